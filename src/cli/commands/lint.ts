@@ -1,0 +1,47 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ExitCode, UsageError, type Command } from '../command.js';
+import { lintRuleFile } from '../../rules/lint.js';
+import { formatRuleProblem } from '../../rules/ruleError.js';
+
+const help = `hunter lint PATH...
+
+Validates rule files (YAML syntax, rule fields, KQL syntax and columns against the built-in
+table schemas). PATH may be a file or a folder (searched for *.yaml / *.yml).
+Prints one line per problem: file:line:col: code: message (line:col in the YAML file).
+Exit codes: 0 no problems, 1 problems found, 2 usage error.`;
+
+export const lintCommand: Command = {
+  name: 'lint',
+  summary: 'validate rule files (YAML, fields, KQL) with file:line:col messages',
+  help,
+  async run(args, io) {
+    if (args.length === 0) throw new UsageError('give at least one rule file or folder');
+    const unknownFlag = args.find((arg) => arg.startsWith('-'));
+    if (unknownFlag) throw new UsageError(`unknown option ${unknownFlag}`);
+    const files = args.flatMap((arg) => ruleFilesUnder(arg));
+    let problems = 0;
+    for (const file of files) {
+      for (const problem of lintRuleFile(file)) {
+        problems++;
+        io.stdout.write(formatRuleProblem(problem) + '\n');
+      }
+    }
+    io.stderr.write(`${files.length} rule file(s), ${problems} problem(s)\n`);
+    return problems > 0 ? ExitCode.findings : ExitCode.ok;
+  },
+};
+
+function ruleFilesUnder(target: string): string[] {
+  let stats;
+  try {
+    stats = statSync(target);
+  } catch {
+    throw new UsageError(`no such file or folder: ${target}`);
+  }
+  if (!stats.isDirectory()) return [target];
+  return readdirSync(target, { recursive: true, encoding: 'utf8' })
+    .filter((entry) => /\.ya?ml$/i.test(entry))
+    .map((entry) => path.join(target, entry))
+    .sort();
+}

@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { ExitCode, UsageError, type Command } from '../command.js';
+import { formatTable } from '../format.js';
+import { replayNow } from '../replayClock.js';
+import { loadRule } from '../../rules/load.js';
+import { evaluate, formatValueForJson, KqlError } from '../../kql/index.js';
+import { openDataDir } from '../../data/index.js';
+
+const help = `hunter query --data DIR (--rule FILE | --kql TEXT) [--now ISO] [--format json|table]
+
+Runs KQL over the tables in DIR (<Table>.jsonl, .json or .csv) with the local evaluator.
+  --data DIR      folder with one file per table
+  --rule FILE     run the query of this rule YAML (its own let statements, now() = --now)
+  --kql TEXT      run this KQL instead
+  --now ISO       the instant now() returns (default: DIR/replay.json "now", else the current time)
+  --format F      json: an array of row objects (datetimes ISO-8601 UTC); table (default)
+Exit codes: 0 ok, 1 KQL or data error (printed with line:col), 2 usage error.`;
+
+export const queryCommand: Command = {
+  name: 'query',
+  summary: 'run KQL (or a rule\'s query) over local data files',
+  help,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args: [...args],
+      options: { data: { type: 'string' }, rule: { type: 'string' }, kql: { type: 'string' }, now: { type: 'string' }, format: { type: 'string', default: 'table' } },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (!values.data) throw new UsageError('--data DIR is required');
+    if ((values.rule === undefined) === (values.kql === undefined)) throw new UsageError('give exactly one of --rule FILE or --kql TEXT');
+    if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);
+    const query = values.rule !== undefined ? loadRule(values.rule).query : (values.kql as string);
+    const now = replayNow(values.now, values.data);
+    try {
+      const result = await evaluate(query, { tables: openDataDir(values.data), now });
+      if (values.format === 'json') {
+        const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((column) => [column.name, formatValueForJson(row[column.name], column.type)])));
+        io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+      } else {
+        const names = result.columns.map((column) => column.name);
+        io.stdout.write(formatTable(names, result.rows.map((row) => names.map((name) => row[name]))) + `\n(${result.rows.length} rows)\n`);
+      }
+      return ExitCode.ok;
+    } catch (error) {
+      if (error instanceof KqlError) {
+        io.stderr.write(`${values.rule ?? '--kql'}: ${error.format()}\n`);
+        return ExitCode.findings;
+      }
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,53 @@
+/**
+ * The one composition root: settings in, a ready hunt out. The Function, `hunter run`,
+ * `hunter replay` and the tests all build the hunter here, so they run the same pipeline.
+ */
+import type { HunterConfig } from '../config/loadConfig.js';
+import type { Clock, Logger } from '../core/model.js';
+import { runHunt } from '../core/hunt.js';
+import type { RunReport } from '../core/report.js';
+import { loadRule, resolveFromRoot } from '../rules/load.js';
+import type { HuntRule } from '../rules/rule.js';
+import { buildQueryBackend } from './queryBackend.js';
+import { buildIncidentSink } from './incidentSink.js';
+import { buildStateStore } from './stateStore.js';
+import { buildExclusions } from './exclusions.js';
+import { createIncidentRenderer } from '../incidents/index.js';
+import { createContextEnricher } from '../context/index.js';
+import { createCredentialFactory } from './credential.js';
+
+export interface HunterRuntime {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Relative paths in settings (rule, exclusions, local data, output) resolve from here. */
+  readonly appRoot: string;
+}
+
+export interface Hunter {
+  readonly rule: HuntRule;
+  run(): Promise<RunReport>;
+  close(): Promise<void>;
+}
+
+export async function buildHunter(config: HunterConfig, runtime: HunterRuntime): Promise<Hunter> {
+  const { settings } = config;
+  const fromRoot = (file: string) => resolveFromRoot(runtime.appRoot, file);
+  const rule = loadRule(fromRoot(settings.RULE_PATH));
+  const credentials = createCredentialFactory(settings);
+  const backend = buildQueryBackend(settings, { clock: runtime.clock, credentials, fromRoot });
+  const state = await buildStateStore(config, credentials);
+  const sink = buildIncidentSink(settings, { credentials, logger: runtime.logger, fromRoot });
+  const exclusions = await buildExclusions(settings, { now: runtime.clock.now(), fromRoot, logger: runtime.logger });
+  const enricher = rule.contextQuery === undefined ? undefined : createContextEnricher(backend, { batchSize: settings.CONTEXT_BATCH_SIZE });
+  const renderer = createIncidentRenderer({ defenderPortalUrl: settings.DEFENDER_PORTAL_URL });
+  return {
+    rule,
+    run: () =>
+      runHunt(
+        { backend, state, sink, renderer, enricher, exclusions, clock: runtime.clock, logger: runtime.logger },
+        { rule, dryRun: settings.DRY_RUN, runReportRetentionDays: settings.RUN_REPORT_RETENTION_DAYS },
+      ),
+    close: async () => undefined,
+  };
+}
+

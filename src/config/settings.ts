@@ -1,0 +1,54 @@
+/**
+ * Every app setting the hunter reads, in one zod schema. The Function, the CLI and
+ * the tests all go through `loadConfig(env)`; nothing else reads process.env.
+ * infra/, local.settings.sample.json and the README settings table list the same names
+ * (a guard test keeps them in step).
+ */
+import { z } from 'zod';
+
+const booleanSetting = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'TRUE', 'FALSE', 'True', 'False'])
+  .transform((value) => ['true', '1', 'yes'].includes(value.toLowerCase()));
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const httpsUrl = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
+
+// NCRONTAB has six fields, seconds first: {second} {minute} {hour} {day} {month} {day-of-week}.
+const ncrontab = z
+  .string()
+  .refine((value) => value.trim().split(/\s+/).length === 6, 'must be an NCRONTAB expression with six fields: {second} {minute} {hour} {day} {month} {day-of-week}');
+
+export const settingsSchema = z.object({
+  HUNT_SCHEDULE: ncrontab.default('0 0 * * * *'),
+  QUERY_BACKEND: z.enum(['local', 'log-analytics', 'defender']),
+  LOCAL_DATA_DIR: z.string().min(1).optional(),
+  RULE_PATH: z.string().min(1).default('rules/ammyy-file-signature.yaml'),
+  EXCLUSIONS_PATH: z.string().min(1).optional(),
+  EXCLUSION_WARN_SHARE: z.coerce.number().min(0).max(1).default(0.5),
+  CONTEXT_BATCH_SIZE: positiveInt(50),
+
+  STATE_TABLE_NAME: z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'Table names are 3-63 letters or digits and start with a letter').default('AmmyyHunterState'),
+  STATE_TABLE_CONNECTION: z.string().min(1).default('AzureWebJobsStorage'),
+  RUN_REPORT_RETENTION_DAYS: positiveInt(30),
+
+  INCIDENT_SINK: z.enum(['sentinel', 'file']).default('sentinel'),
+  INCIDENT_OUT_DIR: z.string().min(1).default('.hunter/out'),
+  SENTINEL_SUBSCRIPTION_ID: z.uuid().optional(),
+  SENTINEL_RESOURCE_GROUP: z.string().min(1).optional(),
+  SENTINEL_WORKSPACE_NAME: z.string().min(1).optional(),
+  LOG_ANALYTICS_WORKSPACE_ID: z.uuid().optional(),
+  DRY_RUN: booleanSetting.default(false),
+  QUERY_TIMEOUT_SECONDS: positiveInt(180),
+
+  AZURE_CLIENT_ID: z.string().min(1).optional(),
+  AZURE_AUTHORITY_HOST: httpsUrl('https://login.microsoftonline.com'),
+  RESOURCE_MANAGER_ENDPOINT: httpsUrl('https://management.azure.com'),
+  LOG_ANALYTICS_ENDPOINT: httpsUrl('https://api.loganalytics.io'),
+  GRAPH_ENDPOINT: httpsUrl('https://graph.microsoft.com'),
+  DEFENDER_PORTAL_URL: httpsUrl('https://security.microsoft.com'),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** The names of every setting the schema reads (used by the guard test and the docs). */
+export const settingNames = Object.keys(settingsSchema.shape) as (keyof Settings)[];

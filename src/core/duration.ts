@@ -1,0 +1,36 @@
+/**
+ * ISO 8601 durations as Sentinel rule YAML writes them (`PT1H`, `P5D`, `P1DT12H`).
+ * Years and months are refused: their length depends on the calendar.
+ */
+const isoDuration = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+const msPer = { week: 7 * 86_400_000, day: 86_400_000, hour: 3_600_000, minute: 60_000, second: 1000 } as const;
+
+/** Milliseconds, or undefined when `text` is not a supported ISO 8601 duration. */
+export function parseIsoDuration(text: string): number | undefined {
+  const match = isoDuration.exec(text.trim());
+  if (!match || text.trim() === 'P' || text.trim().endsWith('T')) return undefined;
+  const [, weeks, days, hours, minutes, seconds] = match;
+  return (
+    Number(weeks ?? 0) * msPer.week +
+    Number(days ?? 0) * msPer.day +
+    Number(hours ?? 0) * msPer.hour +
+    Number(minutes ?? 0) * msPer.minute +
+    Math.round(Number(seconds ?? 0) * msPer.second)
+  );
+}
+
+/** The shortest ISO 8601 form of a duration in milliseconds (for reports and Graph's Timespan). */
+export function formatIsoDuration(ms: number): string {
+  if (ms <= 0) return 'PT0S';
+  let rest = ms;
+  const days = Math.floor(rest / msPer.day);
+  rest -= days * msPer.day;
+  const hours = Math.floor(rest / msPer.hour);
+  rest -= hours * msPer.hour;
+  const minutes = Math.floor(rest / msPer.minute);
+  rest -= minutes * msPer.minute;
+  const seconds = rest / msPer.second;
+  const time = `${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${seconds ? `${seconds}S` : ''}`;
+  return `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
+}

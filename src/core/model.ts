@@ -1,0 +1,164 @@
+/**
+ * The hunter's domain model. Pure data: no Azure SDK, no I/O.
+ * Every adapter (query backend, state store, incident sink) speaks these types.
+ */
+
+export interface TimeWindow {
+  readonly start: Date;
+  readonly end: Date;
+}
+
+/** One result row as it comes from any backend: datetime → Date, long → number, dynamic → parsed JSON. */
+export type ResultRow = Readonly<Record<string, unknown>>;
+
+export interface ResultColumn {
+  readonly name: string;
+  readonly type: string;
+}
+
+export interface QueryResult {
+  readonly columns: readonly ResultColumn[];
+  readonly rows: readonly ResultRow[];
+}
+
+export type QueryPurpose = 'hunt' | 'context';
+
+export interface QueryRequest {
+  /** KQL text with the hunt window already bound into it. */
+  readonly query: string;
+  readonly window: TimeWindow;
+  readonly purpose: QueryPurpose;
+}
+
+/** A place that runs KQL: the local evaluator, Log Analytics or Defender XDR advanced hunting. */
+export interface QueryBackend {
+  readonly name: string;
+  /** Longest look-back the service accepts, in milliseconds (Defender: 30 days). */
+  readonly maxLookbackMs?: number;
+  run(request: QueryRequest): Promise<QueryResult>;
+}
+
+/** One row of the hunt's summarize: a device on which Ammyy-signed files were seen. */
+export interface Hit {
+  readonly deviceId: string;
+  readonly deviceName: string;
+  readonly firstSeen: Date;
+  readonly lastSeen: Date;
+  /** Distinct `ReportId`s as strings (Kusto longs may exceed 2^53 in other tables). */
+  readonly reportIds: readonly string[];
+  readonly count: number;
+}
+
+export type Severity = 'High' | 'Medium' | 'Low' | 'Informational';
+export type IncidentStatus = 'New' | 'Active' | 'Closed';
+
+/** ECS field names the exclusions speak, mapped from Defender columns in one table (src/context/ecs.ts). */
+export type EcsFieldName =
+  | 'process.name'
+  | 'process.parent.name'
+  | 'process.executable'
+  | 'process.command_line'
+  | 'process.hash.sha1'
+  | 'user.name'
+  | 'user.domain'
+  | 'user.group'
+  | 'destination.ip'
+  | 'destination.domain'
+  | 'destination.port'
+  | 'host.id'
+  | 'host.name';
+
+/** A field may hold several values (an activity talks to several addresses). */
+export type EcsFields = Readonly<Partial<Record<EcsFieldName, readonly string[]>>>;
+
+/** One Ammyy process instance seen in the window, with what it touched. */
+export interface Activity {
+  /** Stable id of the process instance (device, process id, creation time). */
+  readonly id: string;
+  readonly timestamp: Date | undefined;
+  readonly fields: EcsFields;
+}
+
+/** An Ammyy-signed file seen on the device. */
+export interface SignedFile {
+  readonly sha1: string;
+  readonly signer: string;
+  readonly fileName?: string;
+  readonly folderPath?: string;
+}
+
+/** What the context query found for one device in the hunt window. */
+export interface DeviceContext {
+  readonly files: readonly SignedFile[];
+  readonly activities: readonly Activity[];
+}
+
+export interface ExclusionMatch {
+  readonly exclusionId: string;
+  readonly activityIds: readonly string[];
+}
+
+/** The outcome of the exclusions for one hit. */
+export interface ExclusionVerdict {
+  readonly suppressed: boolean;
+  /** Exclusions that matched at least one activity. */
+  readonly matches: readonly ExclusionMatch[];
+  /** Ids of the enabled, unexpired exclusions that were evaluated. */
+  readonly considered: readonly string[];
+}
+
+/** A hit with everything the hunter learned about it. */
+export interface EnrichedHit {
+  readonly hit: Hit;
+  /** Undefined when the context query returned nothing for the device: never a reason to suppress. */
+  readonly context: DeviceContext | undefined;
+  readonly verdict: ExclusionVerdict;
+}
+
+/** The incident as the hunter wants it to exist in Sentinel (or the local sink). */
+export interface IncidentDraft {
+  readonly incidentId: string;
+  readonly ruleId: string;
+  readonly deviceId: string;
+  readonly deviceName: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly status: IncidentStatus;
+  readonly firstActivity: Date;
+  readonly lastActivity: Date;
+  readonly labels: readonly string[];
+  /** Markdown, already within the service's size limit. */
+  readonly description: string;
+}
+
+export interface IncidentComment {
+  readonly incidentId: string;
+  /** Deterministic, so a retried comment rewrites itself instead of adding a second one. */
+  readonly commentId: string;
+  readonly message: string;
+}
+
+/** Where incidents go: Microsoft Sentinel, or local files for replays. */
+export interface IncidentSink {
+  readonly name: string;
+  /** Current status as the SOC left it, or undefined if the incident does not exist. */
+  getStatus(incidentId: string): Promise<IncidentStatus | undefined>;
+  /** Create or update; idempotent for the same draft. */
+  upsert(draft: IncidentDraft): Promise<void>;
+  /** Create or rewrite a comment; idempotent for the same comment id. */
+  addComment(comment: IncidentComment): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Logger {
+  info(message: string, data?: Readonly<Record<string, unknown>>): void;
+  warn(message: string, data?: Readonly<Record<string, unknown>>): void;
+  error(message: string, data?: Readonly<Record<string, unknown>>): void;
+}
+
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
+}

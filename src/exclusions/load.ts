@@ -1,0 +1,127 @@
+import { readFile } from 'node:fs/promises';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { ExclusionFileError, type ExclusionFileProblem } from './errors.js';
+import { CONDITION_BRANCH_KEYS, exclusionFileSchema, type ExclusionFile } from './schema.js';
+
+type PathSegment = string | number;
+
+export async function loadExclusionsFile(path: string): Promise<ExclusionFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ExclusionFileError(path, [{ path: '', message: `cannot read the file: ${(error as Error).message}` }]);
+  }
+  return parseExclusionsText(text, path);
+}
+
+/** `sourceName` is only used in messages (the file path, or e.g. `<stdin>`). */
+export function parseExclusionsText(text: string, sourceName: string): ExclusionFile {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ExclusionFileError(sourceName, document.errors.map((error) => {
+      const position = lineCounter.linePos(error.pos[0]);
+      return { path: '', message: `YAML: ${error.message.split('\n')[0]}`, line: position.line, column: position.col };
+    }));
+  }
+  const data: unknown = document.toJS();
+  if (data === null || data === undefined) {
+    throw new ExclusionFileError(sourceName, [{ path: '', message: 'the file is empty; it needs a top-level `exclusions:` list' }]);
+  }
+  const result = exclusionFileSchema.safeParse(data);
+  if (result.success) return result.data;
+  const problems = flattenIssues(result.error.issues, [], data).map((issue) =>
+    locate(issue, document, lineCounter),
+  );
+  throw new ExclusionFileError(sourceName, problems);
+}
+
+interface FlatIssue {
+  readonly path: readonly PathSegment[];
+  readonly message: string;
+  /** For an unknown key, point at the key itself rather than its parent object. */
+  readonly key?: string;
+}
+
+/**
+ * A condition is a union (all / any / not / field). zod reports every branch's complaints;
+ * the author meant the branch whose key the object has, so only that branch is reported.
+ */
+function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PathSegment[], data: unknown): FlatIssue[] {
+  const flat: FlatIssue[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...(issue.path as PathSegment[])];
+    if (issue.code === 'invalid_union') {
+      const value = valueAt(data, path);
+      const branch = intendedBranch(value);
+      const branchIssues = branch === undefined ? undefined : issue.errors[branch];
+      if (branchIssues === undefined) {
+        flat.push({ path, message: `expected a condition: an object with one of the keys ${CONDITION_BRANCH_KEYS.join(', ')}` });
+      } else {
+        flat.push(...flattenIssues(branchIssues, path, data));
+      }
+    } else if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) flat.push({ path: [...path, key], key, message: `unknown key "${key}"` });
+    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+      flat.push({ path, message: 'is required' });
+    } else {
+      flat.push({ path, message: issue.message });
+    }
+  }
+  return flat;
+}
+
+function intendedBranch(value: unknown): number | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const index = CONDITION_BRANCH_KEYS.findIndex((key) => Object.hasOwn(value, key));
+  return index === -1 ? undefined : index;
+}
+
+function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
+  let current = data;
+  for (const segment of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<PathSegment, unknown>)[segment];
+  }
+  return current;
+}
+
+function locate(issue: FlatIssue, document: Document, lineCounter: LineCounter): ExclusionFileProblem {
+  const offset = offsetOf(document, issue);
+  const position = offset === undefined ? undefined : lineCounter.linePos(offset);
+  return {
+    path: formatPath(issue.path),
+    message: issue.message,
+    ...(position === undefined ? {} : { line: position.line, column: position.col }),
+  };
+}
+
+/** The YAML offset of the bad field, or of its nearest ancestor that exists in the file. */
+function offsetOf(document: Document, issue: FlatIssue): number | undefined {
+  const keyPath = issue.key === undefined ? issue.path : issue.path.slice(0, -1);
+  if (issue.key !== undefined) {
+    const parent = document.getIn(keyPath, true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === issue.key);
+      const keyNode = pair?.key as Node | undefined;
+      if (keyNode?.range) return keyNode.range[0];
+    }
+  }
+  for (let length = keyPath.length; length >= 0; length -= 1) {
+    const node = length === 0 ? document.contents : document.getIn(keyPath.slice(0, length), true);
+    const range = (node as Node | null | undefined)?.range;
+    if (range) return range[0];
+  }
+  return undefined;
+}
+
+export function formatPath(path: readonly PathSegment[]): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else text += text === '' ? segment : `.${segment}`;
+  }
+  return text;
+}

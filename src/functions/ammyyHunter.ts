@@ -1,0 +1,53 @@
+import { app, type InvocationContext, type Timer } from '@azure/functions';
+import { loadConfig } from '../config/loadConfig.js';
+import { buildHunter } from '../compose/buildHunter.js';
+import type { Clock, Logger } from '../core/model.js';
+import { systemClock } from '../runtime/clock.js';
+
+export interface TimerHandlerDependencies {
+  /** App settings; read once per invocation, so a changed setting applies to the next run. */
+  readonly env: () => Readonly<Record<string, string | undefined>>;
+  readonly clock: Clock;
+  /** Folder the rule and exclusion paths are relative to (the app root in Azure). */
+  readonly appRoot: string;
+}
+
+/** Builds the timer handler; tests pass their own settings and clock. */
+export function createTimerHandler(dependencies: TimerHandlerDependencies) {
+  return async function ammyyHunter(timer: Timer, context: InvocationContext): Promise<void> {
+    context.log(`ammyyHunter invoked (isPastDue=${timer.isPastDue}, retry=${context.retryContext?.retryCount ?? 0})`);
+    // Fails before any query when a setting is bad, naming every bad setting at once.
+    const config = loadConfig(dependencies.env());
+    const hunter = await buildHunter(config, { clock: dependencies.clock, logger: invocationLogger(context), appRoot: dependencies.appRoot });
+    try {
+      const report = await hunter.run();
+      context.log(
+        `ammyyHunter ${report.status}: window ${report.window.start}..${report.window.end}, ` +
+          `${report.hits} hit(s), ${report.created.length} created, ${report.updated.length} updated, ` +
+          `${report.suppressed.length} suppressed, ${report.unchanged} unchanged`,
+      );
+    } finally {
+      await hunter.close();
+    }
+  };
+}
+
+function invocationLogger(context: InvocationContext): Logger {
+  const suffix = (data?: Readonly<Record<string, unknown>>) => (data && Object.keys(data).length > 0 ? ` ${JSON.stringify(data)}` : '');
+  return {
+    info: (message, data) => context.log(message + suffix(data)),
+    warn: (message, data) => context.warn(message + suffix(data)),
+    error: (message, data) => context.error(message + suffix(data)),
+  };
+}
+
+export const ammyyHunter = createTimerHandler({ env: () => process.env, clock: systemClock, appRoot: process.cwd() });
+
+app.timer('ammyyHunter', {
+  schedule: '%HUNT_SCHEDULE%',
+  runOnStartup: false,
+  // A failed run (throttling, a transient outage) is retried without advancing the watermark;
+  // the next scheduled run would cover the window too, the retry just shortens the delay.
+  retry: { strategy: 'exponentialBackoff', maxRetryCount: 3, minimumInterval: { seconds: 30 }, maximumInterval: { minutes: 10 } },
+  handler: ammyyHunter,
+});

@@ -1,0 +1,46 @@
+/**
+ * Markdown for values an attacker may control (device names, command lines, URLs from telemetry).
+ * Every such value is shown as an inline code span, so it can never become a link, an image or
+ * markup in the analyst's view; newlines are flattened so a value cannot start a new block.
+ */
+
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/** One-line, length-bounded text; the cut is announced, never silent. */
+export function shortened(value: string, maxChars: number): string {
+  const flat = value.replace(CONTROL_CHARACTERS, ' ');
+  if (flat.length <= maxChars) return flat;
+  return `${flat.slice(0, Math.max(0, maxChars - 1))}…`;
+}
+
+/** An inline code span whose fence is longer than any backtick run inside the value (CommonMark 6.1). */
+export function code(value: string, maxChars = 200): string {
+  const text = shortened(value, maxChars);
+  if (text === '') return '`(empty)`';
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const padded = text.startsWith('`') || text.endsWith('`') || longestRun > 0 ? ` ${text} ` : text;
+  return `${fence}${padded}${fence}`;
+}
+
+/** Plain text for places where code spans do not render (titles): no markup characters at all. */
+export function plain(value: string, maxChars: number): string {
+  return shortened(value.replace(/[`*_[\]<>#|\\]/g, ' ').replace(/\s+/g, ' ').trim(), maxChars);
+}
+
+export function formatCount(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+export function formatTime(value: Date | undefined): string {
+  return value === undefined ? 'unknown' : value.toISOString().replace('.000Z', 'Z');
+}
+
+/** "a, b, c and 1,234 more" — the omitted part is counted, not dropped. */
+export function summarisedList(items: readonly string[], shown: number, noun: string): string {
+  if (items.length === 0) return `no ${noun}`;
+  const visible = items.slice(0, Math.max(0, shown));
+  const rest = items.length - visible.length;
+  if (visible.length === 0) return `${formatCount(items.length)} ${noun}`;
+  return rest > 0 ? `${visible.join(', ')} and ${formatCount(rest)} more ${noun}` : visible.join(', ');
+}

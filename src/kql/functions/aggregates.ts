@@ -1,0 +1,215 @@
+// Aggregation functions. Nulls are ignored, as documented for count/countif/dcount/make_*/sum:
+// https://learn.microsoft.com/en-us/kusto/query/scalar-data-types/null-values
+import { KqlRuntimeError } from '../errors.js';
+import type { KqlType } from '../types.js';
+import { compareNonNull, groupKey } from '../values.js';
+import { NOT_CONSTANT, isNumericType, type Accumulator, type AggregateFunction, type Compiled, type ConstantArg, type TypeResult } from './types.js';
+
+/** Documented default size limit of make_set/make_list. */
+export const MAKE_COLLECTION_DEFAULT_LIMIT = 1_048_576;
+
+const isNull = (v: unknown) => v === null || v === undefined;
+
+function limitArg(constants: readonly ConstantArg[], index: number): number {
+  const c = constants[index];
+  if (c === undefined) return MAKE_COLLECTION_DEFAULT_LIMIT;
+  if (c === NOT_CONSTANT || typeof c !== 'number' || c < 1) {
+    throw new KqlRuntimeError('KQL203', 'the size limit of make_set/make_list must be a positive constant', '', 0);
+  }
+  return c;
+}
+
+const sameAsArg = (types: readonly KqlType[]): TypeResult => ({ type: types[0] === 'int' ? 'int' : types[0]! });
+
+/** Values in a dynamic array must be JSON-ready: datetimes become ISO strings. */
+function toDynamicElement(v: unknown, type: KqlType): unknown {
+  return type === 'datetime' && typeof v === 'number' ? new Date(v).toISOString() : v;
+}
+
+export const aggregateFunctions: readonly AggregateFunction[] = [
+  {
+    name: 'count',
+    minArgs: 0,
+    maxArgs: 1,
+    resultType: () => ({ type: 'long' }),
+    compile(args) {
+      const a = args[0];
+      if (!a) {
+        return () => {
+          let n = 0;
+          return { add() { n++; }, result: () => n };
+        };
+      }
+      return () => {
+        let n = 0;
+        return { add(r) { if (!isNull(a(r))) n++; }, result: () => n };
+      };
+    },
+  },
+  {
+    name: 'countif',
+    minArgs: 1,
+    maxArgs: 1,
+    resultType: (t) => (t[0] === 'bool' ? { type: 'long' } : { error: 'countif() needs a bool predicate', argIndex: 0 }),
+    compile([p]) {
+      return () => {
+        let n = 0;
+        return { add(r) { if (p!(r) === true) n++; }, result: () => n };
+      };
+    },
+  },
+  {
+    name: 'dcount',
+    minArgs: 1,
+    maxArgs: 2,
+    resultType: () => ({ type: 'long' }),
+    compile([a]) {
+      return () => {
+        const seen = new Set<string>();
+        return { add(r) { const v = a!(r); if (!isNull(v)) seen.add(groupKey(v)); }, result: () => seen.size };
+      };
+    },
+  },
+  minMax('min', -1),
+  minMax('max', 1),
+  {
+    name: 'sum',
+    minArgs: 1,
+    maxArgs: 1,
+    resultType: (t) => (isNumericType(t[0]!) || t[0] === 'timespan' ? { type: t[0] === 'int' ? 'long' : t[0]! } : { error: `sum() needs a number, not ${t[0]}`, argIndex: 0 }),
+    compile([a]) {
+      return () => {
+        let s = 0;
+        let any = false;
+        return { add(r) { const v = a!(r); if (!isNull(v)) { s += v as number; any = true; } }, result: () => (any ? s : null) };
+      };
+    },
+  },
+  {
+    name: 'avg',
+    minArgs: 1,
+    maxArgs: 1,
+    resultType: (t) => (isNumericType(t[0]!) || t[0] === 'timespan' || t[0] === 'datetime' ? { type: isNumericType(t[0]!) ? 'real' : t[0]! } : { error: `avg() needs a number, not ${t[0]}`, argIndex: 0 }),
+    compile([a]) {
+      return () => {
+        let s = 0;
+        let n = 0;
+        return { add(r) { const v = a!(r); if (!isNull(v)) { s += v as number; n++; } }, result: () => (n ? s / n : null) };
+      };
+    },
+  },
+  makeCollection('make_set', true),
+  makeCollection('make_list', false),
+  makeCollection('makeset', true),
+  makeCollection('makelist', false),
+  anyAgg('any'),
+  anyAgg('take_any'),
+];
+
+function minMax(name: 'min' | 'max', sign: 1 | -1): AggregateFunction {
+  return {
+    name,
+    minArgs: 1,
+    maxArgs: 1,
+    resultType: sameAsArg,
+    compile([a]) {
+      return (): Accumulator => {
+        let best: unknown = null;
+        return {
+          add(r) {
+            const v = a!(r);
+            if (isNull(v)) return;
+            if (best === null || compareNonNull(v, best) * sign > 0) best = v;
+          },
+          result: () => best,
+        };
+      };
+    },
+  };
+}
+
+function makeCollection(name: string, distinct: boolean): AggregateFunction {
+  return {
+    name,
+    minArgs: 1,
+    maxArgs: 2,
+    resultType: (types) => (types[1] !== undefined && !isNumericType(types[1]) ? { error: `the size limit of ${name}() must be a number`, argIndex: 1 } : { type: 'dynamic' }),
+    compile([a], types, _ctx, constants) {
+      const limit = limitArg(constants, 1);
+      const type = types[0]!;
+      if (distinct) {
+        return () => {
+          const seen = new Set<string>();
+          const out: unknown[] = [];
+          return {
+            add(r) {
+              const v = a!(r);
+              if (isNull(v) || out.length >= limit) return;
+              const k = groupKey(v);
+              if (seen.has(k)) return;
+              seen.add(k);
+              out.push(toDynamicElement(v, type));
+            },
+            result: () => out,
+          };
+        };
+      }
+      return () => {
+        const out: unknown[] = [];
+        return {
+          add(r) {
+            const v = a!(r);
+            if (!isNull(v) && out.length < limit) out.push(toDynamicElement(v, type));
+          },
+          result: () => out,
+        };
+      };
+    },
+  };
+}
+
+function anyAgg(name: string): AggregateFunction {
+  return {
+    name,
+    minArgs: 1,
+    maxArgs: 1,
+    resultType: sameAsArg,
+    compile([a]) {
+      return () => {
+        let value: unknown = null;
+        let set = false;
+        return {
+          add(r) {
+            if (set) return;
+            const v = a!(r);
+            if (!isNull(v)) {
+              value = v;
+              set = true;
+            }
+          },
+          result: () => value,
+        };
+      };
+    },
+  };
+}
+
+/** arg_max/arg_min are bound specially by summarize (they produce several columns). */
+export function argExtremeAccumulator(key: Compiled, columns: readonly Compiled[], sign: 1 | -1): () => Accumulator & { values(): unknown[] } {
+  return () => {
+    let best: unknown = null;
+    let values: unknown[] | undefined;
+    return {
+      add(r) {
+        const v = key(r);
+        if (isNull(v)) return;
+        if (best === null || compareNonNull(v, best) * sign > 0) {
+          best = v;
+          values = columns.map((c) => c(r));
+        }
+      },
+      result: () => best,
+      values: () => values ?? columns.map(() => null),
+    };
+  };
+}

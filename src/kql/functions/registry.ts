@@ -1,0 +1,26 @@
+// The function registry is a value, not a module singleton: callers may extend or replace it.
+import { aggregateFunctions } from './aggregates.js';
+import { datetimeFunctions } from './scalars-datetime.js';
+import { miscFunctions } from './scalars-misc.js';
+import { stringFunctions } from './scalars-string.js';
+import type { AggregateFunction, FunctionRegistry, ScalarFunction } from './types.js';
+
+const ALIASES: Record<string, string> = { iif: 'iff', bag_pack: 'bag_pack', take_any: 'take_any' };
+
+export function createFunctionRegistry(
+  extraScalars: readonly ScalarFunction[] = [],
+  extraAggregates: readonly AggregateFunction[] = [],
+): FunctionRegistry {
+  const scalars = new Map<string, ScalarFunction>();
+  for (const f of [...stringFunctions, ...datetimeFunctions, ...miscFunctions, ...extraScalars]) scalars.set(f.name, f);
+  for (const [alias, target] of Object.entries(ALIASES)) {
+    const f = scalars.get(target);
+    if (f && !scalars.has(alias)) scalars.set(alias, f);
+  }
+  const aggregates = new Map<string, AggregateFunction>();
+  for (const f of [...aggregateFunctions, ...extraAggregates]) aggregates.set(f.name, f);
+  return {
+    scalar: (name) => scalars.get(name),
+    aggregate: (name) => aggregates.get(name),
+  };
+}

@@ -1,0 +1,243 @@
+// Conversion, conditional, dynamic-value and IPv4 functions.
+import { parseDatetime, parseGuid, parseTimespan } from '../literals.js';
+import type { KqlType } from '../types.js';
+import { groupKey, valuesEqual, valueToString } from '../values.js';
+import { expecting, returns, simple, NUMERIC } from './define.js';
+import { isNumericType, promoteNumeric, type Compiled, type ScalarFunction, type TypeResult } from './types.js';
+
+function convert(name: string, type: KqlType, fromString: (s: string) => unknown, fromNumber?: (n: number) => unknown): ScalarFunction {
+  return {
+    name,
+    minArgs: 1,
+    maxArgs: 1,
+    pure: true,
+    resultType: returns(type),
+    compile([a], types) {
+      const source = types[0]!;
+      return (r) => {
+        const v = a!(r);
+        if (v === null || v === undefined) return null;
+        if (typeof v === 'string') {
+          const out = fromString(v);
+          return out === undefined ? null : out;
+        }
+        if (typeof v === 'number') {
+          if (source === type || (isNumericType(source) && isNumericType(type) && !fromNumber)) return v;
+          return fromNumber ? fromNumber(v) : null;
+        }
+        if (typeof v === 'boolean') return fromNumber ? fromNumber(v ? 1 : 0) : null;
+        return null;
+      };
+    },
+  };
+}
+
+const parseInteger = (s: string): number | undefined => {
+  const t = s.trim();
+  if (!/^[+-]?\d+(\.\d+)?$/.test(t)) return undefined;
+  return Math.trunc(Number(t));
+};
+const parseReal = (s: string): number | undefined => {
+  const t = s.trim();
+  if (t === '') return undefined;
+  const n = Number(t);
+  return Number.isNaN(n) ? undefined : n;
+};
+
+function commonType(types: readonly KqlType[]): TypeResult {
+  let t: KqlType | undefined;
+  for (let i = 0; i < types.length; i++) {
+    const u = types[i]!;
+    if (t === undefined || t === u) t = u;
+    else if (isNumericType(t) && isNumericType(u)) t = promoteNumeric(t, u);
+    else if (t === 'dynamic' || u === 'dynamic') t = t === 'dynamic' ? u : t;
+    else return { error: `arguments have incompatible types ${t} and ${u}`, argIndex: i };
+  }
+  return { type: t ?? 'dynamic' };
+}
+
+const truthy = (v: unknown) => v === true;
+
+// ---------- IPv4 ----------
+
+export function parseIpv4(s: unknown): number | undefined {
+  if (typeof s !== 'string') return undefined;
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s.trim());
+  if (!m) return undefined;
+  let n = 0;
+  for (let i = 1; i <= 4; i++) {
+    const part = Number(m[i]);
+    if (part > 255) return undefined;
+    n = n * 256 + part;
+  }
+  return n;
+}
+
+function parseRange(s: unknown): { base: number; mask: number } | undefined {
+  if (typeof s !== 'string') return undefined;
+  const [ip, bits] = s.trim().split('/');
+  const base = parseIpv4(ip);
+  if (base === undefined) return undefined;
+  const prefix = bits === undefined ? 32 : Number(bits);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > 32) return undefined;
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return { base: (base & mask) >>> 0, mask };
+}
+
+function inRange(ip: unknown, range: unknown): boolean | null {
+  const a = parseIpv4(ip);
+  const r = parseRange(range);
+  if (a === undefined || r === undefined) return null;
+  return ((a & r.mask) >>> 0) === r.base;
+}
+
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+
+export const miscFunctions: readonly ScalarFunction[] = [
+  simple('isnull', 1, 1, returns('bool'), (v) => v === null || v === undefined),
+  simple('isnotnull', 1, 1, returns('bool'), (v) => !(v === null || v === undefined)),
+  simple('not', 1, 1, expecting('bool', ['bool']), (v) => (v === null || v === undefined ? null : !v)),
+  {
+    name: 'tostring',
+    minArgs: 1,
+    maxArgs: 1,
+    pure: true,
+    resultType: returns('string'),
+    compile([a], types) {
+      const t = types[0]!;
+      return (r) => valueToString(a!(r), t);
+    },
+  },
+  convert('toint', 'int', parseInteger, (n) => Math.trunc(n)),
+  convert('tolong', 'long', parseInteger, (n) => Math.trunc(n)),
+  convert('toreal', 'real', parseReal, (n) => n),
+  convert('todouble', 'real', parseReal, (n) => n),
+  convert('todecimal', 'decimal', parseReal, (n) => n),
+  convert('tobool', 'bool', (s) => (s.trim().toLowerCase() === 'true' ? true : s.trim().toLowerCase() === 'false' ? false : undefined), (n) => n !== 0),
+  convert('toboolean', 'bool', (s) => (s.trim().toLowerCase() === 'true' ? true : s.trim().toLowerCase() === 'false' ? false : undefined), (n) => n !== 0),
+  convert('todatetime', 'datetime', parseDatetime),
+  convert('totimespan', 'timespan', parseTimespan),
+  convert('toguid', 'guid', parseGuid),
+  {
+    name: 'iff',
+    minArgs: 3,
+    maxArgs: 3,
+    pure: true,
+    resultType: (types) => (types[0] !== 'bool' && types[0] !== 'dynamic' ? { error: 'the condition of iff() must be bool', argIndex: 0 } : commonType(types.slice(1))),
+    compile([c, a, b]) {
+      return (r) => (c!(r) === true ? a!(r) : b!(r));
+    },
+  },
+  {
+    name: 'case',
+    minArgs: 3,
+    maxArgs: 1001,
+    pure: true,
+    resultType: (types) => {
+      if (types.length % 2 === 0) return { error: 'case() needs predicate/value pairs and an else value' };
+      for (let i = 0; i < types.length - 1; i += 2) {
+        if (types[i] !== 'bool' && types[i] !== 'dynamic') return { error: `argument ${i + 1} of case() must be bool`, argIndex: i };
+      }
+      return commonType(types.filter((_, i) => i % 2 === 1 || i === types.length - 1));
+    },
+    compile(args) {
+      const pairs: [Compiled, Compiled][] = [];
+      for (let i = 0; i < args.length - 1; i += 2) pairs.push([args[i]!, args[i + 1]!]);
+      const otherwise = args[args.length - 1]!;
+      return (r) => {
+        for (const [p, v] of pairs) if (truthy(p(r))) return v(r);
+        return otherwise(r);
+      };
+    },
+  },
+  {
+    name: 'coalesce',
+    minArgs: 1,
+    maxArgs: 64,
+    pure: true,
+    resultType: commonType,
+    compile(args, types) {
+      const isString = types[0] === 'string';
+      return (r) => {
+        for (const a of args) {
+          const v = a(r);
+          if (v !== null && v !== undefined && !(isString && v === '')) return v;
+        }
+        return isString ? '' : null;
+      };
+    },
+  },
+  simple('abs', 1, 1, (t) => ({ type: t[0]! }), (v) => (v === null || v === undefined ? null : Math.abs(v as number))),
+  simple('round', 1, 2, expecting('real', NUMERIC), (v, p) => {
+    if (v === null || v === undefined) return null;
+    const f = 10 ** Number(p ?? 0);
+    return Math.round((v as number) * f) / f;
+  }),
+  // dynamic
+  simple('parse_json', 1, 1, returns('dynamic'), parseJsonLenient),
+  simple('todynamic', 1, 1, returns('dynamic'), parseJsonLenient),
+  simple('array_length', 1, 1, returns('long'), (v) => (Array.isArray(v) ? v.length : null)),
+  simple('set_has_element', 2, 2, returns('bool'), (arr, v) => (Array.isArray(arr) ? arr.some((x) => valuesEqual(x, v)) : null)),
+  simple('array_index_of', 2, 2, returns('long'), (arr, v) => (Array.isArray(arr) ? arr.findIndex((x) => valuesEqual(x, v)) : null)),
+  simple('pack_array', 1, 64, returns('dynamic'), (...vals) => vals.map((v) => (v === undefined ? null : v))),
+  simple('array_concat', 1, 64, returns('dynamic'), (...vals) => (vals.every(Array.isArray) ? (vals as unknown[][]).flat() : null)),
+  simple('array_sort_asc', 1, 1, returns('dynamic'), (v) => (Array.isArray(v) ? [...v].sort((a, b) => groupKey(a).localeCompare(groupKey(b))) : null)),
+  {
+    name: 'bag_pack',
+    minArgs: 0,
+    maxArgs: 128,
+    pure: true,
+    resultType: (types) => (types.length % 2 === 0 ? { type: 'dynamic' } : { error: 'bag_pack() needs key/value pairs' }),
+    compile: packCompile,
+  },
+  {
+    name: 'pack',
+    minArgs: 0,
+    maxArgs: 128,
+    pure: true,
+    resultType: (types) => (types.length % 2 === 0 ? { type: 'dynamic' } : { error: 'pack() needs key/value pairs' }),
+    compile: packCompile,
+  },
+  // IPv4
+  simple('ipv4_is_in_range', 2, 2, returns('bool'), inRange),
+  simple('ipv4_is_private', 1, 1, returns('bool'), (ip) => {
+    if (parseIpv4(ip) === undefined) return null;
+    return PRIVATE_RANGES.some((r) => inRange(ip, r) === true);
+  }),
+  simple('ipv4_is_in_any_range', 2, 64, returns('bool'), (ip, ...ranges) => {
+    if (parseIpv4(ip) === undefined) return null;
+    const list = ranges.length === 1 && Array.isArray(ranges[0]) ? (ranges[0] as unknown[]) : ranges;
+    return list.some((r) => inRange(ip, r) === true);
+  }),
+  {
+    name: 'isnan',
+    minArgs: 1,
+    maxArgs: 1,
+    pure: true,
+    resultType: expecting('bool', NUMERIC),
+    compile([a]) {
+      return (r) => Number.isNaN(a!(r));
+    },
+  },
+];
+
+function packCompile(args: readonly Compiled[], types: readonly KqlType[]): Compiled {
+  return (r) => {
+    const bag: Record<string, unknown> = {};
+    for (let i = 0; i + 1 < args.length; i += 2) {
+      const v = args[i + 1]!(r);
+      const t = types[i + 1]!;
+      bag[String(args[i]!(r))] = t === 'datetime' && typeof v === 'number' ? new Date(v).toISOString() : v ?? null;
+    }
+    return bag;
+  };
+}
+
+function parseJsonLenient(v: unknown): unknown {
+  if (typeof v !== 'string') return v ?? null;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}

@@ -1,0 +1,58 @@
+// Contracts for scalar and aggregate functions. Functions compile once per query into closures over
+// row arrays, so per-row work is a plain call with no lookups.
+import type { KqlType } from '../types.js';
+
+/** An internal row: values in the column order of the operator's schema. */
+export type InternalRow = unknown[];
+export type Compiled = (row: InternalRow) => unknown;
+
+export interface CompileContext {
+  /** Query start time (ms since epoch): now() and ago() read it, never the wall clock. */
+  readonly now: number;
+}
+
+/** Marker for "this argument is not a compile-time constant". */
+export const NOT_CONSTANT: unique symbol = Symbol('not-constant');
+export type ConstantArg = unknown | typeof NOT_CONSTANT;
+
+export type TypeResult = { readonly type: KqlType } | { readonly error: string; readonly argIndex?: number };
+
+export interface ScalarFunction {
+  readonly name: string;
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  resultType(argTypes: readonly KqlType[], constants: readonly ConstantArg[]): TypeResult;
+  compile(args: readonly Compiled[], argTypes: readonly KqlType[], ctx: CompileContext, constants: readonly ConstantArg[]): Compiled;
+  /** false for functions such as now() whose value is fixed per query but which must not be folded at bind time. */
+  readonly pure?: boolean;
+}
+
+export interface Accumulator {
+  add(row: InternalRow): void;
+  result(): unknown;
+}
+
+export interface AggregateFunction {
+  readonly name: string;
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  resultType(argTypes: readonly KqlType[], constants: readonly ConstantArg[]): TypeResult;
+  /** Returns a factory of per-group accumulators. */
+  compile(args: readonly Compiled[], argTypes: readonly KqlType[], ctx: CompileContext, constants: readonly ConstantArg[]): () => Accumulator;
+}
+
+export interface FunctionRegistry {
+  scalar(name: string): ScalarFunction | undefined;
+  aggregate(name: string): AggregateFunction | undefined;
+}
+
+export function isNumericType(t: KqlType): boolean {
+  return t === 'long' || t === 'int' || t === 'real' || t === 'decimal';
+}
+
+/** Numeric type promotion for arithmetic: int < long < real/decimal. */
+export function promoteNumeric(a: KqlType, b: KqlType): KqlType {
+  if (a === 'real' || b === 'real' || a === 'decimal' || b === 'decimal') return 'real';
+  if (a === 'long' || b === 'long') return 'long';
+  return 'int';
+}

@@ -1,0 +1,76 @@
+// Internal value model: datetime and timespan are numbers of milliseconds, strings are never null
+// (Kusto's string type has no null: missing strings are ''), dynamic is a plain JS value.
+import { formatTimespan } from './literals.js';
+import type { KqlType } from './types.js';
+
+/** tostring() of a value of a known type. */
+export function valueToString(value: unknown, type: KqlType): string {
+  if (value === null || value === undefined) return '';
+  switch (type) {
+    case 'string':
+    case 'guid':
+      return String(value);
+    case 'datetime':
+      return formatKustoDatetime(value as number);
+    case 'timespan':
+      return formatTimespan(value as number);
+    case 'dynamic':
+      return typeof value === 'string' ? value : JSON.stringify(value);
+    case 'bool':
+      return value ? 'true' : 'false';
+    default:
+      return String(value);
+  }
+}
+
+/** Kusto prints datetimes as ISO-8601 with 7 fractional digits only when there is a fraction. */
+export function formatKustoDatetime(ms: number): string {
+  const iso = new Date(Math.floor(ms)).toISOString();
+  const frac = ms - Math.floor(ms / 1000) * 1000;
+  if (frac === 0) return iso.slice(0, 19) + 'Z';
+  const ticks = Math.round(frac * 10_000);
+  return iso.slice(0, 19) + '.' + String(ticks).padStart(7, '0') + 'Z';
+}
+
+/** Total order used by sort, top, min/max and arg_max: numbers numerically, strings ordinally. */
+export function compareNonNull(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  const sa = typeof a === 'string' ? a : JSON.stringify(a);
+  const sb = typeof b === 'string' ? b : JSON.stringify(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+export function isNullValue(v: unknown): boolean {
+  return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v) && false);
+}
+
+/** A stable key for grouping and de-duplication (make_set, distinct, summarize by, join keys). */
+export function groupKey(v: unknown): string {
+  if (v === null || v === undefined) return '\u0000n';
+  switch (typeof v) {
+    case 'string':
+      return 's' + v;
+    case 'number':
+      return 'n' + v;
+    case 'boolean':
+      return v ? 'T' : 'F';
+    default:
+      return 'j' + JSON.stringify(v);
+  }
+}
+
+/** Equality of two non-null values of comparable types (dynamic compares by JSON). */
+export function valuesEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) return JSON.stringify(a) === JSON.stringify(b);
+  return false;
+}
+
+/** Converts a value of a column type to the public representation (datetime → Date). */
+export function toPublicValue(value: unknown, type: KqlType): unknown {
+  if (value === undefined) return null;
+  if (type === 'datetime' && typeof value === 'number') return new Date(value);
+  return value;
+}

@@ -1,0 +1,54 @@
+/**
+ * Reads a rule YAML file once and keeps its document, so every later problem
+ * (YAML syntax, a bad field, a KQL error inside `query`) can say where in the file it is.
+ */
+import { LineCounter, isScalar, parseDocument, type Document } from 'yaml';
+import type { RuleProblem } from './ruleError.js';
+
+export interface RuleDocument {
+  readonly file: string;
+  readonly text: string;
+  readonly document: Document;
+  readonly lines: LineCounter;
+}
+
+export function readRuleDocument(file: string, text: string): { readonly rule: RuleDocument; readonly problems: readonly RuleProblem[] } {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const problems = document.errors.map((error) => {
+    const position = lines.linePos(error.pos[0]);
+    return { file, line: position.line, col: position.col, code: `yaml-${error.code.toLowerCase().replaceAll('_', '-')}`, message: error.message.split('\n')[0] ?? error.message };
+  });
+  return { rule: { file, text, document, lines }, problems };
+}
+
+/** Line and column of the value at `path` (or of the nearest parent that exists). */
+export function positionOf(rule: RuleDocument, path: readonly PropertyKey[]): { line: number; col: number } {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = rule.document.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === 'object' && node.range) return rule.lines.linePos(node.range[0]);
+  }
+  return { line: 1, col: 1 };
+}
+
+/**
+ * Maps a line:col inside the `query` block scalar to the YAML file. Block scalars keep
+ * their lines, shifted by the header line and the content's indentation.
+ */
+export function mapQueryPosition(rule: RuleDocument, queryLine: number, queryCol: number): { line: number; col: number } {
+  const node = rule.document.get('query', true);
+  if (!isScalar(node) || !node.range) return { line: 1, col: 1 };
+  const start = node.range[0];
+  const isBlock = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+  if (!isBlock) {
+    const opening = rule.lines.linePos(start);
+    const quoteWidth = node.type === 'PLAIN' ? 0 : 1;
+    return queryLine === 1 ? { line: opening.line, col: opening.col + quoteWidth + queryCol - 1 } : { line: opening.line + queryLine - 1, col: queryCol };
+  }
+  const headerLine = rule.lines.linePos(start).line;
+  const firstContentLine = headerLine + 1;
+  const fileLines = rule.text.split(/\r?\n/);
+  const contentLine = fileLines.slice(firstContentLine - 1).find((line) => line.trim() !== '') ?? '';
+  const indent = contentLine.length - contentLine.trimStart().length;
+  return { line: firstContentLine + queryLine - 1, col: indent + queryCol };
+}

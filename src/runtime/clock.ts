@@ -1,0 +1,8 @@
+import type { Clock } from '../core/model.js';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock stopped at one instant: replays and tests see the same `now()` throughout a run. */
+export function fixedClock(instant: Date): Clock {
+  return { now: () => new Date(instant.getTime()) };
+}

@@ -1,0 +1,59 @@
+/** Rules and enriched hits for incident tests: one realistic Ammyy device with context. */
+import type { Activity, EnrichedHit } from '../../src/core/model.js';
+import type { HuntRule } from '../../src/rules/rule.js';
+
+export const ammyyRule: HuntRule = {
+  sourcePath: 'rules/ammyy-file-signature.yaml',
+  id: '7c20af02-4bce-4d6d-b609-3ddf5ca4fb59',
+  name: 'Remote Management and Monitoring tool - Ammyy - File Signature',
+  description: 'RMM tools abused for C2.',
+  requiredDataConnectors: [],
+  tactics: ['CommandAndControl'],
+  relevantTechniques: ['T1219'],
+  query: 'DeviceFileCertificateInfo',
+  contextQuery: undefined,
+  severity: 'Medium',
+  queryFrequencyMs: 3_600_000,
+  queryPeriodMs: 5 * 86_400_000,
+  grouping: { lookbackDurationMs: 7 * 86_400_000, reopenClosedIncident: false },
+  window: { overlapMs: 3_600_000, ingestionDelayMs: 900_000 },
+};
+
+export function powershellActivity(id: string, overrides: Partial<Activity['fields']> = {}): Activity {
+  return {
+    id,
+    timestamp: new Date('2026-11-20T10:05:00Z'),
+    fields: {
+      'process.name': ['AA_v3.exe'],
+      'process.executable': ['C:\\Users\\bob\\Downloads\\AA_v3.exe'],
+      'process.parent.name': ['powershell.exe'],
+      'process.command_line': ['AA_v3.exe -outgoing -nogui'],
+      'process.hash.sha1': ['0123456789abcdef0123456789abcdef01234567'],
+      'user.name': ['CONTOSO\\bob'],
+      'user.group': ['Domain Users'],
+      'destination.ip': ['10.1.2.3', '136.243.104.242'],
+      'destination.domain': ['rl.ammyy.com'],
+      'destination.port': ['443'],
+      ...overrides,
+    },
+  };
+}
+
+export function enrichedHit(overrides: Partial<EnrichedHit> = {}): EnrichedHit {
+  return {
+    hit: {
+      deviceId: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+      deviceName: 'ws-finance-07.contoso.local',
+      firstSeen: new Date('2026-11-20T10:00:00Z'),
+      lastSeen: new Date('2026-11-21T08:30:00Z'),
+      reportIds: ['1001', '1002', '1003'],
+      count: 3,
+    },
+    context: {
+      files: [{ sha1: '0123456789abcdef0123456789abcdef01234567', signer: 'Ammyy LLC', fileName: 'AA_v3.exe', folderPath: 'C:\\Users\\bob\\Downloads' }],
+      activities: [powershellActivity('act-1')],
+    },
+    verdict: { suppressed: false, matches: [], considered: ['it-remote-support', 'internal-transfers'] },
+    ...overrides,
+  };
+}
