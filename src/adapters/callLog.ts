@@ -15,7 +15,8 @@ export interface CallRecord {
   /** Sends including retries; greater than 1 means the pipeline retried (429, 5xx, network). */
   readonly attempts: number;
   readonly durationMs: number;
-  readonly startedAt: Date;
+  /** ISO-8601 UTC, like every time in the run report. */
+  readonly startedAt: string;
 }
 
 export class CallLog {
@@ -63,7 +64,7 @@ export function callLogPolicies(log: CallLog, service: string): { readonly outer
             status,
             attempts: attempts.get(request) ?? 1,
             durationMs: Date.now() - startedAt.getTime(),
-            startedAt,
+            startedAt: startedAt.toISOString(),
           });
         }
       },

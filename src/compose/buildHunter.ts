@@ -5,26 +5,30 @@
 import type { HunterConfig } from '../config/loadConfig.js';
 import type { Clock, Logger } from '../core/model.js';
 import { runHunt } from '../core/hunt.js';
-import type { RunReport } from '../core/report.js';
+import { HuntRunFailed, type RunReport } from '../core/report.js';
 import { loadRule, resolveFromRoot } from '../rules/load.js';
 import type { HuntRule } from '../rules/rule.js';
+import { CallLog } from '../adapters/callLog.js';
+import { createIncidentRenderer } from '../incidents/index.js';
+import { createContextEnricher } from '../context/index.js';
 import { buildQueryBackend } from './queryBackend.js';
 import { buildIncidentSink } from './incidentSink.js';
 import { buildStateStore } from './stateStore.js';
 import { buildExclusions } from './exclusions.js';
-import { createIncidentRenderer } from '../incidents/index.js';
-import { createContextEnricher } from '../context/index.js';
 import { createCredentialFactory } from './credential.js';
+import type { AzureAccess, AzureAccessOverrides } from './azureAccess.js';
 
 export interface HunterRuntime {
   readonly clock: Clock;
   readonly logger: Logger;
   /** Relative paths in settings (rule, exclusions, local data, output) resolve from here. */
   readonly appRoot: string;
+  readonly azure?: AzureAccessOverrides;
 }
 
 export interface Hunter {
   readonly rule: HuntRule;
+  /** One hunt; throws HuntRunFailed (with the report) when a hit could not be completed. */
   run(): Promise<RunReport>;
   close(): Promise<void>;
 }
@@ -33,21 +37,34 @@ export async function buildHunter(config: HunterConfig, runtime: HunterRuntime):
   const { settings } = config;
   const fromRoot = (file: string) => resolveFromRoot(runtime.appRoot, file);
   const rule = loadRule(fromRoot(settings.RULE_PATH));
-  const credentials = createCredentialFactory(settings);
-  const backend = buildQueryBackend(settings, { clock: runtime.clock, credentials, fromRoot });
-  const state = await buildStateStore(config, credentials);
-  const sink = buildIncidentSink(settings, { credentials, logger: runtime.logger, fromRoot });
+  const callLog = new CallLog();
+  const azure: AzureAccess = {
+    credentials: createCredentialFactory(settings, runtime.azure?.credential),
+    pipelineOptions: runtime.azure?.pipelineOptions,
+    callLog,
+  };
   const exclusions = await buildExclusions(settings, { now: runtime.clock.now(), fromRoot, logger: runtime.logger });
+  const backend = buildQueryBackend(settings, { clock: runtime.clock, azure, fromRoot });
+  const sink = buildIncidentSink(settings, { azure, logger: runtime.logger, fromRoot });
+  const state = await buildStateStore(config, azure);
   const enricher = rule.contextQuery === undefined ? undefined : createContextEnricher(backend, { batchSize: settings.CONTEXT_BATCH_SIZE });
   const renderer = createIncidentRenderer({ defenderPortalUrl: settings.DEFENDER_PORTAL_URL });
+  const withServiceCalls = (report: RunReport): RunReport => ({ ...report, serviceCalls: callLog.entries() });
   return {
     rule,
-    run: () =>
-      runHunt(
-        { backend, state, sink, renderer, enricher, exclusions, clock: runtime.clock, logger: runtime.logger },
-        { rule, dryRun: settings.DRY_RUN, runReportRetentionDays: settings.RUN_REPORT_RETENTION_DAYS },
-      ),
+    async run() {
+      try {
+        return withServiceCalls(
+          await runHunt(
+            { backend, state, sink, renderer, enricher, exclusions, clock: runtime.clock, logger: runtime.logger },
+            { rule, dryRun: settings.DRY_RUN, runReportRetentionDays: settings.RUN_REPORT_RETENTION_DAYS },
+          ),
+        );
+      } catch (error) {
+        if (error instanceof HuntRunFailed) throw new HuntRunFailed(withServiceCalls(error.report));
+        throw error;
+      }
+    },
     close: async () => undefined,
   };
 }
-

@@ -1,20 +1,31 @@
 import type { Settings } from '../config/settings.js';
 import type { IncidentSink, Logger } from '../core/model.js';
 import { FileIncidentSink } from '../adapters/local/fileIncidentSink.js';
+import { SentinelIncidentSink } from '../adapters/sentinel/index.js';
 import { DryRunIncidentSink } from '../incidents/index.js';
-import type { CredentialFactory } from './credential.js';
+import type { AzureAccess } from './azureAccess.js';
 
 export interface SinkRuntime {
-  readonly credentials: CredentialFactory;
+  readonly azure: AzureAccess;
   readonly logger: Logger;
   readonly fromRoot: (file: string) => string;
 }
 
+/** DRY_RUN wraps the real sink: statuses are still read, nothing is written. */
 export function buildIncidentSink(settings: Settings, runtime: SinkRuntime): IncidentSink {
-  const sink = settings.INCIDENT_SINK === 'file' ? new FileIncidentSink(runtime.fromRoot(settings.INCIDENT_OUT_DIR)) : sentinelSink(settings, runtime);
+  const sink = settings.INCIDENT_SINK === 'file' ? new FileIncidentSink(runtime.fromRoot(settings.INCIDENT_OUT_DIR)) : sentinelSink(settings, runtime.azure);
   return settings.DRY_RUN ? new DryRunIncidentSink(runtime.logger, sink) : sink;
 }
 
-function sentinelSink(_settings: Settings, _runtime: SinkRuntime): IncidentSink {
-  throw new Error('wired below');
+// loadConfig has already checked that the Sentinel workspace settings are present for this sink.
+function sentinelSink(settings: Settings, azure: AzureAccess): IncidentSink {
+  return new SentinelIncidentSink({
+    credential: azure.credentials(),
+    armEndpoint: settings.RESOURCE_MANAGER_ENDPOINT,
+    subscriptionId: settings.SENTINEL_SUBSCRIPTION_ID as string,
+    resourceGroup: settings.SENTINEL_RESOURCE_GROUP as string,
+    workspaceName: settings.SENTINEL_WORKSPACE_NAME as string,
+    callLog: azure.callLog,
+    ...(azure.pipelineOptions ? { pipelineOptions: azure.pipelineOptions } : {}),
+  });
 }

@@ -32,7 +32,7 @@ export const emptyEvidence: Evidence = { recentReportIds: [], reportCount: 0, ov
 function filterPositions(reportId: string, filterBits: number): number[] {
   const digest = createHash('sha256').update(reportId, 'utf8').digest();
   const first = digest.readUInt32LE(0);
-  const step = digest.readUInt32LE(4) | 1;
+  const step = (digest.readUInt32LE(4) | 1) >>> 0;
   const positions: number[] = [];
   for (let i = 0; i < FILTER_HASHES; i++) positions.push((first + i * step) % filterBits);
   return positions;

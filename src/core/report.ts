@@ -74,6 +74,19 @@ export interface RunReport {
   readonly warnings: readonly string[];
   readonly durationsMs: Readonly<Record<string, number>>;
   readonly calls: readonly CallReport[];
+  /** HTTP calls the cloud adapters made (method, path, status, attempts), when any. */
+  readonly serviceCalls?: readonly ServiceCallReport[];
+}
+
+/** One logical HTTP call of a cloud adapter; `attempts` > 1 means the SDK pipeline retried it. */
+export interface ServiceCallReport {
+  readonly service: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number | undefined;
+  readonly attempts: number;
+  readonly durationMs: number;
+  readonly startedAt: string;
 }
 
 /** Thrown when at least one hit failed: the watermark did not move, and the host should retry. */

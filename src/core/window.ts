@@ -1,6 +1,6 @@
 /**
  * The hunt window: `[watermark - overlap, now - ingestionDelay]`.
- * - First run (no watermark): the rule's whole query period, ending at `now - ingestionDelay`.
+ * - First run (no watermark): what the rule itself reads, `[now - queryPeriod, now - ingestionDelay]`.
  * - After an outage the window covers the whole gap, unless the backend cannot look back
  *   that far (Defender: 30 days); then it starts at the backend's limit and the part it
  *   cannot read is reported as `uncovered`.
@@ -41,7 +41,7 @@ export function planWindow(inputs: WindowInputs): WindowPlan {
   let uncovered: TimeWindow | undefined;
   let outageMs: number | undefined;
   if (watermark === undefined) {
-    start = end.getTime() - inputs.queryPeriodMs;
+    start = now.getTime() - inputs.queryPeriodMs;
     cappedBy = 'queryPeriod';
   } else {
     start = watermark.getTime() - config.overlapMs;

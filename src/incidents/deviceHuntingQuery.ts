@@ -2,7 +2,7 @@
  * A ready-to-run advanced hunting / Log Analytics query that shows everything Ammyy did on one device.
  * The device id comes from telemetry, so it goes into the query only as an escaped string literal.
  */
-import { kqlStringLiteral } from './kqlLiteral.js';
+import { kqlString } from '../kql/index.js';
 
 const DAY_MS = 86_400_000;
 
@@ -10,7 +10,7 @@ export function deviceHuntingQuery(deviceId: string, firstSeen: Date): string {
   // A day before the first signature event, so the download and install that preceded it are included.
   const since = new Date(firstSeen.getTime() - DAY_MS).toISOString();
   return [
-    `let huntedDevice = ${kqlStringLiteral(deviceId)};`,
+    `let huntedDevice = ${kqlString(deviceId)};`,
     `let since = datetime(${since});`,
     'let ammyySha1 = DeviceFileCertificateInfo',
     '    | where Timestamp >= since and DeviceId == huntedDevice and Signer has "Ammyy"',

@@ -64,7 +64,7 @@ export function createIncidentRenderer(options: IncidentRendererOptions): Incide
     }
     return [
       '## Evidence',
-      `**Ammyy-signed files and hashes (${formatCount(context.files.length)} files)**`,
+      `**Ammyy-signed files and hashes (${formatCount(context.files.length)} file${context.files.length === 1 ? '' : 's'})**`,
       ...fileHashLines(context, caps),
       '',
       `**Processes started from them (${formatCount(context.activities.length)})** — time, process (path), parent, user, command line, connections`,

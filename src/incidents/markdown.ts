@@ -23,9 +23,13 @@ export function code(value: string, maxChars = 200): string {
   return `${fence}${padded}${fence}`;
 }
 
-/** Plain text for places where code spans do not render (titles): no markup characters at all. */
+/**
+ * Plain text for places where code spans do not render (titles, which notifications and ticket
+ * integrations may still render as Markdown or HTML): no link, code or tag characters; underscores and
+ * the like stay, since host names use them.
+ */
 export function plain(value: string, maxChars: number): string {
-  return shortened(value.replace(/[`*_[\]<>#|\\]/g, ' ').replace(/\s+/g, ' ').trim(), maxChars);
+  return shortened(value.replace(/[`[\]<>]/g, ' ').replace(/\s+/g, ' ').trim(), maxChars);
 }
 
 export function formatCount(value: number): string {

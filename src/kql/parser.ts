@@ -283,7 +283,7 @@ class Parser {
       case 'ident':
         return this.parseIdentPrefix(t);
       case 'eof':
-        throw this.error('unexpected end of query: expected an expression', t, 'KQL003');
+        throw this.missingExpression(t);
     }
   }
 
@@ -303,11 +303,24 @@ class Parser {
       }
       return { kind: 'Unary', op: t.text, operand, pos: t.offset, end: operand.end };
     }
+    if (t.text === '*' && (this.isPunct(')', 1) || this.isPunct(',', 1))) {
+      // `*` as an argument: arg_max(Timestamp, *)
+      this.next();
+      return { kind: 'NameRef', name: '*', pos: t.offset, end: t.end };
+    }
     if (t.text === '[' && this.peek(1).kind === 'string' && this.isPunct(']', 2)) {
       const id = this.identifier();
       return { kind: 'NameRef', name: id.name, pos: id.pos, end: id.end };
     }
-    throw this.error(`unexpected ${this.describe(t)}: expected an expression`, t, 'KQL003');
+    throw this.missingExpression(t);
+  }
+
+  /** Reported right after the previous token, where the expression should have been (as Kusto does). */
+  private missingExpression(found: Token): KqlParseError {
+    const prev = this.tokens[this.i - 1];
+    const at = prev ? prev.end : found.offset;
+    const after = prev ? ` after '${prev.text}'` : '';
+    return new KqlParseError('KQL003', `missing expression${after} (found ${this.describe(found)})`, this.text, at, 1);
   }
 
   private parseIdentPrefix(t: Token): A.Expr {
@@ -318,12 +331,12 @@ class Parser {
     }
     if (word === 'datatable' && this.isPunct('(', 1)) return this.parseDatatable();
     if (word === 'dynamic' && this.isPunct('(', 1)) return this.parseDynamic();
-    if (word === 'union' && !this.isPunct('(', 1)) {
+    if (word === 'union') {
       this.next();
       const { tables, withSource } = this.parseUnionArgs();
       return { kind: 'Union', tables, withSource, pos: t.offset, end: this.lastEnd() };
     }
-    if (word === 'print' && !this.isPunct('(', 1)) {
+    if (word === 'print') {
       this.next();
       const columns = this.parseAssignmentList();
       return { kind: 'Print', columns, pos: t.offset, end: this.lastEnd() };

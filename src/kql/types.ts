@@ -36,8 +36,11 @@ export type Row = Readonly<Record<string, unknown>>;
 export interface TableProvider {
   /** undefined → bind error "unknown table". */
   schemaOf(table: string): TableSchema | undefined;
-  /** Batches of rows in the public representation. */
-  scan(table: string): AsyncIterable<readonly Row[]>;
+  /**
+   * Batches of rows in the public representation. `columns`, when given, names the only columns
+   * the query reads: a provider may leave the others out of the rows (an optimisation, never required).
+   */
+  scan(table: string, columns?: readonly string[]): AsyncIterable<readonly Row[]>;
 }
 
 export interface QueryResult {

@@ -48,9 +48,9 @@ describe('invalid exclusion files', () => {
 `);
     expect(error.file).toBe('bad.yaml');
     expect(error.problems).toEqual([
-      expect.objectContaining({ path: 'exclusions[0].when.all[0].cidr[1]', line: 8, column: 32 }),
+      expect.objectContaining({ path: 'exclusions[0].when.all[0].cidr[1]', line: 8, column: 30 }),
     ]);
-    expect(error.message).toContain('bad.yaml:8:32: exclusions[0].when.all[0].cidr[1]: is not an IPv4 or IPv6 address or CIDR range');
+    expect(error.message).toContain('bad.yaml:8:30: exclusions[0].when.all[0].cidr[1]: is not an IPv4 or IPv6 address or CIDR range');
   });
 
   it('point at an unknown key itself', () => {

@@ -48,6 +48,19 @@ describe('incident renderer', () => {
     expect(renderer.renderIncident(ammyyRule, enrichedHit(), { ...episode, previousIncidentId: 'inc-0000' }).description).toContain('`inc-0000`');
   });
 
+  it('keeps host names with underscores readable in the title', () => {
+    const enriched = enrichedHit();
+    const draft = renderer.renderIncident(ammyyRule, { ...enriched, hit: { ...enriched.hit, deviceName: 'WS_FIN_07' } }, episode);
+    expect(draft.title).toBe('Ammyy Admin remote access tool (T1219) on WS_FIN_07');
+  });
+
+  it('keeps the title within 256 characters however long the device name', () => {
+    const enriched = enrichedHit();
+    const draft = renderer.renderIncident(ammyyRule, { ...enriched, hit: { ...enriched.hit, deviceName: 'x'.repeat(1000) } }, episode);
+    expect(draft.title.length).toBeLessThanOrEqual(256);
+    expect(draft.title).toMatch(/^Ammyy Admin remote access tool \(T1219\) on x+…$/);
+  });
+
   it('says plainly when there is no context instead of inventing evidence', () => {
     const { description } = renderer.renderIncident(ammyyRule, enrichedHit({ context: undefined, verdict: { suppressed: false, matches: [], considered: [] } }), episode);
     expect(description).toContain('not seen running');

@@ -100,13 +100,13 @@ export const stringFunctions: readonly ScalarFunction[] = [
   regexFn('trim', 2, 2, 'string', ([, text], re) => (r) => {
     const pattern = re(r).source;
     const s = str(text!(r));
-    return s.replace(new RegExp(`^(?:${pattern})+`, 'u'), '').replace(new RegExp(`(?:${pattern})+$`, 'u'), '');
+    return s.replace(new RegExp(`^(?:${pattern})`, 'u'), '').replace(new RegExp(`(?:${pattern})$`, 'u'), '');
   }, [STRINGY]),
   regexFn('trim_start', 2, 2, 'string', ([, text], re) => {
     let cache: { source: string; anchored: RegExp } | undefined;
     return (r) => {
       const base = re(r);
-      if (!cache || cache.source !== base.source) cache = { source: base.source, anchored: new RegExp(`^(?:${base.source})+`, base.flags) };
+      if (!cache || cache.source !== base.source) cache = { source: base.source, anchored: new RegExp(`^(?:${base.source})`, base.flags) };
       return str(text!(r)).replace(cache.anchored, '');
     };
   }, [STRINGY]),
@@ -114,7 +114,7 @@ export const stringFunctions: readonly ScalarFunction[] = [
     let cache: { source: string; anchored: RegExp } | undefined;
     return (r) => {
       const base = re(r);
-      if (!cache || cache.source !== base.source) cache = { source: base.source, anchored: new RegExp(`(?:${base.source})+$`, base.flags) };
+      if (!cache || cache.source !== base.source) cache = { source: base.source, anchored: new RegExp(`(?:${base.source})$`, base.flags) };
       return str(text!(r)).replace(cache.anchored, '');
     };
   }, [STRINGY]),

@@ -1,0 +1,71 @@
+/**
+ * Typed rows from a runHuntingQuery answer. The service sends `schema: [{ name, type }]` (some
+ * responses spell them `Name`/`Type`) and `results: [{ column: value }]`; types are .NET names
+ * (DateTime, String, Int64, Int32, Double, Boolean, Object, Guid). We map them to the Kusto names the
+ * rest of the hunter uses and convert values: DateTime → Date, Int64/Int32/Double → number,
+ * Object (dynamic) → parsed JSON.
+ */
+import type { QueryResult, ResultColumn, ResultRow } from '../../core/model.js';
+
+export interface HuntingQueryResponse {
+  readonly schema?: readonly { readonly name?: string; readonly type?: string; readonly Name?: string; readonly Type?: string }[];
+  readonly results?: readonly Readonly<Record<string, unknown>>[];
+}
+
+const KUSTO_TYPES: Readonly<Record<string, string>> = {
+  datetime: 'datetime',
+  string: 'string',
+  int64: 'long',
+  long: 'long',
+  int32: 'int',
+  int: 'int',
+  double: 'real',
+  real: 'real',
+  boolean: 'bool',
+  bool: 'bool',
+  object: 'dynamic',
+  dynamic: 'dynamic',
+  guid: 'guid',
+  timespan: 'timespan',
+};
+
+function toKustoType(serviceType: string): string {
+  return KUSTO_TYPES[serviceType.toLowerCase()] ?? serviceType.toLowerCase();
+}
+
+function convert(value: unknown, kustoType: string): unknown {
+  if (value === null || value === undefined) return null;
+  switch (kustoType) {
+    case 'datetime': {
+      if (typeof value !== 'string') return value;
+      const parsed = new Date(value);
+      return Number.isNaN(parsed.getTime()) ? value : parsed;
+    }
+    case 'long':
+    case 'int':
+    case 'real':
+      return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+    case 'dynamic':
+      if (typeof value !== 'string') return value;
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        return value;
+      }
+    default:
+      return value;
+  }
+}
+
+export function toQueryResult(response: HuntingQueryResponse): QueryResult {
+  const columns: ResultColumn[] = (response.schema ?? []).map((column) => ({
+    name: column.name ?? column.Name ?? '',
+    type: toKustoType(column.type ?? column.Type ?? 'string'),
+  }));
+  const rows: ResultRow[] = (response.results ?? []).map((result) => {
+    const row: Record<string, unknown> = {};
+    for (const column of columns) row[column.name] = convert(result[column.name], column.type);
+    return row;
+  });
+  return { columns, rows };
+}

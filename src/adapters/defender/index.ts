@@ -1,0 +1,2 @@
+export { DefenderHuntingBackend, type DefenderHuntingBackendOptions } from './defenderHuntingBackend.js';
+export { defenderMaxLookbackMs, defenderMaxRows } from './defenderLimits.js';

@@ -1,0 +1,2 @@
+export { LogAnalyticsBackend, type LogAnalyticsBackendOptions } from './logAnalyticsBackend.js';
+export { logAnalyticsMaxRows } from './logAnalyticsLimits.js';

@@ -1,0 +1,95 @@
+/**
+ * QueryBackend on a Log Analytics workspace (Sentinel), through the SDK's LogsQueryClient
+ * (@azure/monitor-query-logs; @azure/monitor-query is deprecated). The query runs over exactly the
+ * bound window, and anything short of a complete result fails the run, so the watermark stays put.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TokenCredential } from '@azure/core-auth';
+import type { PipelineOptions } from '@azure/core-rest-pipeline';
+import { LogsQueryClient, LogsQueryResultStatus, type LogsTable } from '@azure/monitor-query-logs';
+import type { QueryBackend, QueryRequest, QueryResult, ResultRow } from '../../core/model.js';
+import type { CallLog } from '../callLog.js';
+import { addCallLog } from '../http/servicePipeline.js';
+import { logAnalyticsMaxRows, logAnalyticsMaxServerTimeoutSeconds } from './logAnalyticsLimits.js';
+import { describeQueryFailure, describePartialError } from './logAnalyticsErrors.js';
+import { clientRequestIdHeader, ServiceErrorCapture } from './serviceErrorCapture.js';
+
+export interface LogAnalyticsBackendOptions {
+  readonly credential: TokenCredential;
+  /** The workspace (customer) id, a GUID: LOG_ANALYTICS_WORKSPACE_ID. */
+  readonly workspaceId: string;
+  /** LOG_ANALYTICS_ENDPOINT: https://api.loganalytics.io, .us (Government) or .azure.cn (China). */
+  readonly endpoint: string;
+  /** QUERY_TIMEOUT_SECONDS: how long the service may run the query (capped at 600 s). */
+  readonly serverTimeoutSeconds: number;
+  readonly callLog?: CallLog;
+  /** Retry and TLS options for the SDK pipeline. */
+  readonly pipelineOptions?: PipelineOptions;
+}
+
+export class LogAnalyticsBackend implements QueryBackend {
+  readonly name = 'log-analytics';
+  private readonly client: LogsQueryClient;
+  private readonly serverTimeoutSeconds: number;
+  private readonly errorCapture = new ServiceErrorCapture();
+
+  constructor(private readonly options: LogAnalyticsBackendOptions) {
+    const endpoint = options.endpoint.replace(/\/+$/, '');
+    this.serverTimeoutSeconds = Math.min(options.serverTimeoutSeconds, logAnalyticsMaxServerTimeoutSeconds);
+    this.client = new LogsQueryClient(options.credential, {
+      ...options.pipelineOptions,
+      // The client uses `endpoint` as the full base URL (it appends /v1 only to its default) and asks
+      // for the public-cloud scope unless told otherwise, so both are set for sovereign clouds.
+      endpoint: `${endpoint}/v1`,
+      credentials: { scopes: [`${endpoint}/.default`] },
+      audience: endpoint,
+    });
+    addCallLog(this.client.pipeline, this.name, options.callLog);
+    this.client.pipeline.addPolicy(this.errorCapture.policy, { afterPhase: 'Retry' });
+  }
+
+  async run(request: QueryRequest): Promise<QueryResult> {
+    const what = `Log Analytics ${request.purpose} query on workspace ${this.options.workspaceId}`;
+    const requestId = randomUUID();
+    let result;
+    try {
+      result = await this.client.queryWorkspace(
+        this.options.workspaceId,
+        request.query,
+        { startTime: request.window.start, endTime: request.window.end },
+        {
+          serverTimeoutInSeconds: this.serverTimeoutSeconds,
+          requestOptions: {
+            headers: { [clientRequestIdHeader]: requestId },
+            // The service stops at its timeout; this stops us waiting on a connection that never answers.
+            timeout: (this.serverTimeoutSeconds + 30) * 1000,
+          },
+        },
+      );
+    } catch (error) {
+      throw new Error(`${what} failed: ${describeQueryFailure(error, this.errorCapture.take(requestId))}`, { cause: error });
+    }
+    const rawError = this.errorCapture.take(requestId);
+    if (result.status === LogsQueryResultStatus.PartialFailure) {
+      throw new Error(`${what} returned a partial result, which the hunter never treats as complete: ${describePartialError(rawError ?? result.partialError)}`);
+    }
+    const table = result.tables[0];
+    if (table === undefined) return { columns: [], rows: [] };
+    if (table.rows.length >= logAnalyticsMaxRows) {
+      throw new Error(`${what} returned ${table.rows.length.toLocaleString('en-US')} rows, Log Analytics' limit of ${logAnalyticsMaxRows.toLocaleString('en-US')}: the result may be truncated. Narrow the query or shorten the window.`);
+    }
+    return toQueryResult(table);
+  }
+}
+
+function toQueryResult(table: LogsTable): QueryResult {
+  const columns = table.columnDescriptors.map((column) => ({ name: column.name ?? '', type: column.type ?? 'string' }));
+  const rows: ResultRow[] = table.rows.map((values) => {
+    const row: Record<string, unknown> = {};
+    columns.forEach((column, index) => {
+      row[column.name] = values[index] ?? null;
+    });
+    return row;
+  });
+  return { columns, rows };
+}

@@ -1,0 +1,2 @@
+export { SentinelIncidentSink, type SentinelIncidentSinkOptions } from './sentinelIncidentSink.js';
+export { sentinelApiVersion } from './sentinelApi.js';

@@ -1,0 +1,62 @@
+/**
+ * What an update writes when the incident already exists. PUT replaces the whole resource, so
+ * everything the SOC set must be sent back, or it would be erased. The split of ownership:
+ * - the hunter owns the content: title, description, its own labels, the activity times
+ *   (first = earliest ever seen, last = latest ever seen, so an update never shrinks the span);
+ * - the SOC owns the handling: owner, severity once the incident exists (they may have raised or
+ *   lowered it), classification, the labels they added, and the status — except that a draft with
+ *   status `Active` on a `Closed` incident is the pipeline's explicit request to reopen it
+ *   (reopenClosedIncident); the closing classification is then dropped, as the portal does on reopen.
+ * A draft with status `New` never moves an Active or Closed incident back to New.
+ */
+import type { IncidentDraft } from '../../core/model.js';
+import type { SentinelIncident, SentinelIncidentProperties, SentinelLabel } from './sentinelApi.js';
+
+export function draftLabels(draft: IncidentDraft): SentinelLabel[] {
+  return draft.labels.map((labelName) => ({ labelName, labelType: 'User' }));
+}
+
+export function newIncidentProperties(draft: IncidentDraft): SentinelIncidentProperties {
+  return {
+    title: draft.title,
+    description: draft.description,
+    severity: draft.severity,
+    status: draft.status,
+    labels: draftLabels(draft),
+    firstActivityTimeUtc: draft.firstActivity.toISOString(),
+    lastActivityTimeUtc: draft.lastActivity.toISOString(),
+  };
+}
+
+function earliest(existing: string | undefined, ours: Date): string {
+  const existingTime = existing === undefined ? Number.NaN : Date.parse(existing);
+  return Number.isNaN(existingTime) || ours.getTime() < existingTime ? ours.toISOString() : existing!;
+}
+
+function latest(existing: string | undefined, ours: Date): string {
+  const existingTime = existing === undefined ? Number.NaN : Date.parse(existing);
+  return Number.isNaN(existingTime) || ours.getTime() > existingTime ? ours.toISOString() : existing!;
+}
+
+export function mergedIncidentProperties(existing: SentinelIncident, draft: IncidentDraft): SentinelIncidentProperties {
+  const current = existing.properties;
+  const reopen = current.status === 'Closed' && draft.status === 'Active';
+  // Labels the service assigned itself are recomputed by it; sending them back as ours would change their type.
+  const socLabels = (current.labels ?? []).filter((label) => label.labelType !== 'AutoAssigned');
+  const ours = draftLabels(draft);
+  const labels = [...socLabels, ...ours.filter((label) => !socLabels.some((kept) => kept.labelName.toLowerCase() === label.labelName.toLowerCase()))];
+  const keepClassification = !reopen && current.status === 'Closed';
+  return {
+    title: draft.title,
+    description: draft.description,
+    severity: current.severity,
+    status: reopen ? 'Active' : current.status,
+    ...(keepClassification && current.classification !== undefined ? { classification: current.classification } : {}),
+    ...(keepClassification && current.classificationReason !== undefined ? { classificationReason: current.classificationReason } : {}),
+    ...(keepClassification && current.classificationComment !== undefined ? { classificationComment: current.classificationComment } : {}),
+    ...(current.owner !== undefined ? { owner: current.owner } : {}),
+    labels,
+    firstActivityTimeUtc: earliest(current.firstActivityTimeUtc, draft.firstActivity),
+    lastActivityTimeUtc: latest(current.lastActivityTimeUtc, draft.lastActivity),
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * A run report as one Table entity. The report's JSON is split over `Report0..ReportN`
+ * string properties of at most 30,000 characters (under the 64 KiB property limit), at most
+ * 12 of them (under the 1 MiB entity limit). A larger report keeps its counts and the first
+ * entries of each list, and says so in its warnings.
+ */
+import type { TableEntity, TableEntityResult } from '@azure/data-tables';
+import type { RunReport } from '../../core/report.js';
+import { runRowKey } from './keys.js';
+
+const CHUNK_CHARS = 30_000;
+const MAX_CHUNKS = 12;
+const TRUNCATED_LIST_LENGTH = 200;
+
+function fitting(report: RunReport): string {
+  const json = JSON.stringify(report);
+  if (json.length <= CHUNK_CHARS * MAX_CHUNKS) return json;
+  const cut = <T>(list: readonly T[]) => list.slice(0, TRUNCATED_LIST_LENGTH);
+  return JSON.stringify({
+    ...report,
+    created: cut(report.created),
+    updated: cut(report.updated),
+    suppressed: cut(report.suppressed),
+    failures: cut(report.failures),
+    calls: cut(report.calls),
+    warnings: [
+      ...cut(report.warnings),
+      `stored report truncated: lists cut to ${TRUNCATED_LIST_LENGTH} entries (created ${report.created.length}, updated ${report.updated.length}, suppressed ${report.suppressed.length}, failures ${report.failures.length})`,
+    ],
+  } satisfies RunReport);
+}
+
+export function toRunReportEntity(partitionKey: string, report: RunReport): TableEntity<Record<string, unknown>> {
+  const json = fitting(report);
+  const chunks: Record<string, string> = {};
+  for (let i = 0; i * CHUNK_CHARS < json.length; i++) chunks[`Report${i}`] = json.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS);
+  return {
+    partitionKey,
+    rowKey: runRowKey(new Date(report.startedAt), report.runId),
+    Kind: 'run',
+    StartedAt: new Date(report.startedAt),
+    Status: report.status,
+    Chunks: Object.keys(chunks).length,
+    ...chunks,
+  };
+}
+
+export function fromRunReportEntity(entity: TableEntityResult<Record<string, unknown>>): RunReport {
+  const count = Number(entity.Chunks);
+  let json = '';
+  for (let i = 0; i < count; i++) {
+    const chunk = entity[`Report${i}`];
+    if (typeof chunk !== 'string') throw new Error(`run report ${entity.rowKey}: chunk Report${i} is missing`);
+    json += chunk;
+  }
+  return JSON.parse(json) as RunReport;
+}

@@ -1,0 +1,220 @@
+/**
+ * The hunter's state on Azure Table Storage (one table):
+ * - partition `<rule>`: one entity per device (row = escaped DeviceId) and the `!watermark` row;
+ * - partition `<rule>!runs`: run reports, newest first.
+ * Loading a rule is one partition query in pages of 1,000; writes go in transactions of up
+ * to 100 entities (one partition each), conditional on ETags. Only 404, 409 and 412 are
+ * handled here (as conflicts to re-read); anything else is rethrown with context.
+ */
+import { odata, type TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
+import type { DeviceWrite, DeviceWriteResult, RuleState, StateStore, StoredDevice, StoredWatermark } from '../../core/state.js';
+import type { RunReport } from '../../core/report.js';
+import { devicePartition, escapeKey, runsPartition, runTimeKey, WATERMARK_ROW } from './keys.js';
+import { fromDeviceEntity, toDeviceEntity } from './deviceEntity.js';
+import { fromRunReportEntity, toRunReportEntity } from './runReportEntity.js';
+import { statusOf, storageError } from './errors.js';
+
+const PAGE_SIZE = 1000;
+const TRANSACTION_SIZE = 100;
+const WATERMARK_ATTEMPTS = 5;
+
+type Row = TableEntityResult<Record<string, unknown>>;
+
+function isConflict(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === 404 || status === 409 || status === 412;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export class TableStateStore implements StateStore {
+  private constructor(private readonly table: TableClient) {}
+
+  /** Creates the table if needed (a no-op when it exists). */
+  static async open(table: TableClient): Promise<TableStateStore> {
+    try {
+      await table.createTable();
+    } catch (error) {
+      throw storageError(`creating table ${table.tableName}`, error);
+    }
+    return new TableStateStore(table);
+  }
+
+  get tableName(): string {
+    return this.table.tableName;
+  }
+
+  async loadRule(ruleId: string): Promise<RuleState> {
+    const partitionKey = devicePartition(ruleId);
+    const devices = new Map<string, StoredDevice>();
+    let watermark: StoredWatermark | undefined;
+    try {
+      const pages = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } }).byPage({ maxPageSize: PAGE_SIZE });
+      for await (const page of pages) {
+        for (const row of page) {
+          if (row.rowKey === WATERMARK_ROW) watermark = this.watermarkOf(row);
+          else if (row.Kind === 'device') {
+            const state = fromDeviceEntity(row);
+            devices.set(state.deviceId, { state, etag: row.etag });
+          }
+        }
+      }
+    } catch (error) {
+      throw storageError(`loading the state of rule ${ruleId}`, error);
+    }
+    return { devices, watermark };
+  }
+
+  async readDevice(ruleId: string, deviceId: string): Promise<StoredDevice | undefined> {
+    try {
+      const row = await this.table.getEntity<Record<string, unknown>>(devicePartition(ruleId), escapeKey(deviceId));
+      return { state: fromDeviceEntity(row), etag: row.etag };
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw storageError(`reading device ${deviceId} of rule ${ruleId}`, error);
+    }
+  }
+
+  async writeDevices(ruleId: string, writes: readonly DeviceWrite[]): Promise<DeviceWriteResult[]> {
+    const partitionKey = devicePartition(ruleId);
+    const results: DeviceWriteResult[] = [];
+    for (const batch of chunks(writes, TRANSACTION_SIZE)) results.push(...(await this.writeBatch(partitionKey, batch)));
+    return results;
+  }
+
+  private action(partitionKey: string, write: DeviceWrite): TransactionAction {
+    const entity = toDeviceEntity(partitionKey, write.state);
+    return write.expectedEtag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag: write.expectedEtag }];
+  }
+
+  private async writeBatch(partitionKey: string, batch: readonly DeviceWrite[]): Promise<DeviceWriteResult[]> {
+    if (batch.length === 1) return [await this.writeOne(partitionKey, batch[0]!)];
+    const duplicateKeys = new Set(batch.map((w) => escapeKey(w.state.deviceId))).size !== batch.length;
+    if (!duplicateKeys) {
+      try {
+        const response = await this.table.submitTransaction(batch.map((write) => this.action(partitionKey, write)));
+        return batch.map((write, index) => {
+          const etag = response.subResponses[index]?.etag;
+          if (!etag) throw new Error(`state table: transaction response lacks the ETag of device ${write.state.deviceId}`);
+          return { deviceId: write.state.deviceId, outcome: 'written', etag };
+        });
+      } catch (error) {
+        // A transaction is all or nothing: one stale entity fails it. Write one by one to find which.
+        if (!isConflict(error)) throw storageError(`writing ${batch.length} devices`, error);
+      }
+    }
+    const results: DeviceWriteResult[] = [];
+    for (const write of batch) results.push(await this.writeOne(partitionKey, write));
+    return results;
+  }
+
+  private async writeOne(partitionKey: string, write: DeviceWrite): Promise<DeviceWriteResult> {
+    const entity = toDeviceEntity(partitionKey, write.state);
+    const deviceId = write.state.deviceId;
+    try {
+      const response =
+        write.expectedEtag === undefined
+          ? await this.table.createEntity(entity)
+          : await this.table.updateEntity(entity, 'Replace', { etag: write.expectedEtag });
+      if (!response.etag) throw new Error(`state table: write of device ${deviceId} returned no ETag`);
+      return { deviceId, outcome: 'written', etag: response.etag };
+    } catch (error) {
+      if (isConflict(error)) return { deviceId, outcome: 'conflict' };
+      throw storageError(`writing device ${deviceId}`, error);
+    }
+  }
+
+  private watermarkOf(row: Row): StoredWatermark {
+    const value = row.Watermark;
+    const watermark = value instanceof Date ? value : new Date(String(value));
+    if (Number.isNaN(watermark.getTime())) throw new Error(`state table: watermark row ${row.partitionKey} holds no date`);
+    return { watermark, etag: row.etag };
+  }
+
+  private async readWatermark(partitionKey: string): Promise<StoredWatermark | undefined> {
+    try {
+      return this.watermarkOf(await this.table.getEntity<Record<string, unknown>>(partitionKey, WATERMARK_ROW));
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async advanceWatermark(ruleId: string, watermark: Date, expectedEtag: string | undefined): Promise<void> {
+    const partitionKey = devicePartition(ruleId);
+    const entity = { partitionKey, rowKey: WATERMARK_ROW, Kind: 'watermark', Watermark: watermark };
+    let etag = expectedEtag;
+    for (let attempt = 1; attempt <= WATERMARK_ATTEMPTS; attempt++) {
+      try {
+        if (etag === undefined) await this.table.createEntity(entity);
+        else await this.table.updateEntity(entity, 'Replace', { etag });
+        return;
+      } catch (error) {
+        if (!isConflict(error)) throw storageError(`advancing the watermark of rule ${ruleId}`, error);
+      }
+      // Someone else moved it: keep theirs if it is already later.
+      const current = await this.readWatermark(partitionKey).catch((error: unknown) => {
+        throw storageError(`re-reading the watermark of rule ${ruleId}`, error);
+      });
+      if (current && current.watermark.getTime() >= watermark.getTime()) return;
+      etag = current?.etag;
+    }
+    throw new Error(`state table: the watermark of rule ${ruleId} kept changing under ${WATERMARK_ATTEMPTS} attempts`);
+  }
+
+  async appendRunReport(report: RunReport): Promise<void> {
+    try {
+      await this.table.upsertEntity(toRunReportEntity(runsPartition(report.ruleId), report), 'Replace');
+    } catch (error) {
+      throw storageError(`storing the report of run ${report.runId}`, error);
+    }
+  }
+
+  async listRunReports(ruleId: string, limit: number): Promise<RunReport[]> {
+    const partitionKey = runsPartition(ruleId);
+    const reports: RunReport[] = [];
+    try {
+      const pages = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } }).byPage({ maxPageSize: Math.min(PAGE_SIZE, Math.max(1, limit)) });
+      for await (const page of pages) {
+        for (const row of page) {
+          if (reports.length >= limit) return reports;
+          reports.push(fromRunReportEntity(row));
+        }
+        if (reports.length >= limit) return reports;
+      }
+    } catch (error) {
+      throw storageError(`listing the runs of rule ${ruleId}`, error);
+    }
+    return reports;
+  }
+
+  async purgeRunReports(ruleId: string, startedBefore: Date): Promise<number> {
+    const partitionKey = runsPartition(ruleId);
+    const firstOld = runTimeKey(startedBefore);
+    return this.deleteWhere(partitionKey, odata`PartitionKey eq ${partitionKey} and RowKey gt ${firstOld}`, `purging old runs of rule ${ruleId}`);
+  }
+
+  async resetRule(ruleId: string): Promise<void> {
+    for (const partitionKey of [devicePartition(ruleId), runsPartition(ruleId)]) {
+      await this.deleteWhere(partitionKey, odata`PartitionKey eq ${partitionKey}`, `resetting rule ${ruleId}`);
+    }
+  }
+
+  private async deleteWhere(partitionKey: string, filter: string, what: string): Promise<number> {
+    try {
+      const rowKeys: string[] = [];
+      const pages = this.table.listEntities({ queryOptions: { filter, select: ['RowKey'] } }).byPage({ maxPageSize: PAGE_SIZE });
+      for await (const page of pages) for (const row of page) if (row.rowKey !== undefined) rowKeys.push(row.rowKey);
+      for (const batch of chunks(rowKeys, TRANSACTION_SIZE)) {
+        await this.table.submitTransaction(batch.map((rowKey): TransactionAction => ['delete', { partitionKey, rowKey }]));
+      }
+      return rowKeys.length;
+    } catch (error) {
+      throw storageError(what, error);
+    }
+  }
+}

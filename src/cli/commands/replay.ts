@@ -1,0 +1,108 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ExitCode, UsageError, type Command } from '../command.js';
+import { formatTable } from '../format.js';
+import { replayNow } from '../replayClock.js';
+import { loadConfig } from '../../config/loadConfig.js';
+import { buildHunter } from '../../compose/buildHunter.js';
+import { HuntRunFailed, type RunReport } from '../../core/report.js';
+import { fixedClock } from '../../runtime/clock.js';
+import { lineLogger } from '../../runtime/logger.js';
+import { startAzuriteTables } from '../../adapters/table/azurite.js';
+
+const help = `hunter replay --data DIR [options]
+
+Runs the whole hunt pipeline locally, exactly as the Function does: the rule's KQL through the
+local evaluator over DIR, context and exclusions, dedupe state in a local Azurite table service
+(started on a free loopback port and persisted), incidents written to files.
+  --data DIR          folder with one file per table (<Table>.jsonl, .json or .csv)
+  --now ISO           the instant the run treats as now (default: DIR/replay.json "now", else the current time)
+  --rule FILE         rule YAML (default rules/ammyy-file-signature.yaml)
+  --exclusions FILE   exclusions YAML (default: none, nothing is excluded)
+  --state DIR         where Azurite keeps the dedupe state (default .hunter/state)
+  --fresh             forget the state and the incidents of earlier replays first
+  --out DIR           incidents.jsonl and comments.jsonl go here (default .hunter/out)
+  --format F          table (default): the incidents; json: the run report as one JSON object
+Run it again with the same --state: devices already reported raise nothing new.
+Exit codes: 0 ok, 1 the run failed (the report says why), 2 usage error.`;
+
+export const replayCommand: Command = {
+  name: 'replay',
+  summary: 'run the whole hunt locally on exported data (Azurite state, file incidents)',
+  help,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args: [...args],
+      options: {
+        data: { type: 'string' },
+        now: { type: 'string' },
+        rule: { type: 'string', default: 'rules/ammyy-file-signature.yaml' },
+        exclusions: { type: 'string' },
+        state: { type: 'string', default: '.hunter/state' },
+        fresh: { type: 'boolean', default: false },
+        out: { type: 'string', default: '.hunter/out' },
+        format: { type: 'string', default: 'table' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (!values.data) throw new UsageError('--data DIR is required');
+    if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);
+    const fromCwd = (file: string) => path.resolve(io.cwd, file);
+    const now = replayNow(values.now, fromCwd(values.data));
+    if (values.fresh) {
+      rmSync(fromCwd(values.state), { recursive: true, force: true });
+      for (const file of ['incidents.jsonl', 'comments.jsonl']) rmSync(path.join(fromCwd(values.out), file), { force: true });
+    }
+    const azurite = await startAzuriteTables({ persistenceDir: fromCwd(values.state) });
+    try {
+      const config = loadConfig({
+        QUERY_BACKEND: 'local',
+        LOCAL_DATA_DIR: fromCwd(values.data),
+        RULE_PATH: fromCwd(values.rule),
+        EXCLUSIONS_PATH: values.exclusions === undefined ? undefined : fromCwd(values.exclusions),
+        INCIDENT_SINK: 'file',
+        INCIDENT_OUT_DIR: fromCwd(values.out),
+        AzureWebJobsStorage: azurite.connectionString,
+      });
+      const logger = lineLogger((line) => io.stderr.write(line + '\n'));
+      const hunter = await buildHunter(config, { clock: fixedClock(now), logger, appRoot: io.cwd });
+      let report: RunReport;
+      try {
+        report = await hunter.run();
+      } catch (error) {
+        if (!(error instanceof HuntRunFailed)) throw error;
+        report = error.report;
+      } finally {
+        await hunter.close();
+      }
+      io.stdout.write((values.format === 'json' ? JSON.stringify(report, null, 2) : describeReport(report, fromCwd(values.out))) + '\n');
+      return report.status === 'failed' ? ExitCode.findings : ExitCode.ok;
+    } finally {
+      await azurite.stop();
+    }
+  },
+};
+
+function describeReport(report: RunReport, outDir: string): string {
+  const incidents = [
+    ...report.created.map((incident) => ({ action: 'created', incident })),
+    ...report.updated.map((incident) => ({ action: 'updated', incident })),
+  ];
+  const lines = [
+    `${report.ruleName}`,
+    `window ${report.window.start} .. ${report.window.end}${report.window.firstRun ? ' (first run)' : ''}: ${report.rows} row(s), ${report.hits} hit(s)`,
+    `created ${report.created.length}, updated ${report.updated.length}, suppressed ${report.suppressed.length}, unchanged ${report.unchanged}, failed ${report.failures.length}`,
+  ];
+  if (incidents.length > 0) {
+    lines.push('', formatTable(['action', 'incident', 'device', 'title'], incidents.map(({ action, incident }) => [action, incident.incidentId, incident.deviceName, incident.title])));
+    lines.push('', `incidents written to ${path.join(outDir, 'incidents.jsonl')}`);
+  } else {
+    lines.push('', 'no new incidents (devices already reported are remembered in the state; --fresh forgets them)');
+  }
+  for (const suppressed of report.suppressed) lines.push(`suppressed ${suppressed.deviceName} (${suppressed.deviceId}) by ${suppressed.exclusionIds.join(', ')}`);
+  for (const failure of report.failures) lines.push(`FAILED ${failure.deviceName} (${failure.deviceId}) at ${failure.step}: ${failure.message}`);
+  for (const warning of report.warnings) lines.push(`warning: ${warning}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,104 @@
+import { parseArgs } from 'node:util';
+import { ExitCode, UsageError, type CliIo, type Command } from '../command.js';
+import { formatTable } from '../format.js';
+import type { DeviceState, RuleState } from '../../core/state.js';
+import { openStateStoreForCli, ruleIdFor, stateLocationHelp, stateLocationOptions } from './stateStoreForCli.js';
+
+const help = `hunter state list|show DEVICE|reset [options]
+
+Shows or clears the dedupe state: per device, the incident of its current episode and the
+evidence already reported; per rule, the watermark (end of the last fully hunted window).
+  list            every device of the rule, and the watermark
+  show DEVICE     one device (by DeviceId) in full
+  reset           forget the rule's devices, watermark and run reports (with --azure, needs --yes)
+${stateLocationHelp}
+  --format F      table (default) or json
+  --yes           confirm a reset of the Function's state table
+Exit codes: 0 ok, 1 device not found or storage error, 2 usage error.`;
+
+function deviceSummary(state: DeviceState): Record<string, unknown> {
+  const { evidence, episode } = state;
+  return {
+    deviceId: state.deviceId,
+    deviceName: state.deviceName,
+    firstSeen: state.firstSeen?.toISOString(),
+    lastSeen: state.lastSeen?.toISOString(),
+    reportCount: evidence.reportCount,
+    recentReportIds: evidence.recentReportIds,
+    overflowFilter: evidence.overflowFilter ? `${evidence.overflowFilter.length} bytes (older ids beyond the recent list)` : undefined,
+    incidentId: episode.incidentId,
+    incidentStatus: episode.incidentStatus,
+    incidentWritten: episode.incidentWritten,
+    episodeStart: episode.episodeStart.toISOString(),
+    previousIncidentId: episode.previousIncidentId,
+    lastUpdate: episode.lastUpdate.toISOString(),
+  };
+}
+
+function listText(ruleId: string, where: string, state: RuleState): string {
+  const devices = [...state.devices.values()].map((d) => d.state).sort((a, b) => (b.lastSeen?.getTime() ?? 0) - (a.lastSeen?.getTime() ?? 0));
+  const lines = [
+    `rule ${ruleId}, ${where}`,
+    `watermark: ${state.watermark ? state.watermark.watermark.toISOString() : 'none (the next run is a first run)'}`,
+    `${devices.length} device(s)`,
+  ];
+  if (devices.length > 0) {
+    lines.push(
+      '',
+      formatTable(
+        ['device', 'name', 'last seen', 'reports', 'incident', 'status', 'episode start'],
+        devices.map((d) => [d.deviceId, d.deviceName, d.lastSeen, d.evidence.reportCount, d.episode.incidentId, d.episode.incidentWritten ? d.episode.incidentStatus : 'reserved', d.episode.episodeStart]),
+      ),
+    );
+  }
+  return lines.join('\n');
+}
+
+export const stateCommand: Command = {
+  name: 'state',
+  summary: 'list, show or reset the dedupe state (local Azurite or the Function\'s table)',
+  help,
+  async run(args: readonly string[], io: CliIo) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: { ...stateLocationOptions, yes: { type: 'boolean', default: false } },
+      strict: true,
+      allowPositionals: true,
+    });
+    const [action, ...rest] = positionals;
+    if (action !== 'list' && action !== 'show' && action !== 'reset') throw new UsageError(`expected list, show DEVICE or reset (got ${action ?? 'nothing'})`);
+    if (action === 'show' ? rest.length !== 1 : rest.length !== 0) throw new UsageError(action === 'show' ? 'show needs exactly one DEVICE id' : `unexpected argument ${rest[0]}`);
+    if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);
+    if (action === 'reset' && values.azure && !values.yes) throw new UsageError('resetting the Function\'s state table needs --yes');
+    const ruleId = ruleIdFor(values, io.cwd);
+    const opened = await openStateStoreForCli({ stateDir: values.state, azure: values.azure, env: io.env, cwd: io.cwd });
+    try {
+      const { store, where } = opened;
+      if (action === 'reset') {
+        await store.resetRule(ruleId);
+        io.stdout.write(`state of rule ${ruleId} reset (${where})\n`);
+        return ExitCode.ok;
+      }
+      if (action === 'show') {
+        const device = await store.readDevice(ruleId, rest[0]!);
+        if (!device) {
+          io.stderr.write(`no state for device ${rest[0]} under rule ${ruleId} (${where})\n`);
+          return ExitCode.findings;
+        }
+        const summary = deviceSummary(device.state);
+        io.stdout.write((values.format === 'json' ? JSON.stringify(summary, null, 2) : formatTable(['field', 'value'], Object.entries(summary))) + '\n');
+        return ExitCode.ok;
+      }
+      const state = await store.loadRule(ruleId);
+      if (values.format === 'json') {
+        const devices = [...state.devices.values()].map((d) => deviceSummary(d.state));
+        io.stdout.write(JSON.stringify({ ruleId, watermark: state.watermark?.watermark.toISOString(), devices }, null, 2) + '\n');
+      } else {
+        io.stdout.write(listText(ruleId, where, state) + '\n');
+      }
+      return ExitCode.ok;
+    } finally {
+      await opened.close();
+    }
+  },
+};

@@ -1,0 +1,81 @@
+/**
+ * Opens the dedupe state the way `hunter replay` does, for `hunter state` and `hunter runs`:
+ * the local Azurite persisted under `--state DIR` (default .hunter/state), or with `--azure`
+ * the real state table the Function's settings name (STATE_TABLE_NAME, STATE_TABLE_CONNECTION).
+ */
+import path from 'node:path';
+import { TableClient } from '@azure/data-tables';
+import { DefaultAzureCredential } from '@azure/identity';
+import { loadConfig, type HunterConfig } from '../../config/loadConfig.js';
+import { TableStateStore } from '../../adapters/table/tableStateStore.js';
+import { startAzuriteTables } from '../../adapters/table/azurite.js';
+import { loadRule } from '../../rules/load.js';
+
+export const DEFAULT_STATE_DIR = '.hunter/state';
+export const DEFAULT_RULE_PATH = 'rules/ammyy-file-signature.yaml';
+
+export interface CliStateOptions {
+  /** Azurite data directory for local state; ignored with `azure`. */
+  readonly stateDir: string;
+  /** Use the state table from the Function's settings (`env`) instead of local Azurite. */
+  readonly azure: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+export interface CliStateStore {
+  readonly store: TableStateStore;
+  /** Where the state lives, for messages. */
+  readonly where: string;
+  close(): Promise<void>;
+}
+
+/** The state table the settings name, reached the way the Function reaches it. */
+function settingsTableClient(config: HunterConfig): TableClient {
+  const tableName = config.settings.STATE_TABLE_NAME;
+  const connection = config.table;
+  if (connection.kind === 'connectionString') {
+    // Azurite listens on plain http on loopback; Azure's endpoints are https.
+    return TableClient.fromConnectionString(connection.connectionString, tableName, { allowInsecureConnection: /^UseDevelopmentStorage=true|http:\/\//i.test(connection.connectionString) });
+  }
+  const credential = new DefaultAzureCredential(connection.clientId ? { managedIdentityClientId: connection.clientId } : {});
+  return new TableClient(connection.tableServiceUri, tableName, credential);
+}
+
+export async function openStateStoreForCli(options: CliStateOptions): Promise<CliStateStore> {
+  if (options.azure) {
+    const config: HunterConfig = loadConfig(options.env);
+    const store = await TableStateStore.open(settingsTableClient(config));
+    return { store, where: `table ${config.settings.STATE_TABLE_NAME} (${config.settings.STATE_TABLE_CONNECTION})`, close: async () => undefined };
+  }
+  const stateDir = path.resolve(options.cwd, options.stateDir);
+  const azurite = await startAzuriteTables({ persistenceDir: stateDir });
+  try {
+    // The same settings `hunter replay` builds, so both open the same table.
+    const config = loadConfig({ QUERY_BACKEND: 'local', LOCAL_DATA_DIR: options.cwd, INCIDENT_SINK: 'file', AzureWebJobsStorage: azurite.connectionString });
+    const store = await TableStateStore.open(settingsTableClient(config));
+    return { store, where: `local state in ${stateDir}`, close: () => azurite.stop() };
+  } catch (error) {
+    await azurite.stop();
+    throw error;
+  }
+}
+
+/** `--rule-id` wins; otherwise the id of the rule file (default the seed rule). */
+export function ruleIdFor(values: { readonly rule?: string | undefined; readonly 'rule-id'?: string | undefined }, cwd: string): string {
+  if (values['rule-id']) return values['rule-id'];
+  return loadRule(path.resolve(cwd, values.rule ?? DEFAULT_RULE_PATH)).id;
+}
+
+export const stateLocationHelp = `  --rule FILE     the rule whose state to read (default ${DEFAULT_RULE_PATH}); or --rule-id ID
+  --state DIR     local state kept by \`hunter replay\` (default ${DEFAULT_STATE_DIR})
+  --azure         the Function's state table instead, from the settings in the environment
+                  (STATE_TABLE_NAME, STATE_TABLE_CONNECTION and its connection)`;
+
+export const stateLocationOptions = {
+  rule: { type: 'string' },
+  'rule-id': { type: 'string' },
+  state: { type: 'string', default: DEFAULT_STATE_DIR },
+  azure: { type: 'boolean', default: false },
+  format: { type: 'string', default: 'table' },
+} as const;

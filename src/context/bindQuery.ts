@@ -1,0 +1,24 @@
+/**
+ * Puts the hunt window and the hit devices into the context query. Every value goes in as a
+ * KQL literal built by kqlString, so no device id (quotes, backslashes, newlines, `|`, `//`)
+ * can end the literal and change the query.
+ */
+import type { TimeWindow } from '../core/model.js';
+import { kqlString, replaceLetValues } from '../kql/index.js';
+
+export function kqlDatetime(instant: Date): string {
+  return `datetime(${instant.toISOString()})`;
+}
+
+export function kqlStringArray(values: readonly string[]): string {
+  return `dynamic([${values.map(kqlString).join(', ')}])`;
+}
+
+/** The context query's convention: `let Time_start`, `let Time_end`, `let HitDeviceIds` at the top. */
+export function bindContextQuery(queryText: string, window: TimeWindow, deviceIds: readonly string[]): string {
+  return replaceLetValues(queryText, {
+    Time_start: kqlDatetime(window.start),
+    Time_end: kqlDatetime(window.end),
+    HitDeviceIds: kqlStringArray(deviceIds),
+  });
+}

@@ -1,0 +1,102 @@
+import type { DeviceContext, Hit, Logger, QueryBackend, ResultRow, TimeWindow } from '../core/model.js';
+import type { ContextEnricher } from '../core/ports.js';
+import type { HuntRule } from '../rules/rule.js';
+import { assembleDeviceContexts } from './assembleContexts.js';
+import { bindContextQuery } from './bindQuery.js';
+import { presentText } from './ecsMapping.js';
+import { evidenceKind, PROCESS_INSTANCE_COLUMNS } from './evidenceRows.js';
+import { EMPTY_GROUP_DIRECTORY, groupDirectoryFromRows, type GroupDirectory } from './groupDirectory.js';
+import { bindIdentityGroupsQuery } from './identityGroupsQuery.js';
+
+export interface ContextEnricherOptions {
+  /** Most devices (and account names) bound into one query; bigger hunts run several. */
+  readonly batchSize: number;
+  /** Look up user.group in IdentityInfo (default true). */
+  readonly groupMembership?: boolean;
+  /** How far back an IdentityInfo snapshot may be (default 14 days, UEBA's refresh period). */
+  readonly identityLookbackMs?: number;
+  readonly logger?: Logger;
+}
+
+const DEFAULT_IDENTITY_LOOKBACK_MS = 14 * 24 * 60 * 60 * 1000;
+
+/**
+ * A failed batch is logged and its devices get no context: they are raised, never suppressed.
+ * Rows for devices that were not asked about are ignored.
+ */
+export function createContextEnricher(backend: QueryBackend, options: ContextEnricherOptions): ContextEnricher {
+  if (!Number.isInteger(options.batchSize) || options.batchSize < 1) {
+    throw new RangeError(`batchSize must be a positive integer, got ${options.batchSize}`);
+  }
+  const { batchSize, logger } = options;
+
+  async function evidenceRows(rule: HuntRule, contextQuery: string, deviceIds: readonly string[], window: TimeWindow): Promise<ResultRow[]> {
+    const rows: ResultRow[] = [];
+    for (const batch of chunks(deviceIds, batchSize)) {
+      try {
+        const result = await backend.run({ query: bindContextQuery(contextQuery, window, batch), window, purpose: 'context' });
+        rows.push(...result.rows);
+      } catch (error) {
+        logger?.error('context query failed; these devices are raised without context', {
+          ruleId: rule.id,
+          backend: backend.name,
+          devices: batch.length,
+          error: (error as Error).message,
+        });
+      }
+    }
+    return rows;
+  }
+
+  async function groupDirectory(rows: readonly ResultRow[], window: TimeWindow): Promise<GroupDirectory> {
+    if (options.groupMembership === false) return EMPTY_GROUP_DIRECTORY;
+    const accountNames = distinctAccountNames(rows);
+    if (accountNames.length === 0) return EMPTY_GROUP_DIRECTORY;
+    const lookback = options.identityLookbackMs ?? DEFAULT_IDENTITY_LOOKBACK_MS;
+    const identityWindow: TimeWindow = { start: new Date(window.end.getTime() - lookback), end: window.end };
+    const identityRows: ResultRow[] = [];
+    for (const batch of chunks(accountNames, batchSize)) {
+      try {
+        const result = await backend.run({ query: bindIdentityGroupsQuery(batch), window: identityWindow, purpose: 'context' });
+        identityRows.push(...result.rows);
+      } catch (error) {
+        logger?.warn('group membership lookup failed (no IdentityInfo with GroupMembership here?); user.group stays empty', {
+          backend: backend.name,
+          error: (error as Error).message,
+        });
+        return EMPTY_GROUP_DIRECTORY;
+      }
+    }
+    return groupDirectoryFromRows(identityRows);
+  }
+
+  return {
+    async enrich(rule: HuntRule, hits: readonly Hit[], window: TimeWindow): Promise<ReadonlyMap<string, DeviceContext>> {
+      const deviceIds = [...new Set(hits.map((hit) => hit.deviceId).filter((id) => id !== ''))];
+      if (rule.contextQuery === undefined || deviceIds.length === 0) return new Map();
+      const asked = new Set(deviceIds);
+      const rows = (await evidenceRows(rule, rule.contextQuery, deviceIds, window)).filter((row) =>
+        asked.has(presentText(row['DeviceId']) ?? ''),
+      );
+      const contexts = assembleDeviceContexts(rows, await groupDirectory(rows, window));
+      return contexts;
+    },
+  };
+}
+
+function distinctAccountNames(rows: readonly ResultRow[]): string[] {
+  const names = new Map<string, string>();
+  for (const row of rows) {
+    const kind = evidenceKind(row);
+    if (kind !== 'process' && kind !== 'network') continue;
+    const name = presentText(row[PROCESS_INSTANCE_COLUMNS[kind].accountName]);
+    if (name !== undefined) names.set(name.toLowerCase(), name);
+  }
+  return [...names.values()];
+}
+
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const batches: T[][] = [];
+  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
+  return batches;
+}

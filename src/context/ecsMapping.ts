@@ -1,0 +1,125 @@
+/**
+ * THE mapping from Defender columns to the ECS fields exclusions speak (documented in
+ * docs/exclusions.md). Each field says where it comes from in a process-creation row
+ * (DeviceProcessEvents) and in a network row (DeviceNetworkEvents, summarized per initiating
+ * process by the context query); the same Ammyy process instance is described by both.
+ */
+import type { EcsFieldName, ResultRow } from '../core/model.js';
+
+export interface ColumnSource {
+  /** The Defender column(s), as shown in the documentation. */
+  readonly columns: string;
+  read(row: ResultRow): readonly string[];
+}
+
+export interface EcsMapping {
+  readonly field: EcsFieldName;
+  readonly processEvent: ColumnSource | undefined;
+  readonly networkEvent: ColumnSource | undefined;
+  /** Where the field comes from when it is not on the evidence rows. */
+  readonly elsewhere?: string;
+}
+
+export const ECS_MAPPING: readonly EcsMapping[] = [
+  { field: 'process.name', processEvent: column('FileName'), networkEvent: column('InitiatingProcessFileName') },
+  { field: 'process.parent.name', processEvent: column('InitiatingProcessFileName'), networkEvent: column('InitiatingProcessParentFileName') },
+  { field: 'process.executable', processEvent: executable('FolderPath', 'FileName'), networkEvent: executable('InitiatingProcessFolderPath', 'InitiatingProcessFileName') },
+  { field: 'process.command_line', processEvent: column('ProcessCommandLine'), networkEvent: column('InitiatingProcessCommandLine') },
+  { field: 'process.hash.sha1', processEvent: lowerCase('SHA1'), networkEvent: lowerCase('InitiatingProcessSHA1') },
+  { field: 'user.name', processEvent: account('AccountDomain', 'AccountName'), networkEvent: account('InitiatingProcessAccountDomain', 'InitiatingProcessAccountName') },
+  { field: 'user.domain', processEvent: column('AccountDomain'), networkEvent: column('InitiatingProcessAccountDomain') },
+  {
+    field: 'user.group',
+    processEvent: undefined,
+    networkEvent: undefined,
+    elsewhere: 'IdentityInfo.GroupMembership of the account (matched by UPN, or by name and domain), where the workspace has it',
+  },
+  { field: 'destination.ip', processEvent: undefined, networkEvent: list('RemoteIPs', 'make_set(RemoteIP)') },
+  { field: 'destination.domain', processEvent: undefined, networkEvent: domains('RemoteUrls', 'make_set(RemoteUrl)') },
+  { field: 'destination.port', processEvent: undefined, networkEvent: list('RemotePorts', 'make_set(RemotePort)') },
+  { field: 'host.id', processEvent: column('DeviceId'), networkEvent: column('DeviceId') },
+  { field: 'host.name', processEvent: column('DeviceName'), networkEvent: column('DeviceName') },
+];
+
+/** Defender writes "" (and sometimes "-") for a value it does not have; that is a missing value, not a value. */
+export function presentText(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = (typeof value === 'string' ? value : String(value)).trim();
+  return text === '' || text === '-' ? undefined : text;
+}
+
+function column(name: string): ColumnSource {
+  return { columns: name, read: (row) => optional(presentText(row[name])) };
+}
+
+function lowerCase(name: string): ColumnSource {
+  return { columns: name, read: (row) => optional(presentText(row[name])?.toLowerCase()) };
+}
+
+/** ECS user.name as the scenarios write it: DOMAIN\name (just the name when the domain is unknown). */
+function account(domainColumn: string, nameColumn: string): ColumnSource {
+  return {
+    columns: `${domainColumn}\\${nameColumn}`,
+    read(row) {
+      const name = presentText(row[nameColumn]);
+      if (name === undefined) return [];
+      const domain = presentText(row[domainColumn]);
+      return [domain === undefined ? name : `${domain}\\${name}`];
+    },
+  };
+}
+
+/** Defender's FolderPath for a process usually already ends with the file name; some sources give the folder only. */
+function executable(folderColumn: string, fileColumn: string): ColumnSource {
+  return {
+    columns: `${folderColumn} (+ \\${fileColumn} when the folder lacks it)`,
+    read(row) {
+      const folder = presentText(row[folderColumn]);
+      if (folder === undefined) return [];
+      const file = presentText(row[fileColumn]);
+      if (file === undefined || folder.toLowerCase().endsWith(`\\${file.toLowerCase()}`)) return [folder];
+      return [`${folder.replace(/\\+$/, '')}\\${file}`];
+    },
+  };
+}
+
+function list(name: string, origin: string): ColumnSource {
+  return { columns: origin, read: (row) => distinct(arrayOf(row[name]).map(presentText)) };
+}
+
+/** RemoteUrl holds a URL or a bare FQDN; ECS destination.domain is the host part only. */
+function domains(name: string, origin: string): ColumnSource {
+  return { columns: `host of ${origin}`, read: (row) => distinct(arrayOf(row[name]).map((value) => hostOf(presentText(value)))) };
+}
+
+export function hostOf(urlOrHost: string | undefined): string | undefined {
+  if (urlOrHost === undefined) return undefined;
+  const withoutScheme = urlOrHost.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const authority = withoutScheme.split(/[/?#]/, 1)[0] ?? '';
+  let host = authority.replace(/^[^@]*@/, '');
+  if (host.startsWith('[')) host = host.slice(1, host.indexOf(']') === -1 ? undefined : host.indexOf(']'));
+  else if (host.split(':').length === 2) host = host.replace(/:\d*$/, '');
+  return presentText(host.replace(/\.$/, ''))?.toLowerCase();
+}
+
+/** Backends give dynamic columns parsed; a JSON text is accepted too. */
+function arrayOf(value: unknown): readonly unknown[] {
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'string' && value.trim().startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (Array.isArray(parsed)) return parsed;
+    } catch {
+      return [value];
+    }
+  }
+  return value === null || value === undefined ? [] : [value];
+}
+
+function optional(value: string | undefined): readonly string[] {
+  return value === undefined ? [] : [value];
+}
+
+function distinct(values: readonly (string | undefined)[]): readonly string[] {
+  return [...new Set(values.filter((value): value is string => value !== undefined))];
+}

@@ -1,0 +1,84 @@
+// <Table>.json: an array of row objects, a saved Graph runHuntingQuery response
+// ({schema:[{name,type}], results:[{...}]}), or a Log Analytics query response
+// ({tables:[{columns:[{name,type}], rows:[[...]]}]}). These are single JSON documents, read whole.
+import { readFile } from 'node:fs/promises';
+import { mapKqlTypeName, type ColumnSchema, type KqlType, type Row, type TableSchema } from '../kql/types.js';
+import { DataFileError } from './errors.js';
+import { createRowBuilder } from './row-builder.js';
+
+type JsonShape =
+  | { readonly kind: 'array'; readonly rows: readonly Record<string, unknown>[] }
+  | { readonly kind: 'graph'; readonly columns: readonly ColumnSchema[]; readonly rows: readonly Record<string, unknown>[] }
+  | { readonly kind: 'logAnalytics'; readonly columns: readonly ColumnSchema[]; readonly rows: readonly unknown[][] };
+
+/** Graph's hunting schema uses .NET type names. */
+const GRAPH_TYPES: Record<string, KqlType> = {
+  String: 'string', DateTime: 'datetime', Int64: 'long', Int32: 'int', Double: 'real', Decimal: 'decimal',
+  Boolean: 'bool', Object: 'dynamic', Guid: 'guid', TimeSpan: 'timespan', SByte: 'bool',
+};
+
+function columnType(file: string, raw: unknown): KqlType {
+  const name = String(raw ?? '');
+  const t = GRAPH_TYPES[name] ?? mapKqlTypeName(name.toLowerCase()) ?? (name.startsWith('System.') ? GRAPH_TYPES[name.slice(7)] : undefined);
+  if (!t) throw new DataFileError(file, 1, undefined, `unknown column type '${name}'`);
+  return t;
+}
+
+function describeColumns(file: string, raw: unknown): ColumnSchema[] {
+  if (!Array.isArray(raw)) throw new DataFileError(file, 1, undefined, 'expected an array of {name, type} columns');
+  return raw.map((c: { name?: unknown; Name?: unknown; type?: unknown; Type?: unknown; ColumnName?: unknown; DataType?: unknown; ColumnType?: unknown }) => ({
+    name: String(c.name ?? c.Name ?? c.ColumnName),
+    type: columnType(file, c.type ?? c.Type ?? c.ColumnType ?? c.DataType),
+  }));
+}
+
+export async function loadJsonShape(file: string): Promise<JsonShape> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new DataFileError(file, 1, undefined, `invalid JSON: ${(e as Error).message}`);
+  }
+  if (Array.isArray(doc)) return { kind: 'array', rows: doc as Record<string, unknown>[] };
+  if (doc && typeof doc === 'object') {
+    const o = doc as Record<string, unknown>;
+    if (Array.isArray(o.results) && Array.isArray(o.schema)) {
+      return { kind: 'graph', columns: describeColumns(file, o.schema), rows: o.results as Record<string, unknown>[] };
+    }
+    if (Array.isArray(o.tables)) {
+      const t = (o.tables as { columns?: unknown; rows?: unknown }[])[0];
+      if (!t || !Array.isArray(t.rows)) throw new DataFileError(file, 1, undefined, 'the Log Analytics response has no table with rows');
+      return { kind: 'logAnalytics', columns: describeColumns(file, t.columns), rows: t.rows as unknown[][] };
+    }
+  }
+  throw new DataFileError(file, 1, undefined, 'expected an array of rows, a Graph {schema, results} response or a Log Analytics {tables} response');
+}
+
+/** Schema a self-describing JSON file declares (used for tables the catalogue does not know). */
+export function declaredSchema(table: string, shape: JsonShape): TableSchema | undefined {
+  return shape.kind === 'array' ? undefined : { name: table, columns: shape.columns };
+}
+
+const BATCH = 4096;
+
+export async function* readJson(file: string, schema: TableSchema, wanted?: readonly string[]): AsyncGenerator<Row[]> {
+  const shape = await loadJsonShape(file);
+  // rows are numbered from 1 in document order: there is no meaningful line for an element of one JSON document
+  if (shape.kind === 'logAnalytics') {
+    const builder = createRowBuilder(file, schema, false, wanted, shape.columns.map((c) => c.name));
+    for (let i = 0; i < shape.rows.length; i += BATCH) {
+      yield shape.rows.slice(i, i + BATCH).map((r, k) => {
+        if (!Array.isArray(r)) throw new DataFileError(file, i + k + 1, undefined, 'each Log Analytics row must be an array');
+        return builder.fromArray(r, i + k + 1);
+      });
+    }
+    return;
+  }
+  const builder = createRowBuilder(file, schema, false, wanted);
+  for (let i = 0; i < shape.rows.length; i += BATCH) {
+    yield shape.rows.slice(i, i + BATCH).map((r, k) => {
+      if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new DataFileError(file, i + k + 1, undefined, 'each row must be a JSON object');
+      return builder.fromObject(r, i + k + 1);
+    });
+  }
+}

@@ -1,0 +1,88 @@
+// Bound (resolved, typed) forms produced by the binder and consumed by the evaluator.
+// Columns are resolved to indices into the input row, functions to their implementations.
+import type { AggregateFunction, ScalarFunction } from './functions/types.js';
+import type { OperatorImpl } from './operators.js';
+import type { ColumnSchema, KqlType } from './types.js';
+
+export type BoundExpr =
+  | { readonly kind: 'const'; readonly type: KqlType; readonly value: unknown }
+  | { readonly kind: 'column'; readonly type: KqlType; readonly index: number; readonly name: string }
+  | { readonly kind: 'call'; readonly type: KqlType; readonly fn: ScalarFunction; readonly args: readonly BoundExpr[] }
+  | { readonly kind: 'op'; readonly type: KqlType; readonly impl: OperatorImpl; readonly args: readonly BoundExpr[] }
+  | { readonly kind: 'member'; readonly type: KqlType; readonly target: BoundExpr; readonly key: BoundExpr }
+  | { readonly kind: 'negate'; readonly type: KqlType; readonly operand: BoundExpr }
+  /** A tabular expression used as a value: `column` mode yields the first column as an array, `scalar` the first cell. */
+  | { readonly kind: 'subquery'; readonly type: KqlType; readonly mode: 'column' | 'scalar'; readonly plan: BoundPlan };
+
+export interface BoundAggregate {
+  readonly fn: AggregateFunction;
+  readonly args: readonly BoundExpr[];
+  readonly type: KqlType;
+}
+
+/** arg_max / arg_min: one key expression and the columns carried from the winning row. */
+export interface BoundArgExtreme {
+  readonly sign: 1 | -1;
+  readonly key: BoundExpr;
+  readonly columns: readonly BoundExpr[];
+}
+
+export interface SortKeyBound {
+  readonly expr: BoundExpr;
+  readonly descending: boolean;
+  readonly nullsFirst: boolean;
+}
+
+export type JoinKind = 'innerunique' | 'inner' | 'leftouter' | 'rightouter' | 'fullouter' | 'leftanti' | 'rightanti' | 'leftsemi' | 'rightsemi';
+
+export type SummarizeOutput =
+  | { readonly kind: 'key'; readonly index: number }
+  | { readonly kind: 'agg'; readonly index: number }
+  | { readonly kind: 'argKey'; readonly index: number }
+  | { readonly kind: 'argColumn'; readonly index: number; readonly column: number };
+
+interface PlanBase {
+  readonly schema: readonly ColumnSchema[];
+}
+
+export type BoundPlan = PlanBase &
+  (
+    | { readonly kind: 'scan'; readonly table: string }
+    | { readonly kind: 'rows'; readonly rows: readonly unknown[][] }
+    | { readonly kind: 'where'; readonly input: BoundPlan; readonly predicate: BoundExpr }
+    /** Computes `exprs[i]` into output column `targets[i]` (an existing index replaces, a new index appends). */
+    | { readonly kind: 'extend'; readonly input: BoundPlan; readonly exprs: readonly BoundExpr[]; readonly targets: readonly number[] }
+    | { readonly kind: 'project'; readonly input: BoundPlan; readonly exprs: readonly BoundExpr[] }
+    | {
+        readonly kind: 'summarize';
+        readonly input: BoundPlan;
+        readonly keys: readonly BoundExpr[];
+        readonly aggregates: readonly BoundAggregate[];
+        readonly argExtremes: readonly BoundArgExtreme[];
+        readonly outputs: readonly SummarizeOutput[];
+      }
+    | { readonly kind: 'distinct'; readonly input: BoundPlan; readonly exprs: readonly BoundExpr[] }
+    | { readonly kind: 'count'; readonly input: BoundPlan }
+    | { readonly kind: 'take'; readonly input: BoundPlan; readonly count: BoundExpr }
+    | { readonly kind: 'sort'; readonly input: BoundPlan; readonly keys: readonly SortKeyBound[]; readonly limit?: BoundExpr }
+    | {
+        readonly kind: 'join';
+        readonly left: BoundPlan;
+        readonly right: BoundPlan;
+        readonly joinKind: JoinKind;
+        readonly leftKeys: readonly number[];
+        readonly rightKeys: readonly number[];
+        /** For each output column: [0, leftIndex] or [1, rightIndex]. */
+        readonly output: readonly (readonly [0 | 1, number])[];
+      }
+    | { readonly kind: 'union'; readonly inputs: readonly BoundPlan[]; readonly mappings: readonly (readonly number[])[] }
+    | {
+        readonly kind: 'mvexpand';
+        readonly input: BoundPlan;
+        readonly exprs: readonly BoundExpr[];
+        readonly targets: readonly number[];
+        readonly toTypes: readonly (KqlType | undefined)[];
+        readonly limit?: BoundExpr;
+      }
+    | { readonly kind: 'materialize'; readonly id: number; readonly input: BoundPlan }
+  );

@@ -1,0 +1,108 @@
+// Compiles bound expressions to closures once per operator. Row-independent sub-expressions
+// (literals, let values such as now(-5d), subquery results) are evaluated here, once, and their
+// values handed to operators so they can prepare (a needle regex, a hash set) ahead of the rows.
+import type { BoundExpr } from '../bound.js';
+import { NOT_CONSTANT, type Compiled, type CompileContext, type ConstantArg } from '../functions/types.js';
+
+export interface CompiledExpr {
+  readonly fn: Compiled;
+  /** the value when the expression does not depend on the row, else NOT_CONSTANT */
+  readonly constant: ConstantArg;
+}
+
+export interface CompileEnv extends CompileContext {
+  /** values of subqueries, evaluated before compilation (see prepareSubqueries) */
+  readonly subqueryValues: ReadonlyMap<BoundExpr, unknown>;
+}
+
+const EMPTY_ROW: unknown[] = [];
+
+export function compileExpr(e: BoundExpr, env: CompileEnv): CompiledExpr {
+  switch (e.kind) {
+    case 'const': {
+      const v = e.value;
+      return { fn: () => v, constant: v };
+    }
+    case 'column': {
+      const i = e.index;
+      return { fn: (r) => r[i], constant: NOT_CONSTANT };
+    }
+    case 'subquery': {
+      if (!env.subqueryValues.has(e)) throw new Error('internal error: subquery was not prepared before compilation');
+      const v = env.subqueryValues.get(e);
+      return { fn: () => v, constant: v };
+    }
+    case 'negate': {
+      const inner = compileExpr(e.operand, env);
+      const f = inner.fn;
+      return fold({ fn: (r) => { const v = f(r); return v === null || v === undefined ? null : -(v as number); }, constant: NOT_CONSTANT }, [inner]);
+    }
+    case 'member': {
+      const target = compileExpr(e.target, env);
+      const key = compileExpr(e.key, env);
+      const t = target.fn;
+      const k = key.fn;
+      return fold({ fn: (r) => memberOf(t(r), k(r)), constant: NOT_CONSTANT }, [target, key]);
+    }
+    case 'call': {
+      const args = e.args.map((a) => compileExpr(a, env));
+      const fn = e.fn.compile(args.map((a) => a.fn), e.args.map((a) => a.type), env, args.map((a) => a.constant));
+      return fold({ fn, constant: NOT_CONSTANT }, args);
+    }
+    case 'op': {
+      const args = e.args.map((a) => compileExpr(a, env));
+      const fn = e.impl.compile(args.map((a) => a.fn), args.map((a) => a.constant), e.args.map((a) => a.type));
+      return fold({ fn, constant: NOT_CONSTANT }, args);
+    }
+  }
+}
+
+/** When every input is constant the result is too: evaluate it now, once. */
+function fold(compiled: CompiledExpr, inputs: readonly CompiledExpr[]): CompiledExpr {
+  if (inputs.some((i) => i.constant === NOT_CONSTANT)) return compiled;
+  const v = compiled.fn(EMPTY_ROW);
+  return { fn: () => v, constant: v };
+}
+
+function memberOf(target: unknown, key: unknown): unknown {
+  if (target === null || target === undefined) return null;
+  if (Array.isArray(target)) {
+    if (typeof key !== 'number') return null;
+    const i = key < 0 ? target.length + key : key;
+    const v = target[i];
+    return v === undefined ? null : v;
+  }
+  if (typeof target === 'object') {
+    const v = (target as Record<string, unknown>)[String(key)];
+    return v === undefined ? null : v;
+  }
+  return null;
+}
+
+/** Subquery expressions reachable from `exprs` (not descending into their plans). */
+export function subqueriesIn(exprs: readonly BoundExpr[]): BoundExpr[] {
+  const out: BoundExpr[] = [];
+  const walk = (e: BoundExpr): void => {
+    switch (e.kind) {
+      case 'subquery':
+        out.push(e);
+        return;
+      case 'call':
+      case 'op':
+        e.args.forEach(walk);
+        return;
+      case 'member':
+        walk(e.target);
+        walk(e.key);
+        return;
+      case 'negate':
+        walk(e.operand);
+        return;
+      case 'const':
+      case 'column':
+        return;
+    }
+  };
+  exprs.forEach(walk);
+  return out;
+}

@@ -1,0 +1,455 @@
+// Runs a bound plan as a pull-based stream of row batches. Streaming operators (where, extend,
+// project, take, union, mv-expand) never hold more than a batch; blocking ones (summarize, sort,
+// distinct, join's right side) hold only their state.
+import type { BoundExpr, BoundPlan, SortKeyBound } from '../bound.js';
+import { assertNever } from '../ast.js';
+import { argExtremeAccumulator } from '../functions/aggregates.js';
+import type { Accumulator, Compiled, CompileContext } from '../functions/types.js';
+import type { TableProvider } from '../types.js';
+import { compareNonNull, groupKey } from '../values.js';
+import { compileExpr, subqueriesIn, type CompileEnv } from './compile.js';
+import { scanColumnNeeds } from './pruning.js';
+
+type Batch = unknown[][];
+type ScanPlan = Extract<BoundPlan, { kind: 'scan' }>;
+
+export interface ExecContext extends CompileContext {
+  readonly tables: TableProvider;
+  readonly scanNeeds: Map<ScanPlan, Set<number>>;
+  readonly materialized: Map<number, Promise<Batch>>;
+  readonly subqueryValues: Map<BoundExpr, unknown>;
+}
+
+const OUT_BATCH = 4096;
+
+export function createExecContext(root: BoundPlan, tables: TableProvider, now: number): ExecContext {
+  return { now, tables, scanNeeds: scanColumnNeeds(root), materialized: new Map(), subqueryValues: new Map() };
+}
+
+export async function collect(plan: BoundPlan, ctx: ExecContext): Promise<Batch> {
+  const out: Batch = [];
+  for await (const batch of execute(plan, ctx)) {
+    for (const r of batch) out.push(r);
+  }
+  return out;
+}
+
+async function compileAll(exprs: readonly BoundExpr[], ctx: ExecContext): Promise<Compiled[]> {
+  for (const sq of subqueriesIn(exprs)) {
+    if (ctx.subqueryValues.has(sq) || sq.kind !== 'subquery') continue;
+    const rows = await collect(sq.plan, ctx);
+    ctx.subqueryValues.set(sq, sq.mode === 'scalar' ? (rows[0]?.[0] ?? null) : rows.map((r) => r[0] ?? null));
+  }
+  const env: CompileEnv = ctx;
+  return exprs.map((e) => compileExpr(e, env).fn);
+}
+
+export async function* execute(plan: BoundPlan, ctx: ExecContext): AsyncGenerator<Batch> {
+  switch (plan.kind) {
+    case 'scan':
+      yield* scan(plan, ctx);
+      return;
+    case 'rows':
+      if (plan.rows.length > 0) yield plan.rows.map((r) => [...r]);
+      return;
+    case 'where': {
+      const [pred] = (await compileAll([plan.predicate], ctx)) as [Compiled];
+      for await (const batch of execute(plan.input, ctx)) {
+        const out: Batch = [];
+        for (let i = 0; i < batch.length; i++) {
+          const r = batch[i]!;
+          if (pred(r) === true) out.push(r);
+        }
+        if (out.length > 0) yield out;
+      }
+      return;
+    }
+    case 'extend': {
+      const fns = await compileAll(plan.exprs, ctx);
+      const targets = plan.targets;
+      const width = plan.schema.length;
+      for await (const batch of execute(plan.input, ctx)) {
+        const out: Batch = new Array(batch.length);
+        for (let i = 0; i < batch.length; i++) {
+          const o = batch[i]!.slice();
+          o.length = width;
+          for (let k = 0; k < fns.length; k++) o[targets[k]!] = fns[k]!(o);
+          out[i] = o;
+        }
+        yield out;
+      }
+      return;
+    }
+    case 'project': {
+      const fns = await compileAll(plan.exprs, ctx);
+      const n = fns.length;
+      for await (const batch of execute(plan.input, ctx)) {
+        const out: Batch = new Array(batch.length);
+        for (let i = 0; i < batch.length; i++) {
+          const r = batch[i]!;
+          const o = new Array(n);
+          for (let k = 0; k < n; k++) o[k] = fns[k]!(r);
+          out[i] = o;
+        }
+        yield out;
+      }
+      return;
+    }
+    case 'summarize':
+      yield* summarize(plan, ctx);
+      return;
+    case 'distinct': {
+      const fns = await compileAll(plan.exprs, ctx);
+      const seen = new Set<string>();
+      for await (const batch of execute(plan.input, ctx)) {
+        const out: Batch = [];
+        for (const r of batch) {
+          const o = fns.map((f) => f(r));
+          const k = o.map(groupKey).join('\u0001');
+          if (seen.has(k)) continue;
+          seen.add(k);
+          out.push(o);
+        }
+        if (out.length > 0) yield out;
+      }
+      return;
+    }
+    case 'count': {
+      let n = 0;
+      for await (const batch of execute(plan.input, ctx)) n += batch.length;
+      yield [[n]];
+      return;
+    }
+    case 'take': {
+      const [count] = await compileAll([plan.count], ctx);
+      let remaining = Number(count!([]));
+      if (!(remaining > 0)) return;
+      for await (const batch of execute(plan.input, ctx)) {
+        if (batch.length >= remaining) {
+          yield batch.slice(0, remaining);
+          return;
+        }
+        remaining -= batch.length;
+        yield batch;
+      }
+      return;
+    }
+    case 'sort':
+      yield* sort(plan, ctx);
+      return;
+    case 'join':
+      yield* join(plan, ctx);
+      return;
+    case 'union': {
+      const width = plan.schema.length;
+      for (let k = 0; k < plan.inputs.length; k++) {
+        const map = plan.mappings[k]!;
+        for await (const batch of execute(plan.inputs[k]!, ctx)) {
+          yield batch.map((r) => {
+            const o = new Array(width).fill(null);
+            for (let i = 0; i < map.length; i++) o[map[i]!] = r[i];
+            return o;
+          });
+        }
+      }
+      return;
+    }
+    case 'mvexpand':
+      yield* mvExpand(plan, ctx);
+      return;
+    case 'materialize': {
+      let rows = ctx.materialized.get(plan.id);
+      if (!rows) {
+        rows = collect(plan.input, ctx);
+        ctx.materialized.set(plan.id, rows);
+      }
+      const all = await rows;
+      for (let i = 0; i < all.length; i += OUT_BATCH) yield all.slice(i, i + OUT_BATCH);
+      return;
+    }
+    default:
+      assertNever(plan, 'plan');
+  }
+}
+
+async function* scan(plan: ScanPlan, ctx: ExecContext): AsyncGenerator<Batch> {
+  const needed = [...(ctx.scanNeeds.get(plan) ?? plan.schema.map((_, i) => i))].sort((a, b) => a - b);
+  const names = needed.map((i) => plan.schema[i]!.name);
+  const kinds = needed.map((i) => plan.schema[i]!.type);
+  const width = plan.schema.length;
+  const m = needed.length;
+  for await (const batch of ctx.tables.scan(plan.table, names)) {
+    const out: Batch = new Array(batch.length);
+    for (let i = 0; i < batch.length; i++) {
+      const rec = batch[i]!;
+      const o = new Array(width);
+      for (let k = 0; k < m; k++) {
+        const v = rec[names[k]!];
+        const type = kinds[k];
+        o[needed[k]!] =
+          v === undefined || v === null
+            ? type === 'string' ? '' : null
+            : v instanceof Date ? v.getTime() : v;
+      }
+      out[i] = o;
+    }
+    yield out;
+  }
+}
+
+async function* summarize(plan: Extract<BoundPlan, { kind: 'summarize' }>, ctx: ExecContext): AsyncGenerator<Batch> {
+  const keyFns = await compileAll(plan.keys, ctx);
+  const aggFactories = await Promise.all(
+    plan.aggregates.map(async (a) => {
+      const args = await compileAll(a.args, ctx);
+      const constants = a.args.map((x) => compileExpr(x, ctx).constant);
+      return a.fn.compile(args, a.args.map((x) => x.type), ctx, constants);
+    }),
+  );
+  const argFactories = await Promise.all(
+    plan.argExtremes.map(async (x) => {
+      const [key, ...cols] = await compileAll([x.key, ...x.columns], ctx);
+      return argExtremeAccumulator(key!, cols, x.sign);
+    }),
+  );
+  interface Group {
+    readonly keys: unknown[];
+    readonly accs: Accumulator[];
+    readonly args: (Accumulator & { values(): unknown[] })[];
+  }
+  const groups = new Map<unknown, Group>();
+  const nKeys = keyFns.length;
+  const newGroup = (keys: unknown[]): Group => ({ keys, accs: aggFactories.map((f) => f()), args: argFactories.map((f) => f()) });
+  const k0 = keyFns[0];
+  const k1 = keyFns[1];
+  for await (const batch of execute(plan.input, ctx)) {
+    for (let i = 0; i < batch.length; i++) {
+      const r = batch[i]!;
+      let g: Group | undefined;
+      if (nKeys === 0) {
+        g = groups.get('');
+        if (!g) groups.set('', (g = newGroup([])));
+      } else if (nKeys === 1) {
+        const v = k0!(r);
+        const key = typeof v === 'string' ? v : groupKey(v) + '\u0002';
+        g = groups.get(key);
+        if (!g) groups.set(key, (g = newGroup([v])));
+      } else if (nKeys === 2) {
+        const a = k0!(r);
+        const b = k1!(r);
+        const key = (typeof a === 'string' ? a : groupKey(a) + '\u0002') + '\u0001' + (typeof b === 'string' ? b : groupKey(b) + '\u0002');
+        g = groups.get(key);
+        if (!g) groups.set(key, (g = newGroup([a, b])));
+      } else {
+        const vals = keyFns.map((f) => f(r));
+        const key = vals.map(groupKey).join('\u0001');
+        g = groups.get(key);
+        if (!g) groups.set(key, (g = newGroup(vals)));
+      }
+      const accs = g.accs;
+      for (let k = 0; k < accs.length; k++) accs[k]!.add(r);
+      const args = g.args;
+      for (let k = 0; k < args.length; k++) args[k]!.add(r);
+    }
+  }
+  // summarize without `by` yields one row even over no input (count() = 0)
+  if (nKeys === 0 && groups.size === 0) groups.set('', newGroup([]));
+  const out: Batch = [];
+  for (const g of groups.values()) {
+    const row = plan.outputs.map((o) => {
+      switch (o.kind) {
+        case 'key': return g.keys[o.index];
+        case 'agg': return g.accs[o.index]!.result();
+        case 'argKey': return g.args[o.index]!.result();
+        case 'argColumn': return g.args[o.index]!.values()[o.column];
+      }
+    });
+    out.push(row);
+    if (out.length >= OUT_BATCH) yield out.splice(0);
+  }
+  if (out.length > 0) yield out;
+}
+
+function sortComparator(keys: readonly SortKeyBound[], fns: readonly Compiled[]): (a: unknown[], b: unknown[]) => number {
+  return (a, b) => {
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      // values were computed into the trailing slots of each row (see sort())
+      const va = a[a.length - keys.length + k];
+      const vb = b[b.length - keys.length + k];
+      const na = va === null || va === undefined;
+      const nb = vb === null || vb === undefined;
+      if (na || nb) {
+        if (na && nb) continue;
+        return (na ? -1 : 1) * (key.nullsFirst ? 1 : -1);
+      }
+      const c = compareNonNull(va, vb);
+      if (c !== 0) return key.descending ? -c : c;
+    }
+    void fns;
+    return 0;
+  };
+}
+
+async function* sort(plan: Extract<BoundPlan, { kind: 'sort' }>, ctx: ExecContext): AsyncGenerator<Batch> {
+  const fns = await compileAll(plan.keys.map((k) => k.expr), ctx);
+  let limit = Infinity;
+  if (plan.limit) {
+    const [l] = await compileAll([plan.limit], ctx);
+    limit = Number(l!([]));
+  }
+  const decorated: unknown[][] = [];
+  const width = plan.schema.length;
+  for await (const batch of execute(plan.input, ctx)) {
+    for (const r of batch) {
+      const d = r.slice(0, width);
+      d.length = width;
+      for (const f of fns) d.push(f(r));
+      decorated.push(d);
+    }
+  }
+  decorated.sort(sortComparator(plan.keys, fns));
+  const n = Math.min(limit, decorated.length);
+  for (let i = 0; i < n; i += OUT_BATCH) {
+    yield decorated.slice(i, Math.min(n, i + OUT_BATCH)).map((d) => d.slice(0, width));
+  }
+}
+
+function joinKey(row: unknown[], keys: readonly number[]): string | undefined {
+  let key = '';
+  for (let k = 0; k < keys.length; k++) {
+    const v = row[keys[k]!];
+    if (v === null || v === undefined) return undefined; // null keys never match
+    key += groupKey(v) + '\u0001';
+  }
+  return key;
+}
+
+async function* join(plan: Extract<BoundPlan, { kind: 'join' }>, ctx: ExecContext): AsyncGenerator<Batch> {
+  const rightRows = await collect(plan.right, ctx);
+  const index = new Map<string, number[]>();
+  rightRows.forEach((r, i) => {
+    const k = joinKey(r, plan.rightKeys);
+    if (k === undefined) return;
+    const list = index.get(k);
+    if (list) list.push(i);
+    else index.set(k, [i]);
+  });
+  const rightWidth = plan.right.schema.length;
+  const leftWidth = plan.left.schema.length;
+  const nullRight = new Array(rightWidth).fill(null);
+  const nullLeft = new Array(leftWidth).fill(null);
+  const output = plan.output;
+  const combine = (l: unknown[], r: unknown[]) => output.map(([side, i]) => (side === 0 ? l[i] : r[i]));
+  const kind = plan.joinKind;
+  const matchedRight = new Set<number>();
+  const seenLeftKeys = new Set<string>();
+  for await (const batch of execute(plan.left, ctx)) {
+    const out: Batch = [];
+    for (const l of batch) {
+      const k = joinKey(l, plan.leftKeys);
+      const matches = k === undefined ? undefined : index.get(k);
+      switch (kind) {
+        case 'innerunique':
+          if (k === undefined || seenLeftKeys.has(k)) break;
+          seenLeftKeys.add(k);
+          if (matches) for (const ri of matches) out.push(combine(l, rightRows[ri]!));
+          break;
+        case 'inner':
+          if (matches) for (const ri of matches) out.push(combine(l, rightRows[ri]!));
+          break;
+        case 'leftouter':
+        case 'fullouter':
+          if (matches) {
+            for (const ri of matches) {
+              matchedRight.add(ri);
+              out.push(combine(l, rightRows[ri]!));
+            }
+          } else out.push(combine(l, nullRight));
+          break;
+        case 'rightouter':
+          if (matches) {
+            for (const ri of matches) {
+              matchedRight.add(ri);
+              out.push(combine(l, rightRows[ri]!));
+            }
+          }
+          break;
+        case 'leftanti':
+          if (!matches) out.push(combine(l, nullRight));
+          break;
+        case 'leftsemi':
+          if (matches) out.push(combine(l, nullRight));
+          break;
+        case 'rightsemi':
+        case 'rightanti':
+          if (matches) for (const ri of matches) matchedRight.add(ri);
+          break;
+      }
+    }
+    if (out.length > 0) yield out;
+  }
+  if (kind === 'rightouter' || kind === 'fullouter' || kind === 'rightanti' || kind === 'rightsemi') {
+    const out: Batch = [];
+    rightRows.forEach((r, i) => {
+      const matched = matchedRight.has(i);
+      if (kind === 'rightsemi' ? matched : !matched) out.push(combine(nullLeft, r));
+    });
+    if (out.length > 0) yield out;
+  }
+}
+
+async function* mvExpand(plan: Extract<BoundPlan, { kind: 'mvexpand' }>, ctx: ExecContext): AsyncGenerator<Batch> {
+  const fns = await compileAll(plan.exprs, ctx);
+  let limit = Infinity;
+  if (plan.limit) {
+    const [l] = await compileAll([plan.limit], ctx);
+    limit = Number(l!([]));
+  }
+  const width = plan.schema.length;
+  const convert = plan.toTypes.map((t) => (t === undefined ? (v: unknown) => v : (v: unknown) => convertExpanded(v, t)));
+  for await (const batch of execute(plan.input, ctx)) {
+    const out: Batch = [];
+    for (const r of batch) {
+      const arrays = fns.map((f) => {
+        const v = f(r);
+        if (Array.isArray(v)) return v;
+        if (v !== null && typeof v === 'object') return Object.entries(v).map(([k, x]) => ({ [k]: x }));
+        return v === null || v === undefined ? [] : [v];
+      });
+      const n = Math.min(limit, Math.max(0, ...arrays.map((a) => a.length)));
+      for (let i = 0; i < n; i++) {
+        const o = r.slice();
+        o.length = width;
+        for (let k = 0; k < arrays.length; k++) {
+          const v = arrays[k]![i];
+          o[plan.targets[k]!] = v === undefined ? null : convert[k]!(v);
+        }
+        out.push(o);
+      }
+    }
+    if (out.length > 0) yield out;
+  }
+}
+
+function convertExpanded(v: unknown, type: string): unknown {
+  switch (type) {
+    case 'string':
+      return typeof v === 'string' ? v : v === null ? '' : JSON.stringify(v);
+    case 'long':
+    case 'int':
+    case 'real':
+    case 'decimal': {
+      const n = Number(v);
+      return v === null || Number.isNaN(n) ? null : n;
+    }
+    case 'bool':
+      return typeof v === 'boolean' ? v : null;
+    case 'datetime': {
+      const t = typeof v === 'string' ? Date.parse(v) : NaN;
+      return Number.isNaN(t) ? null : t;
+    }
+    default:
+      return v;
+  }
+}

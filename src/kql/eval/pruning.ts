@@ -1,0 +1,104 @@
+// Works out which columns each table scan must materialise. A scan converts only the columns the
+// query can observe, so a 30-column table read by a 5-column query costs 5 conversions per row.
+import type { BoundExpr, BoundPlan } from '../bound.js';
+
+type ScanPlan = Extract<BoundPlan, { kind: 'scan' }>;
+
+export function scanColumnNeeds(root: BoundPlan): Map<ScanPlan, Set<number>> {
+  const needs = new Map<ScanPlan, Set<number>>();
+  const all = (p: BoundPlan) => new Set(p.schema.map((_, i) => i));
+
+  const exprColumns = (exprs: readonly BoundExpr[], into: Set<number>): Set<number> => {
+    const walk = (e: BoundExpr): void => {
+      switch (e.kind) {
+        case 'column':
+          into.add(e.index);
+          return;
+        case 'call':
+        case 'op':
+          e.args.forEach(walk);
+          return;
+        case 'member':
+          walk(e.target);
+          walk(e.key);
+          return;
+        case 'negate':
+          walk(e.operand);
+          return;
+        case 'subquery':
+          visit(e.plan, all(e.plan));
+          return;
+        case 'const':
+          return;
+      }
+    };
+    exprs.forEach(walk);
+    return into;
+  };
+
+  const visit = (p: BoundPlan, needed: Set<number>): void => {
+    switch (p.kind) {
+      case 'scan': {
+        const s = needs.get(p) ?? new Set<number>();
+        for (const i of needed) s.add(i);
+        needs.set(p, s);
+        return;
+      }
+      case 'rows':
+        return;
+      case 'where':
+        visit(p.input, exprColumns([p.predicate], new Set(needed)));
+        return;
+      case 'extend': {
+        const width = p.input.schema.length;
+        const s = new Set([...needed].filter((i) => i < width));
+        visit(p.input, exprColumns(p.exprs, s));
+        return;
+      }
+      case 'mvexpand': {
+        const width = p.input.schema.length;
+        const s = new Set([...needed].filter((i) => i < width));
+        visit(p.input, exprColumns(p.limit ? [...p.exprs, p.limit] : p.exprs, s));
+        return;
+      }
+      case 'project':
+      case 'distinct':
+        visit(p.input, exprColumns(p.exprs, new Set()));
+        return;
+      case 'summarize':
+        visit(p.input, exprColumns([...p.keys, ...p.aggregates.flatMap((a) => a.args), ...p.argExtremes.flatMap((a) => [a.key, ...a.columns])], new Set()));
+        return;
+      case 'count':
+        visit(p.input, new Set());
+        return;
+      case 'take':
+        visit(p.input, needed);
+        return;
+      case 'sort':
+        visit(p.input, exprColumns(p.keys.map((k) => k.expr), new Set(needed)));
+        return;
+      case 'join': {
+        const l = new Set(p.leftKeys);
+        const r = new Set(p.rightKeys);
+        p.output.forEach(([side, i], out) => {
+          if (needed.has(out)) (side === 0 ? l : r).add(i);
+        });
+        visit(p.left, l);
+        visit(p.right, r);
+        return;
+      }
+      case 'union':
+        p.inputs.forEach((input, k) => {
+          const map = p.mappings[k]!;
+          visit(input, new Set(map.map((out, i) => (needed.has(out) ? i : -1)).filter((i) => i >= 0)));
+        });
+        return;
+      case 'materialize':
+        // shared by several consumers: keep every column
+        visit(p.input, all(p.input));
+        return;
+    }
+  };
+  visit(root, all(root));
+  return needs;
+}

@@ -1,0 +1,154 @@
+// Public API of the KQL engine: parse, lint, evaluate, and helpers to build queries safely.
+import type { Script } from './ast.js';
+import { Binder, PoisonedReference } from './binder.js';
+import type { BoundPlan } from './bound.js';
+import { KqlBindError, KqlError, KqlParseError, toDiagnostic, type KqlDiagnostic } from './errors.js';
+import { collect, createExecContext } from './eval/execute.js';
+import { createFunctionRegistry } from './functions/registry.js';
+import type { FunctionRegistry } from './functions/types.js';
+import { formatTimespan } from './literals.js';
+import { parse as parseScript } from './parser.js';
+import { defaultCatalogue } from './schema/index.js';
+import type { ColumnSchema, KqlType, QueryResult, Row, SchemaCatalogue, TableProvider } from './types.js';
+import { toPublicValue } from './values.js';
+
+export type { KqlType, ColumnSchema, TableSchema, TableProvider, Row, QueryResult, SchemaCatalogue } from './types.js';
+export type { Script, Statement, Expr, QueryOperator } from './ast.js';
+export type { FunctionRegistry, ScalarFunction, AggregateFunction, CompileContext } from './functions/types.js';
+export type { KqlDiagnostic, KqlErrorCode, SourcePosition } from './errors.js';
+export { KqlError, KqlParseError, KqlBindError, KqlRuntimeError, ERROR_CODES, positionAt } from './errors.js';
+export { createFunctionRegistry } from './functions/registry.js';
+export { defaultCatalogue, defenderCatalogue, logAnalyticsCatalogue, createCatalogue } from './schema/index.js';
+export { parseDatetime, parseTimespan, formatTimespan } from './literals.js';
+
+export interface EvaluateOptions {
+  readonly tables: TableProvider;
+  readonly now: Date;
+  /** Defaults to a fresh built-in registry. */
+  readonly functions?: FunctionRegistry;
+}
+
+export function parse(queryText: string): Script {
+  return parseScript(queryText);
+}
+
+/** Parses and binds; returns the plan of the query (last tabular statement). Throws KqlError subclasses. */
+export function compileQuery(queryText: string, catalogue: Pick<SchemaCatalogue, 'schemaOf'>, functions: FunctionRegistry = createFunctionRegistry()): BoundPlan {
+  const script = parseScript(queryText);
+  const { query } = new Binder(queryText, catalogue, functions).bindScript(script);
+  if (!query) {
+    const last = script.statements[script.statements.length - 1]!;
+    throw new KqlBindError('KQL111', 'the query has no tabular expression to return (only let statements)', queryText, last.pos, last.end - last.pos);
+  }
+  return query;
+}
+
+export async function evaluate(queryText: string, options: EvaluateOptions): Promise<QueryResult> {
+  const plan = compileQuery(queryText, options.tables, options.functions ?? createFunctionRegistry());
+  const ctx = createExecContext(plan, options.tables, options.now.getTime());
+  const rows = await collect(plan, ctx);
+  return { columns: plan.schema, rows: toPublicRows(plan.schema, rows) };
+}
+
+export function toPublicRows(schema: readonly ColumnSchema[], rows: readonly unknown[][]): Row[] {
+  const names = schema.map((c) => c.name);
+  const types = schema.map((c) => c.type);
+  return rows.map((r) => {
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) o[names[i]!] = toPublicValue(r[i], types[i]!);
+    return o;
+  });
+}
+
+/** Parse and bind diagnostics; never throws on bad KQL. */
+export function lint(queryText: string, catalogue: SchemaCatalogue = defaultCatalogue, functions: FunctionRegistry = createFunctionRegistry()): KqlDiagnostic[] {
+  let script: Script;
+  try {
+    script = parseScript(queryText);
+  } catch (e) {
+    if (e instanceof KqlParseError) return [toDiagnostic(e)];
+    throw e;
+  }
+  const binder = new Binder(queryText, catalogue, functions);
+  const diagnostics: KqlDiagnostic[] = [];
+  let hasQuery = false;
+  for (const st of script.statements) {
+    try {
+      if (binder.bindStatement(st)) hasQuery = true;
+    } catch (e) {
+      if (e instanceof PoisonedReference) continue;
+      if (e instanceof KqlError) {
+        diagnostics.push(toDiagnostic(e));
+        if (st.kind === 'ExprStatement') hasQuery = true;
+        continue;
+      }
+      throw e;
+    }
+  }
+  if (!hasQuery && diagnostics.length === 0) {
+    const last = script.statements[script.statements.length - 1]!;
+    diagnostics.push(toDiagnostic(new KqlBindError('KQL111', 'the query has no tabular expression to return (only let statements)', queryText, last.pos, last.end - last.pos)));
+  }
+  return diagnostics;
+}
+
+/**
+ * Rewrites the value expressions of top-level `let NAME = <expr>;` statements to the given KQL text.
+ * Throws if a name is not a top-level let.
+ */
+export function replaceLetValues(queryText: string, values: Readonly<Record<string, string>>): string {
+  const script = parseScript(queryText);
+  const edits: { pos: number; end: number; text: string }[] = [];
+  for (const [name, text] of Object.entries(values)) {
+    const lets = script.statements.filter((s) => s.kind === 'Let' && s.name.name === name);
+    if (lets.length === 0) throw new Error(`replaceLetValues: '${name}' is not a top-level let statement of the query`);
+    for (const st of lets) {
+      if (st.kind === 'Let') edits.push({ pos: st.valuePos, end: st.valueEnd, text });
+    }
+  }
+  edits.sort((a, b) => b.pos - a.pos);
+  let out = queryText;
+  for (const e of edits) out = out.slice(0, e.pos) + e.text + out.slice(e.end);
+  return out;
+}
+
+/** A KQL string literal that denotes exactly `value`, whatever it contains. */
+export function kqlString(value: string): string {
+  let out = '"';
+  for (const ch of value) {
+    switch (ch) {
+      case '\\': out += '\\\\'; break;
+      case '"': out += '\\"'; break;
+      case '\n': out += '\\n'; break;
+      case '\r': out += '\\r'; break;
+      case '\t': out += '\\t'; break;
+      default: out += ch;
+    }
+  }
+  return out + '"';
+}
+
+/** JSON form of a public value: datetime → ISO-8601 UTC, timespan → Kusto timespan text, dynamic → JSON value. */
+export function formatValueForJson(value: unknown, type: KqlType): unknown {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case 'datetime': {
+      const d = value instanceof Date ? value : new Date(value as number | string);
+      return Number.isNaN(d.getTime()) ? null : d.toISOString();
+    }
+    case 'timespan':
+      return typeof value === 'number' ? formatTimespan(value) : String(value);
+    case 'long':
+    case 'int':
+    case 'real':
+    case 'decimal':
+      return typeof value === 'number' ? (Number.isFinite(value) ? value : String(value)) : Number(value);
+    case 'dynamic':
+      return value;
+    case 'bool':
+      return Boolean(value);
+    case 'string':
+    case 'guid':
+      return String(value);
+  }
+}

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CallLog } from '../../src/adapters/callLog.js';
+import { DefenderHuntingBackend } from '../../src/adapters/defender/index.js';
+import type { QueryRequest } from '../../src/core/model.js';
+import { FixedTokenCredential } from '../support/contractServers/fixedTokenCredential.js';
+import { GraphHuntingContractServer, type HuntingAnswer } from '../support/contractServers/graphHuntingContractServer.js';
+import { serviceErrorBody } from '../support/contractServers/httpsContractServer.js';
+
+const now = new Date('2026-11-25T12:00:00Z');
+const schema = [
+  { name: 'DeviceId', type: 'String' },
+  { name: 'DeviceName', type: 'String' },
+  { name: 'FirstSeen', type: 'DateTime' },
+  { name: 'LastSeen', type: 'DateTime' },
+  { name: 'Report', type: 'Object' },
+  { name: 'Count', type: 'Int64' },
+];
+const oneHit: HuntingAnswer = {
+  schema,
+  results: [{ DeviceId: 'dev-1', DeviceName: 'ws-07', FirstSeen: '2026-11-20T10:00:00.1234567Z', LastSeen: '2026-11-21T08:30:00Z', Report: '[1001,1002]', Count: 2 }],
+};
+
+let answer: HuntingAnswer = oneHit;
+const server = new GraphHuntingContractServer(() => answer);
+let callLog: CallLog;
+let credential: FixedTokenCredential;
+
+function backend(): DefenderHuntingBackend {
+  return new DefenderHuntingBackend({
+    credential,
+    graphEndpoint: server.url,
+    timeoutSeconds: 30,
+    callLog,
+    clock: { now: () => now },
+    pipelineOptions: { tlsOptions: { ca: server.certificate }, retryOptions: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 } },
+  });
+}
+
+const request: QueryRequest = {
+  query: 'DeviceFileCertificateInfo | where Signer has "Ammyy"',
+  window: { start: new Date('2026-11-20T00:00:00Z'), end: new Date('2026-11-25T11:45:00Z') },
+  purpose: 'hunt',
+};
+
+beforeAll(async () => { await server.start(); });
+afterAll(async () => { await server.stop(); });
+beforeEach(() => {
+  answer = oneHit;
+  callLog = new CallLog();
+  credential = new FixedTokenCredential();
+});
+
+describe('DefenderHuntingBackend against the Graph runHuntingQuery contract', () => {
+  it('posts Query and the window as an ISO 8601 interval and types the rows by the schema', async () => {
+    const result = await backend().run(request);
+    expect(server.queries.at(-1)).toEqual({ Query: request.query, Timespan: '2026-11-20T00:00:00.000Z/2026-11-25T11:45:00.000Z' });
+    expect(credential.scopesRequested).toContain(`${server.url}/.default`);
+    expect(result.columns.map((column) => column.type)).toEqual(['string', 'string', 'datetime', 'datetime', 'dynamic', 'long']);
+    expect(result.rows).toEqual([{ DeviceId: 'dev-1', DeviceName: 'ws-07', FirstSeen: new Date('2026-11-20T10:00:00.123Z'), LastSeen: new Date('2026-11-21T08:30:00Z'), Report: [1001, 1002], Count: 2 }]);
+    expect(callLog.entries()).toMatchObject([{ service: 'defender', method: 'POST', path: '/v1.0/security/runHuntingQuery', status: 200, attempts: 1 }]);
+  });
+
+  it('declares the 30-day look-back and refuses a window beyond it without calling the service', async () => {
+    expect(backend().maxLookbackMs).toBe(30 * 86_400_000);
+    const before = server.queries.length;
+    await expect(backend().run({ ...request, window: { start: new Date('2026-10-25T11:00:00Z'), end: request.window.end } })).rejects.toThrow(/30-day look-back/);
+    expect(server.queries.length).toBe(before);
+  });
+
+  it('fails loudly when the result is truncated at 100,000 rows', async () => {
+    answer = { schema: [{ name: 'DeviceId', type: 'String' }], results: Array.from({ length: 100_250 }, (_, index) => ({ DeviceId: `dev-${index}` })) };
+    await expect(backend().run(request)).rejects.toThrow(/100,000 rows.*truncated/);
+  });
+
+  it('honours Retry-After on 429 and then succeeds', async () => {
+    server.failNext({ status: 429, headers: { 'retry-after': '1' }, body: serviceErrorBody('TooManyRequests', 'Rate limit exceeded') });
+    const started = Date.now();
+    expect((await backend().run(request)).rows).toHaveLength(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(callLog.entries()[0]).toMatchObject({ status: 200, attempts: 2 });
+  });
+
+  it('retries a 500 and a 503 and succeeds', async () => {
+    server.failNext({ status: 500, body: serviceErrorBody('InternalServerError', 'oops') });
+    server.failNext({ status: 503, body: serviceErrorBody('ServiceUnavailable', 'busy') });
+    expect((await backend().run(request)).rows).toHaveLength(1);
+    expect(callLog.entries()[0]).toMatchObject({ status: 200, attempts: 3 });
+  });
+
+  it('names the missing permission on 403', async () => {
+    server.failNext({ status: 403, body: serviceErrorBody('Forbidden', 'Insufficient privileges to complete the operation.') });
+    await expect(backend().run(request)).rejects.toThrow(/HTTP 403 Forbidden: Insufficient privileges.*ThreatHunting\.Read\.All/);
+  });
+
+  it('explains a 401 with the service message', async () => {
+    server.failNext({ status: 401, body: serviceErrorBody('InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.') });
+    await expect(backend().run(request)).rejects.toThrow(/HTTP 401 InvalidAuthenticationToken: Access token validation failure\. Invalid audience\..*GRAPH_ENDPOINT/);
+  });
+
+  it('gives up after the configured retries on persistent 5xx, with the service message', async () => {
+    server.failNext({ status: 502, body: serviceErrorBody('BadGateway', 'upstream down') }, 4);
+    await expect(backend().run(request)).rejects.toThrow(/HTTP 502 BadGateway: upstream down/);
+    expect(callLog.entries()[0]).toMatchObject({ status: 502, attempts: 4 });
+  });
+
+  it('says which host did not answer when the connection fails, after retrying', async () => {
+    const closed = new GraphHuntingContractServer(() => oneHit);
+    await closed.start();
+    const url = closed.url;
+    await closed.stop();
+    const unreachable = new DefenderHuntingBackend({
+      credential, graphEndpoint: url, timeoutSeconds: 5, callLog, clock: { now: () => now },
+      pipelineOptions: { tlsOptions: { ca: server.certificate }, retryOptions: { maxRetries: 2, retryDelayInMs: 5, maxRetryDelayInMs: 20 } },
+    });
+    await expect(unreachable.run(request)).rejects.toThrow(`Defender advanced hunting hunt query got no answer from ${new URL(url).host}`);
+    expect(callLog.entries()[0]).toMatchObject({ status: undefined, attempts: 3 });
+  });
+});

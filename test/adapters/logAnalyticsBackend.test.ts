@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LogAnalyticsBackend } from '../../src/adapters/logAnalytics/index.js';
+import { CallLog } from '../../src/adapters/callLog.js';
+import type { QueryRequest } from '../../src/core/model.js';
+import { FixedTokenCredential } from '../support/contractServers/fixedTokenCredential.js';
+import { serviceErrorBody } from '../support/contractServers/httpsContractServer.js';
+import { LogAnalyticsContractServer, partialErrorBody, type LogAnalyticsAnswer } from '../support/contractServers/logAnalyticsContractServer.js';
+
+const workspaceId = '11111111-2222-3333-4444-555555555555';
+const huntColumns = [
+  { name: 'DeviceId', type: 'string' },
+  { name: 'DeviceName', type: 'string' },
+  { name: 'FirstSeen', type: 'datetime' },
+  { name: 'LastSeen', type: 'datetime' },
+  { name: 'Report', type: 'dynamic' },
+  { name: 'Count', type: 'long' },
+];
+const huntRow = ['dev-1', 'ws-07', '2026-11-20T10:00:00Z', '2026-11-21T08:30:00.1234567Z', '[1001,1002]', 2];
+
+let answer: LogAnalyticsAnswer = () => ({ tables: [{ columns: huntColumns, rows: [huntRow] }] });
+const server = new LogAnalyticsContractServer(workspaceId, (query) => answer(query));
+let callLog: CallLog;
+let credential: FixedTokenCredential;
+
+function backend(): LogAnalyticsBackend {
+  return new LogAnalyticsBackend({
+    credential,
+    workspaceId,
+    endpoint: server.url,
+    serverTimeoutSeconds: 180,
+    callLog,
+    pipelineOptions: { tlsOptions: { ca: server.certificate }, retryOptions: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 } },
+  });
+}
+
+const request: QueryRequest = {
+  query: 'DeviceFileCertificateInfo | where Signer has "Ammyy"',
+  window: { start: new Date('2026-11-20T00:00:00Z'), end: new Date('2026-11-25T00:00:00Z') },
+  purpose: 'hunt',
+};
+
+beforeAll(async () => { await server.start(); });
+afterAll(async () => { await server.stop(); });
+beforeEach(() => {
+  answer = () => ({ tables: [{ columns: huntColumns, rows: [huntRow] }] });
+  callLog = new CallLog();
+  credential = new FixedTokenCredential();
+});
+
+describe('LogAnalyticsBackend against the Log Analytics query contract', () => {
+  it('queries exactly the bound window with a server timeout and returns typed rows', async () => {
+    const result = await backend().run(request);
+    expect(server.queries.at(-1)).toMatchObject({ workspaceId, query: request.query, timespan: '2026-11-20T00:00:00.000Z/2026-11-25T00:00:00.000Z', prefer: 'wait=180' });
+    expect(credential.scopesRequested).toContain(`${server.url}/.default`);
+    expect(result.columns).toEqual(huntColumns);
+    expect(result.rows).toEqual([{
+      DeviceId: 'dev-1', DeviceName: 'ws-07', FirstSeen: new Date('2026-11-20T10:00:00Z'), LastSeen: new Date('2026-11-21T08:30:00.123Z'), Report: [1001, 1002], Count: 2,
+    }]);
+    expect(callLog.entries()).toMatchObject([{ service: 'log-analytics', method: 'POST', path: `/v1/workspaces/${workspaceId}/query`, status: 200, attempts: 1 }]);
+  });
+
+  it('fails the run on a partial result, quoting the service', async () => {
+    answer = () => ({ tables: [{ columns: huntColumns, rows: [huntRow] }], error: partialErrorBody('Query exceeded the memory budget') });
+    await expect(backend().run(request)).rejects.toThrow(/partial result.*Query exceeded the memory budget/);
+  });
+
+  it('fails loudly at the 500,000-row limit', async () => {
+    const rows = Array.from({ length: 500_000 }, (_, index) => [`dev-${index}`]);
+    answer = () => ({ tables: [{ columns: [{ name: 'DeviceId', type: 'string' }], rows }] });
+    await expect(backend().run(request)).rejects.toThrow(/500,000 rows.*may be truncated/);
+  });
+
+  it('waits as long as Retry-After says on 429, then succeeds', async () => {
+    server.failNext({ status: 429, headers: { 'retry-after': '1' }, body: serviceErrorBody('ThrottledError', 'Too many requests') });
+    const started = Date.now();
+    const result = await backend().run(request);
+    expect(result.rows).toHaveLength(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(callLog.entries()[0]).toMatchObject({ status: 200, attempts: 2 });
+  });
+
+  it('retries a 500 and succeeds', async () => {
+    server.failNext({ status: 500, body: serviceErrorBody('InternalServerError', 'transient') });
+    expect((await backend().run(request)).rows).toHaveLength(1);
+    expect(callLog.entries()[0]).toMatchObject({ status: 200, attempts: 2 });
+  });
+
+  it('explains a 403 with the service message and what role is missing', async () => {
+    server.failNext({ status: 403, body: serviceErrorBody('InsufficientAccessError', 'The provided credentials have insufficient access to perform the requested operation') });
+    await expect(backend().run(request)).rejects.toThrow(/HTTP 403.*insufficient access.*Log Analytics Reader/);
+    expect(callLog.entries()[0]).toMatchObject({ status: 403, attempts: 1 });
+  });
+
+  it('rethrows a bad query with the service message', async () => {
+    server.failNext({ status: 400, body: { error: { code: 'BadArgumentError', message: 'The request had some invalid properties', details: [{ code: 'SemanticError', message: "'where' operator: Failed to resolve column named 'Signr'" }] } } });
+    await expect(backend().run(request)).rejects.toThrow(/HTTP 400.*Failed to resolve column named 'Signr'/);
+  });
+});

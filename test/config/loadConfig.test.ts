@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/loadConfig.js';
+
+const localEnv = { QUERY_BACKEND: 'local', LOCAL_DATA_DIR: 'test/fixtures/ammyy-basic', INCIDENT_SINK: 'file', AzureWebJobsStorage: 'UseDevelopmentStorage=true' };
+
+function problemsOf(env: Record<string, string | undefined>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected loadConfig to fail');
+}
+
+describe('loadConfig', () => {
+  it('applies documented defaults', () => {
+    const { settings, table } = loadConfig(localEnv);
+    expect(settings.HUNT_SCHEDULE).toBe('0 0 * * * *');
+    expect(settings.RULE_PATH).toBe('rules/ammyy-file-signature.yaml');
+    expect(settings.STATE_TABLE_NAME).toBe('AmmyyHunterState');
+    expect(settings.DRY_RUN).toBe(false);
+    expect(settings.EXCLUSIONS_PATH).toBeUndefined();
+    expect(table).toEqual({ kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' });
+  });
+
+  it('names every bad setting in one error', () => {
+    const problems = problemsOf({ ...localEnv, QUERY_BACKEND: 'splunk', DRY_RUN: 'maybe', HUNT_SCHEDULE: '0 * * * *', CONTEXT_BATCH_SIZE: '-3' });
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['CONTEXT_BATCH_SIZE', 'DRY_RUN', 'HUNT_SCHEDULE', 'QUERY_BACKEND']);
+    expect(problems.find((problem) => problem.startsWith('QUERY_BACKEND'))).toContain('"splunk"');
+  });
+
+  it('names what the chosen backend and sink need', () => {
+    const problems = problemsOf({ QUERY_BACKEND: 'log-analytics', AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
+    expect(problems).toEqual([
+      'LOG_ANALYTICS_WORKSPACE_ID: required when QUERY_BACKEND=log-analytics (missing)',
+      'SENTINEL_SUBSCRIPTION_ID: required when INCIDENT_SINK=sentinel (missing)',
+      'SENTINEL_RESOURCE_GROUP: required when INCIDENT_SINK=sentinel (missing)',
+      'SENTINEL_WORKSPACE_NAME: required when INCIDENT_SINK=sentinel (missing)',
+    ]);
+  });
+
+  it('requires QUERY_BACKEND and treats empty values as unset', () => {
+    const problems = problemsOf({ QUERY_BACKEND: '  ', AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^QUERY_BACKEND: .*\(got "  "\)$/);
+  });
+
+  it('resolves the state table connection like a Functions connection', () => {
+    const identity = loadConfig({
+      QUERY_BACKEND: 'local',
+      LOCAL_DATA_DIR: 'x',
+      INCIDENT_SINK: 'file',
+      STATE_TABLE_CONNECTION: 'StateStorage',
+      StateStorage__tableServiceUri: 'https://huntstate.table.core.windows.net/',
+      StateStorage__clientId: '00000000-0000-0000-0000-000000000001',
+    });
+    expect(identity.table).toEqual({ kind: 'identity', tableServiceUri: 'https://huntstate.table.core.windows.net', clientId: '00000000-0000-0000-0000-000000000001' });
+    const problems = problemsOf({ QUERY_BACKEND: 'local', LOCAL_DATA_DIR: 'x', INCIDENT_SINK: 'file' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^AzureWebJobsStorage: state table connection missing/);
+  });
+});

@@ -1,0 +1,173 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LocalKqlBackend } from '../../src/adapters/local/localKqlBackend.js';
+import { createContextEnricher, withSentinelIdentityInfo } from '../../src/context/index.js';
+import type { Hit, Logger, QueryBackend, QueryRequest, QueryResult } from '../../src/core/model.js';
+import { openDataDir } from '../../src/data/index.js';
+import { defaultCatalogue } from '../../src/kql/index.js';
+import type { HuntRule } from '../../src/rules/rule.js';
+
+const now = new Date('2026-11-20T12:00:00Z');
+const window = { start: new Date('2026-11-15T12:00:00Z'), end: now };
+const SHA1 = 'b3a6c5e7d1f24a8b9c0d1e2f3a4b5c6d7e8f9a0b';
+
+/** Device ids that would break out of a naively quoted literal, beside an ordinary one. */
+const hostileIds = [
+  "quote' or DeviceId != '",
+  'double" or DeviceId != "',
+  'back\\slash\\',
+  'new\nline',
+  'pipe | where true',
+  '// comment',
+  '\\\'"; DeviceProcessEvents | take 1 //',
+];
+const ordinaryIds = ['victim-1', 'victim-2', 'victim-3'];
+
+let dataDir: string;
+let rule: HuntRule;
+
+function hitFor(deviceId: string): Hit {
+  return { deviceId, deviceName: `name of ${deviceId}`, firstSeen: window.start, lastSeen: now, reportIds: ['1'], count: 1 };
+}
+
+function jsonl(rows: object[]): string {
+  return rows.map((row) => JSON.stringify(row)).join('\n') + '\n';
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'context-'));
+  const devices = [...hostileIds, ...ordinaryIds];
+  await writeFile(join(dataDir, 'DeviceFileCertificateInfo.jsonl'), jsonl(devices.map((id, index) => ({
+    Timestamp: '2026-11-18T00:00:00Z', DeviceId: id, DeviceName: `name of ${id}`, SHA1, Signer: 'Ammyy LLC', ReportId: index + 1,
+  }))));
+  await writeFile(join(dataDir, 'DeviceProcessEvents.jsonl'), jsonl(devices.map((id, index) => ({
+    Timestamp: '2026-11-18T00:01:00Z', DeviceId: id, DeviceName: `name of ${id}`, ActionType: 'ProcessCreated', FileName: 'ammyy.exe',
+    FolderPath: 'C:\\Tools\\ammyy.exe', SHA1, ProcessId: 100 + index, ProcessCreationTime: '2026-11-18T00:01:00Z',
+    InitiatingProcessFileName: 'explorer.exe', AccountDomain: 'CONTOSO', AccountName: 'anna', AccountUpn: 'anna@contoso.com',
+  }))));
+  await writeFile(join(dataDir, 'IdentityInfo.jsonl'), jsonl([
+    { TimeGenerated: '2026-11-18T00:00:00Z', AccountName: 'anna', AccountDomain: 'contoso.com', AccountUPN: 'anna@contoso.com', GroupMembership: ['IT Support'] },
+  ]));
+  rule = {
+    sourcePath: 'rules/ammyy-file-signature.yaml',
+    contextQuery: await readFile('rules/ammyy-file-signature.context.kql', 'utf8'),
+  } as HuntRule;
+});
+
+class RecordingBackend implements QueryBackend {
+  readonly name = 'recording';
+  readonly requests: QueryRequest[] = [];
+  constructor(private readonly inner: QueryBackend) {}
+  run(request: QueryRequest): Promise<QueryResult> {
+    this.requests.push(request);
+    return this.inner.run(request);
+  }
+}
+
+function localBackend(withGroups = true): RecordingBackend {
+  const catalogue = withGroups ? withSentinelIdentityInfo(defaultCatalogue) : defaultCatalogue;
+  return new RecordingBackend(new LocalKqlBackend(openDataDir(dataDir, catalogue), { now: () => now }));
+}
+
+function collectingLogger(): Logger & { readonly lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (message) => lines.push(`info ${message}`),
+    warn: (message) => lines.push(`warn ${message}`),
+    error: (message) => lines.push(`error ${message}`),
+  };
+}
+
+describe('KQL escaping of device ids', () => {
+  it.each(hostileIds)('a device named %j matches only itself on the local evaluator', async (deviceId) => {
+    const backend = localBackend();
+    const contexts = await createContextEnricher(backend, { batchSize: 10 }).enrich(rule, [hitFor(deviceId)], window);
+    expect([...contexts.keys()]).toEqual([deviceId]);
+    expect(contexts.get(deviceId)?.activities.map((activity) => activity.fields['host.id'])).toEqual([[deviceId]]);
+    // Filtering after the query would hide an injection: the query itself must return only this device.
+    const contextRequest = backend.requests[0];
+    expect(contextRequest?.query).toContain('HitDeviceIds = dynamic([');
+    const result = await localBackend().run(contextRequest!);
+    expect(new Set(result.rows.map((row) => row['DeviceId']))).toEqual(new Set([deviceId]));
+  });
+
+  it('binds all hostile ids of one batch and still returns exactly those devices', async () => {
+    const contexts = await createContextEnricher(localBackend(), { batchSize: 50 }).enrich(rule, hostileIds.map(hitFor), window);
+    expect(new Set(contexts.keys())).toEqual(new Set(hostileIds));
+  });
+});
+
+describe('batching', () => {
+  it('runs one context query per batch of devices, with the hunt window and purpose context', async () => {
+    const backend = localBackend();
+    const devices = [...ordinaryIds, ...hostileIds.slice(0, 2)];
+    const contexts = await createContextEnricher(backend, { batchSize: 2 }).enrich(rule, devices.map(hitFor), window);
+    const contextRequests = backend.requests.filter((request) => !request.query.includes('IdentityInfo'));
+    expect(contextRequests).toHaveLength(3);
+    expect(contextRequests.every((request) => request.purpose === 'context' && request.window === window)).toBe(true);
+    expect(contextRequests[0]?.query).toContain('let Time_start = datetime(2026-11-15T12:00:00.000Z);');
+    expect(contextRequests[0]?.query).toContain('let HitDeviceIds = dynamic(["victim-1", "victim-2"]);');
+    expect(new Set(contexts.keys())).toEqual(new Set(devices));
+  });
+
+  it('asks once per device even when hits repeat it, and not at all without hits or without a context query', async () => {
+    const backend = localBackend();
+    const enricher = createContextEnricher(backend, { batchSize: 2 });
+    await enricher.enrich(rule, [hitFor('victim-1'), hitFor('victim-1')], window);
+    expect(backend.requests.filter((request) => request.query.includes('HitDeviceIds = dynamic(["victim-1"])'))).toHaveLength(1);
+    const before = backend.requests.length;
+    expect((await enricher.enrich(rule, [], window)).size).toBe(0);
+    expect((await enricher.enrich({ ...rule, contextQuery: undefined }, [hitFor('victim-1')], window)).size).toBe(0);
+    expect(backend.requests.length).toBe(before);
+  });
+
+  it('rejects a batch size that is not a positive integer', () => {
+    expect(() => createContextEnricher(localBackend(), { batchSize: 0 })).toThrow(/batchSize/);
+  });
+});
+
+describe('group membership', () => {
+  it('adds user.group from IdentityInfo where the workspace has it', async () => {
+    const contexts = await createContextEnricher(localBackend(), { batchSize: 10 }).enrich(rule, [hitFor('victim-1')], window);
+    expect(contexts.get('victim-1')?.activities[0]?.fields['user.group']).toEqual(['IT Support']);
+  });
+
+  it('keeps the evidence and warns when the workspace has no group data', async () => {
+    const logger = collectingLogger();
+    const contexts = await createContextEnricher(localBackend(false), { batchSize: 10, logger }).enrich(rule, [hitFor('victim-1')], window);
+    const fields = contexts.get('victim-1')?.activities[0]?.fields;
+    expect(fields?.['process.name']).toEqual(['ammyy.exe']);
+    expect(fields?.['user.group']).toBeUndefined();
+    expect(logger.lines).toEqual([expect.stringMatching(/^warn group membership lookup failed/)]);
+  });
+});
+
+describe('missing context', () => {
+  it('leaves devices of a failed batch without context and logs it, keeping the other batches', async () => {
+    const inner = localBackend();
+    let calls = 0;
+    const flaky: QueryBackend = {
+      name: 'flaky',
+      run(request) {
+        calls += 1;
+        if (calls === 1) return Promise.reject(new Error('throttled'));
+        return inner.run(request);
+      },
+    };
+    const logger = collectingLogger();
+    const contexts = await createContextEnricher(flaky, { batchSize: 1, logger }).enrich(rule, [hitFor('victim-1'), hitFor('victim-2')], window);
+    expect([...contexts.keys()]).toEqual(['victim-2']);
+    expect(logger.lines[0]).toMatch(/^error context query failed/);
+  });
+
+  it('ignores rows about devices it did not ask for', async () => {
+    const stray: QueryBackend = {
+      name: 'stray',
+      run: async () => ({ columns: [], rows: [{ Evidence: 'file', DeviceId: 'someone-else', SHA1, Signer: 'Ammyy LLC' }] }),
+    };
+    expect((await createContextEnricher(stray, { batchSize: 5 }).enrich(rule, [hitFor('victim-1')], window)).size).toBe(0);
+  });
+});

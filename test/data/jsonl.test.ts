@@ -1,0 +1,67 @@
+// JSONL data files: schema coercion and errors naming file:line and column.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DataFileError, openDataDir } from '../../src/data/index.js';
+import { evaluate } from '../../src/kql/index.js';
+
+function dataDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kql-data-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+async function all(iter: AsyncIterable<readonly Record<string, unknown>[]>) {
+  const out: Record<string, unknown>[] = [];
+  for await (const b of iter) out.push(...b);
+  return out;
+}
+
+describe('openDataDir / JSONL', () => {
+  it('coerces values by the table schema', async () => {
+    const dir = dataDir({
+      'DeviceFileCertificateInfo.jsonl':
+        '{"Timestamp":"2026-11-20T10:00:00.1234567Z","DeviceId":"d1","ReportId":"42","IsSigned":"true","Signer":null}\n\n' +
+        '{"Timestamp":"2026-11-20T11:00:00Z","DeviceId":"d2","ReportId":7,"IsSigned":false}\n',
+    });
+    const rows = await all(openDataDir(dir).scan('DeviceFileCertificateInfo'));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ Timestamp: new Date('2026-11-20T10:00:00.123Z'), DeviceId: 'd1', ReportId: 42, IsSigned: true, Signer: '' });
+    expect(rows[1]).toMatchObject({ ReportId: 7, IsSigned: false, SHA1: '', CertificateCreationTime: null });
+  });
+
+  it('names file, line and column of a value that does not fit', async () => {
+    const dir = dataDir({
+      'DeviceFileCertificateInfo.jsonl': '{"ReportId":1}\n{"ReportId":2}\n{"ReportId":"abc"}\n',
+    });
+    const err = await all(openDataDir(dir).scan('DeviceFileCertificateInfo')).catch((e) => e);
+    expect(err).toBeInstanceOf(DataFileError);
+    expect(err).toMatchObject({ line: 3, column: 'ReportId' });
+    expect(String(err.message)).toBe(`${join(dir, 'DeviceFileCertificateInfo.jsonl')}:3: column 'ReportId': 'abc' is not a valid long`);
+  });
+
+  it('rejects a line that is not a JSON object', async () => {
+    const dir = dataDir({ 'DeviceInfo.jsonl': '{"DeviceId":"a"}\n[1,2]\n' });
+    await expect(all(openDataDir(dir).scan('DeviceInfo'))).rejects.toMatchObject({ line: 2 });
+  });
+
+  it('treats a known table without a file as empty and an unknown table as unknown', async () => {
+    const dir = dataDir({ 'DeviceInfo.jsonl': '' });
+    const tables = openDataDir(dir);
+    expect(tables.schemaOf('Nope')).toBeUndefined();
+    const r = await evaluate('DeviceProcessEvents | count', { tables, now: new Date() });
+    expect(r.rows).toEqual([{ Count: 0 }]);
+  });
+
+  it('runs a query straight from disk', async () => {
+    const dir = dataDir({
+      'DeviceFileCertificateInfo.jsonl': [
+        { Timestamp: '2026-11-21T00:00:00Z', DeviceId: 'd1', DeviceName: 'pc1', Signer: 'Ammyy LLC', ReportId: 1 },
+        { Timestamp: '2026-11-21T00:00:00Z', DeviceId: 'd1', DeviceName: 'pc1', Signer: 'Other', ReportId: 2 },
+      ].map((r) => JSON.stringify(r)).join('\n'),
+    });
+    const r = await evaluate("DeviceFileCertificateInfo | where Signer has 'ammyy' | project ReportId", { tables: openDataDir(dir), now: new Date() });
+    expect(r.rows).toEqual([{ ReportId: 1 }]);
+  });
+});

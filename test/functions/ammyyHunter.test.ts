@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { InvocationContext, type Timer } from '@azure/functions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTimerHandler } from '../../src/functions/ammyyHunter.js';
+import { startAzuriteTables, type AzuriteTables } from '../../src/adapters/table/azurite.js';
+import { fixedClock } from '../../src/runtime/clock.js';
+
+const sampleNow = new Date('2026-11-20T12:00:00Z');
+const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+
+function invocation(): { context: InvocationContext; logs: string[] } {
+  const logs: string[] = [];
+  const context = new InvocationContext({
+    invocationId: 'test-invocation',
+    functionName: 'ammyyHunter',
+    logHandler: (level, ...args) => logs.push(`${level}: ${args.map(String).join(' ')}`),
+  });
+  return { context, logs };
+}
+
+describe('the ammyyHunter timer function', () => {
+  let azurite: AzuriteTables;
+  beforeAll(async () => {
+    azurite = await startAzuriteTables({ persistenceDir: undefined });
+  });
+  afterAll(async () => {
+    await azurite?.stop();
+  });
+
+  function localSettings(outDir: string, table: string): Record<string, string> {
+    return {
+      FUNCTIONS_WORKER_RUNTIME: 'node',
+      AzureWebJobsStorage: azurite.connectionString,
+      QUERY_BACKEND: 'local',
+      LOCAL_DATA_DIR: 'test/fixtures/ammyy-basic',
+      INCIDENT_SINK: 'file',
+      INCIDENT_OUT_DIR: outDir,
+      STATE_TABLE_NAME: table,
+    };
+  }
+
+  it('raises the sample data incidents, then nothing new on the next run', async () => {
+    const outDir = mkdtempSync(path.join(os.tmpdir(), 'hunter-fn-'));
+    const handler = createTimerHandler({ env: () => localSettings(outDir, 'FunctionTest'), clock: fixedClock(sampleNow), appRoot: process.cwd() });
+
+    const first = invocation();
+    await handler(timer, first.context);
+    const incidents = readFileSync(path.join(outDir, 'incidents.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { deviceId: string; title: string; status: string });
+    expect(incidents.map((incident) => incident.deviceId).sort()).toEqual([
+      '3f1c2b9a8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b',
+      '8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b',
+      'c0ffee0000000000000000000000000000000113',
+    ]);
+    expect(incidents.every((incident) => incident.status === 'New' && /ammyy/i.test(incident.title))).toBe(true);
+    expect(first.logs.join('\n')).toContain('isPastDue=false');
+    expect(first.logs.join('\n')).toMatch(/3 created/);
+
+    const second = invocation();
+    await handler({ ...timer, isPastDue: true }, second.context);
+    expect(readFileSync(path.join(outDir, 'incidents.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
+    expect(second.logs.join('\n')).toContain('isPastDue=true');
+    expect(second.logs.join('\n')).toMatch(/0 created, 0 updated/);
+  });
+
+  it('fails before any query when a setting is bad, naming it', async () => {
+    const outDir = mkdtempSync(path.join(os.tmpdir(), 'hunter-fn-'));
+    const handler = createTimerHandler({
+      env: () => ({ ...localSettings(outDir, 'FunctionBad'), QUERY_BACKEND: 'kusto-emulator', DRY_RUN: 'perhaps' }),
+      clock: fixedClock(sampleNow),
+      appRoot: process.cwd(),
+    });
+    const { context } = invocation();
+    await expect(handler(timer, context)).rejects.toThrow(/QUERY_BACKEND: .*"kusto-emulator"[\s\S]*DRY_RUN: .*"perhaps"/);
+  });
+});

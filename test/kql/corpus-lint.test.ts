@@ -1,0 +1,49 @@
+// Every rule of the RMM corpus is linted. Valid rules lint clean; the real upstream defects are
+// reported at their YAML line and column (expected list reviewed by hand in the fixture):
+// - every per-tool *_netconn rule and rmm__all_netconn group by AccountUpn, which DeviceNetworkEvents
+//   does not have (it has InitiatingProcessAccountUpn);
+// - ZohoAssist netconn ends its has_any list with a trailing comma, which Kusto does not parse.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { lint } from '../../src/kql/index.js';
+import { corpusAvailable, loadCorpus } from './corpus/corpus.js';
+
+interface ExpectedDefect {
+  line: number;
+  col: number;
+  code: string;
+  message: string;
+}
+
+const expected = JSON.parse(
+  readFileSync(new URL('../fixtures/kql/corpus-expected-defects.json', import.meta.url), 'utf8'),
+) as Record<string, ExpectedDefect[]>;
+
+describe.skipIf(!corpusAvailable())('corpus lint', () => {
+  const rules = corpusAvailable() ? loadCorpus() : [];
+
+  it('reads every rule of the corpus', () => {
+    expect(rules.length).toBeGreaterThanOrEqual(84);
+    for (const f of Object.keys(expected)) expect(rules.map((r) => r.file)).toContain(f);
+  });
+
+  it.each(rules.map((r) => [r.file, r] as const))('%s', (file, rule) => {
+    const found = lint(rule.query).map((d) => ({
+      line: d.line + rule.firstLine - 1,
+      col: d.col + rule.indent,
+      code: d.code,
+      message: d.message,
+    }));
+    expect(found).toEqual(expected[file] ?? []);
+  });
+
+  it('the defects are the documented ones', () => {
+    const files = Object.keys(expected);
+    const accountUpn = files.filter((f) => expected[f]!.some((d) => d.code === 'KQL102' && d.message.includes("'AccountUpn'")));
+    expect(accountUpn.every((f) => f.endsWith('_netconn.yaml'))).toBe(true);
+    expect(expected['ZohoAssist/rmm_ZohoAssist_netconn.yaml']).toEqual([
+      expect.objectContaining({ code: 'KQL003', line: 36, col: 27 }),
+    ]);
+    expect(files.filter((f) => !f.endsWith('_netconn.yaml'))).toEqual([]);
+  });
+});

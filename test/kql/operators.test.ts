@@ -1,0 +1,133 @@
+// Tabular operators. Doc pages: https://learn.microsoft.com/en-us/kusto/query/<operator>-operator
+import { describe, expect, it } from 'vitest';
+import { run } from './helpers.js';
+
+const T = `datatable(Name:string, Dept:string, Salary:long, Tags:dynamic)[
+  'ann', 'eng', 100, dynamic(['a','b']),
+  'bob', 'eng', 80, dynamic(['c']),
+  'cid', 'ops', 90, dynamic([]),
+  'dee', 'ops', long(null), dynamic(null)
+]`;
+
+describe('projection operators', () => {
+  it('extend adds columns and replaces an existing one in place', async () => {
+    const r = await run(`${T} | project Name, Salary | extend Salary = Salary * 2, Bonus = Salary + 1`);
+    expect(r.columns.map((c) => c.name)).toEqual(['Name', 'Salary', 'Bonus']);
+    expect(r.rows[0]).toEqual({ Name: 'ann', Salary: 200, Bonus: 201 });
+  });
+  it('project, project-away, project-keep, project-rename', async () => {
+    expect((await run(`${T} | project-away Tags, Dept`)).columns.map((c) => c.name)).toEqual(['Name', 'Salary']);
+    expect((await run(`${T} | project-keep Salary, Name`)).columns.map((c) => c.name)).toEqual(['Name', 'Salary']);
+    expect((await run(`${T} | project-rename Pay = Salary`)).columns.map((c) => c.name)).toEqual(['Name', 'Dept', 'Pay', 'Tags']);
+    expect((await run(`${T} | project N = toupper(Name), Salary | take 1`)).rows).toEqual([{ N: 'ANN', Salary: 100 }]);
+  });
+});
+
+describe('summarize', () => {
+  // https://learn.microsoft.com/en-us/kusto/query/summarize-operator
+  it('groups with aggregates and default column names', async () => {
+    const r = await run(`${T} | summarize count(), sum(Salary), max(Salary), avg(Salary), dcount(Name), countif(Salary > 85) by Dept`);
+    expect(r.columns.map((c) => c.name)).toEqual(['Dept', 'count_', 'sum_Salary', 'max_Salary', 'avg_Salary', 'dcount_Name', 'countif_']);
+    expect(r.rows).toEqual([
+      { Dept: 'eng', count_: 2, sum_Salary: 180, max_Salary: 100, avg_Salary: 90, dcount_Name: 2, countif_: 1 },
+      { Dept: 'ops', count_: 2, sum_Salary: 90, max_Salary: 90, avg_Salary: 90, dcount_Name: 2, countif_: 1 },
+    ]);
+  });
+  it('bin() groups datetimes into fixed buckets and keeps the column name', async () => {
+    const r = await run(`datatable(T:datetime)[datetime(2026-01-01T00:10:00Z), datetime(2026-01-01T00:50:00Z), datetime(2026-01-01T01:05:00Z)]
+      | summarize n = count() by bin(T, 1h)`);
+    expect(r.rows).toEqual([
+      { T: new Date('2026-01-01T00:00:00Z'), n: 2 },
+      { T: new Date('2026-01-01T01:00:00Z'), n: 1 },
+    ]);
+  });
+  it('arg_max / arg_min carry the other columns of the winning row', async () => {
+    const r = await run(`${T} | summarize arg_max(Salary, Name) by Dept`);
+    expect(r.rows).toEqual([
+      { Dept: 'eng', Salary: 100, Name: 'ann' },
+      { Dept: 'ops', Salary: 90, Name: 'cid' },
+    ]);
+    const star = await run(`${T} | summarize arg_min(Salary, *) by Dept`);
+    expect(star.columns.map((c) => c.name)).toEqual(['Dept', 'Salary', 'Name', 'Tags']);
+    expect(star.rows[0]).toEqual({ Dept: 'eng', Salary: 80, Name: 'bob', Tags: ['c'] });
+  });
+  it('take_any / any pick a value from the group', async () => {
+    const r = await run(`${T} | summarize take_any(Name) by Dept`);
+    expect(r.rows).toEqual([{ Dept: 'eng', any_Name: 'ann' }, { Dept: 'ops', any_Name: 'cid' }]);
+  });
+});
+
+describe('row selection and ordering', () => {
+  it('distinct, count, take/limit', async () => {
+    expect((await run(`${T} | distinct Dept`)).rows).toEqual([{ Dept: 'eng' }, { Dept: 'ops' }]);
+    expect((await run(`${T} | count`)).rows).toEqual([{ Count: 4 }]);
+    expect((await run(`${T} | take 2`)).rows.length).toBe(2);
+    expect((await run(`${T} | limit 3`)).rows.length).toBe(3);
+  });
+  // https://learn.microsoft.com/en-us/kusto/query/sort-operator: default is descending; nulls last when descending, first when ascending
+  it('sort defaults to descending with nulls last; asc puts nulls first', async () => {
+    expect((await run(`${T} | sort by Salary | project Name`)).rows.map((x) => x['Name'])).toEqual(['ann', 'cid', 'bob', 'dee']);
+    expect((await run(`${T} | order by Salary asc | project Name`)).rows.map((x) => x['Name'])).toEqual(['dee', 'bob', 'cid', 'ann']);
+    expect((await run(`${T} | sort by Dept asc, Salary desc | project Name`)).rows.map((x) => x['Name'])).toEqual(['ann', 'bob', 'cid', 'dee']);
+  });
+  it('top N by expression', async () => {
+    expect((await run(`${T} | top 2 by Salary | project Name`)).rows.map((x) => x['Name'])).toEqual(['ann', 'cid']);
+    expect((await run(`${T} | top 1 by Salary asc nulls last | project Name`)).rows.map((x) => x['Name'])).toEqual(['bob']);
+  });
+});
+
+describe('join and lookup', () => {
+  // https://learn.microsoft.com/en-us/kusto/query/join-operator
+  const L = `datatable(K:string, A:long)['x', 1, 'x', 2, 'y', 3, 'z', 4]`;
+  const R = `datatable(K:string, B:long)['x', 10, 'y', 20, 'y', 21, 'w', 30]`;
+  it('inner', async () => {
+    const r = await run(`${L} | join kind=inner (${R}) on K`);
+    expect(r.columns.map((c) => c.name)).toEqual(['K', 'A', 'K1', 'B']);
+    expect(r.rows.map((x) => [x['A'], x['B']])).toEqual([[1, 10], [2, 10], [3, 20], [3, 21]]);
+  });
+  it('default innerunique de-duplicates the left side by key', async () => {
+    const r = await run(`${L} | join (${R}) on K`);
+    expect(r.rows.map((x) => [x['A'], x['B']])).toEqual([[1, 10], [3, 20], [3, 21]]);
+  });
+  it('leftouter keeps unmatched left rows with nulls', async () => {
+    const r = await run(`${L} | join kind=leftouter (${R}) on $left.K == $right.K`);
+    expect(r.rows.filter((x) => x['A'] === 4)).toEqual([{ K: 'z', A: 4, K1: null, B: null }]);
+  });
+  it('leftanti, leftsemi, rightsemi', async () => {
+    expect((await run(`${L} | join kind=leftanti (${R}) on K`)).rows).toEqual([{ K: 'z', A: 4 }]);
+    expect((await run(`${L} | join kind=leftsemi (${R}) on K`)).rows.map((x) => x['A'])).toEqual([1, 2, 3]);
+    expect((await run(`${L} | join kind=rightsemi (${R}) on K`)).rows.map((x) => x['B'])).toEqual([10, 20, 21]);
+  });
+  it('lookup adds the right columns without repeating the key', async () => {
+    const r = await run(`${L} | lookup (datatable(K:string, Name:string)['x','ex','y','why']) on K`);
+    expect(r.columns.map((c) => c.name)).toEqual(['K', 'A', 'Name']);
+    expect(r.rows.map((x) => x['Name'])).toEqual(['ex', 'ex', 'why', null]);
+  });
+});
+
+describe('union, mv-expand, as, materialize, let', () => {
+  it('union merges columns by name', async () => {
+    const r = await run(`union (datatable(a:long)[1]), (datatable(a:long, b:string)[2, 'x'])`);
+    expect(r.rows).toEqual([{ a: 1, b: null }, { a: 2, b: 'x' }]);
+    const r2 = await run(`datatable(a:long)[1] | union (datatable(a:long)[2])`);
+    expect(r2.rows).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+  // https://learn.microsoft.com/en-us/kusto/query/mv-expand-operator
+  it('mv-expand expands arrays to rows, with a type and a limit', async () => {
+    const r = await run(`${T} | mv-expand Tags to typeof(string) | project Name, Tags`);
+    expect(r.columns).toEqual([{ name: 'Name', type: 'string' }, { name: 'Tags', type: 'string' }]);
+    expect(r.rows).toEqual([{ Name: 'ann', Tags: 'a' }, { Name: 'ann', Tags: 'b' }, { Name: 'bob', Tags: 'c' }]);
+    expect((await run(`${T} | mv-expand Tags limit 1 | project Name`)).rows.map((x) => x['Name'])).toEqual(['ann', 'bob']);
+  });
+  it('materialize evaluates once and can be referenced twice', async () => {
+    const r = await run(`let m = materialize(${T} | summarize n = count() by Dept);
+      m | join kind=inner (m | where n > 1) on Dept | project Dept, n`);
+    expect(r.rows).toEqual([{ Dept: 'eng', n: 2 }, { Dept: 'ops', n: 2 }]);
+  });
+  it('tabular and scalar lets, toscalar, as', async () => {
+    const r = await run(`let limit_ = toscalar(${T} | summarize max(Salary));
+      let t = ${T};
+      t | where Salary == limit_ | as top1 | project Name`);
+    expect(r.rows).toEqual([{ Name: 'ann' }]);
+  });
+});

@@ -1,0 +1,31 @@
+// Anything outside the supported set fails at bind time with a positioned "not supported" error.
+import { describe, expect, it } from 'vitest';
+import { KqlBindError, lint } from '../../src/kql/index.js';
+import { run } from './helpers.js';
+
+describe('not supported', () => {
+  it.each([
+    ['DeviceInfo | render timechart', 1, 14, /'render' operator is not supported/],
+    ['DeviceInfo | evaluate bag_unpack(AdditionalFields)', 1, 14, /'evaluate' operator is not supported/],
+    ['DeviceInfo\n| parse DeviceName with a "." b', 2, 3, /'parse' operator is not supported/],
+    ['DeviceInfo | extend h = hash_sha256(DeviceName)', 1, 25, /'hash_sha256\(\)' is not supported/],
+    ['DeviceInfo | summarize percentile(OSBuild, 50)', 1, 23, /'percentile' is not supported/],
+    ['let f = (x:string) { x }; print 1', 1, 9, /user-defined functions is not supported/],
+    ['set notruncation;\nprint 1', 1, 1, /'set' statements are not supported/],
+    ['DeviceInfo | summarize n = count() * 2', 1, 28, /single aggregation calls/],
+    ['DeviceInfo | join kind=fancy (DeviceInfo) on DeviceId', 1, 24, /join kind 'fancy' is not supported/],
+  ])('%s', async (query, line, col, message) => {
+    const d = lint(query);
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ code: 'KQL106', line, col });
+    expect(d[0]!.message).toMatch(message);
+    await expect(run(query)).rejects.toBeInstanceOf(KqlBindError);
+  });
+
+  it('unknown functions and misplaced aggregates have their own codes', () => {
+    expect(lint('print nosuch(1)')[0]).toMatchObject({ code: 'KQL103', col: 7 });
+    expect(lint('DeviceInfo | where count() > 1')[0]).toMatchObject({ code: 'KQL109', col: 20 });
+    expect(lint("print strlen('a', 'b')")[0]).toMatchObject({ code: 'KQL105', col: 7 });
+    expect(lint("print 1 + 'a'")[0]).toMatchObject({ code: 'KQL104', col: 9 });
+  });
+});

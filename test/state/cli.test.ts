@@ -1,0 +1,61 @@
+/** `hunter state` and `hunter runs` read the state `hunter replay` left in its local Azurite. */
+import { cpSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+const wksFin007 = '3f1c2b9a8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b';
+
+describe('hunter state and hunter runs', () => {
+  it('list, show and reset the replay state, and list its runs', async () => {
+    const work = mkdtempSync(path.join(os.tmpdir(), 'hunter-state-'));
+    const data = path.join(work, 'data');
+    cpSync('test/fixtures/ammyy-basic', data, { recursive: true });
+    const state = path.join(work, 'state');
+    const replay = await runCli(['replay', '--data', data, '--now', '2026-11-20T12:00:00Z', '--state', state, '--out', path.join(work, 'out'), '--format', 'json']);
+    expect(replay.code, replay.stderr).toBe(0);
+    const created = (JSON.parse(replay.stdout) as { created: { deviceId: string; incidentId: string }[] }).created;
+
+    const list = await runCli(['state', 'list', '--state', state, '--format', 'json']);
+    expect(list.code, list.stderr).toBe(0);
+    const listed = JSON.parse(list.stdout) as { ruleId: string; watermark: string; devices: { deviceId: string; incidentId: string; incidentWritten: boolean }[] };
+    expect(listed.ruleId).toBe('7c20af02-4bce-4d6d-b609-3ddf5ca4fb59');
+    expect(listed.watermark).toBeTruthy();
+    expect(listed.devices.map((d) => [d.deviceId, d.incidentId]).sort()).toEqual(created.map((c) => [c.deviceId, c.incidentId]).sort());
+    expect(listed.devices.every((d) => d.incidentWritten)).toBe(true);
+
+    const table = await runCli(['state', 'list', '--state', state]);
+    expect(table.stdout).toContain(wksFin007);
+    expect(table.stdout).toMatch(/watermark: 2026-11-20T/);
+
+    const show = await runCli(['state', 'show', wksFin007, '--state', state, '--format', 'json']);
+    expect(show.code, show.stderr).toBe(0);
+    expect(JSON.parse(show.stdout)).toMatchObject({ deviceId: wksFin007, incidentStatus: 'New' });
+    const missing = await runCli(['state', 'show', 'no-such-device', '--state', state]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no state for device no-such-device/);
+
+    const runs = await runCli(['runs', '--state', state, '--format', 'json']);
+    expect(runs.code, runs.stderr).toBe(0);
+    const reports = JSON.parse(runs.stdout) as { status: string; created: unknown[] }[];
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ status: 'succeeded' });
+    expect(reports[0]?.created).toHaveLength(created.length);
+    expect((await runCli(['runs', '--state', state])).stdout).toMatch(/1 run\(s\)[\s\S]*first run/);
+
+    const reset = await runCli(['state', 'reset', '--state', state]);
+    expect(reset.code, reset.stderr).toBe(0);
+    const after = JSON.parse((await runCli(['state', 'list', '--state', state, '--format', 'json'])).stdout) as { devices: unknown[]; watermark?: string };
+    expect(after.devices).toEqual([]);
+    expect(after.watermark).toBeUndefined();
+  });
+
+  it('rejects bad usage with exit code 2', async () => {
+    expect((await runCli(['state'])).code).toBe(2);
+    expect((await runCli(['state', 'show'])).code).toBe(2);
+    expect((await runCli(['state', 'reset', '--azure'])).code).toBe(2);
+    expect((await runCli(['runs', '--limit', 'zero'])).code).toBe(2);
+    expect((await runCli(['state', '--help'])).stdout).toMatch(/hunter state list\|show DEVICE\|reset/);
+  });
+});

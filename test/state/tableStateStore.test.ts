@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { useAzurite } from '../support/azurite.js';
+import { emptyEvidence, mergeEvidence, unseenReportIds } from '../../src/core/evidence.js';
+import type { DeviceState } from '../../src/core/state.js';
+import type { RunReport } from '../../src/core/report.js';
+
+const az = useAzurite();
+const RULE = 'rule-1';
+
+function device(deviceId: string, reportIds: string[] = ['1']): DeviceState {
+  return {
+    deviceId,
+    deviceName: `${deviceId}-name`,
+    firstSeen: new Date('2026-11-20T00:00:00Z'),
+    lastSeen: new Date('2026-11-21T00:00:00Z'),
+    evidence: mergeEvidence(emptyEvidence, reportIds),
+    episode: {
+      incidentId: '00000000-0000-5000-8000-000000000001',
+      episodeStart: new Date('2026-11-20T00:00:00Z'),
+      previousIncidentId: undefined,
+      incidentWritten: true,
+      incidentStatus: 'New',
+      lastUpdate: new Date('2026-11-21T00:00:00.123Z'),
+    },
+  };
+}
+
+function runReport(ruleId: string, startedAt: string, runId: string): RunReport {
+  return {
+    runId, ruleId, ruleName: 'r', backend: 'b', sink: 's', dryRun: false, status: 'succeeded', startedAt, finishedAt: startedAt,
+    window: { start: startedAt, end: startedAt, firstRun: false }, watermark: startedAt, rows: 0, hits: 0,
+    created: [], updated: [], suppressed: [], unchanged: 0, failures: [], warnings: [], durationsMs: {}, calls: [],
+  };
+}
+
+describe('TableStateStore on Azurite', () => {
+  it('round-trips devices, including ids with every forbidden key character', async () => {
+    const { store } = await az.newStore();
+    const ids = ['plain', 'a/b', 'c\\d', 'e#f', 'g?h', 'tab\there', 'nl\nx', 'del\u007fx', 'c1\u0085x', "quote'x", 'tilde~0041', '!watermark', 'ünïcødé 端末'];
+    const results = await store.writeDevices(RULE, ids.map((id) => ({ state: device(id), expectedEtag: undefined })));
+    expect(results.every((r) => r.outcome === 'written')).toBe(true);
+    const loaded = await store.loadRule(RULE);
+    expect([...loaded.devices.keys()].sort()).toEqual([...ids].sort());
+    expect(loaded.watermark).toBeUndefined();
+    expect(loaded.devices.get('a/b')?.state).toEqual(device('a/b'));
+    expect((await store.readDevice(RULE, 'g?h'))?.state.deviceId).toBe('g?h');
+    expect(await store.readDevice(RULE, 'nobody')).toBeUndefined();
+  });
+
+  it('keeps rule ids with forbidden characters apart', async () => {
+    const { store } = await az.newStore();
+    await store.writeDevices('rule/a', [{ state: device('d'), expectedEtag: undefined }]);
+    await store.writeDevices('rule#a', [{ state: device('d', ['2']), expectedEtag: undefined }]);
+    expect((await store.loadRule('rule/a')).devices.get('d')?.state.evidence.recentReportIds).toEqual(['1']);
+    expect((await store.loadRule('rule#a')).devices.get('d')?.state.evidence.recentReportIds).toEqual(['2']);
+  });
+
+  it('reports a conflict for a create over an existing device and for a stale ETag, in and out of batches', async () => {
+    const { store } = await az.newStore();
+    const [first] = await store.writeDevices(RULE, [{ state: device('d1'), expectedEtag: undefined }]);
+    expect(first?.outcome).toBe('written');
+    const etag = first?.outcome === 'written' ? first.etag : '';
+    expect(await store.writeDevices(RULE, [{ state: device('d1'), expectedEtag: undefined }])).toEqual([{ deviceId: 'd1', outcome: 'conflict' }]);
+    const [second] = await store.writeDevices(RULE, [{ state: device('d1', ['1', '2']), expectedEtag: etag }]);
+    expect(second?.outcome).toBe('written');
+    // Batch of three where only the middle one is stale: the other two still land.
+    const batch = await store.writeDevices(RULE, [
+      { state: device('d2'), expectedEtag: undefined },
+      { state: device('d1', ['9']), expectedEtag: etag },
+      { state: device('d3'), expectedEtag: undefined },
+    ]);
+    expect(batch.map((r) => r.outcome)).toEqual(['written', 'conflict', 'written']);
+    expect((await store.readDevice(RULE, 'd1'))?.state.evidence.recentReportIds).toEqual(['1', '2']);
+  });
+
+  it('stores a device with 20,000 report ids within the entity limits and still knows every id', async () => {
+    const { store } = await az.newStore();
+    const ids = Array.from({ length: 20_000 }, (_, i) => String(9_000_000_000_000_000 + i * 7919));
+    let evidence = emptyEvidence;
+    for (let i = 0; i < ids.length; i += 2000) evidence = mergeEvidence(evidence, ids.slice(i, i + 2000));
+    const state = { ...device('big'), evidence };
+    expect((await store.writeDevices(RULE, [{ state, expectedEtag: undefined }]))[0]?.outcome).toBe('written');
+    const loaded = (await store.readDevice(RULE, 'big'))!.state;
+    // Exact up to the recent list; beyond, the Bloom filter may take a few fresh ids for seen (documented bound).
+    expect(loaded.evidence.reportCount).toBeGreaterThan(19_950);
+    expect(loaded.evidence.reportCount).toBeLessThanOrEqual(20_000);
+    expect(unseenReportIds(loaded.evidence, ids)).toEqual([]);
+    expect(Buffer.from(loaded.evidence.overflowFilter!).equals(Buffer.from(evidence.overflowFilter!))).toBe(true);
+  });
+
+  it('moves the watermark forward only', async () => {
+    const { store } = await az.newStore();
+    await store.advanceWatermark(RULE, new Date('2026-11-27T10:00:00Z'), undefined);
+    const loaded = await store.loadRule(RULE);
+    expect(loaded.watermark?.watermark.toISOString()).toBe('2026-11-27T10:00:00.000Z');
+    // A slower run that read no watermark, finishing with an older window, must not move it back.
+    await store.advanceWatermark(RULE, new Date('2026-11-27T09:00:00Z'), undefined);
+    expect((await store.loadRule(RULE)).watermark?.watermark.toISOString()).toBe('2026-11-27T10:00:00.000Z');
+    // A run holding a stale ETag with a later window re-reads and moves it on.
+    await store.advanceWatermark(RULE, new Date('2026-11-27T11:00:00Z'), undefined);
+    await store.advanceWatermark(RULE, new Date('2026-11-27T12:00:00Z'), loaded.watermark?.etag);
+    expect((await store.loadRule(RULE)).watermark?.watermark.toISOString()).toBe('2026-11-27T12:00:00.000Z');
+  });
+
+  it('lists run reports newest first, purges old ones and resets a rule', async () => {
+    const { store } = await az.newStore();
+    for (const day of ['01', '05', '10', '20']) await store.appendRunReport(runReport(RULE, `2026-11-${day}T00:00:00.000Z`, `run-${day}`));
+    await store.appendRunReport(runReport('other', '2026-11-02T00:00:00.000Z', 'other-run'));
+    expect((await store.listRunReports(RULE, 10)).map((r) => r.runId)).toEqual(['run-20', 'run-10', 'run-05', 'run-01']);
+    expect((await store.listRunReports(RULE, 2)).map((r) => r.runId)).toEqual(['run-20', 'run-10']);
+    expect(await store.purgeRunReports(RULE, new Date('2026-11-06T00:00:00Z'))).toBe(2);
+    expect((await store.listRunReports(RULE, 10)).map((r) => r.runId)).toEqual(['run-20', 'run-10']);
+    await store.writeDevices(RULE, [{ state: device('d'), expectedEtag: undefined }]);
+    await store.advanceWatermark(RULE, new Date(), undefined);
+    await store.resetRule(RULE);
+    const after = await store.loadRule(RULE);
+    expect(after.devices.size).toBe(0);
+    expect(after.watermark).toBeUndefined();
+    expect(await store.listRunReports(RULE, 10)).toEqual([]);
+    expect(await store.listRunReports('other', 10)).toHaveLength(1);
+  });
+
+  it('stores a run report far larger than one property by splitting it, and truncates one too large for an entity', async () => {
+    const { store } = await az.newStore();
+    const created = (n: number) => Array.from({ length: n }, (_, i) => ({ incidentId: `i${i}`, deviceId: `d${i}`, deviceName: `n${i}`, title: 'Ammyy seen on a device', reason: 'newDevice', newReportIds: 1 }));
+    await store.appendRunReport({ ...runReport(RULE, '2026-11-26T00:00:00.000Z', 'big'), created: created(2000) });
+    await store.appendRunReport({ ...runReport(RULE, '2026-11-27T00:00:00.000Z', 'huge'), created: created(6000) });
+    const [huge, big] = await store.listRunReports(RULE, 2);
+    expect(big?.created).toHaveLength(2000);
+    expect(huge?.created).toHaveLength(200);
+    expect(huge?.warnings.join()).toMatch(/truncated.*created 6000/);
+  });
+});

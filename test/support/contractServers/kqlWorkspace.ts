@@ -1,0 +1,22 @@
+/**
+ * A Log Analytics workspace for the contract server: the query the client sends is run by the
+ * project's KQL evaluator over a folder of exported tables, and the result is put on the wire the way
+ * Log Analytics does (datetime as ISO text, dynamic as JSON text, numbers as JSON numbers).
+ */
+import { evaluate, formatValueForJson } from '../../../src/kql/index.js';
+import { openDataDir } from '../../../src/data/index.js';
+import type { LogAnalyticsAnswer } from './logAnalyticsContractServer.js';
+
+export function kqlWorkspace(dataDir: () => string, now: () => Date): LogAnalyticsAnswer {
+  return async (query) => {
+    const result = await evaluate(query.query, { tables: openDataDir(dataDir()), now: now() });
+    const columns = result.columns.map((column) => ({ name: column.name, type: column.type }));
+    const rows = result.rows.map((row) =>
+      columns.map((column) => {
+        const value = formatValueForJson(row[column.name], column.type);
+        return column.type === 'dynamic' && value !== null ? JSON.stringify(value) : value;
+      }),
+    );
+    return { tables: [{ name: 'PrimaryResult', columns, rows }] };
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * A loopback HTTP proxy in front of Azurite that counts the requests the state store makes,
+ * as the storage account would bill them (a batch transaction is one request).
+ */
+import { createServer, request, type Server } from 'node:http';
+
+export interface CountingProxy {
+  readonly endpoint: string;
+  readonly requests: { method: string; path: string }[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startCountingProxy(targetEndpoint: string): Promise<CountingProxy> {
+  const target = new URL(targetEndpoint);
+  const requests: { method: string; path: string }[] = [];
+  const server: Server = createServer((incoming, outgoing) => {
+    requests.push({ method: incoming.method ?? '?', path: decodeURIComponent(incoming.url ?? '') });
+    const forward = request(
+      { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: target.host } },
+      (response) => {
+        outgoing.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(outgoing);
+      },
+    );
+    forward.on('error', (error) => outgoing.destroy(error));
+    incoming.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (typeof address !== 'object' || !address) throw new Error('proxy has no port');
+  return {
+    endpoint: `http://127.0.0.1:${address.port}${target.pathname}`,
+    requests,
+    reset: () => requests.splice(0),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The emulator's connection string pointed at another table endpoint. */
+export function withTableEndpoint(connectionString: string, endpoint: string): string {
+  return connectionString.replace(/TableEndpoint=[^;]*/, `TableEndpoint=${endpoint}`);
+}
