@@ -9,7 +9,7 @@ describe('not supported', () => {
     ['DeviceInfo | evaluate bag_unpack(AdditionalFields)', 1, 14, /'evaluate' operator is not supported/],
     ['DeviceInfo\n| parse DeviceName with a "." b', 2, 3, /'parse' operator is not supported/],
     ['DeviceInfo | extend h = hash_sha256(DeviceName)', 1, 25, /'hash_sha256\(\)' is not supported/],
-    ['DeviceInfo | summarize percentile(OSBuild, 50)', 1, 23, /'percentile' is not supported/],
+    ['DeviceInfo | summarize percentile(OSBuild, 50)', 1, 24, /'percentile' is not supported/],
     ['let f = (x:string) { x }; print 1', 1, 9, /user-defined functions is not supported/],
     ['set notruncation;\nprint 1', 1, 1, /'set' statements are not supported/],
     ['DeviceInfo | summarize n = count() * 2', 1, 28, /single aggregation calls/],
