@@ -16,6 +16,7 @@ import { buildIncidentSink } from './incidentSink.js';
 import { buildStateStore } from './stateStore.js';
 import { buildExclusions } from './exclusions.js';
 import { createCredentialFactory } from './credential.js';
+import { sentinelIncidentLink } from './incidentLinks.js';
 import type { AzureAccess, AzureAccessOverrides } from './azureAccess.js';
 
 export interface HunterRuntime {
@@ -48,7 +49,8 @@ export async function buildHunter(config: HunterConfig, runtime: HunterRuntime):
   const sink = buildIncidentSink(settings, { azure, logger: runtime.logger, fromRoot });
   const state = await buildStateStore(config, azure);
   const enricher = rule.contextQuery === undefined ? undefined : createContextEnricher(backend, { batchSize: settings.CONTEXT_BATCH_SIZE });
-  const renderer = createIncidentRenderer({ defenderPortalUrl: settings.DEFENDER_PORTAL_URL });
+  const incidentLink = sentinelIncidentLink(settings);
+  const renderer = createIncidentRenderer({ defenderPortalUrl: settings.DEFENDER_PORTAL_URL, ...(incidentLink ? { incidentLink } : {}) });
   const withServiceCalls = (report: RunReport): RunReport => ({ ...report, serviceCalls: callLog.entries() });
   return {
     rule,

@@ -46,6 +46,7 @@ export const settingsSchema = z.object({
   LOG_ANALYTICS_ENDPOINT: httpsUrl('https://api.loganalytics.io'),
   GRAPH_ENDPOINT: httpsUrl('https://graph.microsoft.com'),
   DEFENDER_PORTAL_URL: httpsUrl('https://security.microsoft.com'),
+  AZURE_PORTAL_URL: httpsUrl('https://portal.azure.com'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -4,7 +4,7 @@
  */
 import type { Activity, DeviceContext, EcsFieldName, ResultRow } from '../core/model.js';
 import { ECS_MAPPING, presentText } from './ecsMapping.js';
-import { evidenceKind, PROCESS_INSTANCE_COLUMNS, timeOf, type EvidenceKind } from './evidenceRows.js';
+import { deviceIdOf, evidenceKind, PROCESS_INSTANCE_COLUMNS, timeOf, type EvidenceKind } from './evidenceRows.js';
 import type { GroupDirectory } from './groupDirectory.js';
 
 interface ActivityDraft {
@@ -33,7 +33,7 @@ export function assembleDeviceContexts(rows: readonly ResultRow[], groups: Group
   for (const wantFiles of [true, false]) {
     rows.forEach((row, index) => {
       const kind = evidenceKind(row);
-      const deviceId = presentText(row['DeviceId']);
+      const deviceId = deviceIdOf(row);
       if (kind === undefined || deviceId === undefined || (kind === 'file') !== wantFiles) return;
       const device = deviceOf(deviceId);
       if (kind === 'file') addFile(device, row);

@@ -4,7 +4,7 @@ import type { HuntRule } from '../rules/rule.js';
 import { assembleDeviceContexts } from './assembleContexts.js';
 import { bindContextQuery } from './bindQuery.js';
 import { presentText } from './ecsMapping.js';
-import { evidenceKind, PROCESS_INSTANCE_COLUMNS } from './evidenceRows.js';
+import { deviceIdOf, evidenceKind, PROCESS_INSTANCE_COLUMNS } from './evidenceRows.js';
 import { EMPTY_GROUP_DIRECTORY, groupDirectoryFromRows, type GroupDirectory } from './groupDirectory.js';
 import { bindIdentityGroupsQuery } from './identityGroupsQuery.js';
 
@@ -75,11 +75,8 @@ export function createContextEnricher(backend: QueryBackend, options: ContextEnr
       const deviceIds = [...new Set(hits.map((hit) => hit.deviceId).filter((id) => id !== ''))];
       if (rule.contextQuery === undefined || deviceIds.length === 0) return new Map();
       const asked = new Set(deviceIds);
-      const rows = (await evidenceRows(rule, rule.contextQuery, deviceIds, window)).filter((row) =>
-        asked.has(presentText(row['DeviceId']) ?? ''),
-      );
-      const contexts = assembleDeviceContexts(rows, await groupDirectory(rows, window));
-      return contexts;
+      const rows = (await evidenceRows(rule, rule.contextQuery, deviceIds, window)).filter((row) => asked.has(deviceIdOf(row) ?? ''));
+      return assembleDeviceContexts(rows, await groupDirectory(rows, window));
     },
   };
 }

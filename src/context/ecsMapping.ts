@@ -37,7 +37,7 @@ export const ECS_MAPPING: readonly EcsMapping[] = [
   { field: 'destination.ip', processEvent: undefined, networkEvent: list('RemoteIPs', 'make_set(RemoteIP)') },
   { field: 'destination.domain', processEvent: undefined, networkEvent: domains('RemoteUrls', 'make_set(RemoteUrl)') },
   { field: 'destination.port', processEvent: undefined, networkEvent: list('RemotePorts', 'make_set(RemotePort)') },
-  { field: 'host.id', processEvent: column('DeviceId'), networkEvent: column('DeviceId') },
+  { field: 'host.id', processEvent: exact('DeviceId'), networkEvent: exact('DeviceId') },
   { field: 'host.name', processEvent: column('DeviceName'), networkEvent: column('DeviceName') },
 ];
 
@@ -50,6 +50,11 @@ export function presentText(value: unknown): string | undefined {
 
 function column(name: string): ColumnSource {
   return { columns: name, read: (row) => optional(presentText(row[name])) };
+}
+
+/** An identifier compared as stored (the hit's DeviceId), so not trimmed. */
+function exact(name: string): ColumnSource {
+  return { columns: name, read: (row) => { const value = row[name]; return typeof value === 'string' && value !== '' ? [value] : []; } };
 }
 
 function lowerCase(name: string): ColumnSource {

@@ -16,6 +16,12 @@ export const PROCESS_INSTANCE_COLUMNS = {
   network: { processId: 'InitiatingProcessId', creationTime: 'InitiatingProcessCreationTime', sha1: 'InitiatingProcessSHA1', accountName: 'InitiatingProcessAccountName', accountDomain: 'InitiatingProcessAccountDomain', accountUpn: 'InitiatingProcessAccountUpn', fileName: 'InitiatingProcessFileName', folderPath: 'InitiatingProcessFolderPath' },
 } as const;
 
+/** The row's device id exactly as stored: ids are compared with the hits' ids, so no trimming. */
+export function deviceIdOf(row: ResultRow): string | undefined {
+  const id = row['DeviceId'];
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
 /** Backends give datetimes as Date; JSON-ish sources may give ISO text. */
 export function timeOf(value: unknown): Date | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;

@@ -13,10 +13,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
-import type { Clock, EnrichedHit, Hit, IncidentDraft, IncidentSink, IncidentStatus, Logger, QueryBackend, TimeWindow } from './model.js';
+import type { Clock, DeviceContext, EnrichedHit, Hit, IncidentDraft, IncidentSink, IncidentStatus, Logger, QueryBackend, TimeWindow } from './model.js';
 import type { ContextEnricher, ExclusionEvaluator, IncidentEpisode, IncidentRenderer } from './ports.js';
 import type { HuntRule } from '../rules/rule.js';
-import type { DeviceState, DeviceWrite, EpisodeState, StateStore, StoredDevice } from './state.js';
+import type { DeviceState, DeviceWrite, DeviceWriteResult, EpisodeState, StateStore, StoredDevice } from './state.js';
 import type { CallReport, HitFailure, IncidentRef, RunReport, SuppressedRef, WindowReport } from './report.js';
 import { HuntRunFailed } from './report.js';
 import { planWindow, type WindowPlan } from './window.js';
@@ -125,6 +125,9 @@ class HuntRun {
   private unchanged = 0;
   private sinkCalls = 0;
   private sinkMs = 0;
+  private stateWriteCalls = 0;
+  private stateWriteEntities = 0;
+  private stateWriteMs = 0;
 
   constructor(
     private readonly deps: HuntDeps,
@@ -189,7 +192,7 @@ class HuntRun {
       else actionable.push({ hit, stored });
     }
 
-    const work = await this.enrichAndExclude(actionable, plan.window, hits.length);
+    const work = await this.enrichAndExclude(actionable, plan.window);
     await this.timed('incidentsAndState', () => this.processAll(work));
 
     let watermark = ruleState.watermark?.watermark;
@@ -198,7 +201,10 @@ class HuntRun {
       await this.timed('watermark', () => state.advanceWatermark(rule.id, plan.window.end, ruleState.watermark?.etag));
       watermark = plan.window.end;
     }
-    this.calls.push({ target: 'sink', operation: `${this.deps.sink.name}:writes`, durationMs: this.sinkMs, count: this.sinkCalls });
+    this.calls.push({ target: 'sink', operation: `${this.deps.sink.name}:calls`, durationMs: this.sinkMs, count: this.sinkCalls });
+    if (this.stateWriteCalls > 0) {
+      this.calls.push({ target: 'state', operation: `writeDevices x${this.stateWriteCalls}`, durationMs: this.stateWriteMs, count: this.stateWriteEntities });
+    }
     this.durations.total = performance.now() - began;
 
     const report: RunReport = {
@@ -269,10 +275,14 @@ class HuntRun {
     });
   }
 
-  private async enrichAndExclude(actionable: readonly { hit: Hit; stored: StoredDevice | undefined }[], window: TimeWindow, hitCount: number): Promise<WorkItem[]> {
+  /**
+   * Only hits with something new are enriched and evaluated: an unchanged device raises
+   * nothing whatever its context says, and skipping it keeps the context queries small.
+   */
+  private async enrichAndExclude(actionable: readonly { hit: Hit; stored: StoredDevice | undefined }[], window: TimeWindow): Promise<WorkItem[]> {
     const { enricher, exclusions } = this.deps;
     const { rule } = this.options;
-    let contexts: ReadonlyMap<string, import('./model.js').DeviceContext> = new Map();
+    let contexts: ReadonlyMap<string, DeviceContext> = new Map();
     if (enricher && actionable.length > 0) {
       contexts = await this.timed('enrich', () =>
         enricher.enrich(
@@ -297,7 +307,7 @@ class HuntRun {
       }
       work.push({ hit, enriched: { hit, context, verdict }, stored, attempt: 1 });
     }
-    this.warnings.push(...exclusions.warningsForRun(verdicts, hitCount));
+    this.warnings.push(...exclusions.warningsForRun(verdicts, verdicts.length));
     return work;
   }
 
@@ -336,6 +346,17 @@ class HuntRun {
       again.push({ ...item, stored, attempt: item.attempt + 1 });
     }
     return again;
+  }
+
+  private async writeDevices(writes: readonly DeviceWrite[]): Promise<DeviceWriteResult[]> {
+    const began = performance.now();
+    try {
+      return await this.timed('stateWrites', () => this.deps.state.writeDevices(this.options.rule.id, writes));
+    } finally {
+      this.stateWriteCalls++;
+      this.stateWriteEntities += writes.length;
+      this.stateWriteMs += performance.now() - began;
+    }
   }
 
   private async plan(item: WorkItem): Promise<Plan> {
@@ -390,7 +411,7 @@ class HuntRun {
     });
     if (!dryRun && reservations.length > 0) {
       try {
-        const results = await this.timed('stateWrites', () => this.deps.state.writeDevices(rule.id, reservations.map((r) => r.write)));
+        const results = await this.writeDevices(reservations.map((r) => r.write));
         results.forEach((result, i) => {
           const index = reservations[i]!.index;
           if (result.outcome === 'written') etags[index] = result.etag;
@@ -425,7 +446,7 @@ class HuntRun {
       for (const { index } of finals) outcomes[index] = written[index]!.outcome;
     } else if (finals.length > 0) {
       try {
-        const results = await this.timed('stateWrites', () => this.deps.state.writeDevices(rule.id, finals.map((f) => f.write)));
+        const results = await this.writeDevices(finals.map((f) => f.write));
         results.forEach((result, i) => {
           const index = finals[i]!.index;
           outcomes[index] = result.outcome === 'written' ? written[index]!.outcome : { kind: 'conflict' };

@@ -1,6 +1,7 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { loadConfig } from '../config/loadConfig.js';
 import { buildHunter } from '../compose/buildHunter.js';
+import type { AzureAccessOverrides } from '../compose/azureAccess.js';
 import type { Clock, Logger } from '../core/model.js';
 import { systemClock } from '../runtime/clock.js';
 
@@ -10,6 +11,8 @@ export interface TimerHandlerDependencies {
   readonly clock: Clock;
   /** Folder the rule and exclusion paths are relative to (the app root in Azure). */
   readonly appRoot: string;
+  /** Tests point the real Azure clients at loopback servers with their own token and CA. */
+  readonly azure?: AzureAccessOverrides;
 }
 
 /** Builds the timer handler; tests pass their own settings and clock. */
@@ -18,7 +21,12 @@ export function createTimerHandler(dependencies: TimerHandlerDependencies) {
     context.log(`ammyyHunter invoked (isPastDue=${timer.isPastDue}, retry=${context.retryContext?.retryCount ?? 0})`);
     // Fails before any query when a setting is bad, naming every bad setting at once.
     const config = loadConfig(dependencies.env());
-    const hunter = await buildHunter(config, { clock: dependencies.clock, logger: invocationLogger(context), appRoot: dependencies.appRoot });
+    const hunter = await buildHunter(config, {
+      clock: dependencies.clock,
+      logger: invocationLogger(context),
+      appRoot: dependencies.appRoot,
+      ...(dependencies.azure ? { azure: dependencies.azure } : {}),
+    });
     try {
       const report = await hunter.run();
       context.log(

@@ -281,7 +281,17 @@ export function bindBinary(op: string, a: KqlType, b: KqlType): OperatorBinding 
 
 export const BETWEEN: OperatorImpl = {
   name: 'between',
-  compile([v, lo, hi]) {
+  compile([v, lo, hi], constants) {
+    const a = constants[1];
+    const b = constants[2];
+    if (typeof a === 'number' && typeof b === 'number') {
+      // the usual case, a constant window: two comparisons per row
+      return (r) => {
+        const x = v!(r);
+        if (x === null || x === undefined) return null;
+        return (x as number) >= a && (x as number) <= b;
+      };
+    }
     // inclusive on both ends; a null operand or bound yields null (treated as false by where)
     return (r) => {
       const x = v!(r);

@@ -21,6 +21,7 @@ const hostileIds = [
   'new\nline',
   'pipe | where true',
   '// comment',
+  '  padded with spaces  ',
   '\\\'"; DeviceProcessEvents | take 1 //',
 ];
 const ordinaryIds = ['victim-1', 'victim-2', 'victim-3'];

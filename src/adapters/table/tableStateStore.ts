@@ -204,14 +204,26 @@ export class TableStateStore implements StateStore {
     }
   }
 
+  private async deleteBatch(partitionKey: string, rowKeys: readonly string[]): Promise<void> {
+    try {
+      await this.table.submitTransaction(rowKeys.map((rowKey): TransactionAction => ['delete', { partitionKey, rowKey }]));
+    } catch (error) {
+      // A concurrent run deleted some of them first (404 fails the whole transaction): delete the rest one by one.
+      if (statusOf(error) !== 404) throw error;
+      for (const rowKey of rowKeys) {
+        await this.table.deleteEntity(partitionKey, rowKey).catch((single: unknown) => {
+          if (statusOf(single) !== 404) throw single;
+        });
+      }
+    }
+  }
+
   private async deleteWhere(partitionKey: string, filter: string, what: string): Promise<number> {
     try {
       const rowKeys: string[] = [];
       const pages = this.table.listEntities({ queryOptions: { filter, select: ['RowKey'] } }).byPage({ maxPageSize: PAGE_SIZE });
       for await (const page of pages) for (const row of page) if (row.rowKey !== undefined) rowKeys.push(row.rowKey);
-      for (const batch of chunks(rowKeys, TRANSACTION_SIZE)) {
-        await this.table.submitTransaction(batch.map((rowKey): TransactionAction => ['delete', { partitionKey, rowKey }]));
-      }
+      for (const batch of chunks(rowKeys, TRANSACTION_SIZE)) await this.deleteBatch(partitionKey, batch);
       return rowKeys.length;
     } catch (error) {
       throw storageError(what, error);

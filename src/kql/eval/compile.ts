@@ -3,6 +3,7 @@
 // values handed to operators so they can prepare (a needle regex, a hash set) ahead of the rows.
 import type { BoundExpr } from '../bound.js';
 import { NOT_CONSTANT, type Compiled, type CompileContext, type ConstantArg } from '../functions/types.js';
+import type { KqlType } from '../types.js';
 
 export interface CompiledExpr {
   readonly fn: Compiled;
@@ -13,6 +14,11 @@ export interface CompiledExpr {
 export interface CompileEnv extends CompileContext {
   /** values of subqueries, evaluated before compilation (see prepareSubqueries) */
   readonly subqueryValues: ReadonlyMap<BoundExpr, unknown>;
+  /**
+   * How a column is read. By default from an internal row array; a scan with pushed-down filters
+   * reads straight from the provider's records so rejected rows are never converted.
+   */
+  readonly columnReader?: (index: number, name: string, type: KqlType) => Compiled;
 }
 
 const EMPTY_ROW: unknown[] = [];
@@ -24,6 +30,7 @@ export function compileExpr(e: BoundExpr, env: CompileEnv): CompiledExpr {
       return { fn: () => v, constant: v };
     }
     case 'column': {
+      if (env.columnReader) return { fn: env.columnReader(e.index, e.name, e.type), constant: NOT_CONSTANT };
       const i = e.index;
       return { fn: (r) => r[i], constant: NOT_CONSTANT };
     }

@@ -5,7 +5,7 @@ import type { BoundExpr, BoundPlan, SortKeyBound } from '../bound.js';
 import { assertNever } from '../ast.js';
 import { argExtremeAccumulator } from '../functions/aggregates.js';
 import type { Accumulator, Compiled, CompileContext } from '../functions/types.js';
-import type { TableProvider } from '../types.js';
+import type { KqlType, Row, TableProvider } from '../types.js';
 import { compareNonNull, groupKey } from '../values.js';
 import { compileExpr, subqueriesIn, type CompileEnv } from './compile.js';
 import { scanColumnNeeds } from './pruning.js';
@@ -34,14 +34,39 @@ export async function collect(plan: BoundPlan, ctx: ExecContext): Promise<Batch>
   return out;
 }
 
-async function compileAll(exprs: readonly BoundExpr[], ctx: ExecContext): Promise<Compiled[]> {
+async function compileAll(exprs: readonly BoundExpr[], ctx: ExecContext, columnReader?: CompileEnv['columnReader']): Promise<Compiled[]> {
   for (const sq of subqueriesIn(exprs)) {
     if (ctx.subqueryValues.has(sq) || sq.kind !== 'subquery') continue;
     const rows = await collect(sq.plan, ctx);
     ctx.subqueryValues.set(sq, sq.mode === 'scalar' ? (rows[0]?.[0] ?? null) : rows.map((r) => r[0] ?? null));
   }
-  const env: CompileEnv = ctx;
+  const env: CompileEnv = columnReader ? { ...ctx, columnReader } : ctx;
   return exprs.map((e) => compileExpr(e, env).fn);
+}
+
+/**
+ * Reads a column from a provider record in the internal representation. The property name is
+ * baked into the generated function (JSON-quoted, so any column name is safe) so the engine can
+ * cache the property lookup as it would for hand-written `rec.Timestamp`.
+ */
+function recordReader(name: string, type: KqlType): Compiled {
+  const get = new Function('rec', `return rec[${JSON.stringify(name)}];`) as (rec: unknown) => unknown;
+  if (type === 'string') {
+    return (rec) => {
+      const v = get(rec);
+      return v === undefined || v === null ? '' : v;
+    };
+  }
+  if (type === 'datetime') {
+    return (rec) => {
+      const v = get(rec);
+      return v === undefined || v === null ? null : typeof v === 'object' ? (v as Date).getTime() : v;
+    };
+  }
+  return (rec) => {
+    const v = get(rec);
+    return v === undefined ? null : v;
+  };
 }
 
 export async function* execute(plan: BoundPlan, ctx: ExecContext): AsyncGenerator<Batch> {
@@ -53,6 +78,17 @@ export async function* execute(plan: BoundPlan, ctx: ExecContext): AsyncGenerato
       if (plan.rows.length > 0) yield plan.rows.map((r) => [...r]);
       return;
     case 'where': {
+      // filters straight over a table scan run on the provider's records, before conversion
+      const predicates: BoundExpr[] = [plan.predicate];
+      let source: BoundPlan = plan.input;
+      while (source.kind === 'where') {
+        predicates.unshift(source.predicate);
+        source = source.input;
+      }
+      if (source.kind === 'scan') {
+        yield* scan(source, ctx, predicates);
+        return;
+      }
       const [pred] = (await compileAll([plan.predicate], ctx)) as [Compiled];
       for await (const batch of execute(plan.input, ctx)) {
         const out: Batch = [];
@@ -172,16 +208,28 @@ export async function* execute(plan: BoundPlan, ctx: ExecContext): AsyncGenerato
   }
 }
 
-async function* scan(plan: ScanPlan, ctx: ExecContext): AsyncGenerator<Batch> {
+async function* scan(plan: ScanPlan, ctx: ExecContext, predicates: readonly BoundExpr[] = []): AsyncGenerator<Batch> {
   const needed = [...(ctx.scanNeeds.get(plan) ?? plan.schema.map((_, i) => i))].sort((a, b) => a - b);
   const names = needed.map((i) => plan.schema[i]!.name);
   const kinds = needed.map((i) => plan.schema[i]!.type);
   const width = plan.schema.length;
   const m = needed.length;
+  const filters = await compileAll(predicates, ctx, (_i, name, type) => recordReader(name, type));
+  const nFilters = filters.length;
+  const f0 = filters[0];
+  const f1 = filters[1];
   for await (const batch of ctx.tables.scan(plan.table, names)) {
-    const out: Batch = new Array(batch.length);
-    for (let i = 0; i < batch.length; i++) {
+    const out: Batch = [];
+    rows: for (let i = 0; i < batch.length; i++) {
       const rec = batch[i]!;
+      if (nFilters > 0) {
+        const asRow = rec as unknown as unknown[];
+        if (f0!(asRow) !== true) continue;
+        if (nFilters > 1) {
+          if (f1!(asRow) !== true) continue;
+          for (let k = 2; k < nFilters; k++) if (filters[k]!(asRow) !== true) continue rows;
+        }
+      }
       const o = new Array(width);
       for (let k = 0; k < m; k++) {
         const v = rec[names[k]!];
@@ -191,9 +239,9 @@ async function* scan(plan: ScanPlan, ctx: ExecContext): AsyncGenerator<Batch> {
             ? type === 'string' ? '' : null
             : v instanceof Date ? v.getTime() : v;
       }
-      out[i] = o;
+      out.push(o);
     }
-    yield out;
+    if (out.length > 0) yield out;
   }
 }
 

@@ -139,15 +139,22 @@ function makeCollection(name: string, distinct: boolean): AggregateFunction {
       const type = types[0]!;
       if (distinct) {
         return () => {
-          const seen = new Set<string>();
+          const seen = new Set<unknown>();
+          const seenObjects = new Set<string>();
           const out: unknown[] = [];
           return {
             add(r) {
               const v = a!(r);
               if (isNull(v) || out.length >= limit) return;
-              const k = groupKey(v);
-              if (seen.has(k)) return;
-              seen.add(k);
+              // primitives are their own set keys; dynamic values compare by their JSON
+              if (typeof v === 'object') {
+                const k = groupKey(v);
+                if (seenObjects.has(k)) return;
+                seenObjects.add(k);
+              } else {
+                if (seen.has(v)) return;
+                seen.add(v);
+              }
               out.push(toDynamicElement(v, type));
             },
             result: () => out,

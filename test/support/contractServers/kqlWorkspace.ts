@@ -3,13 +3,20 @@
  * project's KQL evaluator over a folder of exported tables, and the result is put on the wire the way
  * Log Analytics does (datetime as ISO text, dynamic as JSON text, numbers as JSON numbers).
  */
-import { evaluate, formatValueForJson } from '../../../src/kql/index.js';
+import { evaluate, formatValueForJson, KqlError, type QueryResult } from '../../../src/kql/index.js';
 import { openDataDir } from '../../../src/data/index.js';
-import type { LogAnalyticsAnswer } from './logAnalyticsContractServer.js';
+import { QueryRejected, type LogAnalyticsAnswer } from './logAnalyticsContractServer.js';
 
 export function kqlWorkspace(dataDir: () => string, now: () => Date): LogAnalyticsAnswer {
   return async (query) => {
-    const result = await evaluate(query.query, { tables: openDataDir(dataDir()), now: now() });
+    let result: QueryResult;
+    try {
+      result = await evaluate(query.query, { tables: openDataDir(dataDir()), now: now() });
+    } catch (error) {
+      // e.g. a table the workspace does not have: Log Analytics answers 400 with the reason.
+      if (error instanceof KqlError) throw new QueryRejected(error.message);
+      throw error;
+    }
     const columns = result.columns.map((column) => ({ name: column.name, type: column.type }));
     const rows = result.rows.map((row) =>
       columns.map((column) => {

@@ -26,6 +26,9 @@ export interface LogAnalyticsResult {
 
 export type LogAnalyticsAnswer = (query: LogAnalyticsQuery) => LogAnalyticsResult | Promise<LogAnalyticsResult>;
 
+/** Thrown by an answer for a query the service would reject: 400 with a SemanticError detail, as Log Analytics does. */
+export class QueryRejected extends Error {}
+
 const QUERY_PATH = /^\/v1\/workspaces\/([^/]+)\/query$/;
 
 export class LogAnalyticsContractServer extends HttpsContractServer {
@@ -48,7 +51,13 @@ export class LogAnalyticsContractServer extends HttpsContractServer {
       prefer: typeof request.headers.prefer === 'string' ? request.headers.prefer : undefined,
     };
     this.queries.push(query);
-    const result = await answer(query);
+    let result: LogAnalyticsResult;
+    try {
+      result = await answer(query);
+    } catch (error) {
+      if (!(error instanceof QueryRejected)) throw error;
+      return { status: 400, body: { error: { code: 'BadArgumentError', message: 'The request had some invalid properties', details: [{ code: 'SemanticError', message: error.message }] } } };
+    }
     return { status: 200, body: { tables: result.tables.map((table) => ({ name: table.name ?? 'PrimaryResult', columns: table.columns, rows: table.rows })), ...(result.error ? { error: result.error } : {}) } };
   }
 }
