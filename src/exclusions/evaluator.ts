@@ -1,6 +1,7 @@
 import type { DeviceContext, ExclusionMatch, ExclusionVerdict, Hit } from '../core/model.js';
 import type { ExclusionEvaluator } from '../core/ports.js';
 import { compileCondition, type CompiledCondition } from './conditions.js';
+import { riskyConditionWarnings } from './riskyConditions.js';
 import type { ExclusionEntry } from './schema.js';
 
 export interface ExclusionEvaluatorOptions {
@@ -76,6 +77,7 @@ export function createExclusionEvaluator(entries: readonly ExclusionEntry[], opt
       for (const { entry } of compiled) {
         if (!entry.enabled) warnings.push(`exclusion "${entry.id}" is disabled and was ignored`);
         else if (expiredSeen.has(entry.id)) warnings.push(`exclusion "${entry.id}" expired after ${entry.expires} and was ignored`);
+        else warnings.push(...riskyConditionWarnings(entry));
       }
       if (hitCount === 0) return warnings;
       for (const { entry } of compiled) {

@@ -16,10 +16,17 @@ export function readRuleDocument(file: string, text: string): { readonly rule: R
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const problems = document.errors.map((error) => {
-    const position = lines.linePos(error.pos[0]);
+    const position = lines.linePos(skipIndentation(text, error.pos[0]));
     return { file, line: position.line, col: position.col, code: `yaml-${error.code.toLowerCase().replaceAll('_', '-')}`, message: error.message.split('\n')[0] ?? error.message };
   });
   return { rule: { file, text, document, lines }, problems };
+}
+
+/** The parser reports some errors at the start of the line; point at the offending token instead. */
+function skipIndentation(text: string, offset: number): number {
+  let at = offset;
+  while (at < text.length && (text[at] === ' ' || text[at] === '\t')) at++;
+  return at < text.length && text[at] !== '\n' && text[at] !== '\r' ? at : offset;
 }
 
 /** Line and column of the value at `path` (or of the nearest parent that exists). */

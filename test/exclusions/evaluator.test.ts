@@ -143,6 +143,25 @@ describe('over-broad exclusion warnings', () => {
   });
 });
 
+describe('risky conditions', () => {
+  it('are named in every run: matching on absence, and includes outside user.group', () => {
+    const evaluator = createExclusionEvaluator(entries(`
+  - id: no-network
+    description: never talked to anyone
+    enabled: true
+    when: {field: destination.ip, exists: false}
+  - id: one-internal-peer
+    description: any internal peer
+    enabled: true
+    when: {any: [{field: destination.ip, includes: 10.0.0.1}, {field: user.group, includes: IT Support}]}
+`), { warnShare: 1 });
+    expect(evaluator.warningsForRun([], 0)).toEqual([
+      'exclusion "no-network" matches activities that lack destination.ip (exists: false): missing data can suppress through it',
+      'exclusion "one-internal-peer" uses includes on destination.ip: one matching value excuses all the others; prefer equals, in or cidr',
+    ]);
+  });
+});
+
 describe('no exclusion file', () => {
   it('suppresses nothing', () => {
     const evaluator = createNoExclusionsEvaluator();
