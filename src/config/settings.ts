@@ -1,6 +1,6 @@
 /**
  * Every app setting the hunter reads, in one zod schema. The Function, the CLI and
- * the tests all go through `loadConfig(env)`; nothing else reads process.env.
+ * the tests all go through `loadConfig(env)`; nothing else reads the environment.
  * infra/, local.settings.sample.json and the README settings table list the same names
  * (a guard test keeps them in step).
  */
