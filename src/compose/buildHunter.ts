@@ -48,7 +48,7 @@ export async function buildHunter(config: HunterConfig, runtime: HunterRuntime):
   const backend = buildQueryBackend(settings, { clock: runtime.clock, azure, fromRoot });
   const sink = buildIncidentSink(settings, { azure, logger: runtime.logger, fromRoot });
   const state = await buildStateStore(config, azure);
-  const enricher = rule.contextQuery === undefined ? undefined : createContextEnricher(backend, { batchSize: settings.CONTEXT_BATCH_SIZE });
+  const enricher = rule.contextQuery === undefined ? undefined : createContextEnricher(backend, { batchSize: settings.CONTEXT_BATCH_SIZE, logger: runtime.logger });
   const incidentLink = sentinelIncidentLink(settings);
   const renderer = createIncidentRenderer({ defenderPortalUrl: settings.DEFENDER_PORTAL_URL, ...(incidentLink ? { incidentLink } : {}) });
   const withServiceCalls = (report: RunReport): RunReport => ({ ...report, serviceCalls: callLog.entries() });

@@ -4,6 +4,7 @@ import { LocalKqlBackend } from '../adapters/local/localKqlBackend.js';
 import { LogAnalyticsBackend } from '../adapters/logAnalytics/index.js';
 import { DefenderHuntingBackend } from '../adapters/defender/index.js';
 import { openDataDir } from '../data/index.js';
+import { localCatalogue } from '../adapters/local/localCatalogue.js';
 import type { AzureAccess } from './azureAccess.js';
 
 export interface BackendRuntime {
@@ -17,7 +18,7 @@ export function buildQueryBackend(settings: Settings, runtime: BackendRuntime): 
   const { azure } = runtime;
   switch (settings.QUERY_BACKEND) {
     case 'local':
-      return new LocalKqlBackend(openDataDir(runtime.fromRoot(settings.LOCAL_DATA_DIR as string)), runtime.clock);
+      return new LocalKqlBackend(openDataDir(runtime.fromRoot(settings.LOCAL_DATA_DIR as string), localCatalogue), runtime.clock);
     case 'log-analytics':
       return new LogAnalyticsBackend({
         credential: azure.credentials(),

@@ -60,12 +60,17 @@ export function createContextEnricher(backend: QueryBackend, options: ContextEnr
         const result = await backend.run({ query: bindIdentityGroupsQuery(batch), window: identityWindow, purpose: 'context' });
         identityRows.push(...result.rows);
       } catch (error) {
-        logger?.warn('group membership lookup failed (no IdentityInfo with GroupMembership here?); user.group stays empty', {
+        logger?.warn('group membership lookup failed (no IdentityInfo here?); user.group stays empty', {
           backend: backend.name,
           error: (error as Error).message,
         });
         return EMPTY_GROUP_DIRECTORY;
       }
+    }
+    if (identityRows.length > 0 && !identityRows.some((row) => 'GroupMembership' in row)) {
+      logger?.warn('IdentityInfo on this backend has no GroupMembership (Defender, or Sentinel without UEBA); user.group stays empty', {
+        backend: backend.name,
+      });
     }
     return groupDirectoryFromRows(identityRows);
   }

@@ -398,7 +398,7 @@ export class Binder {
       const name = a.name?.name ?? `${AGG_NAME_PREFIX[fname] ?? fname + '_'}${fname === 'count' || fname === 'countif' ? '' : argName ?? ''}`;
       addColumn(name, typed.type, a);
       outputs.push({ kind: 'agg', index: aggregates.length });
-      aggregates.push({ fn, args, type: typed.type });
+      aggregates.push({ fn, args, type: typed.type, at: call });
     }
     return { kind: 'summarize', input, keys, aggregates, argExtremes, outputs, schema };
   }
@@ -463,7 +463,7 @@ export class Binder {
         const right = this.bindScalar(e.right, row);
         const b = bindBinary(e.op, left.type, right.type);
         if ('error' in b) throw this.error('KQL104', b.error, { pos: e.opPos, end: e.opPos + e.op.length });
-        return { kind: 'op', type: b.type, impl: b.impl, args: [left, right] };
+        return { kind: 'op', type: b.type, impl: b.impl, args: [left, right], at: e };
       }
       case 'Unary': {
         const operand = this.bindScalar(e.operand, row);
@@ -494,9 +494,9 @@ export class Binder {
         if (operand.type === 'datetime' && high.type === 'timespan') {
           const plus = bindBinary('+', low.type, high.type);
           if ('error' in plus) throw this.error('KQL104', plus.error, e.high);
-          high = { kind: 'op', type: plus.type, impl: plus.impl, args: [low, high] };
+          high = { kind: 'op', type: plus.type, impl: plus.impl, args: [low, high], at: e.high };
         }
-        return { kind: 'op', type: 'bool', impl: e.negated ? NOT_BETWEEN : BETWEEN, args: [operand, low, high] };
+        return { kind: 'op', type: 'bool', impl: e.negated ? NOT_BETWEEN : BETWEEN, args: [operand, low, high], at: e };
       }
       case 'ListOp': {
         const operand = this.bindScalar(e.operand, row);
@@ -513,7 +513,7 @@ export class Binder {
         if ((base === 'has_any' || base === 'has_all' || base === 'in~') && operand.type !== 'string' && operand.type !== 'dynamic') {
           throw this.error('KQL104', `'${e.op}' needs a string on its left, not ${operand.type}`, e.operand);
         }
-        return { kind: 'op', type: 'bool', impl: listOperator(e.op), args: [operand, ...items] };
+        return { kind: 'op', type: 'bool', impl: listOperator(e.op), args: [operand, ...items], at: e };
       }
       case 'Pipe':
       case 'Datatable':
@@ -565,7 +565,7 @@ export class Binder {
     const args = e.args.map((x) => this.bindScalar(x, row));
     const typed = fn.resultType(args.map((x) => x.type), args.map((x) => (x.kind === 'const' ? x.value : undefined)));
     if ('error' in typed) throw this.error('KQL104', `${name}(): ${typed.error}`, e.args[typed.argIndex ?? 0] ?? e);
-    return { kind: 'call', type: typed.type, fn, args };
+    return { kind: 'call', type: typed.type, fn, args, at: e };
   }
 }
 

@@ -4,11 +4,17 @@ import type { AggregateFunction, ScalarFunction } from './functions/types.js';
 import type { OperatorImpl } from './operators.js';
 import type { ColumnSchema, KqlType } from './types.js';
 
+/** Source span of a node, for runtime errors. */
+export interface Span {
+  readonly pos: number;
+  readonly end: number;
+}
+
 export type BoundExpr =
   | { readonly kind: 'const'; readonly type: KqlType; readonly value: unknown }
   | { readonly kind: 'column'; readonly type: KqlType; readonly index: number; readonly name: string }
-  | { readonly kind: 'call'; readonly type: KqlType; readonly fn: ScalarFunction; readonly args: readonly BoundExpr[] }
-  | { readonly kind: 'op'; readonly type: KqlType; readonly impl: OperatorImpl; readonly args: readonly BoundExpr[] }
+  | { readonly kind: 'call'; readonly type: KqlType; readonly fn: ScalarFunction; readonly args: readonly BoundExpr[]; readonly at: Span }
+  | { readonly kind: 'op'; readonly type: KqlType; readonly impl: OperatorImpl; readonly args: readonly BoundExpr[]; readonly at: Span }
   | { readonly kind: 'member'; readonly type: KqlType; readonly target: BoundExpr; readonly key: BoundExpr }
   | { readonly kind: 'negate'; readonly type: KqlType; readonly operand: BoundExpr }
   /** A tabular expression used as a value: `column` mode yields the first column as an array, `scalar` the first cell. */
@@ -18,6 +24,7 @@ export interface BoundAggregate {
   readonly fn: AggregateFunction;
   readonly args: readonly BoundExpr[];
   readonly type: KqlType;
+  readonly at: Span;
 }
 
 /** arg_max / arg_min: one key expression and the columns carried from the winning row. */

@@ -93,6 +93,19 @@ export class KqlRuntimeError extends KqlError {
   override readonly name = 'KqlRuntimeError';
 }
 
+/**
+ * Thrown by function and operator implementations, which do not know where they sit in the query;
+ * the compiler turns it into a positioned KqlRuntimeError.
+ */
+export class EvaluationFailure extends Error {
+  constructor(
+    readonly code: KqlErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface KqlDiagnostic {
   readonly code: KqlErrorCode;
   readonly message: string;

@@ -45,7 +45,7 @@ export function compileQuery(queryText: string, catalogue: Pick<SchemaCatalogue,
 
 export async function evaluate(queryText: string, options: EvaluateOptions): Promise<QueryResult> {
   const plan = compileQuery(queryText, options.tables, options.functions ?? createFunctionRegistry());
-  const ctx = createExecContext(plan, options.tables, options.now.getTime());
+  const ctx = createExecContext(plan, options.tables, options.now.getTime(), queryText);
   const rows = await collect(plan, ctx);
   return { columns: plan.schema, rows: toPublicRows(plan.schema, rows) };
 }

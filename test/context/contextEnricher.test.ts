@@ -142,7 +142,27 @@ describe('group membership', () => {
     const fields = contexts.get('victim-1')?.activities[0]?.fields;
     expect(fields?.['process.name']).toEqual(['ammyy.exe']);
     expect(fields?.['user.group']).toBeUndefined();
+    expect(logger.lines).toEqual([expect.stringMatching(/^warn IdentityInfo on this backend has no GroupMembership/)]);
+  });
+
+  it('keeps the evidence and warns when the group lookup fails', async () => {
+    const inner = localBackend();
+    const noIdentityInfo: QueryBackend = {
+      name: 'no-ueba',
+      run: (request) => (request.query.includes('IdentityInfo') ? Promise.reject(new Error("'IdentityInfo' is not a known table")) : inner.run(request)),
+    };
+    const logger = collectingLogger();
+    const contexts = await createContextEnricher(noIdentityInfo, { batchSize: 10, logger }).enrich(rule, [hitFor('victim-1')], window);
+    expect(contexts.get('victim-1')?.activities[0]?.fields['process.name']).toEqual(['ammyy.exe']);
+    expect(contexts.get('victim-1')?.activities[0]?.fields['user.group']).toBeUndefined();
     expect(logger.lines).toEqual([expect.stringMatching(/^warn group membership lookup failed/)]);
+  });
+
+  it('does not look groups up when told not to', async () => {
+    const backend = localBackend();
+    const contexts = await createContextEnricher(backend, { batchSize: 10, groupMembership: false }).enrich(rule, [hitFor('victim-1')], window);
+    expect(contexts.get('victim-1')?.activities[0]?.fields['user.group']).toBeUndefined();
+    expect(backend.requests.some((request) => request.query.includes('IdentityInfo'))).toBe(false);
   });
 });
 

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LocalKqlBackend } from '../../adapters/local/localKqlBackend.js';
-import { withSentinelIdentityInfo } from '../../context/index.js';
+import { localCatalogue } from '../../adapters/local/localCatalogue.js';
 import { DataFileError, openDataDir } from '../../data/index.js';
 import { ExclusionFileError, loadExclusionsFile } from '../../exclusions/index.js';
 import { runExclusionTrial, type ExclusionTrialReport } from '../../exclusions/trial.js';
-import { defaultCatalogue, KqlError } from '../../kql/index.js';
+import { KqlError } from '../../kql/index.js';
 import { loadRule } from '../../rules/load.js';
 import { RuleError } from '../../rules/ruleError.js';
 import { fixedClock } from '../../runtime/clock.js';
@@ -60,7 +60,7 @@ export const exclusionsCommand: Command = {
     try {
       const { exclusions } = await loadExclusionsFile(fromCwd(values.exclusions));
       const rule = loadRule(fromCwd(values.rule));
-      const tables = openDataDir(dataDir, withSentinelIdentityInfo(defaultCatalogue));
+      const tables = openDataDir(dataDir, localCatalogue);
       report = await runExclusionTrial({
         rule,
         backend: new LocalKqlBackend(tables, fixedClock(now)),

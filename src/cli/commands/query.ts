@@ -5,6 +5,7 @@ import { replayNow } from '../replayClock.js';
 import { loadRule } from '../../rules/load.js';
 import { evaluate, formatValueForJson, KqlError } from '../../kql/index.js';
 import { openDataDir } from '../../data/index.js';
+import { localCatalogue } from '../../adapters/local/localCatalogue.js';
 
 const help = `hunter query --data DIR (--rule FILE | --kql TEXT) [--now ISO] [--format json|table]
 
@@ -33,7 +34,7 @@ export const queryCommand: Command = {
     const query = values.rule !== undefined ? loadRule(values.rule).query : (values.kql as string);
     const now = replayNow(values.now, values.data);
     try {
-      const result = await evaluate(query, { tables: openDataDir(values.data), now });
+      const result = await evaluate(query, { tables: openDataDir(values.data, localCatalogue), now });
       if (values.format === 'json') {
         const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((column) => [column.name, formatValueForJson(row[column.name], column.type)])));
         io.stdout.write(JSON.stringify(rows, null, 2) + '\n');

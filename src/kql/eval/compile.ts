@@ -1,7 +1,8 @@
 // Compiles bound expressions to closures once per operator. Row-independent sub-expressions
 // (literals, let values such as now(-5d), subquery results) are evaluated here, once, and their
 // values handed to operators so they can prepare (a needle regex, a hash set) ahead of the rows.
-import type { BoundExpr } from '../bound.js';
+import type { BoundExpr, Span } from '../bound.js';
+import { EvaluationFailure, KqlRuntimeError } from '../errors.js';
 import { NOT_CONSTANT, type Compiled, type CompileContext, type ConstantArg } from '../functions/types.js';
 import type { KqlType } from '../types.js';
 
@@ -12,6 +13,8 @@ export interface CompiledExpr {
 }
 
 export interface CompileEnv extends CompileContext {
+  /** the query text, so runtime errors can point into it */
+  readonly queryText: string;
   /** values of subqueries, evaluated before compilation (see prepareSubqueries) */
   readonly subqueryValues: ReadonlyMap<BoundExpr, unknown>;
   /**
@@ -53,15 +56,39 @@ export function compileExpr(e: BoundExpr, env: CompileEnv): CompiledExpr {
     }
     case 'call': {
       const args = e.args.map((a) => compileExpr(a, env));
-      const fn = e.fn.compile(args.map((a) => a.fn), e.args.map((a) => a.type), env, args.map((a) => a.constant));
-      return fold({ fn, constant: NOT_CONSTANT }, args);
+      const fn = positioned(env, e.at, () => e.fn.compile(args.map((a) => a.fn), e.args.map((a) => a.type), env, args.map((a) => a.constant)));
+      return positioned(env, e.at, () => fold({ fn: mayFailPerRow(e.fn.name, args) ? guardRows(fn, env, e.at) : fn, constant: NOT_CONSTANT }, args));
     }
     case 'op': {
       const args = e.args.map((a) => compileExpr(a, env));
-      const fn = e.impl.compile(args.map((a) => a.fn), args.map((a) => a.constant), e.args.map((a) => a.type));
-      return fold({ fn, constant: NOT_CONSTANT }, args);
+      const fn = positioned(env, e.at, () => e.impl.compile(args.map((a) => a.fn), args.map((a) => a.constant), e.args.map((a) => a.type)));
+      return positioned(env, e.at, () => fold({ fn: mayFailPerRow(e.impl.name, args) ? guardRows(fn, env, e.at) : fn, constant: NOT_CONSTANT }, args));
     }
   }
+}
+
+/** Functions whose pattern argument, when it varies per row, can fail per row. */
+const REGEX_PATTERN_ARG: Readonly<Record<string, number>> = {
+  extract: 0, trim: 0, trim_start: 0, trim_end: 0, replace_regex: 0, 'matches regex': 1,
+};
+
+function mayFailPerRow(name: string, args: readonly CompiledExpr[]): boolean {
+  const i = REGEX_PATTERN_ARG[name];
+  return i !== undefined && args[i]?.constant === NOT_CONSTANT;
+}
+
+/** Runs `f`, turning an EvaluationFailure into a KqlRuntimeError at the node's position. */
+export function positioned<T>(env: CompileEnv, at: Span, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof EvaluationFailure) throw new KqlRuntimeError(e.code, e.message, env.queryText, at.pos, Math.max(1, at.end - at.pos));
+    throw e;
+  }
+}
+
+function guardRows(fn: Compiled, env: CompileEnv, at: Span): Compiled {
+  return (r) => positioned(env, at, () => fn(r));
 }
 
 /** When every input is constant the result is too: evaluate it now, once. */

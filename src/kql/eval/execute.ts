@@ -7,13 +7,13 @@ import { argExtremeAccumulator } from '../functions/aggregates.js';
 import type { Accumulator, Compiled, CompileContext } from '../functions/types.js';
 import type { KqlType, Row, TableProvider } from '../types.js';
 import { compareNonNull, groupKey } from '../values.js';
-import { compileExpr, subqueriesIn, type CompileEnv } from './compile.js';
+import { compileExpr, positioned, subqueriesIn, type CompileEnv } from './compile.js';
 import { scanColumnNeeds } from './pruning.js';
 
 type Batch = unknown[][];
 type ScanPlan = Extract<BoundPlan, { kind: 'scan' }>;
 
-export interface ExecContext extends CompileContext {
+export interface ExecContext extends CompileEnv {
   readonly tables: TableProvider;
   readonly scanNeeds: Map<ScanPlan, Set<number>>;
   readonly materialized: Map<number, Promise<Batch>>;
@@ -22,8 +22,8 @@ export interface ExecContext extends CompileContext {
 
 const OUT_BATCH = 4096;
 
-export function createExecContext(root: BoundPlan, tables: TableProvider, now: number): ExecContext {
-  return { now, tables, scanNeeds: scanColumnNeeds(root), materialized: new Map(), subqueryValues: new Map() };
+export function createExecContext(root: BoundPlan, tables: TableProvider, now: number, queryText: string): ExecContext {
+  return { now, queryText, tables, scanNeeds: scanColumnNeeds(root), materialized: new Map(), subqueryValues: new Map() };
 }
 
 export async function collect(plan: BoundPlan, ctx: ExecContext): Promise<Batch> {
@@ -50,23 +50,14 @@ async function compileAll(exprs: readonly BoundExpr[], ctx: ExecContext, columnR
  * cache the property lookup as it would for hand-written `rec.Timestamp`.
  */
 function recordReader(name: string, type: KqlType): Compiled {
-  const get = new Function('rec', `return rec[${JSON.stringify(name)}];`) as (rec: unknown) => unknown;
-  if (type === 'string') {
-    return (rec) => {
-      const v = get(rec);
-      return v === undefined || v === null ? '' : v;
-    };
-  }
-  if (type === 'datetime') {
-    return (rec) => {
-      const v = get(rec);
-      return v === undefined || v === null ? null : typeof v === 'object' ? (v as Date).getTime() : v;
-    };
-  }
-  return (rec) => {
-    const v = get(rec);
-    return v === undefined ? null : v;
-  };
+  const key = JSON.stringify(name);
+  const body =
+    type === 'string'
+      ? `const v = rec[${key}]; return v === undefined || v === null ? '' : v;`
+      : type === 'datetime'
+        ? `const v = rec[${key}]; return v === undefined || v === null ? null : typeof v === 'object' ? v.getTime() : v;`
+        : `const v = rec[${key}]; return v === undefined ? null : v;`;
+  return new Function('rec', body) as Compiled;
 }
 
 export async function* execute(plan: BoundPlan, ctx: ExecContext): AsyncGenerator<Batch> {
@@ -251,7 +242,7 @@ async function* summarize(plan: Extract<BoundPlan, { kind: 'summarize' }>, ctx: 
     plan.aggregates.map(async (a) => {
       const args = await compileAll(a.args, ctx);
       const constants = a.args.map((x) => compileExpr(x, ctx).constant);
-      return a.fn.compile(args, a.args.map((x) => x.type), ctx, constants);
+      return positioned(ctx, a.at, () => a.fn.compile(args, a.args.map((x) => x.type), ctx, constants));
     }),
   );
   const argFactories = await Promise.all(

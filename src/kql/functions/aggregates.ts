@@ -1,6 +1,6 @@
 // Aggregation functions. Nulls are ignored, as documented for count/countif/dcount/make_*/sum:
 // https://learn.microsoft.com/en-us/kusto/query/scalar-data-types/null-values
-import { KqlRuntimeError } from '../errors.js';
+import { EvaluationFailure } from '../errors.js';
 import type { KqlType } from '../types.js';
 import { compareNonNull, groupKey } from '../values.js';
 import { NOT_CONSTANT, isNumericType, type Accumulator, type AggregateFunction, type Compiled, type ConstantArg, type TypeResult } from './types.js';
@@ -14,7 +14,7 @@ function limitArg(constants: readonly ConstantArg[], index: number): number {
   const c = constants[index];
   if (c === undefined) return MAKE_COLLECTION_DEFAULT_LIMIT;
   if (c === NOT_CONSTANT || typeof c !== 'number' || c < 1) {
-    throw new KqlRuntimeError('KQL203', 'the size limit of make_set/make_list must be a positive constant', '', 0);
+    throw new EvaluationFailure('KQL203', 'the size limit of make_set/make_list must be a positive constant');
   }
   return c;
 }

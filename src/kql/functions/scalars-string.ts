@@ -1,5 +1,5 @@
 // String scalar functions.
-import { KqlRuntimeError } from '../errors.js';
+import { EvaluationFailure } from '../errors.js';
 import { valueToString } from '../values.js';
 import { expecting, returns, simple, STRINGY, NUMERIC } from './define.js';
 import { NOT_CONSTANT, type Compiled, type ScalarFunction } from './types.js';
@@ -25,7 +25,7 @@ export function kustoRegex(pattern: string, flags = ''): RegExp {
     try {
       return new RegExp(pattern, flags);
     } catch (e) {
-      throw new KqlRuntimeError('KQL202', `invalid regular expression '${pattern}': ${(e as Error).message}`, pattern, 0);
+      throw new EvaluationFailure('KQL202', `invalid regular expression '${pattern}': ${(e as Error).message}`);
     }
   }
 }

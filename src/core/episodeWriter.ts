@@ -1,0 +1,277 @@
+/**
+ * Writes the incidents and the state for the hits that have something new, in the order that
+ * makes a run exactly-once (docs/state-and-windows.md):
+ * 1. a device that needs a new incident first gets a *reservation* in state (conditional
+ *    write): its incident id is fixed before anything is raised, so a crash or a concurrent
+ *    run resumes with the same id;
+ * 2. the incident is written (idempotent upsert, deterministic id), then the comment;
+ * 3. the evidence is merged into state, conditional on the ETag.
+ * A conflict (409/412) re-reads the device and decides again.
+ */
+import type { EnrichedHit, Hit, IncidentDraft, IncidentSink, IncidentStatus, Logger } from './model.js';
+import type { IncidentEpisode, IncidentRenderer } from './ports.js';
+import type { HuntRule } from '../rules/rule.js';
+import type { DeviceState, DeviceWrite, DeviceWriteResult, EpisodeState, StateStore, StoredDevice } from './state.js';
+import type { HitFailure, IncidentRef } from './report.js';
+import type { RunMeter } from './runMeter.js';
+import { assessEvidence, decideEpisode, firstEpisode, mergeHit, nextEpisode, reserveEpisode } from './dedupe.js';
+import { updateCommentIdFor } from './incidentId.js';
+import { mapWithConcurrency } from './concurrency.js';
+
+/** State writes per transaction: Table Storage's batch limit. */
+const BATCH_SIZE = 100;
+/** Incident writes in flight at once. */
+const SINK_CONCURRENCY = 8;
+/** Re-reads after a conflicting write before the hit is given up as failed (the next run retries it). */
+const MAX_CONFLICT_ATTEMPTS = 5;
+
+export interface WorkItem {
+  readonly hit: Hit;
+  readonly enriched: EnrichedHit;
+  readonly stored: StoredDevice | undefined;
+  readonly attempt: number;
+}
+
+export interface EpisodeWriterDeps {
+  readonly state: StateStore;
+  readonly sink: IncidentSink;
+  readonly renderer: IncidentRenderer;
+  readonly logger: Logger;
+  readonly meter: RunMeter;
+}
+
+export interface EpisodeWriterContext {
+  readonly rule: HuntRule;
+  /** Incidents go to the (logging) sink, but nothing is written to state. */
+  readonly dryRun: boolean;
+  /** The run's single "now". */
+  readonly now: Date;
+}
+
+export interface WriteResults {
+  readonly created: IncidentRef[];
+  readonly updated: IncidentRef[];
+  /** Devices found already up to date on re-reading (another run did the work). */
+  unchanged: number;
+  readonly failures: HitFailure[];
+}
+
+type Plan =
+  | { readonly kind: 'unchanged' }
+  | {
+      readonly kind: 'create';
+      readonly reason: string;
+      readonly episode: EpisodeState;
+      /** Whether the episode still has to be reserved in state before the incident is written. */
+      readonly reserve: boolean;
+      readonly newReportIds: readonly string[];
+    }
+  | { readonly kind: 'update' | 'reopen'; readonly episode: EpisodeState; readonly status: IncidentStatus; readonly newReportIds: readonly string[] };
+
+type Done = { readonly kind: 'done'; readonly ref: IncidentRef | undefined; readonly bucket: 'created' | 'updated' | 'unchanged' };
+type Outcome = Done | { readonly kind: 'conflict' } | { readonly kind: 'failed'; readonly failure: HitFailure };
+
+interface WrittenIncident {
+  readonly episode: EpisodeState;
+  readonly status: IncidentStatus;
+  readonly outcome: Done;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The hit as the incident should show it: the whole episode's activity, not only this window's. */
+function episodeHit(hit: Hit, state: DeviceState, episode: EpisodeState, newReportIds: readonly string[]): Hit {
+  const firstSeen = Math.max(episode.episodeStart.getTime(), Math.min(state.firstSeen?.getTime() ?? Infinity, hit.firstSeen.getTime()));
+  const lastSeen = Math.max(state.lastSeen?.getTime() ?? -Infinity, hit.lastSeen.getTime());
+  return { ...hit, firstSeen: new Date(firstSeen), lastSeen: new Date(lastSeen), count: state.evidence.reportCount + newReportIds.length };
+}
+
+export class EpisodeWriter {
+  private readonly results: WriteResults = { created: [], updated: [], unchanged: 0, failures: [] };
+
+  constructor(
+    private readonly deps: EpisodeWriterDeps,
+    private readonly context: EpisodeWriterContext,
+  ) {}
+
+  async writeAll(items: readonly WorkItem[]): Promise<WriteResults> {
+    let pending = [...items];
+    while (pending.length > 0) {
+      const retry: WorkItem[] = [];
+      for (let i = 0; i < pending.length; i += BATCH_SIZE) {
+        const batch = pending.slice(i, i + BATCH_SIZE);
+        const outcomes = await this.writeBatch(batch);
+        outcomes.forEach((outcome, index) => {
+          if (outcome.kind === 'conflict') retry.push(batch[index]!);
+          else if (outcome.kind === 'failed') this.results.failures.push(outcome.failure);
+          else this.record(outcome);
+        });
+      }
+      pending = await this.reread(retry);
+    }
+    return this.results;
+  }
+
+  private record(outcome: Done): void {
+    if (outcome.bucket === 'unchanged') this.results.unchanged++;
+    else if (outcome.ref) (outcome.bucket === 'created' ? this.results.created : this.results.updated).push(outcome.ref);
+    if (outcome.ref) this.deps.logger.info(`incident ${outcome.bucket}`, { ...outcome.ref });
+  }
+
+  private async reread(conflicted: readonly WorkItem[]): Promise<WorkItem[]> {
+    const again: WorkItem[] = [];
+    for (const item of conflicted) {
+      if (item.attempt >= MAX_CONFLICT_ATTEMPTS) {
+        this.results.failures.push({ deviceId: item.hit.deviceId, deviceName: item.hit.deviceName, step: 'state', message: `state kept changing under ${MAX_CONFLICT_ATTEMPTS} attempts` });
+        continue;
+      }
+      const stored = await this.deps.meter.tally('state', 'readDevice', 1, () => this.deps.state.readDevice(this.context.rule.id, item.hit.deviceId));
+      again.push({ ...item, stored, attempt: item.attempt + 1 });
+    }
+    return again;
+  }
+
+  private sinkCall<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    return this.deps.meter.tally('sink', `${this.deps.sink.name}:${operation}`, 1, work);
+  }
+
+  private writeDevices(writes: readonly DeviceWrite[]): Promise<DeviceWriteResult[]> {
+    return this.deps.meter.tally('state', 'writeDevices', writes.length, () => this.deps.state.writeDevices(this.context.rule.id, writes));
+  }
+
+  private async plan(item: WorkItem): Promise<Plan> {
+    const { rule, now } = this.context;
+    const state = item.stored?.state;
+    const assessment = assessEvidence(state, item.hit);
+    switch (assessment.kind) {
+      case 'noNewEvidence':
+        return { kind: 'unchanged' };
+      case 'newDevice':
+        return { kind: 'create', reason: 'newDevice', episode: firstEpisode(rule.id, item.hit, now), reserve: true, newReportIds: item.hit.reportIds };
+      case 'reservedIncident':
+        return { kind: 'create', reason: 'resumed', episode: state!.episode, reserve: false, newReportIds: assessment.newReportIds };
+      case 'newEvidence': {
+        const episode = state!.episode;
+        const status = await this.sinkCall('getStatus', () => this.deps.sink.getStatus(episode.incidentId));
+        const decision = decideEpisode(episode, status, now, rule.grouping);
+        if (decision.kind === 'newEpisode') {
+          return { kind: 'create', reason: decision.reason, episode: nextEpisode(rule.id, state!, item.hit, now), reserve: true, newReportIds: assessment.newReportIds };
+        }
+        return { kind: decision.kind, episode, status: status!, newReportIds: assessment.newReportIds };
+      }
+    }
+  }
+
+  private async writeBatch(batch: readonly WorkItem[]): Promise<Outcome[]> {
+    const { dryRun, now } = this.context;
+    const outcomes: (Outcome | undefined)[] = new Array(batch.length).fill(undefined);
+    const fail = (index: number, step: HitFailure['step'], error: unknown): void => {
+      const { hit } = batch[index]!;
+      outcomes[index] = { kind: 'failed', failure: { deviceId: hit.deviceId, deviceName: hit.deviceName, step, message: errorMessage(error) } };
+    };
+    const storeWrites = async (writes: readonly { index: number; write: DeviceWrite }[], onWritten: (index: number, etag: string) => void): Promise<void> => {
+      if (dryRun || writes.length === 0) return;
+      try {
+        const results = await this.writeDevices(writes.map((w) => w.write));
+        results.forEach((result, i) => {
+          const index = writes[i]!.index;
+          if (result.outcome === 'written') onWritten(index, result.etag);
+          else outcomes[index] = { kind: 'conflict' };
+        });
+      } catch (error) {
+        for (const { index } of writes) fail(index, 'state', error);
+      }
+    };
+
+    const plans = await mapWithConcurrency(batch, SINK_CONCURRENCY, async (item, index) => {
+      try {
+        return await this.plan(item);
+      } catch (error) {
+        fail(index, 'decide', error);
+        return undefined;
+      }
+    });
+    const etags = batch.map((item) => item.stored?.etag);
+
+    // 1. Reserve new episodes, so the incident id is fixed before the incident exists.
+    const reservations: { index: number; write: DeviceWrite }[] = [];
+    plans.forEach((plan, index) => {
+      if (plan?.kind === 'unchanged') outcomes[index] = { kind: 'done', ref: undefined, bucket: 'unchanged' };
+      if (plan?.kind === 'create' && plan.reserve) {
+        const item = batch[index]!;
+        reservations.push({ index, write: { state: reserveEpisode(item.stored?.state, item.hit, plan.episode), expectedEtag: etags[index] } });
+      }
+    });
+    await storeWrites(reservations, (index, etag) => (etags[index] = etag));
+
+    // 2. Write the incidents.
+    const written = await mapWithConcurrency(batch, SINK_CONCURRENCY, async (item, index): Promise<WrittenIncident | undefined> => {
+      const plan = plans[index];
+      if (outcomes[index] !== undefined || plan === undefined || plan.kind === 'unchanged') return undefined;
+      try {
+        return await this.writeIncident(item, plan);
+      } catch (error) {
+        fail(index, 'incident', error);
+        return undefined;
+      }
+    });
+
+    // 3. Merge the evidence into state, conditional on the ETag read (or just written).
+    const finals: { index: number; write: DeviceWrite }[] = [];
+    written.forEach((result, index) => {
+      if (result === undefined || outcomes[index] !== undefined) return;
+      const item = batch[index]!;
+      const episode: EpisodeState = { ...result.episode, incidentWritten: true, incidentStatus: result.status, lastUpdate: now };
+      finals.push({ index, write: { state: mergeHit(item.stored?.state, item.hit, episode), expectedEtag: etags[index] } });
+    });
+    if (dryRun) for (const { index } of finals) outcomes[index] = written[index]!.outcome;
+    await storeWrites(finals, (index) => (outcomes[index] = written[index]!.outcome));
+
+    return outcomes.map((outcome, index) => {
+      if (outcome) return outcome;
+      const { hit } = batch[index]!;
+      return { kind: 'failed', failure: { deviceId: hit.deviceId, deviceName: hit.deviceName, step: 'decide', message: 'no outcome' } };
+    });
+  }
+
+  private async writeIncident(item: WorkItem, plan: Exclude<Plan, { kind: 'unchanged' }>): Promise<WrittenIncident> {
+    const { renderer, sink } = this.deps;
+    const { rule } = this.context;
+    const episodeInfo: IncidentEpisode = { incidentId: plan.episode.incidentId, episodeStart: plan.episode.episodeStart, previousIncidentId: plan.episode.previousIncidentId };
+    const ref = (draft: IncidentDraft, reason: string): IncidentRef => ({
+      incidentId: draft.incidentId,
+      deviceId: item.hit.deviceId,
+      deviceName: item.hit.deviceName,
+      title: draft.title,
+      reason,
+      ...(plan.episode.previousIncidentId ? { previousIncidentId: plan.episode.previousIncidentId } : {}),
+      newReportIds: plan.newReportIds.length,
+    });
+    const render = (enriched: EnrichedHit): IncidentDraft => {
+      const draft = renderer.renderIncident(rule, enriched, episodeInfo);
+      if (draft.incidentId !== plan.episode.incidentId) {
+        throw new Error(`renderer returned incident id ${draft.incidentId}, expected the episode's ${plan.episode.incidentId}`);
+      }
+      return draft;
+    };
+
+    if (plan.kind === 'create') {
+      const draft = render(item.enriched);
+      await this.sinkCall('upsert', () => sink.upsert({ ...draft, status: 'New' }));
+      return { episode: plan.episode, status: 'New', outcome: { kind: 'done', ref: ref(draft, plan.reason), bucket: 'created' } };
+    }
+
+    const state = item.stored!.state;
+    const enriched: EnrichedHit = { ...item.enriched, hit: episodeHit(item.hit, state, plan.episode, plan.newReportIds) };
+    // An update keeps the status the SOC set; a reopen makes it Active again.
+    const status: IncidentStatus = plan.kind === 'reopen' ? 'Active' : plan.status;
+    const draft = render(enriched);
+    await this.sinkCall('upsert', () => sink.upsert({ ...draft, status }));
+    const commentId = updateCommentIdFor(plan.episode.incidentId, state.evidence.reportCount);
+    const comment = renderer.renderUpdateComment(rule, enriched, episodeInfo, plan.newReportIds, commentId);
+    await this.sinkCall('addComment', () => sink.addComment(comment));
+    return { episode: plan.episode, status, outcome: { kind: 'done', ref: ref(draft, plan.kind), bucket: 'updated' } };
+  }
+}
