@@ -175,9 +175,12 @@ var hunterAppSettings = {
   QUERY_TIMEOUT_SECONDS: queryTimeoutSeconds
   // Picks the user-assigned identity for every Azure SDK credential the hunter builds.
   AZURE_CLIENT_ID: appIdentity.outputs.clientId
-  // From the cloud this deployment runs in, so sovereign clouds need no extra parameter for these two.
+  // From the cloud this deployment runs in (environment(): loginEndpoint, resourceManager, portal), so
+  // sovereign clouds need no extra parameter for these three.
+  //   https://learn.microsoft.com/azure/azure-resource-manager/bicep/bicep-functions-deployment#environment
   AZURE_AUTHORITY_HOST: withoutTrailingSlash(environment().authentication.loginEndpoint)
   RESOURCE_MANAGER_ENDPOINT: withoutTrailingSlash(environment().resourceManager)
+  AZURE_PORTAL_URL: withoutTrailingSlash(environment().portal)
   LOG_ANALYTICS_ENDPOINT: logAnalyticsEndpoint
   GRAPH_ENDPOINT: graphEndpoint
   DEFENDER_PORTAL_URL: defenderPortalUrl

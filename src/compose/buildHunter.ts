@@ -5,7 +5,7 @@
 import type { HunterConfig } from '../config/loadConfig.js';
 import type { Clock, Logger } from '../core/model.js';
 import { runHunt } from '../core/hunt.js';
-import { HuntRunFailed, type RunReport } from '../core/report.js';
+import type { RunReport } from '../core/report.js';
 import { loadRule, resolveFromRoot } from '../rules/load.js';
 import type { HuntRule } from '../rules/rule.js';
 import { CallLog } from '../adapters/callLog.js';
@@ -45,28 +45,19 @@ export async function buildHunter(config: HunterConfig, runtime: HunterRuntime):
     callLog,
   };
   const exclusions = await buildExclusions(settings, { now: runtime.clock.now(), fromRoot, logger: runtime.logger });
-  const backend = buildQueryBackend(settings, { clock: runtime.clock, azure, fromRoot });
+  const backend = await buildQueryBackend(settings, { clock: runtime.clock, azure, fromRoot });
   const sink = buildIncidentSink(settings, { azure, logger: runtime.logger, fromRoot });
   const state = await buildStateStore(config, azure);
   const enricher = rule.contextQuery === undefined ? undefined : createContextEnricher(backend, { batchSize: settings.CONTEXT_BATCH_SIZE, logger: runtime.logger });
   const incidentLink = sentinelIncidentLink(settings);
   const renderer = createIncidentRenderer({ defenderPortalUrl: settings.DEFENDER_PORTAL_URL, ...(incidentLink ? { incidentLink } : {}) });
-  const withServiceCalls = (report: RunReport): RunReport => ({ ...report, serviceCalls: callLog.entries() });
   return {
     rule,
-    async run() {
-      try {
-        return withServiceCalls(
-          await runHunt(
-            { backend, state, sink, renderer, enricher, exclusions, clock: runtime.clock, logger: runtime.logger },
-            { rule, dryRun: settings.DRY_RUN, runReportRetentionDays: settings.RUN_REPORT_RETENTION_DAYS },
-          ),
-        );
-      } catch (error) {
-        if (error instanceof HuntRunFailed) throw new HuntRunFailed(withServiceCalls(error.report));
-        throw error;
-      }
-    },
+    run: () =>
+      runHunt(
+        { backend, state, sink, renderer, enricher, exclusions, clock: runtime.clock, logger: runtime.logger, serviceCalls: () => callLog.entries() },
+        { rule, dryRun: settings.DRY_RUN, runReportRetentionDays: settings.RUN_REPORT_RETENTION_DAYS },
+      ),
     close: async () => undefined,
   };
 }

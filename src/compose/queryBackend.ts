@@ -1,10 +1,7 @@
 import type { Settings } from '../config/settings.js';
 import type { Clock, QueryBackend } from '../core/model.js';
-import { LocalKqlBackend } from '../adapters/local/localKqlBackend.js';
 import { LogAnalyticsBackend } from '../adapters/logAnalytics/index.js';
 import { DefenderHuntingBackend } from '../adapters/defender/index.js';
-import { openDataDir } from '../data/index.js';
-import { localCatalogue } from '../adapters/local/localCatalogue.js';
 import type { AzureAccess } from './azureAccess.js';
 
 export interface BackendRuntime {
@@ -14,11 +11,11 @@ export interface BackendRuntime {
 }
 
 // loadConfig has already checked that the chosen backend's settings are present.
-export function buildQueryBackend(settings: Settings, runtime: BackendRuntime): QueryBackend {
+export async function buildQueryBackend(settings: Settings, runtime: BackendRuntime): Promise<QueryBackend> {
   const { azure } = runtime;
   switch (settings.QUERY_BACKEND) {
     case 'local':
-      return new LocalKqlBackend(openDataDir(runtime.fromRoot(settings.LOCAL_DATA_DIR as string), localCatalogue), runtime.clock);
+      return localBackend(runtime.fromRoot(settings.LOCAL_DATA_DIR as string), runtime.clock);
     case 'log-analytics':
       return new LogAnalyticsBackend({
         credential: azure.credentials(),
@@ -38,4 +35,14 @@ export function buildQueryBackend(settings: Settings, runtime: BackendRuntime): 
         ...(azure.pipelineOptions ? { pipelineOptions: azure.pipelineOptions } : {}),
       });
   }
+}
+
+/** Loaded on demand: the evaluator and data loader are most of the code, and Azure never needs them. */
+async function localBackend(dataDir: string, clock: Clock): Promise<QueryBackend> {
+  const [{ LocalKqlBackend }, { openDataDir }, { localCatalogue }] = await Promise.all([
+    import('../adapters/local/localKqlBackend.js'),
+    import('../data/index.js'),
+    import('../adapters/local/localCatalogue.js'),
+  ]);
+  return new LocalKqlBackend(openDataDir(dataDir, localCatalogue), clock);
 }

@@ -4,7 +4,7 @@
  * infra/, local.settings.sample.json and the README settings table list the same names
  * (a guard test keeps them in step).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const booleanSetting = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'TRUE', 'FALSE', 'True', 'False'])

@@ -265,10 +265,12 @@ export class EpisodeWriter {
 
     const state = item.stored!.state;
     const enriched: EnrichedHit = { ...item.enriched, hit: episodeHit(item.hit, state, plan.episode, plan.newReportIds) };
-    // An update keeps the status the SOC set; a reopen makes it Active again.
+    // Only a reopen asks for a status (Active). An update sends New, which never changes an
+    // existing incident's status (statusAfterUpsert): had it sent the status read a moment ago,
+    // an analyst closing the incident in between would see it reopened.
     const status: IncidentStatus = plan.kind === 'reopen' ? 'Active' : plan.status;
     const draft = render(enriched);
-    await this.sinkCall('upsert', () => sink.upsert({ ...draft, status }));
+    await this.sinkCall('upsert', () => sink.upsert({ ...draft, status: plan.kind === 'reopen' ? 'Active' : 'New' }));
     const commentId = updateCommentIdFor(plan.episode.incidentId, state.evidence.reportCount);
     const comment = renderer.renderUpdateComment(rule, enriched, episodeInfo, plan.newReportIds, commentId);
     await this.sinkCall('addComment', () => sink.addComment(comment));

@@ -21,7 +21,10 @@ function toReportIds(value: unknown, where: string): string[] {
   let list = value;
   if (typeof list === 'string') {
     try {
-      list = JSON.parse(list) as unknown;
+      // Keep numbers as their source text: a ReportId (a Kusto long) may exceed 2^53.
+      list = JSON.parse(list, (_key, parsed: unknown, context?: { source?: string }) =>
+        typeof parsed === 'number' && context?.source !== undefined ? context.source : parsed,
+      ) as unknown;
     } catch {
       throw new HitRowError(`${where}: column Report is not a dynamic array (got ${JSON.stringify(value)})`);
     }

@@ -10,7 +10,7 @@ import type { Clock, DeviceContext, Hit, IncidentSink, Logger, QueryBackend, Tim
 import type { ContextEnricher, ExclusionEvaluator, IncidentRenderer } from './ports.js';
 import type { HuntRule } from '../rules/rule.js';
 import type { StateStore, StoredDevice } from './state.js';
-import type { RunReport, SuppressedRef, WindowReport } from './report.js';
+import type { RunReport, ServiceCallReport, SuppressedRef, WindowReport } from './report.js';
 import { HuntRunFailed } from './report.js';
 import { planWindow, type WindowPlan } from './window.js';
 import { hitsFromResult } from './hitRows.js';
@@ -28,6 +28,8 @@ export interface HuntDeps {
   readonly exclusions: ExclusionEvaluator;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The HTTP calls the cloud adapters made so far in this run, for the run report. */
+  readonly serviceCalls?: () => readonly ServiceCallReport[];
 }
 
 export interface HuntOptions {
@@ -132,6 +134,7 @@ export async function runHunt(deps: HuntDeps, options: HuntOptions): Promise<Run
     warnings,
     durationsMs,
     calls: meter.allCalls(),
+    ...(deps.serviceCalls ? { serviceCalls: deps.serviceCalls() } : {}),
   };
   if (!dryRun) await keepReport(state, logger, report, new Date(now.getTime() - options.runReportRetentionDays * 86_400_000));
   logger.info('hunt finished', {

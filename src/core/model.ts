@@ -123,12 +123,21 @@ export interface IncidentDraft {
   readonly deviceName: string;
   readonly title: string;
   readonly severity: Severity;
+  /** New when creating; on an existing incident only Active (reopen) has an effect: see statusAfterUpsert. */
   readonly status: IncidentStatus;
   readonly firstActivity: Date;
   readonly lastActivity: Date;
   readonly labels: readonly string[];
   /** Markdown, already within the service's size limit. */
   readonly description: string;
+}
+
+/**
+ * The status an existing incident has after an upsert of `draft`: the SOC owns the status, so a
+ * draft only changes it to reopen a Closed incident (draft status Active). Both sinks follow this.
+ */
+export function statusAfterUpsert(existing: IncidentStatus, requested: IncidentStatus): IncidentStatus {
+  return existing === 'Closed' && requested === 'Active' ? 'Active' : existing;
 }
 
 export interface IncidentComment {

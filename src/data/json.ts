@@ -4,12 +4,17 @@
 import { readFile } from 'node:fs/promises';
 import { mapKqlTypeName, type ColumnSchema, type KqlType, type Row, type TableSchema } from '../kql/types.js';
 import { DataFileError } from './errors.js';
+import { arrayElementLines } from './json-lines.js';
 import { createRowBuilder } from './row-builder.js';
 
-type JsonShape =
+type JsonShape = (
   | { readonly kind: 'array'; readonly rows: readonly Record<string, unknown>[] }
   | { readonly kind: 'graph'; readonly columns: readonly ColumnSchema[]; readonly rows: readonly Record<string, unknown>[] }
-  | { readonly kind: 'logAnalytics'; readonly columns: readonly ColumnSchema[]; readonly rows: readonly unknown[][] };
+  | { readonly kind: 'logAnalytics'; readonly columns: readonly ColumnSchema[]; readonly rows: readonly unknown[][] }
+) & {
+  /** line of each row in the file */
+  readonly lines: readonly number[];
+};
 
 /** Graph's hunting schema uses .NET type names. */
 const GRAPH_TYPES: Record<string, KqlType> = {
@@ -34,21 +39,22 @@ function describeColumns(file: string, raw: unknown): ColumnSchema[] {
 
 export async function loadJsonShape(file: string): Promise<JsonShape> {
   let doc: unknown;
+  const text = await readFile(file, 'utf8');
   try {
-    doc = JSON.parse(await readFile(file, 'utf8'));
+    doc = JSON.parse(text);
   } catch (e) {
     throw new DataFileError(file, 1, undefined, `invalid JSON: ${(e as Error).message}`);
   }
-  if (Array.isArray(doc)) return { kind: 'array', rows: doc as Record<string, unknown>[] };
+  if (Array.isArray(doc)) return { kind: 'array', rows: doc as Record<string, unknown>[], lines: arrayElementLines(text, []) };
   if (doc && typeof doc === 'object') {
     const o = doc as Record<string, unknown>;
     if (Array.isArray(o.results) && Array.isArray(o.schema)) {
-      return { kind: 'graph', columns: describeColumns(file, o.schema), rows: o.results as Record<string, unknown>[] };
+      return { kind: 'graph', columns: describeColumns(file, o.schema), rows: o.results as Record<string, unknown>[], lines: arrayElementLines(text, ['results']) };
     }
     if (Array.isArray(o.tables)) {
       const t = (o.tables as { columns?: unknown; rows?: unknown }[])[0];
       if (!t || !Array.isArray(t.rows)) throw new DataFileError(file, 1, undefined, 'the Log Analytics response has no table with rows');
-      return { kind: 'logAnalytics', columns: describeColumns(file, t.columns), rows: t.rows as unknown[][] };
+      return { kind: 'logAnalytics', columns: describeColumns(file, t.columns), rows: t.rows as unknown[][], lines: arrayElementLines(text, ['tables', 0, 'rows']) };
     }
   }
   throw new DataFileError(file, 1, undefined, 'expected an array of rows, a Graph {schema, results} response or a Log Analytics {tables} response');
@@ -63,13 +69,13 @@ const BATCH = 4096;
 
 export async function* readJson(file: string, schema: TableSchema, wanted?: readonly string[]): AsyncGenerator<Row[]> {
   const shape = await loadJsonShape(file);
-  // rows are numbered from 1 in document order: there is no meaningful line for an element of one JSON document
+  const lineOf = (index: number) => shape.lines[index] ?? 1;
   if (shape.kind === 'logAnalytics') {
     const builder = createRowBuilder(file, schema, false, wanted, shape.columns.map((c) => c.name));
     for (let i = 0; i < shape.rows.length; i += BATCH) {
       yield shape.rows.slice(i, i + BATCH).map((r, k) => {
-        if (!Array.isArray(r)) throw new DataFileError(file, i + k + 1, undefined, 'each Log Analytics row must be an array');
-        return builder.fromArray(r, i + k + 1);
+        if (!Array.isArray(r)) throw new DataFileError(file, lineOf(i + k), undefined, 'each Log Analytics row must be an array');
+        return builder.fromArray(r, lineOf(i + k));
       });
     }
     return;
@@ -77,8 +83,8 @@ export async function* readJson(file: string, schema: TableSchema, wanted?: read
   const builder = createRowBuilder(file, schema, false, wanted);
   for (let i = 0; i < shape.rows.length; i += BATCH) {
     yield shape.rows.slice(i, i + BATCH).map((r, k) => {
-      if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new DataFileError(file, i + k + 1, undefined, 'each row must be a JSON object');
-      return builder.fromObject(r, i + k + 1);
+      if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new DataFileError(file, lineOf(i + k), undefined, 'each row must be a JSON object');
+      return builder.fromObject(r, lineOf(i + k));
     });
   }
 }

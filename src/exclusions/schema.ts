@@ -2,7 +2,7 @@
  * The exclusion file format. This zod schema is the single definition: the loader validates
  * with it and schemas/exclusions.schema.json is generated from it (scripts/gen-exclusions-schema.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EcsFieldName } from '../core/model.js';
 import { ECS_FIELD_NAMES } from '../context/ecsFields.js';
 import { isValidCidrRange } from './cidr.js';

@@ -4,6 +4,7 @@ import { buildHunter } from '../compose/buildHunter.js';
 import type { AzureAccessOverrides } from '../compose/azureAccess.js';
 import type { Clock, Logger } from '../core/model.js';
 import { systemClock } from '../runtime/clock.js';
+import { findAppRoot } from '../runtime/appRoot.js';
 
 export interface TimerHandlerDependencies {
   /** App settings; read once per invocation, so a changed setting applies to the next run. */
@@ -49,7 +50,7 @@ function invocationLogger(context: InvocationContext): Logger {
   };
 }
 
-export const ammyyHunter = createTimerHandler({ env: () => process.env, clock: systemClock, appRoot: process.cwd() });
+export const ammyyHunter = createTimerHandler({ env: () => process.env, clock: systemClock, appRoot: findAppRoot(import.meta.url) });
 
 app.timer('ammyyHunter', {
   schedule: '%HUNT_SCHEDULE%',

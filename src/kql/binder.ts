@@ -6,7 +6,7 @@ import type { BoundAggregate, BoundArgExtreme, BoundExpr, BoundPlan, JoinKind, S
 import { KqlBindError, type KqlErrorCode } from './errors.js';
 import type { FunctionRegistry } from './functions/types.js';
 import { BETWEEN, bindBinary, betweenBoundsType, listOperator, NOT_BETWEEN } from './operators.js';
-import type { ColumnSchema, KqlType, SchemaCatalogue, TableSchema } from './types.js';
+import type { ColumnSchema, KqlType, SchemaCatalogue } from './types.js';
 import { isNumericType } from './functions/types.js';
 
 type LetBinding =
@@ -215,9 +215,12 @@ export class Binder {
         const exprs: BoundExpr[] = [];
         const targets: number[] = [];
         let unnamed = 0;
+        const assigned = new Set<string>();
         for (const a of op.columns) {
           const expr = this.bindScalar(a.expr, schema);
-          const name = a.name?.name ?? inferName(a.expr) ?? `Column${++unnamed}`;
+          const name = a.name?.name ?? inferName(a.expr, false) ?? `Column${++unnamed}`;
+          if (assigned.has(name)) throw this.error('KQL108', `a column named '${name}' is already declared in this extend`, a.name ?? a);
+          assigned.add(name);
           const existing = schema.findIndex((c) => c.name === name);
           if (existing >= 0) {
             schema[existing] = { name, type: expr.type };
@@ -251,8 +254,16 @@ export class Binder {
       case 'Summarize':
         return this.bindSummarize(op, input);
       case 'Distinct': {
-        if (op.star) return { kind: 'distinct', input, exprs: row.map((c, i) => col(c, i)), schema: row };
+        if (op.star) {
+          if (row.some((c) => c.type === 'dynamic')) {
+            throw this.error('KQL104', 'distinct * cannot group by dynamic columns (project them away or convert with tostring())', { pos: op.end - 1, end: op.end });
+          }
+          return { kind: 'distinct', input, exprs: row.map((c, i) => col(c, i)), schema: row };
+        }
         const exprs = op.columns.map((c) => this.bindScalar(c, row));
+        exprs.forEach((x, i) => {
+          if (x.type === 'dynamic') throw this.error('KQL104', 'distinct cannot group by a dynamic value (convert it with tostring())', op.columns[i]!);
+        });
         const schema = exprs.map((x, i) => ({ name: inferName(op.columns[i]!) ?? `Column${i + 1}`, type: x.type }));
         return { kind: 'distinct', input, exprs, schema };
       }
@@ -321,7 +332,7 @@ export class Binder {
     let unnamed = unnamedPrefix === 'print_' ? -1 : 0;
     for (const a of columns) {
       const expr = this.bindScalar(a.expr, input.schema);
-      const name = a.name?.name ?? inferName(a.expr) ?? `${unnamedPrefix}${++unnamed}`;
+      const name = a.name?.name ?? inferName(a.expr, false) ?? `${unnamedPrefix}${++unnamed}`;
       if (schema.some((c) => c.name === name)) throw this.error('KQL108', `duplicate column name '${name}'`, a);
       exprs.push(expr);
       schema.push({ name, type: expr.type });
@@ -349,6 +360,7 @@ export class Binder {
     let unnamed = 0;
     for (const a of op.by) {
       const expr = this.bindScalar(a.expr, row);
+      if (expr.type === 'dynamic') throw this.error('KQL104', 'a value of type dynamic cannot be a summarize key (convert it with tostring())', a.expr);
       const name = a.name?.name ?? inferName(a.expr) ?? `Column${++unnamed}`;
       addColumn(name, expr.type, a);
       outputs.push({ kind: 'key', index: keys.length });
@@ -360,6 +372,29 @@ export class Binder {
         throw this.error('KQL106', 'summarize expressions must be single aggregation calls (arithmetic over aggregates is not supported)', call);
       }
       const fname = call.name.name;
+      if (fname === 'take_any' || fname === 'any') {
+        if (call.args.length === 0) throw this.error('KQL105', `${fname}() needs at least one expression or *`, call);
+        const star = call.args.some((x) => x.kind === 'NameRef' && x.name === '*');
+        const keyNames = new Set(schema.map((c) => c.name));
+        const carried = star
+          ? row.map((c, i) => ({ expr: col(c, i), name: c.name })).filter((c) => !keyNames.has(c.name))
+          : call.args.map((x, i) => {
+              const inferred = inferName(x);
+              // the deprecated any() prefixes its columns with any_
+              const base = inferred ?? `${fname}_${i}`;
+              const name = call.args.length === 1 && a.name ? a.name.name : fname === 'any' ? `any_${base}` : base;
+              return { expr: this.bindScalar(x, row), name };
+            });
+        const index = argExtremes.length;
+        const columns: BoundExpr[] = [];
+        for (const c of carried) {
+          addColumn(c.name, c.expr.type, a);
+          outputs.push({ kind: 'argColumn', index, column: columns.length });
+          columns.push(c.expr);
+        }
+        argExtremes.push({ sign: 0, columns });
+        continue;
+      }
       if (fname === 'arg_max' || fname === 'arg_min') {
         if (call.args.length < 2) throw this.error('KQL105', `${fname}() needs an expression and at least one column (or *)`, call);
         const key = this.bindScalar(call.args[0]!, row);
@@ -578,19 +613,19 @@ function arity(min: number, max: number): string {
   return max > 64 ? `at least ${min} arguments` : `${min} to ${max} arguments`;
 }
 
-/** Kusto's inferred column name: the column a simple expression refers to. */
-function inferName(e: A.Expr): string | undefined {
+/**
+ * Kusto's inferred column name: the column a simple expression refers to. Grouping keys such as
+ * `bin(Timestamp, 1h)` keep their column's name (`groupingKey`); elsewhere a call gets ColumnN.
+ */
+function inferName(e: A.Expr, groupingKey = true): string | undefined {
   switch (e.kind) {
     case 'NameRef':
       return e.name;
     case 'Call':
-      // bin(Timestamp, 1h) and similar keep the name of their first column argument
-      if ((e.name.name === 'bin' || e.name.name === 'floor' || e.name.name === 'startofday' || e.name.name === 'tostring' || e.name.name === 'tolower' || e.name.name === 'toupper') && e.args[0]) {
-        return inferName(e.args[0]);
-      }
+      if (groupingKey && (e.name.name === 'bin' || e.name.name === 'floor') && e.args[0]) return inferName(e.args[0]);
       return undefined;
     case 'Member':
-      return inferName(e.target) !== undefined ? `${inferName(e.target)}_${e.member.name}` : undefined;
+      return inferName(e.target, groupingKey) !== undefined ? `${inferName(e.target, groupingKey)}_${e.member.name}` : undefined;
     default:
       return undefined;
   }
@@ -609,8 +644,4 @@ function suggest(name: string, row: readonly ColumnSchema[]): string {
   const similar = row.filter((c) => c.name.toLowerCase().endsWith(lower) || lower.endsWith(c.name.toLowerCase()));
   if (similar.length > 0) return ` (did you mean ${similar.slice(0, 3).map((c) => `'${c.name}'`).join(' or ')}?)`;
   return '';
-}
-
-export function catalogueOf(tables: { schemaOf(table: string): TableSchema | undefined }): Pick<SchemaCatalogue, 'schemaOf'> {
-  return { schemaOf: (t) => tables.schemaOf(t) };
 }

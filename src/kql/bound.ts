@@ -27,10 +27,13 @@ export interface BoundAggregate {
   readonly at: Span;
 }
 
-/** arg_max / arg_min: one key expression and the columns carried from the winning row. */
+/**
+ * arg_max / arg_min (sign 1 / -1): a key expression and the columns carried from the winning row.
+ * take_any (sign 0, no key): the columns of one row of the group.
+ */
 export interface BoundArgExtreme {
-  readonly sign: 1 | -1;
-  readonly key: BoundExpr;
+  readonly sign: 1 | -1 | 0;
+  readonly key?: BoundExpr;
   readonly columns: readonly BoundExpr[];
 }
 

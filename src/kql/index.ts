@@ -7,7 +7,7 @@ import { collect, createExecContext } from './eval/execute.js';
 import { createFunctionRegistry } from './functions/registry.js';
 import type { FunctionRegistry } from './functions/types.js';
 import { formatTimespan } from './literals.js';
-import { parse as parseScript } from './parser.js';
+import { parse as parseScript, parseWithRecovery } from './parser.js';
 import { defaultCatalogue } from './schema/index.js';
 import type { ColumnSchema, KqlType, QueryResult, Row, SchemaCatalogue, TableProvider } from './types.js';
 import { toPublicValue } from './values.js';
@@ -63,14 +63,16 @@ export function toPublicRows(schema: readonly ColumnSchema[], rows: readonly unk
 /** Parse and bind diagnostics; never throws on bad KQL. */
 export function lint(queryText: string, catalogue: SchemaCatalogue = defaultCatalogue, functions: FunctionRegistry = createFunctionRegistry()): KqlDiagnostic[] {
   let script: Script;
+  const diagnostics: KqlDiagnostic[] = [];
   try {
-    script = parseScript(queryText);
+    const parsed = parseWithRecovery(queryText);
+    script = parsed.script;
+    diagnostics.push(...parsed.errors.map(toDiagnostic));
   } catch (e) {
     if (e instanceof KqlParseError) return [toDiagnostic(e)];
     throw e;
   }
   const binder = new Binder(queryText, catalogue, functions);
-  const diagnostics: KqlDiagnostic[] = [];
   let hasQuery = false;
   for (const st of script.statements) {
     try {

@@ -5,8 +5,47 @@ import { timespanUnitMs } from './lexer.js';
 
 const ISO_LIKE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digits(s: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * Fast path for the canonical form data files use, `2026-11-21T10:00:00[.fffffff]Z`: no regular
+ * expression, no intermediate Date. Returns undefined for anything else.
+ */
+function parseCanonicalUtc(s: string): number | undefined {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(n - 1) !== 90 /* Z */ || s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':') return undefined;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  const h = digits(s, 11, 2);
+  const mi = digits(s, 14, 2);
+  const sec = digits(s, 17, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return undefined;
+  if (d > DAYS_IN_MONTH[mo - 1]! || (mo === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)))) return undefined;
+  let frac = 0;
+  if (n > 20) {
+    if (s[19] !== '.' || n - 21 > 9 || n - 21 < 1) return undefined;
+    const f = digits(s, 20, n - 21);
+    if (f < 0) return undefined;
+    frac = (f / 10 ** (n - 21)) * 1000;
+  }
+  return Date.UTC(y, mo - 1, d, h, mi, sec) + frac;
+}
+
 /** Parses a Kusto datetime literal body or a data value; undefined when it is not a date. */
 export function parseDatetime(text: string): number | undefined {
+  const fast = parseCanonicalUtc(text);
+  if (fast !== undefined) return fast;
   const s = text.trim();
   const m = ISO_LIKE.exec(s);
   if (m) {

@@ -22,6 +22,21 @@ function comparable(a: KqlType, b: KqlType): boolean {
   return a === b;
 }
 
+/** Kusto accepts == and != between a string and a number (the official binder does). */
+function equatable(a: KqlType, b: KqlType): boolean {
+  return comparable(a, b) || (a === 'string' && isNumericType(b)) || (isNumericType(a) && b === 'string');
+}
+
+const stringy = (t: KqlType) => t === 'string' || t === 'dynamic';
+
+/**
+ * Case folding of =~, !~, in~ and !in~: "Case-insensitive operators are currently supported only for
+ * ASCII-text" (https://learn.microsoft.com/en-us/kusto/query/in-operator), so only A-Z fold.
+ */
+export function foldAscii(s: string): string {
+  return /[^\u0000-\u007f]/.test(s) ? s.replace(/[A-Z]/g, (c) => c.toLowerCase()) : s.toLowerCase();
+}
+
 // ---------- term operators: one regular expression per constant needle ----------
 
 const ALNUM = '[\\p{L}\\p{N}]';
@@ -105,10 +120,10 @@ function equality(name: string, negated: boolean, caseInsensitive: boolean): Ope
       if (caseInsensitive) {
         const c = constants[1];
         if (c !== NOT_CONSTANT) {
-          const folded = asString(c).toLowerCase();
-          return (r) => (asString(left!(r)).toLowerCase() === folded) !== negated;
+          const folded = foldAscii(asString(c));
+          return (r) => (foldAscii(asString(left!(r))) === folded) !== negated;
         }
-        return (r) => (asString(left!(r)).toLowerCase() === asString(right!(r)).toLowerCase()) !== negated;
+        return (r) => (foldAscii(asString(left!(r))) === foldAscii(asString(right!(r)))) !== negated;
       }
       // null == null → null; null == value → false; null != value → true
       return (r) => {
@@ -239,7 +254,7 @@ export function bindBinary(op: string, a: KqlType, b: KqlType): OperatorBinding 
     case '==':
     case '!=':
     case '<>':
-      if (!comparable(a, b)) return { error: `cannot compare ${a} with ${b}` };
+      if (!equatable(a, b)) return { error: `cannot compare ${a} with ${b}` };
       return { type: 'bool', impl: equality(op, op !== '==', false) };
     case '=~':
     case '!~':
@@ -260,6 +275,7 @@ export function bindBinary(op: string, a: KqlType, b: KqlType): OperatorBinding 
       if (!comparable(a, b)) return { error: `cannot compare ${a} with ${b}` };
       return { type: 'bool', impl: ordering(op, (c) => c >= 0) };
     case 'matches regex':
+      if (!stringy(a) || !stringy(b)) return { error: `the operator 'matches regex' is not defined for ${a} and ${b}` };
       return { type: 'bool', impl: REGEX };
     case '+':
     case '-':
@@ -274,6 +290,7 @@ export function bindBinary(op: string, a: KqlType, b: KqlType): OperatorBinding 
     default: {
       const impl = STRING_OPERATORS.get(op);
       if (!impl) return { error: `unknown operator '${op}'` };
+      if (!stringy(a) || !stringy(b)) return { error: `the operator '${op}' is not defined for ${a} and ${b}` };
       return { type: 'bool', impl };
     }
   }
@@ -347,7 +364,7 @@ export function listOperator(op: string): OperatorImpl {
         case 'in':
         case 'in~': {
           const fold = base === 'in~';
-          const key = (v: unknown) => (fold ? asString(v).toLowerCase() : typeof v === 'object' && v !== null ? JSON.stringify(v) : v);
+          const key = (v: unknown) => (fold ? foldAscii(asString(v)) : typeof v === 'object' && v !== null ? JSON.stringify(v) : v);
           if (allConstant) {
             const set = new Set(itemValues([]).filter((v) => !isNull(v)).map(key));
             return (r) => {

@@ -53,12 +53,26 @@ const KNOWN_UNSUPPORTED_OPERATORS = new Set([
 ]);
 
 export function parse(queryText: string): A.Script {
-  return new Parser(queryText).parseScript();
+  const { script, errors } = parseWithRecovery(queryText);
+  if (errors.length > 0) throw errors[0]!;
+  return script;
+}
+
+/**
+ * Parses and keeps going past errors it can step over (a trailing comma in a list), so lint can
+ * also report what the rest of the query gets wrong. A fatal error still throws.
+ */
+export function parseWithRecovery(queryText: string): { script: A.Script; errors: KqlParseError[] } {
+  const parser = new Parser(queryText);
+  const script = parser.parseScript();
+  return { script, errors: parser.recovered };
 }
 
 class Parser {
   private readonly tokens: Token[];
   private i = 0;
+  /** errors the parser stepped over */
+  readonly recovered: KqlParseError[] = [];
 
   constructor(private readonly text: string) {
     this.tokens = tokenize(text);
@@ -244,6 +258,11 @@ class Parser {
             items.push(this.parseExpr(0));
             if (!this.isPunct(',')) break;
             this.next();
+            if (this.isPunct(')')) {
+              // `('a', 'b',)`: Kusto rejects the trailing comma; note it and read on
+              this.recovered.push(this.missingExpression(this.peek()));
+              break;
+            }
           }
         }
         const close = this.expectPunct(')', `to close the list of '${opTok.text}'`);

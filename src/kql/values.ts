@@ -42,10 +42,6 @@ export function compareNonNull(a: unknown, b: unknown): number {
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
-export function isNullValue(v: unknown): boolean {
-  return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v) && false);
-}
-
 /** A stable key for grouping and de-duplication (make_set, distinct, summarize by, join keys). */
 export function groupKey(v: unknown): string {
   if (v === null || v === undefined) return '\u0000n';

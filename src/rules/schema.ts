@@ -2,7 +2,7 @@
  * The rule file: Sentinel analytic-rule YAML fields the hunter uses, plus its own optional
  * fields with documented defaults. Unknown Sentinel fields (entityMappings, version, ...) pass through.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseIsoDuration } from '../core/duration.js';
 
 const isoDuration = (fallback: string) =>

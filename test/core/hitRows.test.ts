@@ -20,6 +20,11 @@ describe('hitsFromResult', () => {
     ]);
   });
 
+  it('keeps report ids beyond 2^53 exact when Report arrives as JSON text', () => {
+    const row = { DeviceId: 'd', DeviceName: 'n', FirstSeen: new Date(), LastSeen: new Date(), Report: '[12345678901234567890, 7]', Count: 2 };
+    expect(hitsFromResult({ columns, rows: [row] }, 'rules/x.yaml')[0]?.reportIds).toEqual(['12345678901234567890', '7']);
+  });
+
   it('names the rule file and the missing columns', () => {
     expect(() => hitsFromResult({ columns: columns.filter((c) => c.name !== 'Report'), rows: [] }, 'rules/x.yaml')).toThrow(
       /rules\/x\.yaml: .*missing Report/,

@@ -65,11 +65,23 @@ describe('JSON data files', () => {
     expect(r.rows).toEqual([{ s: 3 }]);
   });
 
-  it('reports a bad value with its file, row and column', async () => {
-    const dir = dataDir({ 'DeviceInfo.json': JSON.stringify([{ OSBuild: 1 }, { OSBuild: 'x' }]) });
+  it('reports a bad value with the line its row starts on, and the column', async () => {
+    const dir = dataDir({ 'DeviceInfo.json': '[\n  {"OSBuild": 1, "DeviceName": "a,[b]{c}\\"x"},\n  {"OSBuild": 2},\n\n  {"OSBuild": "x"}\n]\n' });
     const err = await evaluate('DeviceInfo | project OSBuild', { tables: openDataDir(dir), now: NOW }).catch((e) => e);
     expect(err).toBeInstanceOf(DataFileError);
-    expect(err).toMatchObject({ line: 2, column: 'OSBuild' });
+    expect(err).toMatchObject({ line: 5, column: 'OSBuild' });
+  });
+
+  it('finds row lines inside Graph and Log Analytics responses', async () => {
+    const graph = JSON.stringify({ schema: [{ name: 'OSBuild', type: 'Int64' }], results: [{ OSBuild: 1 }, { OSBuild: 'bad' }] }, null, 2);
+    const la = JSON.stringify({ tables: [{ name: 't', columns: [{ name: 'OSBuild', type: 'long' }], rows: [[1], [2], ['bad']] }] }, null, 1);
+    // pretty-printed: the row's '{' or '[' sits on the line before the bad value (0-based index = 1-based line)
+    const dir = dataDir({ 'DeviceInfo.json': graph });
+    const e1 = await evaluate('DeviceInfo | project OSBuild', { tables: openDataDir(dir), now: NOW }).catch((e) => e);
+    expect(e1).toMatchObject({ line: graph.split('\n').findIndex((l) => l.includes('"bad"')) });
+    const dir2 = dataDir({ 'DeviceInfo.json': la });
+    const e2 = await evaluate('DeviceInfo | project OSBuild', { tables: openDataDir(dir2), now: NOW }).catch((e) => e);
+    expect(e2).toMatchObject({ line: la.split('\n').findIndex((l) => l.includes('"bad"')), column: 'OSBuild' });
   });
 });
 

@@ -66,6 +66,94 @@ const INVALID = [
   `DeviceInfo | sumarize count()`,
 ];
 
+/** Type rules and edge cases: valid or not, we must agree with the official binder. */
+const EDGE = [
+ `DeviceInfo | where DeviceName > 5`,
+ `DeviceInfo | where OSBuild == '5'`,
+ `DeviceInfo | where DeviceName == 5`,
+ `DeviceInfo | extend x = OSBuild + 'a'`,
+ `DeviceInfo | where Timestamp > 5`,
+ `DeviceInfo | where Timestamp > ago(1d) and DeviceName`,
+ `DeviceInfo | where isempty(OSBuild)`,
+ `DeviceInfo | summarize make_set(DeviceName, 'x')`,
+ `DeviceInfo | project DeviceName, DeviceName`,
+ `DeviceInfo | extend a = 1, a = 2`,
+ `print strlen(5)`,
+ `print tolower(5)`,
+ `print substring('abc', '1')`,
+ `DeviceInfo | where DeviceName in (1, 2)`,
+ `DeviceInfo | where DeviceName has 5`,
+ `DeviceInfo | where OSBuild has '5'`,
+ `DeviceInfo | where DeviceName contains 'a' | take 'x'`,
+ `DeviceInfo | top 5 by`,
+ `DeviceInfo | join DeviceInfo on`,
+ `DeviceInfo | summarize by`,
+ `DeviceInfo | sort by DeviceName asc nulls`,
+ `DeviceInfo | where DeviceName matches regex 5`,
+ `print iff(1, 2, 3)`,
+ `print iff(true, 2, 'a')`,
+ `print case(true, 1, 'a')`,
+ `print coalesce(1, 'a')`,
+ `DeviceInfo | mv-expand DeviceName`,
+ `DeviceInfo | where LoggedOnUsers has 'x'`,
+ `DeviceInfo | where DeviceName between (1 .. 2)`,
+ `DeviceInfo | where Timestamp between (ago(1d) .. 'x')`,
+ `print bin(now(), 'x')`,
+ `print datetime_diff('day', now(), 5)`,
+ `print ago('x')`,
+ `print now(5)`,
+ `print split(5, ',')`,
+ `print array_length('x')`,
+ `print toint(dynamic([1]))`,
+ `print tostring()`,
+ `print x = 1 | where x == 1 | project y`,
+ `let T = DeviceInfo; T | where DeviceName == 'a' | union T | count`,
+ `DeviceInfo | where not(DeviceName)`,
+ `DeviceInfo | where DeviceName !has_cs 'a' and DeviceName !contains_cs 'b'`,
+ `DeviceInfo | where DeviceName !startswith 'a'`,
+ `DeviceInfo | where DeviceName !in~ ('a')`,
+ `DeviceInfo | where DeviceName !has_any ('a')`,
+ `print -1d`,
+ `print 1.5e3, 0x10, 1e-2`,
+ `print h'secret'`,
+ `print x = dynamic({"a": [1, 2.5, "x", null, true]})`,
+ "print ```multi\nline```",
+ `print ['my col'] = 1`,
+ `DeviceInfo | project ['DeviceName']`,
+ `datatable(a:long)[1] | extend b = a | project-away a | project b`,
+ `datatable(a:int)[1] | summarize arg_max(a, *)`,
+ `print ipv4_is_in_any_range('1.1.1.1', '1.1.1.0/24', '2.2.2.2')`,
+ `print pack('a', 1, 'b')`,
+ `print bag_pack('a')`,
+ `print strcat()`,
+ `DeviceInfo | distinct *`,
+ `DeviceInfo | count | where Count > 1`,
+ `DeviceInfo | where DeviceName == "a" or DeviceName == "b" and OSBuild > 1`,
+ `DeviceInfo | lookup kind=leftanti (DeviceInfo) on DeviceId`,
+ `DeviceInfo | join kind=fullouter (DeviceInfo) on DeviceId`,
+ `DeviceInfo | join kind=rightanti (DeviceInfo) on DeviceId`,
+ `DeviceInfo | extend x = LoggedOnUsers[0].UserName`,
+ `DeviceInfo | extend x = DeviceName[0]`,
+ `DeviceInfo | extend x = DeviceName.foo`,
+ `print toscalar(DeviceInfo | count)`,
+ `print x = (DeviceInfo | count)`,
+ `DeviceInfo | where DeviceName in (DeviceInfo)`,
+ `DeviceInfo | where DeviceName in ((DeviceInfo | project DeviceId))`,
+ `DeviceInfo | summarize count() by bin(Timestamp, 1h), DeviceName | order by count_`,
+ `DeviceInfo | summarize dcount(DeviceId, 2)`,
+ `DeviceInfo | summarize take_any(DeviceId, DeviceName)`,
+ `DeviceInfo | summarize any(DeviceId, DeviceName)`,
+ `DeviceInfo | summarize countif(DeviceName)`,
+ `DeviceInfo | summarize sum(DeviceName)`,
+ `DeviceInfo | summarize avg(Timestamp)`,
+ `DeviceInfo | project Timestamp = format_datetime(Timestamp, 'yyyy')`,
+ `print replace_string('a', 'b')`,
+ `print extract('a', '1', 'b')`,
+ `print trim_start('a')`,
+ `DeviceInfo | where Timestamp between (ago(1d)..now()) | where DeviceName has 'x'`,
+ `DeviceInfo\n| where DeviceName has 'x'\n| summarize count() by DeviceId\n| where count_ > 5 and`,
+];
+
 describe('differential: hand-written snippets', () => {
   it.each(VALID)('accepts %s', (q) => {
     expect(lint(q)).toEqual([]);
@@ -75,11 +163,18 @@ describe('differential: hand-written snippets', () => {
     expect(lint(q).length).toBeGreaterThan(0);
     expectAgreement(q);
   });
+  it.each(EDGE)('agrees on %s', (q) => {
+    expectAgreement(q);
+  });
 });
 
 describe.skipIf(!corpusAvailable())('differential: RMM corpus', () => {
   const rules = corpusAvailable() ? loadCorpus() : [];
   it.each(rules.map((r) => [r.file, r] as const))('%s', (_file, rule) => {
     expectAgreement(rule.query);
+    // on the corpus, every error the official service reports is reported on the same line, and no other
+    const ours = [...new Set(lint(rule.query).map((d) => d.line))];
+    const theirs = [...new Set(official.diagnostics(rule.query).map((d) => d.line))];
+    expect(ours).toEqual(theirs);
   });
 });

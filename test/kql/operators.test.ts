@@ -51,9 +51,19 @@ describe('summarize', () => {
     expect(star.columns.map((c) => c.name)).toEqual(['Dept', 'Salary', 'Name', 'Tags']);
     expect(star.rows[0]).toEqual({ Dept: 'eng', Salary: 80, Name: 'bob', Tags: ['c'] });
   });
-  it('take_any / any pick a value from the group', async () => {
+  // https://learn.microsoft.com/es-mx/azure/data-explorer/kusto/query/take-any-aggregation-function
+  it('take_any picks one row per group; the deprecated any() prefixes any_', async () => {
     const r = await run(`${T} | summarize take_any(Name) by Dept`);
-    expect(r.rows).toEqual([{ Dept: 'eng', any_Name: 'ann' }, { Dept: 'ops', any_Name: 'cid' }]);
+    expect(r.rows).toEqual([{ Dept: 'eng', Name: 'ann' }, { Dept: 'ops', Name: 'cid' }]);
+    const multi = await run(`${T} | summarize take_any(Name, Salary) by Dept`);
+    expect(multi.rows).toEqual([{ Dept: 'eng', Name: 'ann', Salary: 100 }, { Dept: 'ops', Name: 'cid', Salary: 90 }]);
+    const star = await run(`${T} | project Dept, Name | summarize take_any(*) by Dept`);
+    expect(star.columns.map((c) => c.name)).toEqual(['Dept', 'Name']);
+    expect((await run(`${T} | summarize any(Name) by Dept`)).columns.map((c) => c.name)).toEqual(['Dept', 'any_Name']);
+  });
+  it('take_any of one column prefers a non-empty value', async () => {
+    const r = await run(`datatable(k:string, v:string)['a', '', 'a', 'x'] | summarize take_any(v) by k`);
+    expect(r.rows).toEqual([{ k: 'a', v: 'x' }]);
   });
 });
 

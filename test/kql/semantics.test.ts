@@ -77,6 +77,10 @@ describe('== vs =~ and in vs in~', () => {
     [`'Abc' in~ ('123', '345', 'abc')`, true],
     [`'bCa' !in~ ('123', '345', 'ABC')`, true],
     [`2 in (dynamic([1, [2, 3]]))`, true],
+    // "Case-insensitive operators are currently supported only for ASCII-text"
+    [`'KRÄMER' =~ 'kräMER'`, false],
+    [`'KRäMER' =~ 'kräMER'`, true],
+    [`'ÄBC' in~ ('äbc')`, false],
   ])('%s → %s', async (expr, expected) => {
     expect(await scalar(expr)).toBe(expected);
   });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { useAzurite } from '../support/azurite.js';
 
 const wksFin007 = '3f1c2b9a8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b';
 
@@ -57,5 +58,26 @@ describe('hunter state and hunter runs', () => {
     expect((await runCli(['state', 'reset', '--azure'])).code).toBe(2);
     expect((await runCli(['runs', '--limit', 'zero'])).code).toBe(2);
     expect((await runCli(['state', '--help'])).stdout).toMatch(/hunter state list\|show DEVICE\|reset/);
+  });
+});
+
+describe('hunter state --azure', () => {
+  const az = useAzurite();
+  it('opens the table the settings name (here: Azurite through AzureWebJobsStorage)', async () => {
+    const { store, table } = await az.newStore();
+    await store.advanceWatermark('rule-x', new Date('2026-11-20T11:00:00Z'), undefined);
+    const env = { AzureWebJobsStorage: az.azurite().connectionString, STATE_TABLE_NAME: table.tableName };
+    const list = await runCli(['state', 'list', '--azure', '--rule-id', 'rule-x', '--format', 'json'], { env });
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toMatchObject({ ruleId: 'rule-x', watermark: '2026-11-20T11:00:00.000Z', devices: [] });
+    const reset = await runCli(['state', 'reset', '--azure', '--yes', '--rule-id', 'rule-x'], { env });
+    expect(reset.code, reset.stderr).toBe(0);
+    expect((await store.loadRule('rule-x')).watermark).toBeUndefined();
+  });
+
+  it('names the missing connection setting', async () => {
+    const run = await runCli(['state', 'list', '--azure', '--rule-id', 'rule-x'], { env: {} });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/AzureWebJobsStorage/);
   });
 });

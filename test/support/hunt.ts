@@ -4,7 +4,7 @@
  * in-memory incident sink that records every call. The state store is always the real
  * TableStateStore on Azurite.
  */
-import type { Clock, IncidentComment, IncidentDraft, IncidentSink, IncidentStatus, Logger, QueryBackend, QueryRequest, QueryResult } from '../../src/core/model.js';
+import { statusAfterUpsert, type Clock, type IncidentComment, type IncidentDraft, type IncidentSink, type IncidentStatus, type Logger, type QueryBackend, type QueryRequest, type QueryResult } from '../../src/core/model.js';
 import type { HuntRule } from '../../src/rules/rule.js';
 import type { StateStore } from '../../src/core/state.js';
 import { runHunt } from '../../src/core/hunt.js';
@@ -109,7 +109,9 @@ export class RecordingSink implements IncidentSink {
   async upsert(draft: IncidentDraft): Promise<void> {
     this.calls.push({ op: 'upsert', id: draft.incidentId });
     this.maybeFail('upsert');
-    this.incidents.set(draft.incidentId, draft);
+    const existing = this.incidents.get(draft.incidentId);
+    // The same status rule as the real sinks: the SOC owns the status of an existing incident.
+    this.incidents.set(draft.incidentId, existing ? { ...draft, status: statusAfterUpsert(existing.status, draft.status) } : draft);
   }
   async addComment(comment: IncidentComment): Promise<void> {
     this.calls.push({ op: 'addComment', id: comment.commentId });

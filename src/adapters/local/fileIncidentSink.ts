@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { IncidentComment, IncidentDraft, IncidentSink, IncidentStatus } from '../../core/model.js';
+import { statusAfterUpsert, type IncidentComment, type IncidentDraft, type IncidentSink, type IncidentStatus } from '../../core/model.js';
 
 export interface StoredIncident extends Omit<IncidentDraft, 'firstActivity' | 'lastActivity'> {
   readonly firstActivity: string;
@@ -28,9 +28,12 @@ export class FileIncidentSink implements IncidentSink {
   }
 
   async upsert(draft: IncidentDraft): Promise<void> {
-    const stored: StoredIncident = { ...draft, firstActivity: draft.firstActivity.toISOString(), lastActivity: draft.lastActivity.toISOString() };
-    const incidents = this.readIncidents().filter((incident) => incident.incidentId !== draft.incidentId);
-    this.writeLines(this.incidentsFile, [...incidents, stored]);
+    const incidents = this.readIncidents();
+    const existing = incidents.find((incident) => incident.incidentId === draft.incidentId);
+    // Like Sentinel: the status is the SOC's (here: whoever edited the file) unless the hunter reopens.
+    const status = existing ? statusAfterUpsert(existing.status, draft.status) : draft.status;
+    const stored: StoredIncident = { ...draft, status, firstActivity: draft.firstActivity.toISOString(), lastActivity: draft.lastActivity.toISOString() };
+    this.writeLines(this.incidentsFile, [...incidents.filter((incident) => incident.incidentId !== draft.incidentId), stored]);
   }
 
   async addComment(comment: IncidentComment): Promise<void> {

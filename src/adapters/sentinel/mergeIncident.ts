@@ -9,7 +9,7 @@
  *   (reopenClosedIncident); the closing classification is then dropped, as the portal does on reopen.
  * A draft with status `New` never moves an Active or Closed incident back to New.
  */
-import type { IncidentDraft } from '../../core/model.js';
+import { statusAfterUpsert, type IncidentDraft } from '../../core/model.js';
 import type { SentinelIncident, SentinelIncidentProperties, SentinelLabel } from './sentinelApi.js';
 
 export function draftLabels(draft: IncidentDraft): SentinelLabel[] {
@@ -40,7 +40,8 @@ function latest(existing: string | undefined, ours: Date): string {
 
 export function mergedIncidentProperties(existing: SentinelIncident, draft: IncidentDraft): SentinelIncidentProperties {
   const current = existing.properties;
-  const reopen = current.status === 'Closed' && draft.status === 'Active';
+  const status = statusAfterUpsert(current.status, draft.status);
+  const reopen = current.status === 'Closed' && status === 'Active';
   // Labels the service assigned itself are recomputed by it; sending them back as ours would change their type.
   const socLabels = (current.labels ?? []).filter((label) => label.labelType !== 'AutoAssigned');
   const ours = draftLabels(draft);
@@ -50,7 +51,7 @@ export function mergedIncidentProperties(existing: SentinelIncident, draft: Inci
     title: draft.title,
     description: draft.description,
     severity: current.severity,
-    status: reopen ? 'Active' : current.status,
+    status,
     ...(keepClassification && current.classification !== undefined ? { classification: current.classification } : {}),
     ...(keepClassification && current.classificationReason !== undefined ? { classificationReason: current.classificationReason } : {}),
     ...(keepClassification && current.classificationComment !== undefined ? { classificationComment: current.classificationComment } : {}),

@@ -34,12 +34,16 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 export class TableStateStore implements StateStore {
   private constructor(private readonly table: TableClient) {}
 
-  /** Creates the table if needed (a no-op when it exists). */
+  /**
+   * Creates the table if needed (a no-op when it exists). In Azure the table is made by the
+   * deployment and the identity's data role is scoped to that one table, so creating it is
+   * forbidden (403): carry on, and a missing table shows up as a clear 404 on first use.
+   */
   static async open(table: TableClient): Promise<TableStateStore> {
     try {
       await table.createTable();
     } catch (error) {
-      throw storageError(`creating table ${table.tableName}`, error);
+      if (statusOf(error) !== 403) throw storageError(`creating table ${table.tableName}`, error);
     }
     return new TableStateStore(table);
   }

@@ -44,7 +44,9 @@ function settingsTableClient(config: HunterConfig): TableClient {
 
 export async function openStateStoreForCli(options: CliStateOptions): Promise<CliStateStore> {
   if (options.azure) {
-    const config: HunterConfig = loadConfig(options.env);
+    // Only the state table's settings matter here: the backend and sink settings are pinned
+    // so an operator needs nothing but STATE_TABLE_* and the connection in the environment.
+    const config: HunterConfig = loadConfig({ ...options.env, QUERY_BACKEND: 'local', LOCAL_DATA_DIR: options.cwd, INCIDENT_SINK: 'file' });
     const store = await TableStateStore.open(settingsTableClient(config));
     return { store, where: `table ${config.settings.STATE_TABLE_NAME} (${config.settings.STATE_TABLE_CONNECTION})`, close: async () => undefined };
   }

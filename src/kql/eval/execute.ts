@@ -3,9 +3,9 @@
 // distinct, join's right side) hold only their state.
 import type { BoundExpr, BoundPlan, SortKeyBound } from '../bound.js';
 import { assertNever } from '../ast.js';
-import { argExtremeAccumulator } from '../functions/aggregates.js';
-import type { Accumulator, Compiled, CompileContext } from '../functions/types.js';
-import type { KqlType, Row, TableProvider } from '../types.js';
+import { argExtremeAccumulator, takeAnyAccumulator } from '../functions/aggregates.js';
+import type { Accumulator, Compiled } from '../functions/types.js';
+import type { KqlType, TableProvider } from '../types.js';
 import { compareNonNull, groupKey } from '../values.js';
 import { compileExpr, positioned, subqueriesIn, type CompileEnv } from './compile.js';
 import { scanColumnNeeds } from './pruning.js';
@@ -247,6 +247,7 @@ async function* summarize(plan: Extract<BoundPlan, { kind: 'summarize' }>, ctx: 
   );
   const argFactories = await Promise.all(
     plan.argExtremes.map(async (x) => {
+      if (!x.key || x.sign === 0) return takeAnyAccumulator(await compileAll(x.columns, ctx));
       const [key, ...cols] = await compileAll([x.key, ...x.columns], ctx);
       return argExtremeAccumulator(key!, cols, x.sign);
     }),
@@ -309,7 +310,7 @@ async function* summarize(plan: Extract<BoundPlan, { kind: 'summarize' }>, ctx: 
   if (out.length > 0) yield out;
 }
 
-function sortComparator(keys: readonly SortKeyBound[], fns: readonly Compiled[]): (a: unknown[], b: unknown[]) => number {
+function sortComparator(keys: readonly SortKeyBound[]): (a: unknown[], b: unknown[]) => number {
   return (a, b) => {
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
@@ -325,7 +326,6 @@ function sortComparator(keys: readonly SortKeyBound[], fns: readonly Compiled[])
       const c = compareNonNull(va, vb);
       if (c !== 0) return key.descending ? -c : c;
     }
-    void fns;
     return 0;
   };
 }
@@ -347,7 +347,7 @@ async function* sort(plan: Extract<BoundPlan, { kind: 'sort' }>, ctx: ExecContex
       decorated.push(d);
     }
   }
-  decorated.sort(sortComparator(plan.keys, fns));
+  decorated.sort(sortComparator(plan.keys));
   const n = Math.min(limit, decorated.length);
   for (let i = 0; i < n; i += OUT_BATCH) {
     yield decorated.slice(i, Math.min(n, i + OUT_BATCH)).map((d) => d.slice(0, width));

@@ -66,7 +66,7 @@ export function scanColumnNeeds(root: BoundPlan): Map<ScanPlan, Set<number>> {
         visit(p.input, exprColumns(p.exprs, new Set()));
         return;
       case 'summarize':
-        visit(p.input, exprColumns([...p.keys, ...p.aggregates.flatMap((a) => a.args), ...p.argExtremes.flatMap((a) => [a.key, ...a.columns])], new Set()));
+        visit(p.input, exprColumns([...p.keys, ...p.aggregates.flatMap((a) => a.args), ...p.argExtremes.flatMap((a) => (a.key ? [a.key, ...a.columns] : a.columns))], new Set()));
         return;
       case 'count':
         visit(p.input, new Set());

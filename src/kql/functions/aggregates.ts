@@ -201,6 +201,34 @@ function anyAgg(name: string): AggregateFunction {
   };
 }
 
+/**
+ * take_any(expr, ...): the values of one row of the group. With a single column it prefers a row
+ * where the value is not null or empty, as documented:
+ * https://learn.microsoft.com/es-mx/azure/data-explorer/kusto/query/take-any-aggregation-function
+ */
+export function takeAnyAccumulator(columns: readonly Compiled[]): () => Accumulator & { values(): unknown[] } {
+  const single = columns.length === 1 ? columns[0]! : undefined;
+  return () => {
+    let values: unknown[] | undefined;
+    let settled = false;
+    return {
+      add(r) {
+        if (settled) return;
+        if (single) {
+          const v = single(r);
+          if (values === undefined || !(v === null || v === undefined || v === '')) values = [v];
+          settled = !(v === null || v === undefined || v === '');
+          return;
+        }
+        values = columns.map((c) => c(r));
+        settled = true;
+      },
+      result: () => null,
+      values: () => values ?? columns.map(() => null),
+    };
+  };
+}
+
 /** arg_max/arg_min are bound specially by summarize (they produce several columns). */
 export function argExtremeAccumulator(key: Compiled, columns: readonly Compiled[], sign: 1 | -1): () => Accumulator & { values(): unknown[] } {
   return () => {

@@ -5,7 +5,7 @@ import { miscFunctions } from './scalars-misc.js';
 import { stringFunctions } from './scalars-string.js';
 import type { AggregateFunction, FunctionRegistry, ScalarFunction } from './types.js';
 
-const ALIASES: Record<string, string> = { iif: 'iff', bag_pack: 'bag_pack', take_any: 'take_any' };
+const ALIASES: Record<string, string> = { iif: 'iff' };
 
 export function createFunctionRegistry(
   extraScalars: readonly ScalarFunction[] = [],

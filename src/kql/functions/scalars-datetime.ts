@@ -18,6 +18,10 @@ export function binValue(value: unknown, size: unknown, type: KqlType): unknown 
 
 const binType = (name: string) => (types: readonly KqlType[]) => {
   const t = types[0]!;
+  const size = types[1]!;
+  if (!isNumericType(size) && size !== 'timespan' && size !== 'dynamic') {
+    return { error: `${name}() needs a numeric or timespan bin size, not ${size}`, argIndex: 1 };
+  }
   if (t === 'datetime' || t === 'timespan' || isNumericType(t)) {
     return { type: t === 'int' ? ('long' as KqlType) : t };
   }

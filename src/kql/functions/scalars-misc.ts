@@ -44,14 +44,15 @@ const parseReal = (s: string): number | undefined => {
   return Number.isNaN(n) ? undefined : n;
 };
 
-function commonType(types: readonly KqlType[]): TypeResult {
+function commonType(types: readonly KqlType[], strict = false): TypeResult {
   let t: KqlType | undefined;
   for (let i = 0; i < types.length; i++) {
     const u = types[i]!;
     if (t === undefined || t === u) t = u;
     else if (isNumericType(t) && isNumericType(u)) t = promoteNumeric(t, u);
     else if (t === 'dynamic' || u === 'dynamic') t = t === 'dynamic' ? u : t;
-    else return { error: `arguments have incompatible types ${t} and ${u}`, argIndex: i };
+    // iff/case accept mixed branch types (the first branch's type wins); coalesce does not
+    else if (strict) return { error: 'no common type can be determined from the arguments', argIndex: i };
   }
   return { type: t ?? 'dynamic' };
 }
@@ -155,7 +156,7 @@ export const miscFunctions: readonly ScalarFunction[] = [
     minArgs: 1,
     maxArgs: 64,
     pure: true,
-    resultType: commonType,
+    resultType: (types) => commonType(types, true),
     compile(args, types) {
       const isString = types[0] === 'string';
       return (r) => {
@@ -176,7 +177,7 @@ export const miscFunctions: readonly ScalarFunction[] = [
   // dynamic
   simple('parse_json', 1, 1, returns('dynamic'), parseJsonLenient),
   simple('todynamic', 1, 1, returns('dynamic'), parseJsonLenient),
-  simple('array_length', 1, 1, returns('long'), (v) => (Array.isArray(v) ? v.length : null)),
+  simple('array_length', 1, 1, (t) => (t[0] === 'dynamic' ? { type: 'long' } : { error: 'the value must be a dynamic array', argIndex: 0 }), (v) => (Array.isArray(v) ? v.length : null)),
   simple('set_has_element', 2, 2, returns('bool'), (arr, v) => (Array.isArray(arr) ? arr.some((x) => valuesEqual(x, v)) : null)),
   simple('array_index_of', 2, 2, returns('long'), (arr, v) => (Array.isArray(arr) ? arr.findIndex((x) => valuesEqual(x, v)) : null)),
   simple('pack_array', 1, 64, returns('dynamic'), (...vals) => vals.map((v) => (v === undefined ? null : v))),
