@@ -3,21 +3,10 @@
  * call (retries counted in `attempts`), so an operator can see what was slow, throttled or failed.
  */
 import type { PipelinePolicy, PipelineRequest } from '@azure/core-rest-pipeline';
+import type { ServiceCallReport } from '../core/report.js';
 
-export interface CallRecord {
-  /** Which adapter made the call: `log-analytics`, `defender`, `sentinel`. */
-  readonly service: string;
-  readonly method: string;
-  /** URL path only: query strings may carry nothing secret today, but paths are what an operator needs. */
-  readonly path: string;
-  /** Final HTTP status, or undefined when no response arrived (network error). */
-  readonly status: number | undefined;
-  /** Sends including retries; greater than 1 means the pipeline retried (429, 5xx, network). */
-  readonly attempts: number;
-  readonly durationMs: number;
-  /** ISO-8601 UTC, like every time in the run report. */
-  readonly startedAt: string;
-}
+/** One logical call: the run report's ServiceCallReport (service, method, path, status, attempts, timing). */
+export type CallRecord = ServiceCallReport;
 
 export class CallLog {
   private readonly records: CallRecord[] = [];

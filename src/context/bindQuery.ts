@@ -4,7 +4,7 @@
  * can end the literal and change the query.
  */
 import type { TimeWindow } from '../core/model.js';
-import { kqlString, replaceLetValues } from '../kql/index.js';
+import { kqlString, replaceLetValues } from '../kql/queryText.js';
 
 export function kqlDatetime(instant: Date): string {
   return `datetime(${instant.toISOString()})`;

@@ -5,7 +5,7 @@
  */
 import type { TimeWindow } from './model.js';
 import type { HuntRule } from '../rules/rule.js';
-import { replaceLetValues } from '../kql/index.js';
+import { replaceLetValues } from '../kql/queryText.js';
 
 export function bindHuntWindow(rule: HuntRule, window: TimeWindow): string {
   try {

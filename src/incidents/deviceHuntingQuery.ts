@@ -2,7 +2,7 @@
  * A ready-to-run advanced hunting / Log Analytics query that shows everything Ammyy did on one device.
  * The device id comes from telemetry, so it goes into the query only as an escaped string literal.
  */
-import { kqlString } from '../kql/index.js';
+import { kqlString } from '../kql/queryText.js';
 
 const DAY_MS = 86_400_000;
 

@@ -20,6 +20,7 @@ export { KqlError, KqlParseError, KqlBindError, KqlRuntimeError, ERROR_CODES, po
 export { createFunctionRegistry } from './functions/registry.js';
 export { defaultCatalogue, defenderCatalogue, logAnalyticsCatalogue, createCatalogue } from './schema/index.js';
 export { parseDatetime, parseTimespan, formatTimespan } from './literals.js';
+export { replaceLetValues, kqlString } from './queryText.js';
 
 export interface EvaluateOptions {
   readonly tables: TableProvider;
@@ -92,42 +93,6 @@ export function lint(queryText: string, catalogue: SchemaCatalogue = defaultCata
     diagnostics.push(toDiagnostic(new KqlBindError('KQL111', 'the query has no tabular expression to return (only let statements)', queryText, last.pos, last.end - last.pos)));
   }
   return diagnostics;
-}
-
-/**
- * Rewrites the value expressions of top-level `let NAME = <expr>;` statements to the given KQL text.
- * Throws if a name is not a top-level let.
- */
-export function replaceLetValues(queryText: string, values: Readonly<Record<string, string>>): string {
-  const script = parseScript(queryText);
-  const edits: { pos: number; end: number; text: string }[] = [];
-  for (const [name, text] of Object.entries(values)) {
-    const lets = script.statements.filter((s) => s.kind === 'Let' && s.name.name === name);
-    if (lets.length === 0) throw new Error(`replaceLetValues: '${name}' is not a top-level let statement of the query`);
-    for (const st of lets) {
-      if (st.kind === 'Let') edits.push({ pos: st.valuePos, end: st.valueEnd, text });
-    }
-  }
-  edits.sort((a, b) => b.pos - a.pos);
-  let out = queryText;
-  for (const e of edits) out = out.slice(0, e.pos) + e.text + out.slice(e.end);
-  return out;
-}
-
-/** A KQL string literal that denotes exactly `value`, whatever it contains. */
-export function kqlString(value: string): string {
-  let out = '"';
-  for (const ch of value) {
-    switch (ch) {
-      case '\\': out += '\\\\'; break;
-      case '"': out += '\\"'; break;
-      case '\n': out += '\\n'; break;
-      case '\r': out += '\\r'; break;
-      case '\t': out += '\\t'; break;
-      default: out += ch;
-    }
-  }
-  return out + '"';
 }
 
 /** JSON form of a public value: datetime → ISO-8601 UTC, timespan → Kusto timespan text, dynamic → JSON value. */
