@@ -1,7 +1,11 @@
 /**
- * The hunt window: `[watermark - overlap, now - ingestionDelay]`.
- * - First run (no watermark): what the rule itself reads, `[now - queryPeriod, now - ingestionDelay]`.
- * - After an outage the window covers the whole gap, unless the backend cannot look back
+ * The hunt window: `[min(now - queryPeriod, watermark - overlap), now - ingestionDelay]`.
+ * - Every run reads at least what the rule itself reads (`now - queryPeriod`), so an event that
+ *   arrives up to the query period late (a laptop back online uploads with its original
+ *   Timestamp) is still found; re-reading is free because unchanged devices write nothing.
+ * - First run (no watermark): exactly the rule's query period.
+ * - After an outage longer than the query period the window reaches back to the last completed
+ *   window (minus the overlap) and covers the whole gap, unless the backend cannot look back
  *   that far (Defender: 30 days); then it starts at the backend's limit and the part it
  *   cannot read is reported as `uncovered`.
  */
@@ -31,10 +35,17 @@ export interface WindowPlan {
   readonly empty: boolean;
 }
 
+/**
+ * The backend checks its look-back against its own clock when the query is sent, a little after
+ * `now`: a window starting exactly at the limit would be refused on every run and the watermark
+ * would never move again. Starting this much inside the limit leaves room for the run itself.
+ */
+export const BACKEND_LOOKBACK_MARGIN_MS = 10 * 60_000;
+
 export function planWindow(inputs: WindowInputs): WindowPlan {
   const { now, watermark, config, backendMaxLookbackMs } = inputs;
   const end = new Date(now.getTime() - config.ingestionDelayMs);
-  const backendFloor = backendMaxLookbackMs === undefined ? undefined : now.getTime() - backendMaxLookbackMs;
+  const backendFloor = backendMaxLookbackMs === undefined ? undefined : now.getTime() - backendMaxLookbackMs + BACKEND_LOOKBACK_MARGIN_MS;
 
   let start: number;
   let cappedBy: WindowPlan['cappedBy'];
@@ -44,7 +55,7 @@ export function planWindow(inputs: WindowInputs): WindowPlan {
     start = now.getTime() - inputs.queryPeriodMs;
     cappedBy = 'queryPeriod';
   } else {
-    start = watermark.getTime() - config.overlapMs;
+    start = Math.min(now.getTime() - inputs.queryPeriodMs, watermark.getTime() - config.overlapMs);
     const sinceWatermark = now.getTime() - watermark.getTime();
     if (sinceWatermark > 2 * inputs.queryFrequencyMs) outageMs = sinceWatermark;
   }

@@ -42,9 +42,11 @@ describe('hunter replay', () => {
     expect(first.updated).toEqual([]);
     const incidentsAfterFirst = readFileSync(path.join(work, 'out', 'incidents.jsonl'), 'utf8');
 
+    // The same look-back again: every device is read again and is unchanged.
     const again = await replay('2026-11-20T12:00:00Z');
     expect(again.created).toEqual([]);
     expect(again.updated).toEqual([]);
+    expect(again.unchanged).toBe(3);
     expect(readFileSync(path.join(work, 'out', 'incidents.jsonl'), 'utf8')).toBe(incidentsAfterFirst);
 
     // A day later: new evidence on a known device and a new device.
@@ -55,14 +57,15 @@ describe('hunter replay', () => {
     expect(later.created.map((incident) => incident.deviceId)).toEqual([hrWorkstation]);
     expect(later.updated.map((incident) => incident.deviceId)).toEqual([wksFin007]);
     expect(later.updated[0]?.incidentId).toBe(first.created.find((incident) => incident.deviceId === wksFin007)?.incidentId);
-    expect(later.unchanged).toBe(0);
+    // The helpdesk server is still inside the 5-day look-back, unchanged; the laptop has left it.
+    expect(later.unchanged).toBe(1);
 
-    // Half an hour later the window overlaps the last one: the new device's sighting is read again, nothing new.
+    // Half an hour later the windows overlap: everything is read again, nothing is new.
     const overlapping = await replay('2026-11-21T12:30:00Z');
-    expect(overlapping.hits).toBe(1);
+    expect(overlapping.hits).toBe(3);
     expect(overlapping.created).toEqual([]);
     expect(overlapping.updated).toEqual([]);
-    expect(overlapping.unchanged).toBe(1);
+    expect(overlapping.unchanged).toBe(3);
   });
 
   it('prints the incidents as a table by default and starts empty with --fresh', async () => {

@@ -13,7 +13,7 @@ async function setup(maxLookbackMs?: number) {
 }
 
 describe('hunt windows', () => {
-  it('binds the window into the query it sends, from the rule period on the first run and from the watermark after', async () => {
+  it('binds the window into the query it sends: the rule period on every run, the watermark only after an outage', async () => {
     const { store, backend, sink, clock } = await setup();
     const first = await hunt({ backend, state: store, sink, clock, rule });
     expect(first.window).toMatchObject({ start: '2026-10-27T12:00:00.000Z', end: '2026-11-01T11:50:00.000Z', firstRun: true, cappedBy: 'queryPeriod' });
@@ -22,7 +22,7 @@ describe('hunt windows', () => {
     expect(backend.requests[0]?.purpose).toBe('hunt');
     clock.advance(HOUR);
     const second = await hunt({ backend, state: store, sink, clock, rule });
-    expect(second.window).toMatchObject({ start: '2026-11-01T10:50:00.000Z', end: '2026-11-01T12:50:00.000Z', firstRun: false });
+    expect(second.window).toMatchObject({ start: '2026-10-27T13:00:00.000Z', end: '2026-11-01T12:50:00.000Z', firstRun: false });
     expect(second.watermark).toBe('2026-11-01T12:50:00.000Z');
   });
 
@@ -45,9 +45,19 @@ describe('hunt windows', () => {
     backend.events.push(event('reachable', '2026-11-30T08:00:00Z', 1));
     clock.advance(40 * DAY);
     const report = await hunt({ backend, state: store, sink, clock, rule });
-    expect(report.window).toMatchObject({ start: '2026-11-11T12:00:00.000Z', cappedBy: 'backendLookback', uncovered: { start: '2026-11-01T11:50:00.000Z', end: '2026-11-11T12:00:00.000Z' } });
+    expect(report.window).toMatchObject({ start: '2026-11-11T12:10:00.000Z', cappedBy: 'backendLookback', uncovered: { start: '2026-11-01T11:50:00.000Z', end: '2026-11-11T12:10:00.000Z' } });
     expect(report.warnings.join('\n')).toMatch(/never hunted/);
     expect(report.created.map((c) => c.deviceId)).toEqual(['reachable']);
+  });
+
+  it('finds an event that arrives four days after its Timestamp (a laptop back online)', async () => {
+    const { store, backend, sink, clock } = await setup();
+    await hunt({ backend, state: store, sink, clock, rule });
+    clock.advance(4 * DAY);
+    // Uploaded now, stamped four days ago: long before the last window ended.
+    backend.events.push(event('offline-laptop', new Date(clock.now().getTime() - 4 * DAY + HOUR), 7));
+    const report = await hunt({ backend, state: store, sink, clock, rule });
+    expect(report.created.map((c) => c.deviceId)).toEqual(['offline-laptop']);
   });
 
   it('hourly runs with overlapping windows and late events keep counts exact and report each id once', async () => {
