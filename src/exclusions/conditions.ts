@@ -47,7 +47,14 @@ function compileFieldCondition(condition: FieldCondition): CompiledCondition {
   const { field } = condition;
   if (condition.exists !== undefined) {
     const wanted = condition.exists;
-    return (fields) => (((fields[field]?.length ?? 0) > 0) === wanted ? 'true' : 'false');
+    return (fields) => {
+      const present = (fields[field]?.length ?? 0) > 0;
+      // An absent field may only mean "not collected yet", so `exists: true` on it is unknown,
+      // not false: `not: {exists: true}` must not turn missing context into a suppression.
+      if (wanted) return present ? 'true' : 'unknown';
+      // `exists: false` asks for absence explicitly; riskyConditionWarnings flags it every run.
+      return present ? 'false' : 'true';
+    };
   }
   if (condition.includes !== undefined) {
     // Membership, not a test on every value: a user is in many groups, and being in this one is what counts.
