@@ -76,7 +76,8 @@ function mergeSameDevice(a: Hit, b: Hit): Hit {
 export function hitsFromResult(result: QueryResult, ruleFile: string): Hit[] {
   const present = new Set(result.columns.map((c) => c.name));
   const missing = HIT_COLUMNS.filter((name) => !present.has(name));
-  if (missing.length > 0 && (result.rows.length > 0 || result.columns.length > 0)) {
+  // Even an empty result names its columns on every backend: no columns means a wrong query or answer.
+  if (missing.length > 0) {
     throw new HitRowError(
       `${ruleFile}: the hunt query must return columns ${HIT_COLUMNS.join(', ')}; missing ${missing.join(', ')} (got ${[...present].join(', ') || 'no columns'})`,
     );

@@ -57,12 +57,17 @@ function convert(value: unknown, kustoType: string): unknown {
   }
 }
 
+/** A response without its schema and results arrays is not "no rows": it must never pass as an empty hunt. */
 export function toQueryResult(response: HuntingQueryResponse): QueryResult {
-  const columns: ResultColumn[] = (response.schema ?? []).map((column) => ({
+  if (!Array.isArray(response.schema) || !Array.isArray(response.results)) {
+    const keys = response && typeof response === 'object' ? Object.keys(response).join(', ') || 'none' : typeof response;
+    throw new Error(`runHuntingQuery answered without the documented "schema" and "results" arrays (keys: ${keys}); refusing to treat it as an empty result`);
+  }
+  const columns: ResultColumn[] = response.schema.map((column) => ({
     name: column.name ?? column.Name ?? '',
     type: toKustoType(column.type ?? column.Type ?? 'string'),
   }));
-  const rows: ResultRow[] = (response.results ?? []).map((result) => {
+  const rows: ResultRow[] = response.results.map((result) => {
     const row: Record<string, unknown> = {};
     for (const column of columns) row[column.name] = convert(result[column.name], column.type);
     return row;

@@ -74,7 +74,8 @@ export class LogAnalyticsBackend implements QueryBackend {
       throw new Error(`${what} returned a partial result, which the hunter never treats as complete: ${describePartialError(rawError ?? result.partialError)}`);
     }
     const table = result.tables[0];
-    if (table === undefined) return { columns: [], rows: [] };
+    // Every successful query answers with its primary table, rows or not: no table is no answer.
+    if (table === undefined) throw new Error(`${what} returned no result table; refusing to treat it as an empty result`);
     if (table.rows.length >= logAnalyticsMaxRows) {
       throw new Error(`${what} returned ${table.rows.length.toLocaleString('en-US')} rows, Log Analytics' limit of ${logAnalyticsMaxRows.toLocaleString('en-US')}: the result may be truncated. Narrow the query or shorten the window.`);
     }
