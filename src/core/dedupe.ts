@@ -24,7 +24,8 @@ export type EvidenceAssessment =
 
 /** Compares a hit with what is already known about its device: no I/O, no clock. */
 export function assessEvidence(state: DeviceState | undefined, hit: Hit): EvidenceAssessment {
-  if (state === undefined) return { kind: 'newDevice' };
+  // A device only ever suppressed has no incident: a hit that is not suppressed raises its first one.
+  if (state === undefined || state.episode === undefined) return { kind: 'newDevice' };
   const newReportIds = unseenReportIds(state.evidence, hit.reportIds);
   if (!state.episode.incidentWritten) return { kind: 'reservedIncident', newReportIds };
   const laterActivity = state.lastSeen === undefined || hit.lastSeen.getTime() > state.lastSeen.getTime();
@@ -72,6 +73,7 @@ export function firstEpisode(ruleId: string, hit: Hit, now: Date): EpisodeState 
  */
 export function nextEpisode(ruleId: string, state: DeviceState, hit: Hit, now: Date): EpisodeState {
   const previous = state.episode;
+  if (previous === undefined) throw new Error(`device ${state.deviceId} has no episode to follow`);
   let start = Math.max(hit.firstSeen.getTime(), state.lastSeen?.getTime() ?? hit.firstSeen.getTime());
   if (start <= previous.episodeStart.getTime()) start = previous.episodeStart.getTime() + 1;
   const episodeStart = new Date(start);
@@ -94,6 +96,7 @@ export function reserveEpisode(state: DeviceState | undefined, hit: Hit, episode
     lastSeen: state?.lastSeen,
     evidence: state?.evidence ?? emptyEvidence,
     episode,
+    ...(state?.suppression ? { suppression: state.suppression } : {}),
   };
 }
 
@@ -118,5 +121,8 @@ export function mergeHit(state: DeviceState | undefined, hit: Hit, episode: Epis
     lastSeen: maxDate(state?.lastSeen, hit.lastSeen),
     evidence: mergeEvidence(state?.evidence ?? emptyEvidence, hit.reportIds),
     episode,
+    // The suppression history stays for `hunter state show`; its ids are now reported too, so
+    // folding them into later hits (src/core/suppression.ts) adds nothing.
+    ...(state?.suppression ? { suppression: state.suppression } : {}),
   };
 }

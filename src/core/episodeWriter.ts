@@ -7,6 +7,8 @@
  * 2. the incident is written (idempotent upsert, deterministic id), then the comment;
  * 3. the evidence is merged into state, conditional on the ETag.
  * A conflict (409/412) re-reads the device and decides again.
+ * Suppressed hits are only recorded in state (`recordSuppressions`, same ETag discipline), and a
+ * raised hit carries the report ids its device had while suppressed (src/core/suppression.ts).
  */
 import type { EnrichedHit, Hit, IncidentDraft, IncidentSink, IncidentStatus, Logger } from './model.js';
 import type { IncidentEpisode, IncidentRenderer } from './ports.js';
@@ -15,6 +17,7 @@ import type { DeviceState, DeviceWrite, DeviceWriteResult, EpisodeState, StateSt
 import type { HitFailure, IncidentRef } from './report.js';
 import type { RunMeter } from './runMeter.js';
 import { assessEvidence, decideEpisode, firstEpisode, mergeHit, nextEpisode, reserveEpisode } from './dedupe.js';
+import { foldSuppressedEvidence, recordSuppression } from './suppression.js';
 import { updateCommentIdFor } from './incidentId.js';
 import { mapWithConcurrency } from './concurrency.js';
 
@@ -28,6 +31,14 @@ const MAX_CONFLICT_ATTEMPTS = 5;
 export interface WorkItem {
   readonly hit: Hit;
   readonly enriched: EnrichedHit;
+  readonly stored: StoredDevice | undefined;
+  readonly attempt: number;
+}
+
+/** A hit the exclusions explained: recorded in state, raised nowhere. */
+export interface SuppressionItem {
+  readonly hit: Hit;
+  readonly exclusionIds: readonly string[];
   readonly stored: StoredDevice | undefined;
   readonly attempt: number;
 }
@@ -151,9 +162,9 @@ export class EpisodeWriter {
       case 'newDevice':
         return { kind: 'create', reason: 'newDevice', episode: firstEpisode(rule.id, item.hit, now), reserve: true, newReportIds: item.hit.reportIds };
       case 'reservedIncident':
-        return { kind: 'create', reason: 'resumed', episode: state!.episode, reserve: false, newReportIds: assessment.newReportIds };
+        return { kind: 'create', reason: 'resumed', episode: state!.episode!, reserve: false, newReportIds: assessment.newReportIds };
       case 'newEvidence': {
-        const episode = state!.episode;
+        const episode = state!.episode!;
         const status = await this.sinkCall('getStatus', () => this.deps.sink.getStatus(episode.incidentId));
         const decision = decideEpisode(episode, status, now, rule.grouping);
         if (decision.kind === 'newEpisode') {
@@ -164,8 +175,66 @@ export class EpisodeWriter {
     }
   }
 
-  private async writeBatch(batch: readonly WorkItem[]): Promise<Outcome[]> {
+  /**
+   * Records suppressed hits in state (conditional on the ETag read; 409/412 re-read and decide
+   * again). A device whose record would not change is not written; a dry run writes nothing.
+   * Returns the ids of the devices whose record this run wrote (or, in a dry run, would write).
+   */
+  async recordSuppressions(items: readonly SuppressionItem[]): Promise<Set<string>> {
+    const { dryRun, now, rule } = this.context;
+    const recorded = new Set<string>();
+    const fail = ({ hit }: SuppressionItem, message: string): void => {
+      this.results.failures.push({ deviceId: hit.deviceId, deviceName: hit.deviceName, step: 'state', message });
+    };
+    let pending = [...items];
+    while (pending.length > 0) {
+      const writes: { item: SuppressionItem; write: DeviceWrite }[] = [];
+      for (const item of pending) {
+        const state = recordSuppression(item.stored?.state, item.hit, item.exclusionIds, now);
+        if (state !== undefined) writes.push({ item, write: { state, expectedEtag: item.stored?.etag } });
+      }
+      const conflicted: SuppressionItem[] = [];
+      if (dryRun) {
+        for (const { item } of writes) recorded.add(item.hit.deviceId);
+      } else {
+        for (let i = 0; i < writes.length; i += BATCH_SIZE) {
+          const batch = writes.slice(i, i + BATCH_SIZE);
+          try {
+            const results = await this.writeDevices(batch.map((w) => w.write));
+            results.forEach((result, index) => {
+              const { item } = batch[index]!;
+              if (result.outcome === 'written') recorded.add(item.hit.deviceId);
+              else conflicted.push(item);
+            });
+          } catch (error) {
+            for (const { item } of batch) fail(item, errorMessage(error));
+          }
+        }
+      }
+      pending = [];
+      for (const item of conflicted) {
+        if (item.attempt >= MAX_CONFLICT_ATTEMPTS) {
+          fail(item, `state kept changing under ${MAX_CONFLICT_ATTEMPTS} attempts`);
+          continue;
+        }
+        try {
+          const stored = await this.deps.meter.tally('state', 'readDevice', 1, () => this.deps.state.readDevice(rule.id, item.hit.deviceId));
+          pending.push({ ...item, stored, attempt: item.attempt + 1 });
+        } catch (error) {
+          fail(item, errorMessage(error));
+        }
+      }
+    }
+    return recorded;
+  }
+
+  private async writeBatch(unfolded: readonly WorkItem[]): Promise<Outcome[]> {
     const { dryRun, now } = this.context;
+    // A raised hit carries the report ids its device had while suppressed (src/core/suppression.ts).
+    const batch = unfolded.map((item): WorkItem => {
+      const { hit, suppressedBefore } = foldSuppressedEvidence(item.hit, item.stored?.state);
+      return suppressedBefore === undefined ? item : { ...item, hit, enriched: { ...item.enriched, hit, suppressedBefore } };
+    });
     const outcomes: (Outcome | undefined)[] = new Array(batch.length).fill(undefined);
     const fail = (index: number, step: HitFailure['step'], error: unknown): void => {
       const { hit } = batch[index]!;

@@ -17,7 +17,7 @@ import { hitsFromResult } from './hitRows.js';
 import { assessEvidence } from './dedupe.js';
 import { bindHuntWindow } from './bindWindow.js';
 import { RunMeter } from './runMeter.js';
-import { EpisodeWriter, errorMessage, type WorkItem } from './episodeWriter.js';
+import { EpisodeWriter, errorMessage, type SuppressionItem, type WorkItem } from './episodeWriter.js';
 
 export interface HuntDeps {
   readonly backend: QueryBackend;
@@ -98,10 +98,24 @@ export async function runHunt(deps: HuntDeps, options: HuntOptions): Promise<Run
     else actionable.push({ hit, stored });
   }
 
-  const suppressed: SuppressedRef[] = [];
-  const work = await enrichAndExclude(deps, rule, meter, actionable, plan.window, now, suppressed, warnings);
+  const suppressions: SuppressionItem[] = [];
+  const work = await enrichAndExclude(deps, rule, meter, actionable, plan.window, now, suppressions, warnings);
   const writer = new EpisodeWriter({ state, sink, renderer: deps.renderer, logger, meter }, { rule, dryRun, now });
   const written = await meter.timed('incidentsAndState', () => writer.writeAll(work));
+  // Suppressed hits are remembered (and so can still raise later); an open incident of the device is left as it is.
+  // A suppression that cannot be written joins `written.failures`: the watermark then stays.
+  const recorded = suppressions.length > 0 ? await meter.timed('suppressions', () => writer.recordSuppressions(suppressions)) : new Set<string>();
+  const suppressed: SuppressedRef[] = suppressions.map(({ hit, exclusionIds, stored }) => {
+    const incidentId = stored?.state.episode?.incidentWritten ? stored.state.episode.incidentId : undefined;
+    return {
+      deviceId: hit.deviceId,
+      deviceName: hit.deviceName,
+      exclusionId: exclusionIds[0] ?? '',
+      exclusionIds,
+      recorded: recorded.has(hit.deviceId),
+      ...(incidentId ? { incidentId } : {}),
+    };
+  });
 
   const failed = written.failures.length > 0;
   let watermark = ruleState.watermark?.watermark;
@@ -155,6 +169,8 @@ export async function runHunt(deps: HuntDeps, options: HuntOptions): Promise<Run
 /**
  * Only hits with something new are enriched and evaluated: an unchanged device raises
  * nothing whatever its context says, and skipping it keeps the context queries small.
+ * Report ids seen only while suppressed are not "reported", so a device hit again over them
+ * is enriched and evaluated again: an exclusion removed, disabled or expired since raises it.
  */
 async function enrichAndExclude(
   deps: HuntDeps,
@@ -163,7 +179,7 @@ async function enrichAndExclude(
   actionable: readonly { hit: Hit; stored: StoredDevice | undefined }[],
   window: TimeWindow,
   now: Date,
-  suppressed: SuppressedRef[],
+  suppressed: SuppressionItem[],
   warnings: string[],
 ): Promise<WorkItem[]> {
   const { enricher, exclusions } = deps;
@@ -181,7 +197,7 @@ async function enrichAndExclude(
     verdicts.push(verdict);
     if (verdict.suppressed) {
       const exclusionIds = verdict.matches.map((m) => m.exclusionId);
-      suppressed.push({ deviceId: hit.deviceId, deviceName: hit.deviceName, exclusionId: exclusionIds[0] ?? '', exclusionIds });
+      suppressed.push({ hit, exclusionIds, stored, attempt: 1 });
       continue;
     }
     work.push({ hit, enriched: { hit, context, verdict }, stored, attempt: 1 });

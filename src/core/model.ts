@@ -113,6 +113,17 @@ export interface EnrichedHit {
   /** Undefined when the context query returned nothing for the device: never a reason to suppress. */
   readonly context: DeviceContext | undefined;
   readonly verdict: ExclusionVerdict;
+  /** Set when the raised evidence includes report ids seen earlier while exclusions suppressed the device. */
+  readonly suppressedBefore?: SuppressedBefore;
+}
+
+/** What the incident says about the device's earlier suppressions (src/core/suppression.ts). */
+export interface SuppressedBefore {
+  readonly exclusionIds: readonly string[];
+  /** The report ids seen only while suppressed that this incident or comment now carries. */
+  readonly reportIds: readonly string[];
+  readonly lastSuppressedAt: Date;
+  readonly count: number;
 }
 
 /** The incident as the hunter wants it to exist in Sentinel (or the local sink). */

@@ -22,6 +22,10 @@ export interface SuppressedRef {
   /** The first matching exclusion (the CLI contract's single id). */
   readonly exclusionId: string;
   readonly exclusionIds: readonly string[];
+  /** Whether the device's suppression record changed: written to state (a dry run: would be). False: nothing new to record. */
+  readonly recorded?: boolean;
+  /** The device's incident, left as it is: suppressed evidence neither updates nor comments it. */
+  readonly incidentId?: string;
 }
 
 export interface HitFailure {

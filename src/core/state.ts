@@ -22,14 +22,38 @@ export interface EpisodeState {
   readonly lastUpdate: Date;
 }
 
+/**
+ * What the exclusions explained on this device (docs/exclusions.md, docs/state-and-windows.md).
+ * Kept apart from the reported evidence on purpose: report ids seen only while suppressed are
+ * not "already reported", so a later hit that no exclusion covers still raises, and its
+ * incident (or update comment) then carries them too.
+ */
+export interface SuppressionState {
+  /** The run that last recorded a suppression (new report ids, wider activity or other exclusions). */
+  readonly lastSuppressedAt: Date;
+  /** Span of the suppressed hits' activity. */
+  readonly firstSeen: Date;
+  readonly lastSeen: Date;
+  /** The exclusions that matched at the last recorded suppression, sorted. */
+  readonly exclusionIds: readonly string[];
+  /** Report ids seen only while suppressed (never on an incident when recorded), bounded like the evidence. */
+  readonly evidence: Evidence;
+  /** How many runs recorded a suppression (a run that found nothing to add writes and counts nothing). */
+  readonly count: number;
+}
+
 export interface DeviceState {
   readonly deviceId: string;
   readonly deviceName: string;
-  /** Undefined until the first evidence is merged (a bare reservation). */
+  /** Undefined until the first evidence is merged (a bare reservation, or a device only ever suppressed). */
   readonly firstSeen: Date | undefined;
   readonly lastSeen: Date | undefined;
+  /** Report ids already on an incident (reported), not those only suppressed. */
   readonly evidence: Evidence;
-  readonly episode: EpisodeState;
+  /** Undefined for a device whose hits were all suppressed so far: no incident yet. */
+  readonly episode: EpisodeState | undefined;
+  /** Undefined until exclusions suppressed a hit of the device. */
+  readonly suppression?: SuppressionState | undefined;
 }
 
 /** A device's state as stored, with the version token conditional writes need. */

@@ -75,6 +75,17 @@ export function createIncidentRenderer(options: IncidentRendererOptions): Incide
     ];
   }
 
+  /** Evidence that exclusions suppressed earlier and that is raised now: say so, and by which exclusions. */
+  function suppressedBeforeLines(enriched: EnrichedHit, caps: Caps): string[] {
+    const before = enriched.suppressedBefore;
+    if (before === undefined) return [];
+    const ids = summarisedList(before.reportIds.map((id) => code(id, 40)), caps.reportIds, 'report ids');
+    const exclusions = summarisedList(before.exclusionIds.map((id) => code(id, 80)), Math.max(caps.items, 1), 'exclusions');
+    return [
+      `- Earlier suppressed by ${exclusions} (${formatCount(before.count)} run${before.count === 1 ? '' : 's'}, last ${formatTime(before.lastSuppressedAt)}); included now that the exclusions no longer explain every activity. Report ids seen while suppressed (${formatCount(before.reportIds.length)}): ${ids}`,
+    ];
+  }
+
   function description(rule: HuntRule, enriched: EnrichedHit, episode: IncidentEpisode, caps: Caps): string {
     const { hit } = enriched;
     const reportIds = hit.reportIds.map((id) => code(id, 40));
@@ -89,6 +100,7 @@ export function createIncidentRenderer(options: IncidentRendererOptions): Incide
       `- First seen: ${formatTime(hit.firstSeen)}; last seen: ${formatTime(hit.lastSeen)}`,
       `- Signature events: ${formatCount(hit.count)}`,
       `- Report ids (${formatCount(hit.reportIds.length)}): ${summarisedList(reportIds, caps.reportIds, 'report ids')}`,
+      ...suppressedBeforeLines(enriched, caps),
       `- Rule: ${plain(rule.name, 200)} (${code(rule.id, 80)}), severity ${rule.severity}`,
       `- Episode since ${formatTime(episode.episodeStart)}${previous ? `; previous incident for this device: ${incidentReference(previous)}` : ''}`,
       '',
@@ -137,6 +149,7 @@ export function createIncidentRenderer(options: IncidentRendererOptions): Incide
           `**New Ammyy evidence on ${code(hit.deviceName, caps.valueChars)}** (rule ${code(rule.id, 80)})`,
           `- Last seen: ${formatTime(hit.lastSeen)}; signature events in this run's window: ${formatCount(hit.count)}`,
           `- New report ids (${formatCount(newReportIds.length)}): ${summarisedList(newReportIds.map((id) => code(id, 40)), caps.reportIds, 'report ids')}`,
+          ...suppressedBeforeLines(enriched, caps),
           '',
           ...evidenceSections(enriched, caps).map((line) => (line === '## Evidence' ? "**Evidence in this run's window**" : line)),
           '',

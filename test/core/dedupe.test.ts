@@ -40,7 +40,7 @@ describe('assessEvidence', () => {
 });
 
 describe('decideEpisode', () => {
-  const episode = known(hit(['1'])).episode;
+  const episode = known(hit(['1'])).episode!;
   it('open and within the look-back: update', () => {
     expect(decideEpisode(episode, 'Active', new Date(now.getTime() + DAY), grouping)).toEqual({ kind: 'update' });
     expect(decideEpisode(episode, 'New', new Date(now.getTime() + DAY), grouping)).toEqual({ kind: 'update' });
@@ -61,15 +61,15 @@ describe('episodes', () => {
   it('a next episode has a new id, refers to the previous and starts after it', () => {
     const state = known(hit(['1']));
     const next = nextEpisode('rule', state, hit(['1', '2'], '2026-11-26T10:00:00Z', '2026-11-27T11:00:00Z'), now);
-    expect(next.incidentId).not.toBe(state.episode.incidentId);
-    expect(next.previousIncidentId).toBe(state.episode.incidentId);
-    expect(next.episodeStart.getTime()).toBeGreaterThan(state.episode.episodeStart.getTime());
+    expect(next.incidentId).not.toBe(state.episode!.incidentId);
+    expect(next.previousIncidentId).toBe(state.episode!.incidentId);
+    expect(next.episodeStart.getTime()).toBeGreaterThan(state.episode!.episodeStart.getTime());
     expect(next.incidentWritten).toBe(false);
   });
   it('merging is idempotent and counts distinct evidence', () => {
     const h = hit(['1', '2']);
     const state = known(h);
-    const again = mergeHit(state, h, state.episode);
+    const again = mergeHit(state, h, state.episode!);
     expect(again.evidence.reportCount).toBe(2);
     expect(again.firstSeen).toEqual(state.firstSeen);
     expect(again.lastSeen).toEqual(state.lastSeen);

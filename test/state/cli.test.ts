@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { useAzurite } from '../support/azurite.js';
+import { recordSuppression } from '../../src/core/suppression.js';
 
 const wksFin007 = '3f1c2b9a8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b';
 
@@ -73,6 +74,34 @@ describe('hunter state --azure', () => {
     const reset = await runCli(['state', 'reset', '--azure', '--yes', '--rule-id', 'rule-x'], { env });
     expect(reset.code, reset.stderr).toBe(0);
     expect((await store.loadRule('rule-x')).watermark).toBeUndefined();
+  });
+
+  it('lists and shows what exclusions suppressed: a column in the list, every field in show', async () => {
+    const { store, table } = await az.newStore();
+    const hit = { deviceId: 'sup-dev', deviceName: 'sup-dev.contoso.local', firstSeen: new Date('2026-11-20T10:00:00Z'), lastSeen: new Date('2026-11-20T11:00:00Z'), reportIds: ['41', '42'], count: 2 };
+    const state = recordSuppression(undefined, hit, ['scheduled-maintenance'], new Date('2026-11-20T12:00:00Z'))!;
+    await store.writeDevices('rule-s', [{ state, expectedEtag: undefined }]);
+    const env = { AzureWebJobsStorage: az.azurite().connectionString, STATE_TABLE_NAME: table.tableName };
+
+    const list = await runCli(['state', 'list', '--azure', '--rule-id', 'rule-s'], { env });
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(/suppressed\s*$/m);
+    expect(list.stdout).toContain('1x, last 2026-11-20T12:00:00.000Z (scheduled-maintenance)');
+
+    const show = await runCli(['state', 'show', 'sup-dev', '--azure', '--rule-id', 'rule-s', '--format', 'json'], { env });
+    expect(show.code, show.stderr).toBe(0);
+    expect(JSON.parse(show.stdout)).toMatchObject({
+      deviceId: 'sup-dev',
+      incidentId: 'none (only suppressed so far)',
+      reportCount: 0,
+      suppressions: 1,
+      lastSuppressedAt: '2026-11-20T12:00:00.000Z',
+      suppressedBy: ['scheduled-maintenance'],
+      suppressedReportCount: 2,
+      suppressedReportIds: ['41', '42'],
+    });
+    const text = await runCli(['state', 'show', 'sup-dev', '--azure', '--rule-id', 'rule-s'], { env });
+    expect(text.stdout).toMatch(/suppressedBy\s+\["scheduled-maintenance"\]/);
   });
 
   it('names the missing connection setting', async () => {

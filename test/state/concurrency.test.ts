@@ -25,7 +25,7 @@ describe('two concurrent runs', () => {
     for (let i = 0; i < 250; i++) expect(sink.incidentsFor(`dev${i}`)).toHaveLength(1);
     const state = await storeA.loadRule(rule.id);
     expect(state.devices.size).toBe(250);
-    expect([...state.devices.values()].every((d) => d.state.episode.incidentWritten && d.state.evidence.reportCount === 1)).toBe(true);
+    expect([...state.devices.values()].every((d) => d.state.episode?.incidentWritten && d.state.evidence.reportCount === 1)).toBe(true);
   });
 
   it('a run that starts while another is between reserving and writing the incident reuses the reserved incident', async () => {
@@ -57,6 +57,6 @@ describe('two concurrent runs', () => {
     expect(first.created.length + first.unchanged).toBe(1);
     const device = (await store.readDevice(rule.id, 'dev1'))!.state;
     expect(device.evidence.reportCount).toBe(2);
-    expect(shared.incidents.has(device.episode.incidentId)).toBe(true);
+    expect(shared.incidents.has(device.episode!.incidentId)).toBe(true);
   });
 });

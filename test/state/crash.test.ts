@@ -42,8 +42,8 @@ async function assertSettled(ctx: Awaited<ReturnType<typeof setup>>, devices: st
   const state = await store.loadRule(rule.id);
   for (const deviceId of devices) {
     const device = state.devices.get(deviceId)?.state;
-    expect(device?.episode.incidentWritten, deviceId).toBe(true);
-    expect(sink.incidents.has(device!.episode.incidentId)).toBe(true);
+    expect(device?.episode?.incidentWritten, deviceId).toBe(true);
+    expect(sink.incidents.has(device!.episode!.incidentId)).toBe(true);
     expect(device?.evidence.reportCount, deviceId).toBe(expectedReportCount[deviceId]);
   }
   // And a further run has nothing left to do.

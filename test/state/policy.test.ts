@@ -120,7 +120,7 @@ describe('dedupe policy', () => {
     expect(sink.incidentsFor('dev1')).toHaveLength(2);
   });
 
-  it('a hit every matching exclusion explains is suppressed: no incident, no state', async () => {
+  it('a hit every matching exclusion explains is suppressed: no incident, and state remembers the suppression', async () => {
     const { store, backend, sink, clock, rule } = await setup();
     backend.events.push(event('dev1', '2026-11-20T11:00:00Z', 101), event('dev2', '2026-11-20T11:00:00Z', 102));
     const exclusions = createExclusionEvaluator(
@@ -150,10 +150,13 @@ describe('dedupe policy', () => {
       },
       { rule, dryRun: false, runReportRetentionDays: 30 },
     );
-    expect(report.suppressed).toEqual([{ deviceId: 'dev1', deviceName: 'dev1.contoso.local', exclusionId: 'helpdesk-pc', exclusionIds: ['helpdesk-pc'] }]);
+    expect(report.suppressed).toEqual([{ deviceId: 'dev1', deviceName: 'dev1.contoso.local', exclusionId: 'helpdesk-pc', exclusionIds: ['helpdesk-pc'], recorded: true }]);
     expect(report.created.map((c) => c.deviceId)).toEqual(['dev2']);
     expect(sink.incidentsFor('dev1')).toEqual([]);
-    expect(await store.readDevice(rule.id, 'dev1')).toBeUndefined();
+    const dev1 = (await store.readDevice(rule.id, 'dev1'))?.state;
+    expect(dev1?.episode).toBeUndefined();
+    expect(dev1?.evidence.reportCount).toBe(0);
+    expect(dev1?.suppression).toMatchObject({ exclusionIds: ['helpdesk-pc'], count: 1, evidence: { recentReportIds: ['101'] } });
   });
 
   it('dry run: incidents go to the sink it is given, but no state, watermark or run report is written', async () => {

@@ -1,12 +1,13 @@
 /**
  * A device's state as one Table entity (partition = rule, row = escaped DeviceId).
  * Size: the recent report ids are at most 30,000 characters of JSON (< 64 KiB), the
- * overflow filter 32 KiB of binary, everything else a few hundred bytes: well inside
- * the 1 MiB entity and 252-property limits. See src/core/evidence.ts for the bound.
+ * overflow filter 32 KiB of binary, and the same again for the report ids seen only while
+ * suppressed; everything else a few hundred bytes: under 200 KB, well inside the 1 MiB
+ * entity and 252-property limits. See src/core/evidence.ts for the bound.
  */
 import type { TableEntity, TableEntityResult } from '@azure/data-tables';
 import type { IncidentStatus } from '../../core/model.js';
-import type { DeviceState } from '../../core/state.js';
+import type { DeviceState, EpisodeState, SuppressionState } from '../../core/state.js';
 import { escapeKey } from './keys.js';
 
 export interface DeviceEntity {
@@ -20,16 +21,28 @@ export interface DeviceEntity {
   ReportIds: string;
   ReportCount: number;
   OverflowFilter?: Uint8Array;
-  IncidentId: string;
-  IncidentStatus: IncidentStatus;
-  IncidentWritten: boolean;
-  EpisodeStart: Date;
+  /** The episode's fields are absent for a device only ever suppressed (no incident yet). */
+  IncidentId?: string;
+  IncidentStatus?: IncidentStatus;
+  IncidentWritten?: boolean;
+  EpisodeStart?: Date;
   PreviousIncidentId?: string;
-  LastUpdate: Date;
+  LastUpdate?: Date;
+  /** The suppression record (src/core/suppression.ts), absent until a hit was suppressed. */
+  SuppressedAt?: Date;
+  SuppressedFirstSeen?: Date;
+  SuppressedLastSeen?: Date;
+  /** JSON array of the exclusion ids of the last recorded suppression. */
+  SuppressionExclusionIds?: string;
+  /** JSON array of the most recent report ids seen only while suppressed (same bound as ReportIds). */
+  SuppressedReportIds?: string;
+  SuppressedReportCount?: number;
+  SuppressedOverflowFilter?: Uint8Array;
+  SuppressionCount?: number;
 }
 
 export function toDeviceEntity(partitionKey: string, state: DeviceState): TableEntity<DeviceEntity & Record<string, unknown>> {
-  const { evidence, episode } = state;
+  const { evidence, episode, suppression } = state;
   return {
     partitionKey,
     rowKey: escapeKey(state.deviceId),
@@ -41,12 +54,28 @@ export function toDeviceEntity(partitionKey: string, state: DeviceState): TableE
     ReportIds: JSON.stringify(evidence.recentReportIds),
     ReportCount: evidence.reportCount,
     ...(evidence.overflowFilter ? { OverflowFilter: evidence.overflowFilter } : {}),
-    IncidentId: episode.incidentId,
-    IncidentStatus: episode.incidentStatus,
-    IncidentWritten: episode.incidentWritten,
-    EpisodeStart: episode.episodeStart,
-    ...(episode.previousIncidentId ? { PreviousIncidentId: episode.previousIncidentId } : {}),
-    LastUpdate: episode.lastUpdate,
+    ...(episode
+      ? {
+          IncidentId: episode.incidentId,
+          IncidentStatus: episode.incidentStatus,
+          IncidentWritten: episode.incidentWritten,
+          EpisodeStart: episode.episodeStart,
+          ...(episode.previousIncidentId ? { PreviousIncidentId: episode.previousIncidentId } : {}),
+          LastUpdate: episode.lastUpdate,
+        }
+      : {}),
+    ...(suppression
+      ? {
+          SuppressedAt: suppression.lastSuppressedAt,
+          SuppressedFirstSeen: suppression.firstSeen,
+          SuppressedLastSeen: suppression.lastSeen,
+          SuppressionExclusionIds: JSON.stringify(suppression.exclusionIds),
+          SuppressedReportIds: JSON.stringify(suppression.evidence.recentReportIds),
+          SuppressedReportCount: suppression.evidence.reportCount,
+          ...(suppression.evidence.overflowFilter ? { SuppressedOverflowFilter: suppression.evidence.overflowFilter } : {}),
+          SuppressionCount: suppression.count,
+        }
+      : {}),
   };
 }
 
@@ -67,30 +96,56 @@ function text(value: unknown, field: string, where: string): string {
 
 const statuses: readonly IncidentStatus[] = ['New', 'Active', 'Closed'];
 
-export function fromDeviceEntity(entity: TableEntityResult<Record<string, unknown>>): DeviceState {
-  const where = `state entity ${entity.partitionKey}/${entity.rowKey}`;
-  const ids = JSON.parse(text(entity.ReportIds, 'ReportIds', where)) as unknown;
-  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) throw new Error(`${where}: ReportIds is not a list of ids`);
+function idList(value: unknown, field: string, where: string): string[] {
+  const ids = JSON.parse(text(value, field, where)) as unknown;
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) throw new Error(`${where}: ${field} is not a list of ids`);
+  return ids as string[];
+}
+
+function episodeOf(entity: TableEntityResult<Record<string, unknown>>, where: string): EpisodeState | undefined {
+  if (entity.IncidentId === undefined || entity.IncidentId === null) return undefined;
   const status = text(entity.IncidentStatus, 'IncidentStatus', where) as IncidentStatus;
   if (!statuses.includes(status)) throw new Error(`${where}: unknown IncidentStatus ${status}`);
+  return {
+    incidentId: text(entity.IncidentId, 'IncidentId', where),
+    episodeStart: dateOf(entity.EpisodeStart, 'EpisodeStart', where),
+    previousIncidentId: typeof entity.PreviousIncidentId === 'string' && entity.PreviousIncidentId !== '' ? entity.PreviousIncidentId : undefined,
+    incidentWritten: entity.IncidentWritten === true,
+    incidentStatus: status,
+    lastUpdate: dateOf(entity.LastUpdate, 'LastUpdate', where),
+  };
+}
+
+function suppressionOf(entity: TableEntityResult<Record<string, unknown>>, where: string): SuppressionState | undefined {
+  if (entity.SuppressedAt === undefined || entity.SuppressedAt === null) return undefined;
+  const ids = idList(entity.SuppressedReportIds, 'SuppressedReportIds', where);
+  const filter = entity.SuppressedOverflowFilter;
+  return {
+    lastSuppressedAt: dateOf(entity.SuppressedAt, 'SuppressedAt', where),
+    firstSeen: dateOf(entity.SuppressedFirstSeen, 'SuppressedFirstSeen', where),
+    lastSeen: dateOf(entity.SuppressedLastSeen, 'SuppressedLastSeen', where),
+    exclusionIds: idList(entity.SuppressionExclusionIds, 'SuppressionExclusionIds', where),
+    evidence: { recentReportIds: ids, reportCount: Number(entity.SuppressedReportCount ?? ids.length), overflowFilter: filter instanceof Uint8Array ? filter : undefined },
+    count: Number(entity.SuppressionCount ?? 1),
+  };
+}
+
+export function fromDeviceEntity(entity: TableEntityResult<Record<string, unknown>>): DeviceState {
+  const where = `state entity ${entity.partitionKey}/${entity.rowKey}`;
+  const ids = idList(entity.ReportIds, 'ReportIds', where);
   const filter = entity.OverflowFilter;
+  const suppression = suppressionOf(entity, where);
   return {
     deviceId: text(entity.DeviceId, 'DeviceId', where),
     deviceName: typeof entity.DeviceName === 'string' ? entity.DeviceName : '',
     firstSeen: optionalDate(entity.FirstSeen, 'FirstSeen', where),
     lastSeen: optionalDate(entity.LastSeen, 'LastSeen', where),
     evidence: {
-      recentReportIds: ids as string[],
+      recentReportIds: ids,
       reportCount: Number(entity.ReportCount ?? ids.length),
       overflowFilter: filter instanceof Uint8Array ? filter : undefined,
     },
-    episode: {
-      incidentId: text(entity.IncidentId, 'IncidentId', where),
-      episodeStart: dateOf(entity.EpisodeStart, 'EpisodeStart', where),
-      previousIncidentId: typeof entity.PreviousIncidentId === 'string' && entity.PreviousIncidentId !== '' ? entity.PreviousIncidentId : undefined,
-      incidentWritten: entity.IncidentWritten === true,
-      incidentStatus: status,
-      lastUpdate: dateOf(entity.LastUpdate, 'LastUpdate', where),
-    },
+    episode: episodeOf(entity, where),
+    ...(suppression ? { suppression } : {}),
   };
 }

@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
 import { ExitCode, UsageError, type CliIo, type Command } from '../command.js';
 import { formatTable } from '../format.js';
-import type { DeviceState, RuleState } from '../../core/state.js';
+import type { DeviceState, EpisodeState, RuleState, SuppressionState } from '../../core/state.js';
 import { openStateStoreForCli, ruleIdFor, stateLocationHelp, stateLocationOptions } from './stateStoreForCli.js';
 
 const help = `hunter state list|show DEVICE|reset [options]
 
-Shows or clears the dedupe state: per device, the incident of its current episode and the
-evidence already reported; per rule, the watermark (end of the last fully hunted window).
+Shows or clears the dedupe state: per device, the incident of its current episode, the
+evidence already reported and what exclusions suppressed (how often, when last, by which
+exclusions, the report ids seen only while suppressed); per rule, the watermark (end of the last fully hunted window).
   list            every device of the rule, and the watermark
   show DEVICE     one device (by DeviceId) in full
   reset           forget the rule's devices, watermark and run reports (with --azure, needs --yes)
@@ -15,6 +16,27 @@ ${stateLocationHelp}
   --format F      table (default) or json
   --yes           confirm a reset of the Function's state table
 Exit codes: 0 ok, 1 device not found or storage error, 2 usage error.`;
+
+function suppressionSummary(suppression: SuppressionState | undefined): Record<string, unknown> {
+  if (!suppression) return { suppressions: 0 };
+  const { evidence } = suppression;
+  return {
+    suppressions: suppression.count,
+    lastSuppressedAt: suppression.lastSuppressedAt.toISOString(),
+    suppressedBy: suppression.exclusionIds,
+    suppressedFirstSeen: suppression.firstSeen.toISOString(),
+    suppressedLastSeen: suppression.lastSeen.toISOString(),
+    suppressedReportCount: evidence.reportCount,
+    suppressedReportIds: evidence.recentReportIds,
+    suppressedOverflowFilter: evidence.overflowFilter ? `${evidence.overflowFilter.length} bytes (older ids beyond the recent list)` : undefined,
+  };
+}
+
+/** The list's column: how often, when last and by which exclusions the device was suppressed. */
+function suppressionCell(suppression: SuppressionState | undefined): string {
+  if (!suppression) return '';
+  return `${suppression.count}x, last ${suppression.lastSuppressedAt.toISOString()} (${suppression.exclusionIds.join(', ')})`;
+}
 
 function deviceSummary(state: DeviceState): Record<string, unknown> {
   const { evidence, episode } = state;
@@ -26,17 +48,27 @@ function deviceSummary(state: DeviceState): Record<string, unknown> {
     reportCount: evidence.reportCount,
     recentReportIds: evidence.recentReportIds,
     overflowFilter: evidence.overflowFilter ? `${evidence.overflowFilter.length} bytes (older ids beyond the recent list)` : undefined,
-    incidentId: episode.incidentId,
-    incidentStatus: episode.incidentStatus,
-    incidentWritten: episode.incidentWritten,
-    episodeStart: episode.episodeStart.toISOString(),
-    previousIncidentId: episode.previousIncidentId,
-    lastUpdate: episode.lastUpdate.toISOString(),
+    incidentId: episode?.incidentId ?? 'none (only suppressed so far)',
+    incidentStatus: episode?.incidentStatus,
+    incidentWritten: episode?.incidentWritten,
+    episodeStart: episode?.episodeStart.toISOString(),
+    previousIncidentId: episode?.previousIncidentId,
+    lastUpdate: episode?.lastUpdate.toISOString(),
+    ...suppressionSummary(state.suppression),
   };
 }
 
+function lastActivity(state: DeviceState): number {
+  return Math.max(state.lastSeen?.getTime() ?? 0, state.suppression?.lastSeen.getTime() ?? 0);
+}
+
+function statusCell(episode: EpisodeState | undefined): string {
+  if (!episode) return 'suppressed';
+  return episode.incidentWritten ? episode.incidentStatus : 'reserved';
+}
+
 function listText(ruleId: string, where: string, state: RuleState): string {
-  const devices = [...state.devices.values()].map((d) => d.state).sort((a, b) => (b.lastSeen?.getTime() ?? 0) - (a.lastSeen?.getTime() ?? 0));
+  const devices = [...state.devices.values()].map((d) => d.state).sort((a, b) => lastActivity(b) - lastActivity(a));
   const lines = [
     `rule ${ruleId}, ${where}`,
     `watermark: ${state.watermark ? state.watermark.watermark.toISOString() : 'none (the next run is a first run)'}`,
@@ -46,8 +78,8 @@ function listText(ruleId: string, where: string, state: RuleState): string {
     lines.push(
       '',
       formatTable(
-        ['device', 'name', 'last seen', 'reports', 'incident', 'status', 'episode start'],
-        devices.map((d) => [d.deviceId, d.deviceName, d.lastSeen, d.evidence.reportCount, d.episode.incidentId, d.episode.incidentWritten ? d.episode.incidentStatus : 'reserved', d.episode.episodeStart]),
+        ['device', 'name', 'last seen', 'reports', 'incident', 'status', 'episode start', 'suppressed'],
+        devices.map((d) => [d.deviceId, d.deviceName, d.lastSeen, d.evidence.reportCount, d.episode?.incidentId ?? '', statusCell(d.episode), d.episode?.episodeStart, suppressionCell(d.suppression)]),
       ),
     );
   }
