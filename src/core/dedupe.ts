@@ -4,7 +4,7 @@
  * | device state                                   | decision                                    |
  * |------------------------------------------------|---------------------------------------------|
  * | none                                           | `create` (new device)                       |
- * | incident reserved but not confirmed written    | `create` again with the reserved id         |
+ * | incident reserved but not confirmed written    | `create` again with the reserved id (if the SOC closed it meanwhile: as closed below) |
  * | known, no new evidence                         | `unchanged`: nothing written, nothing raised|
  * | new evidence, open, last update within lookback| `update` + comment with only the new evidence|
  * | new evidence, closed, within lookback          | `reopen` if `reopenClosedIncident`, else `newEpisode` |

@@ -6,7 +6,10 @@
  *    run resumes with the same id;
  * 2. the incident is written (idempotent upsert, deterministic id), then the comment;
  * 3. the evidence is merged into state, conditional on the ETag.
- * A conflict (409/412) re-reads the device and decides again.
+ * A conflict (409/412) re-reads the device and decides again. So does an incident the SOC closed
+ * under us: a resumed create checks the reserved incident's status first, and an upsert that
+ * leaves the incident Closed (closed between the status read and the write) is re-planned, so the
+ * activity lands in a new episode (or a reopened incident), never in a closed one.
  * Suppressed hits are only recorded in state (`recordSuppressions`, same ETag discipline), and a
  * raised hit carries the report ids its device had while suppressed (src/core/suppression.ts).
  */
@@ -16,7 +19,7 @@ import type { HuntRule } from '../rules/rule.js';
 import type { DeviceState, DeviceWrite, DeviceWriteResult, EpisodeState, StateStore, StoredDevice } from './state.js';
 import type { HitFailure, IncidentRef } from './report.js';
 import type { RunMeter } from './runMeter.js';
-import { assessEvidence, decideEpisode, firstEpisode, mergeHit, nextEpisode, reserveEpisode } from './dedupe.js';
+import { assessEvidence, decideEpisode, firstEpisode, mergeHit, nextEpisode, reserveEpisode, type EpisodeDecision } from './dedupe.js';
 import { foldSuppressedEvidence, recordSuppression } from './suppression.js';
 import { updateCommentIdFor } from './incidentId.js';
 import { mapWithConcurrency } from './concurrency.js';
@@ -77,7 +80,7 @@ type Plan =
       readonly reserve: boolean;
       readonly newReportIds: readonly string[];
     }
-  | { readonly kind: 'update' | 'reopen'; readonly episode: EpisodeState; readonly status: IncidentStatus; readonly newReportIds: readonly string[] };
+  | { readonly kind: 'update' | 'reopen'; readonly episode: EpisodeState; readonly newReportIds: readonly string[] };
 
 type Done = { readonly kind: 'done'; readonly ref: IncidentRef | undefined; readonly bucket: 'created' | 'updated' | 'unchanged' };
 type Outcome = Done | { readonly kind: 'conflict' } | { readonly kind: 'failed'; readonly failure: HitFailure };
@@ -87,6 +90,9 @@ interface WrittenIncident {
   readonly status: IncidentStatus;
   readonly outcome: Done;
 }
+
+/** The upsert found the incident Closed (the SOC closed it after the plan read its status): plan again. */
+const CLOSED_UNDER_US = 'closedUnderUs';
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -161,18 +167,30 @@ export class EpisodeWriter {
         return { kind: 'unchanged' };
       case 'newDevice':
         return { kind: 'create', reason: 'newDevice', episode: firstEpisode(rule.id, item.hit, now), reserve: true, newReportIds: item.hit.reportIds };
-      case 'reservedIncident':
-        return { kind: 'create', reason: 'resumed', episode: state!.episode!, reserve: false, newReportIds: assessment.newReportIds };
+      case 'reservedIncident': {
+        // The reserved incident may already exist (a run wrote it, then died before its state
+        // write): if the SOC closed it since, this activity is a new episode (or a reopen), not
+        // more evidence for the closed incident.
+        const episode = state!.episode!;
+        const status = await this.sinkCall('getStatus', () => this.deps.sink.getStatus(episode.incidentId));
+        if (status === 'Closed') return this.episodePlan(item, state!, decideEpisode(episode, status, now, rule.grouping), assessment.newReportIds);
+        return { kind: 'create', reason: 'resumed', episode, reserve: false, newReportIds: assessment.newReportIds };
+      }
       case 'newEvidence': {
         const episode = state!.episode!;
         const status = await this.sinkCall('getStatus', () => this.deps.sink.getStatus(episode.incidentId));
-        const decision = decideEpisode(episode, status, now, rule.grouping);
-        if (decision.kind === 'newEpisode') {
-          return { kind: 'create', reason: decision.reason, episode: nextEpisode(rule.id, state!, item.hit, now), reserve: true, newReportIds: assessment.newReportIds };
-        }
-        return { kind: decision.kind, episode, status: status!, newReportIds: assessment.newReportIds };
+        return this.episodePlan(item, state!, decideEpisode(episode, status, now, rule.grouping), assessment.newReportIds);
       }
     }
+  }
+
+  /** The plan for a device with an episode, once the episode policy decided (src/core/dedupe.ts). */
+  private episodePlan(item: WorkItem, state: DeviceState, decision: EpisodeDecision, newReportIds: readonly string[]): Plan {
+    const { rule, now } = this.context;
+    if (decision.kind === 'newEpisode') {
+      return { kind: 'create', reason: decision.reason, episode: nextEpisode(rule.id, state, item.hit, now), reserve: true, newReportIds };
+    }
+    return { kind: decision.kind, episode: state.episode!, newReportIds };
   }
 
   /**
@@ -280,7 +298,13 @@ export class EpisodeWriter {
       const plan = plans[index];
       if (outcomes[index] !== undefined || plan === undefined || plan.kind === 'unchanged') return undefined;
       try {
-        return await this.writeIncident(item, plan);
+        const result = await this.writeIncident(item, plan);
+        if (result !== CLOSED_UNDER_US) return result;
+        // Like a conflict: nothing is merged into state; re-read the device and plan again,
+        // which now sees the incident Closed and starts a new episode (or reopens it).
+        this.deps.logger.warn('incident closed while the hunter wrote it: planning again', { incidentId: plan.episode.incidentId, deviceId: item.hit.deviceId });
+        outcomes[index] = { kind: 'conflict' };
+        return undefined;
       } catch (error) {
         fail(index, 'incident', error);
         return undefined;
@@ -305,7 +329,7 @@ export class EpisodeWriter {
     });
   }
 
-  private async writeIncident(item: WorkItem, plan: Exclude<Plan, { kind: 'unchanged' }>): Promise<WrittenIncident> {
+  private async writeIncident(item: WorkItem, plan: Exclude<Plan, { kind: 'unchanged' }>): Promise<WrittenIncident | typeof CLOSED_UNDER_US> {
     const { renderer, sink } = this.deps;
     const { rule } = this.context;
     const episodeInfo: IncidentEpisode = { incidentId: plan.episode.incidentId, episodeStart: plan.episode.episodeStart, previousIncidentId: plan.episode.previousIncidentId };
@@ -328,19 +352,25 @@ export class EpisodeWriter {
 
     if (plan.kind === 'create') {
       const draft = render(item.enriched);
-      await this.sinkCall('upsert', () => sink.upsert({ ...draft, status: 'New' }));
-      return { episode: plan.episode, status: 'New', outcome: { kind: 'done', ref: ref(draft, plan.reason), bucket: 'created' } };
+      const status = await this.sinkCall('upsert', () => sink.upsert({ ...draft, status: 'New' }));
+      // A resumed create over an incident the SOC closed in the meantime.
+      if (status === 'Closed') return CLOSED_UNDER_US;
+      return { episode: plan.episode, status, outcome: { kind: 'done', ref: ref(draft, plan.reason), bucket: 'created' } };
     }
 
     const state = item.stored!.state;
     const enriched: EnrichedHit = { ...item.enriched, hit: episodeHit(item.hit, state, plan.episode, plan.newReportIds) };
     // Only a reopen asks for a status (Active). An update sends New, which never changes an
     // existing incident's status (statusAfterUpsert): had it sent the status read a moment ago,
-    // an analyst closing the incident in between would see it reopened.
-    const status: IncidentStatus = plan.kind === 'reopen' ? 'Active' : plan.status;
+    // an analyst closing the incident in between would see it reopened. The sink answers the
+    // status after the write: Closed then means the SOC closed it in between, and no comment is
+    // added to it; the hit is planned again.
     const draft = render(enriched);
-    await this.sinkCall('upsert', () => sink.upsert({ ...draft, status: plan.kind === 'reopen' ? 'Active' : 'New' }));
-    const commentId = updateCommentIdFor(plan.episode.incidentId, state.evidence.reportCount);
+    const status = await this.sinkCall('upsert', () => sink.upsert({ ...draft, status: plan.kind === 'reopen' ? 'Active' : 'New' }));
+    if (status === 'Closed' && plan.kind !== 'reopen') return CLOSED_UNDER_US;
+    // Named after the state this update extends (not only its count: report ids repeat per
+    // device), so every update has its own comment and a retried one rewrites itself.
+    const commentId = updateCommentIdFor(plan.episode.incidentId, { firstSeen: state.firstSeen, lastSeen: state.lastSeen, reportCount: state.evidence.reportCount });
     const comment = renderer.renderUpdateComment(rule, enriched, episodeInfo, plan.newReportIds, commentId);
     await this.sinkCall('addComment', () => sink.addComment(comment));
     return { episode: plan.episode, status, outcome: { kind: 'done', ref: ref(draft, plan.kind), bucket: 'updated' } };

@@ -33,10 +33,21 @@ export function incidentIdFor(ruleId: string, deviceId: string, episodeStart: Da
   return uuidV5(JSON.stringify(['incident', ruleId, deviceId, episodeStart.toISOString()]));
 }
 
+/** What the device's state held before an update: every update changes at least one of these. */
+export interface EvidenceBefore {
+  readonly firstSeen: Date | undefined;
+  readonly lastSeen: Date | undefined;
+  readonly reportCount: number;
+}
+
 /**
- * The update comment is named after how much evidence the incident already had, so a retry
- * after a crash rewrites the same comment (possibly with more evidence) instead of adding one.
+ * The update comment is named after the evidence the incident had before the update: its count
+ * and its activity span. Every update changes one of them (a new report id, activity after the
+ * last seen or before the first seen: report ids repeat per device, so later activity may bring
+ * no new id), so each update gets its own comment; a retry after a crash starts from the same
+ * state and rewrites the same comment (possibly with more evidence) instead of adding one.
  */
-export function updateCommentIdFor(incidentId: string, knownReportCount: number): string {
-  return uuidV5(JSON.stringify(['update-comment', incidentId, knownReportCount]));
+export function updateCommentIdFor(incidentId: string, before: EvidenceBefore): string {
+  const time = (date: Date | undefined) => (date === undefined ? null : date.toISOString());
+  return uuidV5(JSON.stringify(['update-comment', incidentId, before.reportCount, time(before.firstSeen), time(before.lastSeen)]));
 }

@@ -163,8 +163,13 @@ export interface IncidentSink {
   readonly name: string;
   /** Current status as the SOC left it, or undefined if the incident does not exist. */
   getStatus(incidentId: string): Promise<IncidentStatus | undefined>;
-  /** Create or update; idempotent for the same draft. */
-  upsert(draft: IncidentDraft): Promise<void>;
+  /**
+   * Create or update; idempotent for the same draft. Returns the status the incident has after
+   * the write (statusAfterUpsert for an existing one): `Closed` for a draft that did not ask to
+   * reopen means the SOC closed the incident, so the pipeline starts a new episode (or reopens)
+   * rather than count new activity into a closed incident.
+   */
+  upsert(draft: IncidentDraft): Promise<IncidentStatus>;
   /** Create or rewrite a comment; idempotent for the same comment id. */
   addComment(comment: IncidentComment): Promise<void>;
 }

@@ -88,7 +88,7 @@ export type DeviceWriteResult =
 export interface StateStore {
   loadRule(ruleId: string): Promise<RuleState>;
   readDevice(ruleId: string, deviceId: string): Promise<StoredDevice | undefined>;
-  /** Conditional writes, batched by the store (one transaction per 100 entities). */
+  /** Conditional writes, batched by the store (transactions of up to 100 entities and ~3.5 MiB). */
   writeDevices(ruleId: string, writes: readonly DeviceWrite[]): Promise<DeviceWriteResult[]>;
   /** Moves the watermark forward only: a slower concurrent run cannot move it back. */
   advanceWatermark(ruleId: string, watermark: Date, expectedEtag: string | undefined): Promise<void>;

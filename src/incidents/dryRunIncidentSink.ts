@@ -3,7 +3,7 @@
  * Status reads go through to the real sink when there is one, so the dry run takes the same
  * create/update/comment decisions a real run would.
  */
-import type { IncidentComment, IncidentDraft, IncidentSink, IncidentStatus, Logger } from '../core/model.js';
+import { statusAfterUpsert, type IncidentComment, type IncidentDraft, type IncidentSink, type IncidentStatus, type Logger } from '../core/model.js';
 
 export class DryRunIncidentSink implements IncidentSink {
   readonly name: string;
@@ -19,10 +19,13 @@ export class DryRunIncidentSink implements IncidentSink {
     return this.readThrough?.getStatus(incidentId);
   }
 
-  async upsert(draft: IncidentDraft): Promise<void> {
+  /** Writes nothing; answers the status the incident would have after the write, as the real sink would. */
+  async upsert(draft: IncidentDraft): Promise<IncidentStatus> {
+    const existing = await this.readThrough?.getStatus(draft.incidentId);
     this.logger.info(`dry run: would create or update incident ${draft.incidentId}`, {
       draft: { ...draft, firstActivity: draft.firstActivity.toISOString(), lastActivity: draft.lastActivity.toISOString() },
     });
+    return existing === undefined ? draft.status : statusAfterUpsert(existing, draft.status);
   }
 
   async addComment(comment: IncidentComment): Promise<void> {

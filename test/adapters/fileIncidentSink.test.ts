@@ -59,6 +59,14 @@ describe('FileIncidentSink', () => {
     expect(await target.getStatus(draft.incidentId)).toBe('Active');
   });
 
+  it('answers the status the incident has after the write', async () => {
+    const target = sink();
+    expect(await target.upsert(draft)).toBe('New');
+    setStatusByHand(target, 'Closed');
+    expect(await target.upsert({ ...draft, status: 'New' })).toBe('Closed');
+    expect(await target.upsert({ ...draft, status: 'Active' })).toBe('Active');
+  });
+
   it('rewrites a retried comment instead of adding a second one', async () => {
     const target = sink();
     const comment = { incidentId: draft.incidentId, commentId: 'c-1', message: 'new evidence: 1004' };

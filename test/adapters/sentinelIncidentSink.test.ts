@@ -112,6 +112,18 @@ describe('SentinelIncidentSink against the Sentinel incidents contract', () => {
     expect(reopened).not.toHaveProperty('classification');
   });
 
+  it('answers the status the incident has after the write, also when the SOC closes it between read and write', async () => {
+    const incident = draft();
+    expect(await sink().upsert(incident)).toBe('New');
+    server.analyst(incident.incidentId, { status: 'Active' });
+    expect(await sink().upsert(incident)).toBe('Active');
+    // The analyst closes it after the sink read it: the PUT gets 412, the re-read sees Closed.
+    server.onceBeforeNextWrite(() => server.analyst(incident.incidentId, { status: 'Closed', classification: 'FalsePositive' }));
+    expect(await sink().upsert({ ...incident, description: 'closed under us' })).toBe('Closed');
+    expect(server.incidents.get(incident.incidentId)!.properties.status).toBe('Closed');
+    expect(await sink().upsert({ ...incident, status: 'Active' })).toBe('Active');
+  });
+
   it('writes a comment on re-detection, idempotently by comment id', async () => {
     const incident = draft();
     await sink().upsert(incident);

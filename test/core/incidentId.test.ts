@@ -32,8 +32,19 @@ describe('incidentIdFor', () => {
     ]);
     expect(ids.size).toBe(6);
   });
-  it('names update comments after the evidence count they extend', () => {
-    expect(updateCommentIdFor('i', 3)).toBe(updateCommentIdFor('i', 3));
-    expect(updateCommentIdFor('i', 3)).not.toBe(updateCommentIdFor('i', 4));
+  it('names update comments after the evidence they extend: count and activity span', () => {
+    const before = { firstSeen: new Date('2026-11-20T10:00:00Z'), lastSeen: new Date('2026-11-20T11:00:00Z'), reportCount: 3 };
+    // A retry of the same update starts from the same state: the same comment.
+    expect(updateCommentIdFor('i', before)).toBe(updateCommentIdFor('i', { ...before, lastSeen: new Date(before.lastSeen.getTime()) }));
+    const ids = new Set([
+      updateCommentIdFor('i', before),
+      updateCommentIdFor('i', { ...before, reportCount: 4 }),
+      // Report ids repeat per device: later (or earlier) activity with no new id is a new update too.
+      updateCommentIdFor('i', { ...before, lastSeen: new Date('2026-11-20T12:00:00Z') }),
+      updateCommentIdFor('i', { ...before, firstSeen: new Date('2026-11-20T09:00:00Z') }),
+      updateCommentIdFor('j', before),
+      updateCommentIdFor('i', { firstSeen: undefined, lastSeen: undefined, reportCount: 3 }),
+    ]);
+    expect(ids.size).toBe(6);
   });
 });

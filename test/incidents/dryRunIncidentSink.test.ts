@@ -14,7 +14,7 @@ class RecordingLogger implements Logger {
 class ReadOnlySink implements IncidentSink {
   readonly name = 'sentinel';
   async getStatus(incidentId: string): Promise<IncidentStatus | undefined> { return incidentId === 'known' ? 'Active' : undefined; }
-  async upsert(_draft: IncidentDraft): Promise<void> { throw new Error('dry run must not write'); }
+  async upsert(_draft: IncidentDraft): Promise<IncidentStatus> { throw new Error('dry run must not write'); }
   async addComment(_comment: IncidentComment): Promise<void> { throw new Error('dry run must not write'); }
 }
 
@@ -34,6 +34,13 @@ describe('DryRunIncidentSink', () => {
     ]);
     expect(logger.entries[0]!.data).toEqual({ draft: { ...draft, firstActivity: '2026-11-20T10:00:00.000Z', lastActivity: '2026-11-21T08:30:00.000Z' } });
     expect(logger.entries[1]!.data).toEqual({ comment: { incidentId: 'inc-1', commentId: 'c-1', message: 'new evidence' } });
+  });
+
+  it('answers the status a write would leave, from the real sink, without writing', async () => {
+    const sink = new DryRunIncidentSink(new RecordingLogger(), new ReadOnlySink());
+    expect(await sink.upsert({ ...draft, incidentId: 'known', status: 'New' })).toBe('Active');
+    expect(await sink.upsert({ ...draft, status: 'New' })).toBe('New');
+    expect(await new DryRunIncidentSink(new RecordingLogger()).upsert({ ...draft, status: 'New' })).toBe('New');
   });
 
   it('reads status through the real sink, or knows nothing without one', async () => {

@@ -46,7 +46,7 @@ describe('two concurrent runs', () => {
           second = hunt({ backend, state: store, sink: shared, clock, rule });
           await second;
         }
-        await shared.upsert(draft);
+        return shared.upsert(draft);
       },
     };
     const first = await hunt({ backend, state: store, sink: pausingSink, clock, rule });

@@ -106,12 +106,14 @@ export class RecordingSink implements IncidentSink {
     this.calls.push({ op: 'getStatus', id: incidentId });
     return this.incidents.get(incidentId)?.status;
   }
-  async upsert(draft: IncidentDraft): Promise<void> {
+  async upsert(draft: IncidentDraft): Promise<IncidentStatus> {
     this.calls.push({ op: 'upsert', id: draft.incidentId });
     this.maybeFail('upsert');
     const existing = this.incidents.get(draft.incidentId);
     // The same status rule as the real sinks: the SOC owns the status of an existing incident.
-    this.incidents.set(draft.incidentId, existing ? { ...draft, status: statusAfterUpsert(existing.status, draft.status) } : draft);
+    const status = existing ? statusAfterUpsert(existing.status, draft.status) : draft.status;
+    this.incidents.set(draft.incidentId, { ...draft, status });
+    return status;
   }
   async addComment(comment: IncidentComment): Promise<void> {
     this.calls.push({ op: 'addComment', id: comment.commentId });

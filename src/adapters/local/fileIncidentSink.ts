@@ -27,13 +27,14 @@ export class FileIncidentSink implements IncidentSink {
     return this.readIncidents().find((incident) => incident.incidentId === incidentId)?.status;
   }
 
-  async upsert(draft: IncidentDraft): Promise<void> {
+  async upsert(draft: IncidentDraft): Promise<IncidentStatus> {
     const incidents = this.readIncidents();
     const existing = incidents.find((incident) => incident.incidentId === draft.incidentId);
     // Like Sentinel: the status is the SOC's (here: whoever edited the file) unless the hunter reopens.
     const status = existing ? statusAfterUpsert(existing.status, draft.status) : draft.status;
     const stored: StoredIncident = { ...draft, status, firstActivity: draft.firstActivity.toISOString(), lastActivity: draft.lastActivity.toISOString() };
     this.writeLines(this.incidentsFile, [...incidents.filter((incident) => incident.incidentId !== draft.incidentId), stored]);
+    return status;
   }
 
   async addComment(comment: IncidentComment): Promise<void> {

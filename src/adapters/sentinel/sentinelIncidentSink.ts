@@ -58,7 +58,7 @@ export class SentinelIncidentSink implements IncidentSink {
     return (await this.read(incidentId))?.properties.status;
   }
 
-  async upsert(draft: IncidentDraft): Promise<void> {
+  async upsert(draft: IncidentDraft): Promise<IncidentStatus> {
     const what = `Sentinel incident ${draft.incidentId} write`;
     for (let round = 0; round <= this.maxConflictRetries; round += 1) {
       const existing = await this.read(draft.incidentId);
@@ -66,7 +66,8 @@ export class SentinelIncidentSink implements IncidentSink {
         ? { properties: newIncidentProperties(draft) }
         : { ...(existing.etag !== undefined ? { etag: existing.etag } : {}), properties: mergedIncidentProperties(existing, draft) };
       const response = await this.send({ what, method: 'PUT', url: this.url(draft.incidentId), body });
-      if (response.status === 200 || response.status === 201) return;
+      // The PUT carried the etag read just before: the incident now has the status it was sent with.
+      if (response.status === 200 || response.status === 201) return body.properties.status;
       if (response.status === 409 || response.status === 412) continue;
       throw serviceError(what, response, HINTS[response.status]);
     }

@@ -3,8 +3,10 @@
  * - partition `<rule>`: one entity per device (row = escaped DeviceId) and the `!watermark` row;
  * - partition `<rule>!runs`: run reports, newest first.
  * Loading a rule is one partition query in pages of 1,000; writes go in transactions of up
- * to 100 entities (one partition each), conditional on ETags. Only 404, 409 and 412 are
- * handled here (as conflicts to re-read); anything else is rethrown with context.
+ * to 100 entities and about 3.5 MiB of request body (one partition each; the service refuses a
+ * transaction over 4 MiB with 413), conditional on ETags. A transaction still refused as too
+ * large is written entity by entity. Only 404, 409 and 412 are handled here (as conflicts to
+ * re-read); anything else is rethrown with context.
  */
 import { odata, type TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import type { DeviceWrite, DeviceWriteResult, RuleState, StateStore, StoredDevice, StoredWatermark } from '../../core/state.js';
@@ -13,9 +15,12 @@ import { devicePartition, escapeKey, runsPartition, runTimeKey, WATERMARK_ROW } 
 import { fromDeviceEntity, toDeviceEntity } from './deviceEntity.js';
 import { fromRunReportEntity, toRunReportEntity } from './runReportEntity.js';
 import { statusOf, storageError } from './errors.js';
+import { estimatedOperationBytes } from './transactionSize.js';
 
 const PAGE_SIZE = 1000;
 const TRANSACTION_SIZE = 100;
+/** Table Storage refuses a transaction body over 4 MiB; stay well under it (the size is an estimate). */
+export const MAX_TRANSACTION_BYTES = 3.5 * 1024 * 1024;
 const WATERMARK_ATTEMPTS = 5;
 
 type Row = TableEntityResult<Record<string, unknown>>;
@@ -25,27 +30,62 @@ function isConflict(error: unknown): boolean {
   return status === 404 || status === 409 || status === 412;
 }
 
+function isTooLarge(error: unknown): boolean {
+  return statusOf(error) === 413;
+}
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 
+/** Consecutive groups of at most `maxCount` items and, past the first item of a group, `maxBytes` together. */
+export function chunksBySize<T>(items: readonly T[], maxCount: number, maxBytes: number, bytesOf: (item: T) => number): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = bytesOf(item);
+    if (current.length > 0 && (current.length >= maxCount || bytes + size > maxBytes)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+export interface TableStateStoreOptions {
+  /** Estimated request body per transaction (default `MAX_TRANSACTION_BYTES`); tests raise it to provoke a 413. */
+  readonly maxTransactionBytes?: number;
+}
+
 export class TableStateStore implements StateStore {
-  private constructor(private readonly table: TableClient) {}
+  private readonly maxTransactionBytes: number;
+
+  private constructor(
+    private readonly table: TableClient,
+    options: TableStateStoreOptions,
+  ) {
+    this.maxTransactionBytes = options.maxTransactionBytes ?? MAX_TRANSACTION_BYTES;
+  }
 
   /**
    * Creates the table if needed (a no-op when it exists). In Azure the table is made by the
    * deployment and the identity's data role is scoped to that one table, so creating it is
    * forbidden (403): carry on, and a missing table shows up as a clear 404 on first use.
    */
-  static async open(table: TableClient): Promise<TableStateStore> {
+  static async open(table: TableClient, options: TableStateStoreOptions = {}): Promise<TableStateStore> {
     try {
       await table.createTable();
     } catch (error) {
       if (statusOf(error) !== 403) throw storageError(`creating table ${table.tableName}`, error);
     }
-    return new TableStateStore(table);
+    return new TableStateStore(table, options);
   }
 
   get tableName(): string {
@@ -85,8 +125,10 @@ export class TableStateStore implements StateStore {
 
   async writeDevices(ruleId: string, writes: readonly DeviceWrite[]): Promise<DeviceWriteResult[]> {
     const partitionKey = devicePartition(ruleId);
+    const actions = writes.map((write) => ({ write, action: this.action(partitionKey, write) }));
+    const batches = chunksBySize(actions, TRANSACTION_SIZE, this.maxTransactionBytes, ({ action }) => estimatedOperationBytes(action[1], action[0] !== 'create'));
     const results: DeviceWriteResult[] = [];
-    for (const batch of chunks(writes, TRANSACTION_SIZE)) results.push(...(await this.writeBatch(partitionKey, batch)));
+    for (const batch of batches) results.push(...(await this.writeBatch(partitionKey, batch)));
     return results;
   }
 
@@ -95,24 +137,26 @@ export class TableStateStore implements StateStore {
     return write.expectedEtag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag: write.expectedEtag }];
   }
 
-  private async writeBatch(partitionKey: string, batch: readonly DeviceWrite[]): Promise<DeviceWriteResult[]> {
-    if (batch.length === 1) return [await this.writeOne(partitionKey, batch[0]!)];
-    const duplicateKeys = new Set(batch.map((w) => escapeKey(w.state.deviceId))).size !== batch.length;
+  private async writeBatch(partitionKey: string, batch: readonly { write: DeviceWrite; action: TransactionAction }[]): Promise<DeviceWriteResult[]> {
+    if (batch.length === 1) return [await this.writeOne(partitionKey, batch[0]!.write)];
+    const duplicateKeys = new Set(batch.map(({ write }) => escapeKey(write.state.deviceId))).size !== batch.length;
     if (!duplicateKeys) {
       try {
-        const response = await this.table.submitTransaction(batch.map((write) => this.action(partitionKey, write)));
-        return batch.map((write, index) => {
+        const response = await this.table.submitTransaction(batch.map(({ action }) => action));
+        return batch.map(({ write }, index) => {
           const etag = response.subResponses[index]?.etag;
           if (!etag) throw new Error(`state table: transaction response lacks the ETag of device ${write.state.deviceId}`);
           return { deviceId: write.state.deviceId, outcome: 'written', etag };
         });
       } catch (error) {
-        // A transaction is all or nothing: one stale entity fails it. Write one by one to find which.
-        if (!isConflict(error)) throw storageError(`writing ${batch.length} devices`, error);
+        // A transaction is all or nothing: one stale entity fails it, and so does a body over the
+        // service's limit (413, which the size estimate should prevent). Nothing was written: write
+        // one by one, to find the stale ones or to get under the limit.
+        if (!isConflict(error) && !isTooLarge(error)) throw storageError(`writing ${batch.length} devices`, error);
       }
     }
     const results: DeviceWriteResult[] = [];
-    for (const write of batch) results.push(await this.writeOne(partitionKey, write));
+    for (const { write } of batch) results.push(await this.writeOne(partitionKey, write));
     return results;
   }
 

@@ -1,0 +1,94 @@
+/**
+ * Table Storage refuses a transaction whose body is over 4 MiB (413 RequestBodyTooLarge), and
+ * that is no conflict: the same writes would fail every run and the watermark would never move.
+ * Devices with full evidence (1,000 recent ids and the 32 KiB overflow filter, ~60 KB each on the
+ * wire) must be split into transactions by size, not only by count.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useAzurite, uniqueTableName } from '../support/azurite.js';
+import { startCountingProxy, withTableEndpoint, type CountingProxy } from '../support/countingProxy.js';
+import { TableStateStore } from '../../src/adapters/table/tableStateStore.js';
+import { emptyEvidence, mergeEvidence, OVERFLOW_FILTER_BYTES, type Evidence } from '../../src/core/evidence.js';
+import type { DeviceState } from '../../src/core/state.js';
+
+const az = useAzurite();
+const RULE = 'rule-heavy';
+let proxy: CountingProxy;
+beforeAll(async () => {
+  proxy = await startCountingProxy(az.azurite().tableEndpoint);
+});
+afterAll(async () => {
+  await proxy?.close();
+});
+
+/** 1,500 ids of 19 digits: the recent list keeps 1,000 of them and the overflow filter is in use. */
+function fullEvidence(seed: number): Evidence {
+  const ids = Array.from({ length: 1500 }, (_, i) => String(9_000_000_000_000_000 + seed * 10_000 + i));
+  return mergeEvidence(emptyEvidence, ids);
+}
+
+function heavyDevice(i: number, evidence: Evidence): DeviceState {
+  return {
+    deviceId: `heavy-${String(i).padStart(3, '0')}`,
+    deviceName: `heavy-${i}.contoso.local`,
+    firstSeen: new Date('2026-11-20T00:00:00Z'),
+    lastSeen: new Date('2026-11-21T00:00:00Z'),
+    evidence,
+    episode: {
+      incidentId: '00000000-0000-5000-8000-000000000001',
+      episodeStart: new Date('2026-11-20T00:00:00Z'),
+      previousIncidentId: undefined,
+      incidentWritten: true,
+      incidentStatus: 'New',
+      lastUpdate: new Date('2026-11-21T00:00:00Z'),
+    },
+  };
+}
+
+const batchRequests = () => proxy.requests.filter((r) => r.method === 'POST' && r.path.includes('$batch'));
+
+describe('transactions within the 4 MiB request limit', () => {
+  it('writes 100 devices with full evidence (create, then update) in a few transactions', async () => {
+    const store = await TableStateStore.open(az.tableClient(uniqueTableName(), withTableEndpoint(az.azurite().connectionString, proxy.endpoint)));
+    const evidence = fullEvidence(1);
+    expect(evidence.recentReportIds).toHaveLength(1000);
+    expect(evidence.overflowFilter?.length).toBe(OVERFLOW_FILTER_BYTES);
+    const devices = Array.from({ length: 100 }, (_, i) => heavyDevice(i, evidence));
+
+    proxy.reset();
+    const created = await store.writeDevices(RULE, devices.map((state) => ({ state, expectedEtag: undefined })));
+    expect(created.map((r) => r.outcome)).toEqual(devices.map(() => 'written'));
+    // Split by size (about 3.5 MiB each), not one transaction per device and not one oversized one.
+    expect(batchRequests().length).toBeGreaterThanOrEqual(2);
+    expect(batchRequests().length).toBeLessThanOrEqual(3);
+    expect(proxy.requests.length).toBe(batchRequests().length);
+
+    const more = mergeEvidence(evidence, ['new-1']);
+    proxy.reset();
+    const updated = await store.writeDevices(
+      RULE,
+      devices.map((state, i) => ({ state: { ...state, evidence: more }, expectedEtag: created[i]!.outcome === 'written' ? created[i]!.etag : undefined })),
+    );
+    expect(updated.map((r) => r.outcome)).toEqual(devices.map(() => 'written'));
+    expect(batchRequests().length).toBeLessThanOrEqual(3);
+
+    const loaded = await store.loadRule(RULE);
+    expect(loaded.devices.size).toBe(100);
+    expect(loaded.devices.get('heavy-042')?.state.evidence.reportCount).toBe(1501);
+  });
+
+  it('falls back to single-entity writes when a transaction is still refused as too large', async () => {
+    // A store told the limit is far higher than it is sends one oversized transaction: the 413 must not fail the writes.
+    const table = az.tableClient(uniqueTableName(), withTableEndpoint(az.azurite().connectionString, proxy.endpoint));
+    const store = await TableStateStore.open(table, { maxTransactionBytes: 64 * 1024 * 1024 });
+    const evidence = fullEvidence(2);
+    // 80 devices of ~66 KB: over 5 MiB in one transaction.
+    const devices = Array.from({ length: 80 }, (_, i) => heavyDevice(i, evidence));
+    proxy.reset();
+    const results = await store.writeDevices(RULE, devices.map((state) => ({ state, expectedEtag: undefined })));
+    expect(results.map((r) => r.outcome)).toEqual(devices.map(() => 'written'));
+    expect(batchRequests()).toHaveLength(1);
+    expect(proxy.requests.filter((r) => r.method !== 'GET').length).toBe(81);
+    expect((await store.loadRule(RULE)).devices.size).toBe(80);
+  });
+});
