@@ -1,33 +1,39 @@
 /**
- * The whole hunt with the cloud adapters: Log Analytics backend and Sentinel sink on their real clients,
- * pointed at the loopback contract servers (the workspace runs the KQL it receives over exported tables),
- * with the dedupe state in Azurite. A second run with one new signature event only updates.
+ * The whole Function on the cloud adapters: the timer handler, built from app settings alone
+ * (QUERY_BACKEND=log-analytics, INCIDENT_SINK=sentinel, state in Azurite), with the real Log Analytics
+ * and Sentinel clients pointed at the loopback contract servers. The workspace runs the KQL it
+ * receives over exported tables. A second invocation after one new signature event only updates.
  */
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { TableClient } from '@azure/data-tables';
+import { InvocationContext, type Timer } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallLog } from '../../src/adapters/callLog.js';
-import { LogAnalyticsBackend } from '../../src/adapters/logAnalytics/index.js';
-import { SentinelIncidentSink } from '../../src/adapters/sentinel/index.js';
 import { startAzuriteTables, type AzuriteTables } from '../../src/adapters/table/azurite.js';
 import { TableStateStore } from '../../src/adapters/table/tableStateStore.js';
-import { createContextEnricher } from '../../src/context/index.js';
-import { runHunt } from '../../src/core/hunt.js';
-import { createNoExclusionsEvaluator } from '../../src/exclusions/index.js';
-import { createIncidentRenderer } from '../../src/incidents/index.js';
+import type { Clock } from '../../src/core/model.js';
+import type { RunReport } from '../../src/core/report.js';
+import { createTimerHandler } from '../../src/functions/ammyyHunter.js';
 import { loadRule } from '../../src/rules/load.js';
-import { fixedClock } from '../../src/runtime/clock.js';
-import { recordingLogger, lineLogger } from '../../src/runtime/logger.js';
 import { FixedTokenCredential } from '../support/contractServers/fixedTokenCredential.js';
 import { kqlWorkspace } from '../support/contractServers/kqlWorkspace.js';
 import { LogAnalyticsContractServer } from '../support/contractServers/logAnalyticsContractServer.js';
-import { SentinelContractServer } from '../support/contractServers/sentinelContractServer.js';
+import type { RecordedRequest } from '../support/contractServers/httpsContractServer.js';
+import { SentinelContractServer, type StoredIncident } from '../support/contractServers/sentinelContractServer.js';
 
+const appRoot = fileURLToPath(new URL('../..', import.meta.url));
+const rule = loadRule(path.join(appRoot, 'rules/ammyy-file-signature.yaml'));
 const workspaceId = '6f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
-const sentinelWorkspace = { subscriptionId: '00000000-1111-2222-3333-444444444444', resourceGroup: 'rg-soc', workspaceName: 'law-sentinel' };
+const sentinelWorkspace = { subscriptionId: '8d2f6c1e-4b7a-4c3d-9e5f-0a1b2c3d4e5f', resourceGroup: 'rg-soc', workspaceName: 'law-sentinel' };
+const stateTable = 'CloudPipeline';
+const finance = { deviceId: '3f1c2b9a8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b', deviceName: 'wks-fin-007.contoso.local' };
+const deviceNames = ['laptop-mkt-113.contoso.local', 'srv-helpdesk-02.contoso.local', 'wks-fin-007.contoso.local'];
+const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+
 let now = new Date('2026-11-20T12:00:00Z');
+const clock: Clock = { now: () => new Date(now.getTime()) };
 let dataDir: string;
 let azurite: AzuriteTables;
 const logAnalytics = new LogAnalyticsContractServer(workspaceId, kqlWorkspace(() => dataDir, () => now));
@@ -35,7 +41,7 @@ const sentinel = new SentinelContractServer(sentinelWorkspace);
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'hunter-cloud-'));
-  cpSync('test/fixtures/ammyy-basic', dataDir, { recursive: true });
+  cpSync(path.join(appRoot, 'test/fixtures/ammyy-basic'), dataDir, { recursive: true });
   [azurite] = await Promise.all([startAzuriteTables({ persistenceDir: undefined }), logAnalytics.start(), sentinel.start()]);
 });
 afterAll(async () => {
@@ -43,67 +49,180 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function huntOnce(callLog: CallLog) {
-  const credential = new FixedTokenCredential();
-  const pipelineOptions = (ca: string) => ({ tlsOptions: { ca }, retryOptions: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 } });
-  const backend = new LogAnalyticsBackend({ credential, workspaceId, endpoint: logAnalytics.url, serverTimeoutSeconds: 60, callLog, pipelineOptions: pipelineOptions(logAnalytics.certificate) });
-  const sink = new SentinelIncidentSink({ credential, armEndpoint: sentinel.url, ...sentinelWorkspace, callLog, pipelineOptions: pipelineOptions(sentinel.certificate) });
-  const state = await TableStateStore.open(TableClient.fromConnectionString(azurite.connectionString, 'CloudPipeline', { allowInsecureConnection: true }));
-  const rule = loadRule(path.resolve('rules/ammyy-file-signature.yaml'));
-  const logger = recordingLogger(lineLogger(() => undefined));
-  return runHunt(
-    {
-      backend,
-      state,
-      sink,
-      renderer: createIncidentRenderer({ defenderPortalUrl: 'https://security.microsoft.com' }),
-      enricher: rule.contextQuery === undefined ? undefined : createContextEnricher(backend, { batchSize: 50 }),
-      exclusions: createNoExclusionsEvaluator(),
-      clock: fixedClock(now),
-      logger,
-    },
-    { rule, dryRun: false, runReportRetentionDays: 30 },
-  );
+/** The Function app's settings, as in local.settings.json, pointing at the loopback servers. */
+function appSettings(): Record<string, string> {
+  return {
+    FUNCTIONS_WORKER_RUNTIME: 'node',
+    AzureWebJobsStorage: azurite.connectionString,
+    STATE_TABLE_NAME: stateTable,
+    QUERY_BACKEND: 'log-analytics',
+    LOG_ANALYTICS_WORKSPACE_ID: workspaceId,
+    LOG_ANALYTICS_ENDPOINT: logAnalytics.url,
+    QUERY_TIMEOUT_SECONDS: '60',
+    INCIDENT_SINK: 'sentinel',
+    SENTINEL_SUBSCRIPTION_ID: sentinelWorkspace.subscriptionId,
+    SENTINEL_RESOURCE_GROUP: sentinelWorkspace.resourceGroup,
+    SENTINEL_WORKSPACE_NAME: sentinelWorkspace.workspaceName,
+    RESOURCE_MANAGER_ENDPOINT: sentinel.url,
+  };
 }
 
-describe('the hunt on Log Analytics and Sentinel (contract servers)', () => {
-  it('creates one incident per device, then only updates and comments on new evidence', async () => {
-    const firstCalls = new CallLog();
-    const first = await huntOnce(firstCalls);
-    const finance = () => first.created.find((incident) => incident.deviceName === 'wks-fin-007.contoso.local')!;
-    expect(first.status).toBe('succeeded');
-    expect(first.failures).toEqual([]);
-    expect(first.created.length).toBe(first.hits);
-    expect(sentinel.incidents.size).toBe(first.created.length);
-    const incidents = [...sentinel.incidents.values()].map((incident) => incident.properties as { title: string; status: string; severity: string; labels: { labelName: string }[]; description: string });
-    expect(incidents.map((incident) => incident.title)).toEqual(expect.arrayContaining([
-      'Ammyy Admin remote access tool (T1219) on laptop-mkt-113.contoso.local',
-      'Ammyy Admin remote access tool (T1219) on srv-helpdesk-02.contoso.local',
-      'Ammyy Admin remote access tool (T1219) on wks-fin-007.contoso.local',
-    ]));
-    expect(incidents.every((incident) => incident.status === 'New' && incident.severity === 'Medium' && incident.labels.some((label) => label.labelName === 'T1219'))).toBe(true);
-    // The query the workspace received covers exactly the bound window.
-    expect(logAnalytics.queries[0]!.timespan).toBe(`${first.window.start}/${first.window.end}`);
-    // The context query went through the same backend, for the hit devices only.
-    expect(logAnalytics.queries.some((query) => query.query.includes('DeviceProcessEvents') && query.query.includes(finance().deviceId))).toBe(true);
-    // No retries and no server errors; a 400 is the optional IdentityInfo lookup on a workspace without that table.
-    expect(firstCalls.entries().filter((call) => call.attempts !== 1 || call.status === undefined || call.status >= 500)).toEqual([]);
-    expect(firstCalls.entries().filter((call) => call.status === 400).every((call) => call.service === 'log-analytics')).toBe(true);
-    expect(firstCalls.entries().filter((call) => call.service === 'sentinel' && call.method === 'PUT')).toHaveLength(first.created.length);
+const credential = new FixedTokenCredential();
 
+/** The Function's handler with the loopback servers' token and CA; one handler serves every invocation, as in the host. */
+function timerHandler() {
+  return createTimerHandler({
+    env: appSettings,
+    clock,
+    appRoot,
+    azure: {
+      credential,
+      // One pipeline configuration for every client, so `ca` trusts both servers (today they share one certificate).
+      pipelineOptions: {
+        tlsOptions: { ca: [logAnalytics.certificate, sentinel.certificate] },
+        retryOptions: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
+      },
+    },
+  });
+}
+
+async function invoke(hunt: ReturnType<typeof createTimerHandler>, invocationId: string): Promise<string[]> {
+  const logs: string[] = [];
+  const context = new InvocationContext({
+    invocationId,
+    functionName: 'ammyyHunter',
+    logHandler: (level, ...args) => logs.push(`${level}: ${args.map(String).join(' ')}`),
+  });
+  await hunt(timer, context);
+  return logs;
+}
+
+/** The run reports the Function kept in its state table, oldest first. */
+async function runReports(): Promise<RunReport[]> {
+  const state = await TableStateStore.open(TableClient.fromConnectionString(azurite.connectionString, stateTable, { allowInsecureConnection: true }));
+  return (await state.listRunReports(rule.id, 5)).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+}
+
+interface IncidentProperties {
+  title: string;
+  severity: string;
+  status: string;
+  labels: { labelName: string; labelType?: string }[];
+  description: string;
+  firstActivityTimeUtc?: string;
+  lastActivityTimeUtc?: string;
+}
+const propertiesOf = (incident: StoredIncident | undefined) => incident?.properties as unknown as IncidentProperties;
+const incidentPath = (incidentId: string) =>
+  `/subscriptions/${sentinelWorkspace.subscriptionId}/resourceGroups/${sentinelWorkspace.resourceGroup}/providers/Microsoft.OperationalInsights` +
+  `/workspaces/${sentinelWorkspace.workspaceName}/providers/Microsoft.SecurityInsights/incidents/${incidentId}`;
+const sent = (requests: readonly RecordedRequest[]) => requests.map((request) => `${request.method} ${request.path}`).sort();
+
+/**
+ * The run report lists every HTTP call the adapters made, each sent once: no retry (429, 5xx,
+ * network), no call without an answer, and exactly the requests each server received, so no
+ * retry or extra call can hide from the report.
+ */
+function expectEveryCallSentOnce(report: RunReport, received: { logAnalytics: readonly RecordedRequest[]; sentinel: readonly RecordedRequest[] }): void {
+  const calls = report.serviceCalls ?? [];
+  expect(calls.length).toBeGreaterThan(0);
+  expect(calls.filter((call) => call.attempts !== 1 || call.status === undefined || call.status >= 500)).toEqual([]);
+  const reported = (service: string) => calls.filter((call) => call.service === service).map((call) => `${call.method} ${call.path}`).sort();
+  expect(reported('log-analytics')).toEqual(sent(received.logAnalytics));
+  expect(reported('sentinel')).toEqual(sent(received.sentinel));
+  expect(calls.filter((call) => call.service === 'log-analytics').every((call) => call.status === 200)).toBe(true);
+}
+
+describe('the ammyyHunter Function on Log Analytics and Sentinel (contract servers)', () => {
+  it('raises one Sentinel incident per device, then on new evidence only updates and comments', async () => {
+    const hunt = timerHandler();
+
+    // First invocation: an empty state table, so every hit is a new device.
+    const firstLogs = await invoke(hunt, 'first-run');
+    expect(firstLogs.filter((line) => line.startsWith('error:'))).toEqual([]);
+    expect(firstLogs.join('\n')).toContain('ammyyHunter succeeded');
+    expect(firstLogs.join('\n')).toContain('3 hit(s), 3 created, 0 updated');
+    const [first] = await runReports();
+    expect(first).toMatchObject({ status: 'succeeded', backend: 'log-analytics', sink: 'sentinel', hits: 3, failures: [], warnings: [] });
+    expect(first!.created.map((incident) => incident.deviceName).sort()).toEqual(deviceNames);
+
+    // The incidents Sentinel received: one per device, written for a SOC analyst.
+    expect(sentinel.incidents.size).toBe(3);
+    for (const created of first!.created) {
+      const incident = propertiesOf(sentinel.incidents.get(created.incidentId));
+      expect(incident.title).toBe(`Ammyy Admin remote access tool (T1219) on ${created.deviceName}`);
+      expect(incident.severity).toBe('Medium');
+      expect(incident.status).toBe('New');
+      expect(incident.labels.map((label) => label.labelName)).toEqual(expect.arrayContaining(['RMM', 'Ammyy', 'T1219', rule.id]));
+      expect(incident.description).toContain(created.deviceName);
+      expect(incident.description).toContain(created.deviceId);
+      expect(incident.description).toContain(`https://security.microsoft.com/machines/${created.deviceId}`);
+      expect(incident.description).toContain('T1219');
+      expect(incident.description).toContain('Command and Control');
+      expect(Date.parse(incident.firstActivityTimeUtc ?? '')).toBeLessThanOrEqual(Date.parse(incident.lastActivityTimeUtc ?? ''));
+    }
+    const financeIncidentId = first!.created.find((incident) => incident.deviceId === finance.deviceId)!.incidentId;
+    const financeBefore = propertiesOf(sentinel.incidents.get(financeIncidentId));
+    expect(financeBefore.description).toMatch(/`1001`, `1002`/);
+    expect(financeBefore.lastActivityTimeUtc).toBe('2026-11-18T09:02:10.000Z');
+
+    // The workspace received the hunt query over exactly the bound window, with the server timeout,
+    // then the context query for the hit devices over the same window.
+    const window = `${first!.window.start}/${first!.window.end}`;
+    const [huntQuery, ...otherQueries] = logAnalytics.queries;
+    expect(huntQuery).toMatchObject({ workspaceId, timespan: window, prefer: 'wait=60' });
+    expect(huntQuery!.query).toContain('DeviceFileCertificateInfo');
+    expect(huntQuery!.query).toContain(`datetime(${first!.window.start})`);
+    const contextQuery = otherQueries.find((query) => query.query.includes('DeviceProcessEvents'));
+    expect(contextQuery).toMatchObject({ workspaceId, timespan: window });
+    for (const created of first!.created) expect(contextQuery!.query).toContain(`"${created.deviceId}"`);
+    expect(credential.scopesRequested).toEqual(expect.arrayContaining([`${logAnalytics.url}/.default`, `${sentinel.url}/.default`]));
+
+    // The run report shows each call, each sent once.
+    expectEveryCallSentOnce(first!, { logAnalytics: logAnalytics.requests, sentinel: sentinel.requests });
+    expect(first!.serviceCalls!.filter((call) => call.service === 'sentinel' && call.method === 'PUT').map((call) => call.status)).toEqual([201, 201, 201]);
+
+    // New evidence on one device, found by the next hourly run.
     appendFileSync(path.join(dataDir, 'DeviceFileCertificateInfo.jsonl'), '\n' + JSON.stringify({
-      Timestamp: '2026-11-20T13:00:00Z', DeviceId: finance().deviceId, DeviceName: 'wks-fin-007.contoso.local', SHA1: 'b4b3c5ce6b4a1e7c3b9b0c8e2f1a6d5c4b3a2918',
+      Timestamp: '2026-11-20T12:30:00Z', DeviceId: finance.deviceId, DeviceName: finance.deviceName, SHA1: 'b4b3c5ce6b4a1e7c3b9b0c8e2f1a6d5c4b3a2918',
       IsSigned: true, SignatureType: 'Embedded', Signer: 'Ammyy LLC', IsTrusted: true, ReportId: 1009,
     }) + '\n');
-    now = new Date('2026-11-20T14:00:00Z');
-    const second = await huntOnce(new CallLog());
-    expect(second.status).toBe('succeeded');
-    expect(second.created).toHaveLength(0);
-    expect(second.updated.map((incident) => incident.incidentId)).toEqual([finance().incidentId]);
-    expect(sentinel.incidents.size).toBe(first.created.length);
-    const comments = [...sentinel.incidents.get(finance().incidentId)!.comments.values()];
+    now = new Date('2026-11-20T13:00:00Z');
+    const seenBefore = { logAnalytics: logAnalytics.requests.length, queries: logAnalytics.queries.length, sentinel: sentinel.requests.length };
+
+    const secondLogs = await invoke(hunt, 'second-run');
+    expect(secondLogs.filter((line) => line.startsWith('error:'))).toEqual([]);
+    expect(secondLogs.join('\n')).toContain('ammyyHunter succeeded');
+    expect(secondLogs.join('\n')).toMatch(/\d+ hit\(s\), 0 created, 1 updated, 0 suppressed/);
+    const reports = await runReports();
+    expect(reports).toHaveLength(2);
+    const second = reports[1]!;
+    expect(second).toMatchObject({ status: 'succeeded', created: [], suppressed: [], failures: [], warnings: [] });
+    expect(second.unchanged).toBe(second.hits - 1);
+    expect(second.updated.map((incident) => [incident.incidentId, incident.newReportIds])).toEqual([[financeIncidentId, 1]]);
+
+    // Sentinel: no new incident; the finance incident updated in place with one comment naming only the new report id.
+    expect(sentinel.incidents.size).toBe(3);
+    const financeAfter = propertiesOf(sentinel.incidents.get(financeIncidentId));
+    expect(financeAfter.status).toBe('New');
+    expect(financeAfter.lastActivityTimeUtc).toBe('2026-11-20T12:30:00.000Z');
+    expect(financeAfter.firstActivityTimeUtc).toBe(financeBefore.firstActivityTimeUtc);
+    const comments = [...sentinel.incidents.get(financeIncidentId)!.comments.values()];
     expect(comments).toHaveLength(1);
     expect(comments[0]!.message).toContain('`1009`');
-    expect(comments[0]!.message).not.toContain('`1001`');
+    expect(comments[0]!.message).not.toMatch(/`100[12]`/);
+    for (const [incidentId, incident] of sentinel.incidents) if (incidentId !== financeIncidentId) expect(incident.comments.size).toBe(0);
+    const secondSentinel = sentinel.requests.slice(seenBefore.sentinel);
+    expect(secondSentinel.filter((request) => request.method === 'PUT').map((request) => request.path.replace(/\/comments\/[^/]+$/, '/comments/*'))).toEqual([
+      incidentPath(financeIncidentId),
+      `${incidentPath(financeIncidentId)}/comments/*`,
+    ]);
+
+    // The second hunt query covers the second run's window.
+    const secondQueries = logAnalytics.queries.slice(seenBefore.queries);
+    expect(secondQueries[0]).toMatchObject({ timespan: `${second.window.start}/${second.window.end}` });
+    expect(second.window.end).toBe('2026-11-20T12:45:00.000Z');
+
+    expectEveryCallSentOnce(second, { logAnalytics: logAnalytics.requests.slice(seenBefore.logAnalytics), sentinel: secondSentinel });
   });
 });

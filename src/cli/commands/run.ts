@@ -12,7 +12,6 @@ import { buildHunter } from '../../compose/buildHunter.js';
 import { HuntRunFailed, type RunReport } from '../../core/report.js';
 import { systemClock } from '../../runtime/clock.js';
 import { lineLogger } from '../../runtime/logger.js';
-import type { CallRecord } from '../../adapters/callLog.js';
 
 const help = `hunter run [options]
 
@@ -100,8 +99,6 @@ function summary(report: RunReport): string {
   for (const incident of report.updated) lines.push(`updated ${incident.incidentId} ${incident.deviceName} (+${incident.newReportIds} report ids)`);
   for (const failure of report.failures) lines.push(`FAILED ${failure.deviceName} (${failure.deviceId}) at ${failure.step}: ${failure.message}`);
   for (const warning of report.warnings) lines.push(`warning: ${warning}`);
-  // serviceCalls: the adapters' call log, added to the report by the composition root.
-  const serviceCalls = (report as { serviceCalls?: readonly CallRecord[] }).serviceCalls ?? [];
-  for (const call of serviceCalls) lines.push(`call ${call.service} ${call.method} ${call.path} -> ${call.status ?? 'no response'} (${call.attempts} attempt(s), ${call.durationMs} ms)`);
+  for (const call of report.serviceCalls ?? []) lines.push(`call ${call.service} ${call.method} ${call.path} -> ${call.status ?? 'no response'} (${call.attempts} attempt(s), ${call.durationMs} ms)`);
   return lines.join('\n');
 }

@@ -71,6 +71,14 @@ export class HttpsContractServer {
         outgoing.end(body);
       });
     });
+    // Idle keep-alive connections stay open until stop(). Node's default closes a connection idle
+    // for keepAliveTimeout (5 s) plus a 1 s buffer, while the SDK's agent keeps its pooled socket
+    // with no idle limit (the `Keep-Alive: timeout=5` hint only shortens an agent timeout that is
+    // set, and the SDK sets none). A request sent on that socket in the moment the server closes it
+    // fails with ECONNRESET and the SDK retries it: under load, when a gap between two calls to one
+    // service happens to be about 6 s, a run then shows `attempts: 2` although the service never
+    // failed. Azure's front ends keep idle connections for minutes, so this is no loss of realism.
+    this.server.keepAliveTimeout = 0;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }

@@ -1,6 +1,7 @@
 /**
  * A self-signed certificate for 127.0.0.1/localhost, made once per test process with openssl.
- * Clients trust it by passing it as their only CA (PipelineOptions.tlsOptions.ca).
+ * Clients trust it by passing it as their only CA (PipelineOptions.tlsOptions.ca). Every contract
+ * server of the process serves this one certificate, so one `ca` trusts them all.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
