@@ -1,7 +1,7 @@
 /** Renders rows as an aligned text table for terminals. */
 export function formatTable(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
   const cells = rows.map((row) => row.map(displayCell));
-  const widths = columns.map((column, index) => Math.min(60, Math.max(column.length, ...cells.map((row) => row[index]?.length ?? 0))));
+  const widths = columns.map((column, index) => Math.min(90, Math.max(column.length, ...cells.map((row) => row[index]?.length ?? 0))));
   const line = (values: readonly string[]) =>
     values
       .map((value, index) => {

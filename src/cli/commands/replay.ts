@@ -2,11 +2,10 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCode, UsageError, type Command } from '../command.js';
-import { formatTable } from '../format.js';
+import { describeRunReport, runForReport } from '../runReportText.js';
 import { replayNow } from '../replayClock.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { buildHunter } from '../../compose/buildHunter.js';
-import { HuntRunFailed, type RunReport } from '../../core/report.js';
 import { fixedClock } from '../../runtime/clock.js';
 import { lineLogger } from '../../runtime/logger.js';
 import { startAzuriteTables } from '../../adapters/table/azurite.js';
@@ -68,41 +67,12 @@ export const replayCommand: Command = {
       });
       const logger = lineLogger((line) => io.stderr.write(line + '\n'));
       const hunter = await buildHunter(config, { clock: fixedClock(now), logger, appRoot: io.cwd });
-      let report: RunReport;
-      try {
-        report = await hunter.run();
-      } catch (error) {
-        if (!(error instanceof HuntRunFailed)) throw error;
-        report = error.report;
-      } finally {
-        await hunter.close();
-      }
-      io.stdout.write((values.format === 'json' ? JSON.stringify(report, null, 2) : describeReport(report, fromCwd(values.out))) + '\n');
+      const report = await runForReport(hunter);
+      const incidentsFile = path.join(fromCwd(values.out), 'incidents.jsonl');
+      io.stdout.write((values.format === 'json' ? JSON.stringify(report, null, 2) : describeRunReport(report, { incidentsFile })) + '\n');
       return report.status === 'failed' ? ExitCode.findings : ExitCode.ok;
     } finally {
       await azurite.stop();
     }
   },
 };
-
-function describeReport(report: RunReport, outDir: string): string {
-  const incidents = [
-    ...report.created.map((incident) => ({ action: 'created', incident })),
-    ...report.updated.map((incident) => ({ action: 'updated', incident })),
-  ];
-  const lines = [
-    `${report.ruleName}`,
-    `window ${report.window.start} .. ${report.window.end}${report.window.firstRun ? ' (first run)' : ''}: ${report.rows} row(s), ${report.hits} hit(s)`,
-    `created ${report.created.length}, updated ${report.updated.length}, suppressed ${report.suppressed.length}, unchanged ${report.unchanged}, failed ${report.failures.length}`,
-  ];
-  if (incidents.length > 0) {
-    lines.push('', formatTable(['action', 'incident', 'device', 'title'], incidents.map(({ action, incident }) => [action, incident.incidentId, incident.deviceName, incident.title])));
-    lines.push('', `incidents written to ${path.join(outDir, 'incidents.jsonl')}`);
-  } else {
-    lines.push('', 'no new incidents (devices already reported are remembered in the state; --fresh forgets them)');
-  }
-  for (const suppressed of report.suppressed) lines.push(`suppressed ${suppressed.deviceName} (${suppressed.deviceId}) by ${suppressed.exclusionIds.join(', ')}`);
-  for (const failure of report.failures) lines.push(`FAILED ${failure.deviceName} (${failure.deviceId}) at ${failure.step}: ${failure.message}`);
-  for (const warning of report.warnings) lines.push(`warning: ${warning}`);
-  return lines.join('\n');
-}

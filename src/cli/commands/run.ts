@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { ExitCode, UsageError, type Command } from '../command.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { buildHunter } from '../../compose/buildHunter.js';
-import { HuntRunFailed, type RunReport } from '../../core/report.js';
+import { describeRunReport, runForReport } from '../runReportText.js';
 import { systemClock } from '../../runtime/clock.js';
 import { lineLogger } from '../../runtime/logger.js';
 
@@ -75,30 +75,8 @@ export const runCommand: Command = {
     }
     const logger = lineLogger((line) => io.stderr.write(line + '\n'));
     const hunter = await buildHunter(config, { clock: systemClock, logger, appRoot: io.cwd });
-    let report: RunReport;
-    try {
-      report = await hunter.run();
-    } catch (error) {
-      if (!(error instanceof HuntRunFailed)) throw error;
-      report = error.report;
-    } finally {
-      await hunter.close();
-    }
-    io.stdout.write((values.format === 'json' ? JSON.stringify(report, null, 2) : summary(report)) + '\n');
+    const report = await runForReport(hunter);
+    io.stdout.write((values.format === 'json' ? JSON.stringify(report, null, 2) : describeRunReport(report)) + '\n');
     return report.status === 'failed' ? ExitCode.findings : ExitCode.ok;
   },
 };
-
-function summary(report: RunReport): string {
-  const lines = [
-    `${report.ruleName} on ${report.backend} -> ${report.sink}${report.dryRun ? ' (dry run: nothing written)' : ''}: ${report.status}`,
-    `window ${report.window.start} .. ${report.window.end}${report.window.firstRun ? ' (first run)' : ''}: ${report.rows} row(s), ${report.hits} hit(s)`,
-    `created ${report.created.length}, updated ${report.updated.length}, suppressed ${report.suppressed.length}, unchanged ${report.unchanged}, failed ${report.failures.length}`,
-  ];
-  for (const incident of report.created) lines.push(`created ${incident.incidentId} ${incident.deviceName}: ${incident.title}`);
-  for (const incident of report.updated) lines.push(`updated ${incident.incidentId} ${incident.deviceName} (+${incident.newReportIds} report ids)`);
-  for (const failure of report.failures) lines.push(`FAILED ${failure.deviceName} (${failure.deviceId}) at ${failure.step}: ${failure.message}`);
-  for (const warning of report.warnings) lines.push(`warning: ${warning}`);
-  for (const call of report.serviceCalls ?? []) lines.push(`call ${call.service} ${call.method} ${call.path} -> ${call.status ?? 'no response'} (${call.attempts} attempt(s), ${call.durationMs} ms)`);
-  return lines.join('\n');
-}

@@ -1,0 +1,46 @@
+/** How the CLI runs one hunt and shows its run report: shared by `hunter replay` and `hunter run`. */
+import type { Hunter } from '../compose/buildHunter.js';
+import { HuntRunFailed, type RunReport } from '../core/report.js';
+import { formatTable } from './format.js';
+
+/** Runs the hunt once; a failed run still has a report (the hunter throws it inside HuntRunFailed). */
+export async function runForReport(hunter: Hunter): Promise<RunReport> {
+  try {
+    return await hunter.run();
+  } catch (error) {
+    if (error instanceof HuntRunFailed) return error.report;
+    throw error;
+  } finally {
+    await hunter.close();
+  }
+}
+
+export interface ReportTextOptions {
+  /** Where the file sink wrote the incidents, to point the reader at them. */
+  readonly incidentsFile?: string;
+}
+
+export function describeRunReport(report: RunReport, options: ReportTextOptions = {}): string {
+  const lines = [
+    `${report.ruleName} on ${report.backend} -> ${report.sink}${report.dryRun ? ' (dry run: nothing written)' : ''}: ${report.status}`,
+    `window ${report.window.start} .. ${report.window.end}${report.window.firstRun ? ' (first run)' : ''}: ${report.rows} row(s), ${report.hits} hit(s)`,
+    `created ${report.created.length}, updated ${report.updated.length}, suppressed ${report.suppressed.length}, unchanged ${report.unchanged}, failed ${report.failures.length}`,
+  ];
+  const incidents = [
+    ...report.created.map((incident) => ['created', incident.incidentId, incident.deviceName, incident.title]),
+    ...report.updated.map((incident) => ['updated', incident.incidentId, incident.deviceName, `${incident.title} (+${incident.newReportIds} report ids)`]),
+  ];
+  if (incidents.length > 0) {
+    lines.push('', formatTable(['action', 'incident', 'device', 'title'], incidents));
+    if (options.incidentsFile) lines.push('', `incidents written to ${options.incidentsFile}`);
+  } else {
+    lines.push('', 'no new incidents (devices already reported are remembered in the state)');
+  }
+  for (const suppressed of report.suppressed) lines.push(`suppressed ${suppressed.deviceName} (${suppressed.deviceId}) by ${suppressed.exclusionIds.join(', ')}`);
+  for (const failure of report.failures) lines.push(`FAILED ${failure.deviceName} (${failure.deviceId}) at ${failure.step}: ${failure.message}`);
+  for (const warning of report.warnings) lines.push(`warning: ${warning}`);
+  for (const call of report.serviceCalls ?? []) {
+    lines.push(`call ${call.service} ${call.method} ${call.path} -> ${call.status ?? 'no response'} (${call.attempts} attempt(s), ${call.durationMs} ms)`);
+  }
+  return lines.join('\n');
+}
