@@ -96,3 +96,20 @@ export type BoundPlan = PlanBase &
       }
     | { readonly kind: 'materialize'; readonly id: number; readonly input: BoundPlan }
   );
+
+/** The sub-expressions an expression evaluates directly: one place for every tree walk (subquery plans are not descended into). */
+export function childExpressions(e: BoundExpr): readonly BoundExpr[] {
+  switch (e.kind) {
+    case 'call':
+    case 'op':
+      return e.args;
+    case 'member':
+      return [e.target, e.key];
+    case 'negate':
+      return [e.operand];
+    case 'const':
+    case 'column':
+    case 'subquery':
+      return [];
+  }
+}

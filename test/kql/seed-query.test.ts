@@ -1,15 +1,11 @@
 // The seed Ammyy rule end to end: let/now(), comments, inclusive between, term `has`, summarize.
 import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { loadRule } from '../../src/rules/load.js';
 import { run, NOW } from './helpers.js';
 
-const SEED = `let Time_start = now(-5d);
-let Time_end = now();
-//
-DeviceFileCertificateInfo
-| where Timestamp between (Time_start..Time_end)
-| where Signer has 'Ammyy'
-| summarize FirstSeen=min(Timestamp), LastSeen=max(Timestamp), 
-    Report=make_set(ReportId), Count=count() by DeviceId, DeviceName`;
+// The shipped rule's query, as published upstream.
+const SEED = loadRule(fileURLToPath(new URL('../../rules/ammyy-file-signature.yaml', import.meta.url))).query;
 
 const at = (isoOrOffsetMs: string | number) =>
   typeof isoOrOffsetMs === 'number' ? new Date(NOW.getTime() + isoOrOffsetMs) : new Date(isoOrOffsetMs);

@@ -6,6 +6,8 @@
  */
 import { statusAfterUpsert, type Clock, type IncidentComment, type IncidentDraft, type IncidentSink, type IncidentStatus, type Logger, type QueryBackend, type QueryRequest, type QueryResult } from '../../src/core/model.js';
 import type { HuntRule } from '../../src/rules/rule.js';
+import { loadRule } from '../../src/rules/load.js';
+import { fileURLToPath } from 'node:url';
 import type { StateStore } from '../../src/core/state.js';
 import { runHunt } from '../../src/core/hunt.js';
 import type { RunReport } from '../../src/core/report.js';
@@ -16,15 +18,8 @@ import type { ExclusionEvaluator } from '../../src/core/ports.js';
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
-export const SEED_QUERY = `let Time_start = now(-5d);
-let Time_end = now();
-//
-DeviceFileCertificateInfo
-| where Timestamp between (Time_start..Time_end)
-| where Signer has 'Ammyy'
-| summarize FirstSeen=min(Timestamp), LastSeen=max(Timestamp),
-    Report=make_set(ReportId), Count=count() by DeviceId, DeviceName
-`;
+/** The shipped rule's own query: tests exercise what the hunter runs. */
+export const SEED_QUERY = loadRule(fileURLToPath(new URL('../../rules/ammyy-file-signature.yaml', import.meta.url))).query;
 
 export function testRule(overrides: Partial<HuntRule> = {}): HuntRule {
   return {

@@ -1,7 +1,7 @@
 // Compiles bound expressions to closures once per operator. Row-independent sub-expressions
 // (literals, let values such as now(-5d), subquery results) are evaluated here, once, and their
 // values handed to operators so they can prepare (a needle regex, a hash set) ahead of the rows.
-import type { BoundExpr, Span } from '../bound.js';
+import { childExpressions, type BoundExpr, type Span } from '../bound.js';
 import { EvaluationFailure, KqlRuntimeError } from '../errors.js';
 import { NOT_CONSTANT, type Compiled, type CompileContext, type ConstantArg } from '../functions/types.js';
 import type { KqlType } from '../types.js';
@@ -117,25 +117,8 @@ function memberOf(target: unknown, key: unknown): unknown {
 export function subqueriesIn(exprs: readonly BoundExpr[]): BoundExpr[] {
   const out: BoundExpr[] = [];
   const walk = (e: BoundExpr): void => {
-    switch (e.kind) {
-      case 'subquery':
-        out.push(e);
-        return;
-      case 'call':
-      case 'op':
-        e.args.forEach(walk);
-        return;
-      case 'member':
-        walk(e.target);
-        walk(e.key);
-        return;
-      case 'negate':
-        walk(e.operand);
-        return;
-      case 'const':
-      case 'column':
-        return;
-    }
+    if (e.kind === 'subquery') out.push(e);
+    else childExpressions(e).forEach(walk);
   };
   exprs.forEach(walk);
   return out;

@@ -1,6 +1,6 @@
 // Works out which columns each table scan must materialise. A scan converts only the columns the
 // query can observe, so a 30-column table read by a 5-column query costs 5 conversions per row.
-import type { BoundExpr, BoundPlan } from '../bound.js';
+import { childExpressions, type BoundExpr, type BoundPlan } from '../bound.js';
 
 type ScanPlan = Extract<BoundPlan, { kind: 'scan' }>;
 
@@ -10,27 +10,9 @@ export function scanColumnNeeds(root: BoundPlan): Map<ScanPlan, Set<number>> {
 
   const exprColumns = (exprs: readonly BoundExpr[], into: Set<number>): Set<number> => {
     const walk = (e: BoundExpr): void => {
-      switch (e.kind) {
-        case 'column':
-          into.add(e.index);
-          return;
-        case 'call':
-        case 'op':
-          e.args.forEach(walk);
-          return;
-        case 'member':
-          walk(e.target);
-          walk(e.key);
-          return;
-        case 'negate':
-          walk(e.operand);
-          return;
-        case 'subquery':
-          visit(e.plan, all(e.plan));
-          return;
-        case 'const':
-          return;
-      }
+      if (e.kind === 'column') into.add(e.index);
+      else if (e.kind === 'subquery') visit(e.plan, all(e.plan));
+      else childExpressions(e).forEach(walk);
     };
     exprs.forEach(walk);
     return into;
