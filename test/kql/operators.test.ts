@@ -126,8 +126,13 @@ describe('union, mv-expand, as, materialize, let', () => {
   it('mv-expand expands arrays to rows, with a type and a limit', async () => {
     const r = await run(`${T} | mv-expand Tags to typeof(string) | project Name, Tags`);
     expect(r.columns).toEqual([{ name: 'Name', type: 'string' }, { name: 'Tags', type: 'string' }]);
-    expect(r.rows).toEqual([{ Name: 'ann', Tags: 'a' }, { Name: 'ann', Tags: 'b' }, { Name: 'bob', Tags: 'c' }]);
-    expect((await run(`${T} | mv-expand Tags limit 1 | project Name`)).rows.map((x) => x['Name'])).toEqual(['ann', 'bob']);
+    expect(r.rows).toEqual([{ Name: 'ann', Tags: 'a' }, { Name: 'ann', Tags: 'b' }, { Name: 'bob', Tags: 'c' }, { Name: 'dee', Tags: '' }]); // a Kusto string is never null: null reads as ''
+    expect((await run(`${T} | mv-expand Tags limit 1 | project Name`)).rows.map((x) => x['Name'])).toEqual(['ann', 'bob', 'dee']);
+  });
+  // Same page, "Returns": a null dynamic value yields a single record, an empty array or bag none.
+  it('mv-expand keeps a row for null and drops a row for an empty array', async () => {
+    const r = await run(`datatable(Name:string, Tags:dynamic)['null', dynamic(null), 'empty', dynamic([]), 'one', dynamic(['x'])] | mv-expand Tags`);
+    expect(r.rows).toEqual([{ Name: 'null', Tags: null }, { Name: 'one', Tags: 'x' }]);
   });
   it('materialize evaluates once and can be referenced twice', async () => {
     const r = await run(`let m = materialize(${T} | summarize n = count() by Dept);

@@ -454,7 +454,8 @@ async function* mvExpand(plan: Extract<BoundPlan, { kind: 'mvexpand' }>, ctx: Ex
         const v = f(r);
         if (Array.isArray(v)) return v;
         if (v !== null && typeof v === 'object') return Object.entries(v).map(([k, x]) => ({ [k]: x }));
-        return v === null || v === undefined ? [] : [v];
+        // Documented: a null value yields one record (with null); an empty array or bag yields none.
+        return v === null || v === undefined ? [null] : [v];
       });
       const n = Math.min(limit, Math.max(0, ...arrays.map((a) => a.length)));
       for (let i = 0; i < n; i++) {
