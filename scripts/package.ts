@@ -8,6 +8,7 @@
  *                                      every such file is an entry, so keep helpers out of that folder
  *   dist/package/dist/chunks/*.js      code shared by, or lazily imported from, those bundles
  *   dist/package/rules/                the hunt rules RULE_PATH points into (resolved from the app root)
+ *   dist/package/config/               exclusion files EXCLUSIONS_PATH points into (e.g. config/exclusions.yaml)
  *
  * Why a bundle rather than a pruned `npm install --omit=dev`: the app needs a small slice of the Azure
  * SDK packages; bundling keeps only the code reachable from the function entry, so the package is a
@@ -96,8 +97,11 @@ export async function buildPackage(options: { readonly outDir?: string; readonly
   if (problems.length > 0) throw new Error(`the package would contain dev/test/CLI-only code:\n  ${problems.join('\n  ')}`);
 
   writeFileSync(join(outDir, 'host.json'), readFileSync(hostJson));
-  const rulesDir = join(repoRoot, 'rules');
-  if (existsSync(rulesDir)) cpSync(rulesDir, join(outDir, 'rules'), { recursive: true });
+  // Data the app reads at run time, by paths relative to the app root: the rules and the exclusions.
+  for (const folder of ['rules', 'config']) {
+    const source = join(repoRoot, folder);
+    if (existsSync(source)) cpSync(source, join(outDir, folder), { recursive: true });
+  }
   const projectPackage = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string; engines?: unknown };
   const deployedPackage = {
     name: projectPackage.name,

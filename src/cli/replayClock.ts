@@ -16,10 +16,13 @@ export function replayNow(flag: string | undefined, dataDir: string): Date {
   return new Date();
 }
 
+// A date alone is UTC midnight; a time needs its zone (Z or an offset): the host's zone must never decide.
+const isoInstant = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))?$/i;
+
 function parseInstant(text: string, where: string): Date {
-  const instant = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(instant.getTime())) {
-    throw new UsageError(`${where}: expected an ISO-8601 instant such as 2026-11-20T12:00:00Z (got ${JSON.stringify(text)})`);
+  const instant = new Date(text.length === 10 ? `${text}T00:00:00Z` : text);
+  if (!isoInstant.test(text) || Number.isNaN(instant.getTime())) {
+    throw new UsageError(`${where}: expected an ISO-8601 instant with its zone, such as 2026-11-20T12:00:00Z or 2026-11-20T13:00:00+01:00 (got ${JSON.stringify(text)})`);
   }
   return instant;
 }

@@ -19,29 +19,33 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** Parses and cross-checks every setting once; throws ConfigError naming every bad one. */
 export function loadConfig(env: Env): HunterConfig {
-  const parsed = settingsSchema.safeParse(withoutEmptyValues(env));
+  const values = withoutEmptyValues(env);
   const problems: string[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const name = issue.path.join('.') || '(settings)';
-      const shown = env[name] === undefined ? 'missing' : `got ${JSON.stringify(env[name])}`;
-      problems.push(`${name}: ${issue.message} (${shown})`);
+  // Each setting on its own, so the cross-checks below still run when another setting is bad:
+  // the operator sees every problem in one message, not one round at a time.
+  const parsed: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(settingsSchema.shape)) {
+    const result = schema.safeParse(values[name]);
+    if (result.success) {
+      parsed[name] = result.data;
+      continue;
     }
-    throw new ConfigError(problems);
+    const shown = env[name] === undefined ? 'missing' : `got ${JSON.stringify(env[name])}`;
+    for (const issue of result.error.issues) problems.push(`${name}: ${issue.message} (${shown})`);
   }
-  const settings = parsed.data;
-  problems.push(...backendProblems(settings));
-  const table = resolveTableConnection(settings.STATE_TABLE_CONNECTION, env);
+  const settings = parsed as Partial<Settings>;
+  problems.push(...backendProblems(settings, values));
+  const table = resolveTableConnection(settings.STATE_TABLE_CONNECTION ?? 'AzureWebJobsStorage', env);
   if (!table.ok) problems.push(table.problem);
   if (problems.length > 0 || !table.ok) throw new ConfigError(problems);
-  return { settings, table: table.connection };
+  return { settings: settings as Settings, table: table.connection };
 }
 
-/** What the chosen backend and sink need, named when missing. */
-function backendProblems(settings: Settings): string[] {
+/** What the chosen backend and sink need, named when missing (a present but invalid value is reported above). */
+function backendProblems(settings: Partial<Settings>, values: Readonly<Record<string, string>>): string[] {
   const problems: string[] = [];
   const need = (name: keyof Settings, why: string) => {
-    if (settings[name] === undefined) problems.push(`${name}: required ${why} (missing)`);
+    if (values[name] === undefined) problems.push(`${name}: required ${why} (missing)`);
   };
   switch (settings.QUERY_BACKEND) {
     case 'local':
@@ -51,6 +55,7 @@ function backendProblems(settings: Settings): string[] {
       need('LOG_ANALYTICS_WORKSPACE_ID', 'when QUERY_BACKEND=log-analytics');
       break;
     case 'defender':
+    case undefined:
       break;
   }
   if (settings.INCIDENT_SINK === 'sentinel') {

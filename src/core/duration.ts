@@ -34,3 +34,13 @@ export function formatIsoDuration(ms: number): string {
   const time = `${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${seconds ? `${seconds}S` : ''}`;
   return `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
 }
+
+/** A duration for people: `45 min`, `5 h 30 min`, `32 d 1 h`. */
+export function describeDuration(ms: number): string {
+  const minutes = Math.round(ms / msPer.minute);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 === 0 ? `${days} d` : `${days} d ${hours % 24} h`;
+}

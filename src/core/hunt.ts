@@ -17,6 +17,7 @@ import { hitsFromResult } from './hitRows.js';
 import { assessEvidence } from './dedupe.js';
 import { bindHuntWindow } from './bindWindow.js';
 import { RunMeter } from './runMeter.js';
+import { describeDuration } from './duration.js';
 import { EpisodeWriter, errorMessage, type SuppressionItem, type WorkItem } from './episodeWriter.js';
 
 export interface HuntDeps {
@@ -52,7 +53,7 @@ function windowReport(plan: WindowPlan): WindowReport {
 
 function windowWarnings(plan: WindowPlan): string[] {
   const warnings: string[] = [];
-  if (plan.outageMs !== undefined) warnings.push(`the last completed window ended ${Math.round(plan.outageMs / 60_000)} min ago: this run covers the whole gap`);
+  if (plan.outageMs !== undefined) warnings.push(`the last completed window ended ${describeDuration(plan.outageMs)} ago: this run covers the whole gap`);
   if (plan.uncovered) {
     warnings.push(`events from ${plan.uncovered.start.toISOString()} to ${plan.uncovered.end.toISOString()} were never hunted: older than the backend's look-back limit`);
   }

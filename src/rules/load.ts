@@ -17,7 +17,9 @@ export function validateRuleDocument(rule: RuleDocument): { readonly value?: Ret
   const problems = parsed.error.issues.map((issue) => {
     const field = issue.path.length > 0 ? issue.path.join('.') : '(document)';
     const where = positionOf(rule, issue.path);
-    return { file: rule.file, ...where, code: 'rule-field', message: `${field}: ${issue.message}` };
+    // zod says "expected string, received undefined" for an absent field; say what it means.
+    const message = /received undefined$/.test(issue.message) ? 'required, but missing' : issue.message;
+    return { file: rule.file, ...where, code: 'rule-field', message: `${field}: ${message}` };
   });
   return { problems };
 }

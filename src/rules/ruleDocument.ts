@@ -17,10 +17,19 @@ export function readRuleDocument(file: string, text: string): { readonly rule: R
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const problems = document.errors.map((error) => {
     const position = lines.linePos(skipIndentation(text, error.pos[0]));
-    return { file, line: position.line, col: position.col, code: `yaml-${error.code.toLowerCase().replaceAll('_', '-')}`, message: error.message.split('\n')[0] ?? error.message };
+    const message = error.message.split('\n')[0] ?? error.message;
+    const hint = yamlHints[error.code];
+    return { file, line: position.line, col: position.col, code: `yaml-${error.code.toLowerCase().replaceAll('_', '-')}`, message: hint ? `${message}: ${hint}` : message };
   });
   return { rule: { file, text, document, lines }, problems };
 }
+
+/** What to do about the YAML errors rule authors meet most. */
+const yamlHints: Readonly<Record<string, string>> = {
+  BAD_INDENT: 'this key is not aligned with the keys of its mapping; a key that belongs to a list item (such as dataTypes under - connectorId) must be indented to the item\'s first key',
+  TAB_AS_INDENT: 'YAML indentation must use spaces, not tabs',
+  DUPLICATE_KEY: 'each key may appear once per mapping',
+};
 
 /** The parser reports some errors at the start of the line; point at the offending token instead. */
 function skipIndentation(text: string, offset: number): number {

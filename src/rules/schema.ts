@@ -13,7 +13,11 @@ const isoDuration = (fallback: string) =>
     .transform((text) => parseIsoDuration(text) as number);
 
 /** Upstream writes `tactics: CommandAndControl`; Sentinel's schema writes a list. Accept both. */
-const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((value) => (typeof value === 'string' ? [value] : value));
+const oneOrMany = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+    error: (issue) => (issue.input === undefined ? 'required, but missing' : 'must be a name or a list of names, e.g. CommandAndControl'),
+  })
+  .transform((value) => (typeof value === 'string' ? [value] : value));
 
 export const ruleFileSchema = z.looseObject({
   id: z.uuid(),

@@ -40,8 +40,25 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('lists bad values and what the chosen backend still needs in one message', () => {
+    const problems = problemsOf({ QUERY_BACKEND: 'log-analytics', HUNT_SCHEDULE: 'hourly', AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual([
+      'HUNT_SCHEDULE',
+      'LOG_ANALYTICS_WORKSPACE_ID',
+      'SENTINEL_SUBSCRIPTION_ID',
+      'SENTINEL_RESOURCE_GROUP',
+      'SENTINEL_WORKSPACE_NAME',
+    ]);
+  });
+
+  it('does not call an invalid value missing', () => {
+    const problems = problemsOf({ QUERY_BACKEND: 'log-analytics', LOG_ANALYTICS_WORKSPACE_ID: 'not-a-guid', INCIDENT_SINK: 'file', AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^LOG_ANALYTICS_WORKSPACE_ID: .*\(got "not-a-guid"\)$/);
+  });
+
   it('requires QUERY_BACKEND and treats empty values as unset', () => {
-    const problems = problemsOf({ QUERY_BACKEND: '  ', AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
+    const problems = problemsOf({ QUERY_BACKEND: '  ', INCIDENT_SINK: 'file', AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^QUERY_BACKEND: .*\(got "  "\)$/);
   });

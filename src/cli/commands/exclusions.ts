@@ -13,6 +13,7 @@ import { lineLogger } from '../../runtime/logger.js';
 import { ExitCode, UsageError, type Command } from '../command.js';
 import { formatTable } from '../format.js';
 import { replayNow } from '../replayClock.js';
+import { dataDirArgument } from '../dataDir.js';
 
 const help = `hunter exclusions test --data DIR [options]
 
@@ -48,12 +49,11 @@ export const exclusionsCommand: Command = {
       strict: true,
       allowPositionals: false,
     });
-    if (!values.data) throw new UsageError('--data DIR is required');
     if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);
     const warnShare = Number(values['warn-share']);
     if (!(warnShare >= 0 && warnShare <= 1)) throw new UsageError(`--warn-share must be a number from 0 to 1 (got ${values['warn-share']})`);
     const fromCwd = (file: string) => path.resolve(io.cwd, file);
-    const dataDir = fromCwd(values.data);
+    const dataDir = dataDirArgument(values.data, io.cwd);
     const now = replayNow(values.now, dataDir);
 
     let report: ExclusionTrialReport;

@@ -1,7 +1,10 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCode, UsageError, type Command } from '../command.js';
 import { formatTable } from '../format.js';
 import { replayNow } from '../replayClock.js';
+import { dataDirArgument } from '../dataDir.js';
+import { reportRuleProblems } from '../ruleCheck.js';
 import { loadRule } from '../../rules/load.js';
 import { evaluate, formatValueForJson, KqlError } from '../../kql/index.js';
 import { openDataDir } from '../../data/index.js';
@@ -28,13 +31,14 @@ export const queryCommand: Command = {
       strict: true,
       allowPositionals: false,
     });
-    if (!values.data) throw new UsageError('--data DIR is required');
     if ((values.rule === undefined) === (values.kql === undefined)) throw new UsageError('give exactly one of --rule FILE or --kql TEXT');
     if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);
-    const query = values.rule !== undefined ? loadRule(values.rule).query : (values.kql as string);
-    const now = replayNow(values.now, values.data);
+    const dataDir = dataDirArgument(values.data, io.cwd);
+    if (values.rule !== undefined && reportRuleProblems(path.resolve(io.cwd, values.rule), io)) return ExitCode.findings;
+    const query = values.rule !== undefined ? loadRule(path.resolve(io.cwd, values.rule)).query : (values.kql as string);
+    const now = replayNow(values.now, dataDir);
     try {
-      const result = await evaluate(query, { tables: openDataDir(values.data, localCatalogue), now });
+      const result = await evaluate(query, { tables: openDataDir(dataDir, localCatalogue), now });
       if (values.format === 'json') {
         const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((column) => [column.name, formatValueForJson(row[column.name], column.type)])));
         io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
@@ -45,7 +49,7 @@ export const queryCommand: Command = {
       return ExitCode.ok;
     } catch (error) {
       if (error instanceof KqlError) {
-        io.stderr.write(`${values.rule ?? '--kql'}: ${error.format()}\n`);
+        io.stderr.write(`${values.rule === undefined ? '--kql' : `${values.rule} (query)`}: ${error.format()}\n`);
         return ExitCode.findings;
       }
       throw error;

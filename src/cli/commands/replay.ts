@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { ExitCode, UsageError, type Command } from '../command.js';
 import { describeRunReport, runForReport } from '../runReportText.js';
 import { replayNow } from '../replayClock.js';
+import { dataDirArgument } from '../dataDir.js';
+import { reportRuleProblems } from '../ruleCheck.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { buildHunter } from '../../compose/buildHunter.js';
 import { fixedClock } from '../../runtime/clock.js';
@@ -46,10 +48,12 @@ export const replayCommand: Command = {
       strict: true,
       allowPositionals: false,
     });
-    if (!values.data) throw new UsageError('--data DIR is required');
     if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);
     const fromCwd = (file: string) => path.resolve(io.cwd, file);
-    const now = replayNow(values.now, fromCwd(values.data));
+    const dataDir = dataDirArgument(values.data, io.cwd);
+    const now = replayNow(values.now, dataDir);
+    // Rule problems are reported with their place in the YAML file before anything starts.
+    if (reportRuleProblems(fromCwd(values.rule), io)) return ExitCode.findings;
     if (values.fresh) {
       rmSync(fromCwd(values.state), { recursive: true, force: true });
       for (const file of ['incidents.jsonl', 'comments.jsonl']) rmSync(path.join(fromCwd(values.out), file), { force: true });
@@ -58,7 +62,7 @@ export const replayCommand: Command = {
     try {
       const config = loadConfig({
         QUERY_BACKEND: 'local',
-        LOCAL_DATA_DIR: fromCwd(values.data),
+        LOCAL_DATA_DIR: dataDir,
         RULE_PATH: fromCwd(values.rule),
         EXCLUSIONS_PATH: values.exclusions === undefined ? undefined : fromCwd(values.exclusions),
         INCIDENT_SINK: 'file',

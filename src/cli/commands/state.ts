@@ -112,9 +112,11 @@ export const stateCommand: Command = {
         return ExitCode.ok;
       }
       if (action === 'show') {
-        const device = await store.readDevice(ruleId, rest[0]!);
+        const wanted = rest[0]!;
+        // DEVICE is the DeviceId; a device name is found too, since that is what people remember.
+        const device = (await store.readDevice(ruleId, wanted)) ?? [...(await store.loadRule(ruleId)).devices.values()].find((stored) => stored.state.deviceName.toLowerCase() === wanted.toLowerCase());
         if (!device) {
-          io.stderr.write(`no state for device ${rest[0]} under rule ${ruleId} (${where})\n`);
+          io.stderr.write(`no state for device ${wanted} under rule ${ruleId} (${where}); give its DeviceId or DeviceName as \`hunter state list\` shows them\n`);
           return ExitCode.findings;
         }
         const summary = deviceSummary(device.state);

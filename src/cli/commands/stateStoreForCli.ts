@@ -4,8 +4,12 @@
  * the real state table the Function's settings name (STATE_TABLE_NAME, STATE_TABLE_CONNECTION).
  */
 import path from 'node:path';
-import { TableClient } from '@azure/data-tables';
-import { DefaultAzureCredential } from '@azure/identity';
+import { existsSync } from 'node:fs';
+import type { TableClient } from '@azure/data-tables';
+import { UsageError } from '../command.js';
+import { CallLog } from '../../adapters/callLog.js';
+import { stateTableClient } from '../../compose/stateStore.js';
+import { createCredentialFactory } from '../../compose/credential.js';
 import { loadConfig, type HunterConfig } from '../../config/loadConfig.js';
 import { TableStateStore } from '../../adapters/table/tableStateStore.js';
 import { startAzuriteTables } from '../../adapters/table/azurite.js';
@@ -30,16 +34,9 @@ export interface CliStateStore {
   close(): Promise<void>;
 }
 
-/** The state table the settings name, reached the way the Function reaches it. */
+/** The state table the settings name, reached exactly the way the Function reaches it. */
 function settingsTableClient(config: HunterConfig): TableClient {
-  const tableName = config.settings.STATE_TABLE_NAME;
-  const connection = config.table;
-  if (connection.kind === 'connectionString') {
-    // Azurite listens on plain http on loopback; Azure's endpoints are https.
-    return TableClient.fromConnectionString(connection.connectionString, tableName, { allowInsecureConnection: /^UseDevelopmentStorage=true|http:\/\//i.test(connection.connectionString) });
-  }
-  const credential = new DefaultAzureCredential(connection.clientId ? { managedIdentityClientId: connection.clientId } : {});
-  return new TableClient(connection.tableServiceUri, tableName, credential);
+  return stateTableClient(config, { credentials: createCredentialFactory(config.settings), pipelineOptions: undefined, callLog: new CallLog() });
 }
 
 export async function openStateStoreForCli(options: CliStateOptions): Promise<CliStateStore> {
@@ -51,6 +48,8 @@ export async function openStateStoreForCli(options: CliStateOptions): Promise<Cl
     return { store, where: `table ${config.settings.STATE_TABLE_NAME} (${config.settings.STATE_TABLE_CONNECTION})`, close: async () => undefined };
   }
   const stateDir = path.resolve(options.cwd, options.stateDir);
+  // Reading must not invent an empty store: a mistyped --state would look like "no state yet".
+  if (!existsSync(stateDir)) throw new UsageError(`--state: no local state at ${stateDir} (run \`hunter replay\` first, or give the folder it used)`);
   const azurite = await startAzuriteTables({ persistenceDir: stateDir });
   try {
     // The same settings `hunter replay` builds, so both open the same table.

@@ -1,0 +1,13 @@
+import { lintRuleFile } from '../rules/lint.js';
+import { formatRuleProblem } from '../rules/ruleError.js';
+import type { CliIo } from './command.js';
+
+/**
+ * Lints the rule before a command runs it, so a KQL mistake is reported at its line:col in the
+ * YAML file (as `hunter lint` does) rather than inside the rewritten query. True when there were problems.
+ */
+export function reportRuleProblems(ruleFile: string, io: CliIo): boolean {
+  const problems = lintRuleFile(ruleFile);
+  for (const problem of problems) io.stderr.write(formatRuleProblem(problem) + '\n');
+  return problems.length > 0;
+}
