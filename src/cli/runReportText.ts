@@ -33,8 +33,12 @@ export function describeRunReport(report: RunReport, options: ReportTextOptions 
   if (incidents.length > 0) {
     lines.push('', formatTable(['action', 'incident', 'device', 'title'], incidents));
     if (options.incidentsFile) lines.push('', `incidents written to ${options.incidentsFile}`);
+  } else if (report.hits === 0) {
+    lines.push('', `no hits in the window (${report.rows} row(s) returned)`);
+  } else if (report.unchanged > 0) {
+    lines.push('', `no new incidents: ${report.unchanged} device(s) already reported with nothing new (remembered in the state)`);
   } else {
-    lines.push('', 'no new incidents (devices already reported are remembered in the state)');
+    lines.push('', 'no new incidents');
   }
   for (const suppressed of report.suppressed) lines.push(`suppressed ${suppressed.deviceName} (${suppressed.deviceId}) by ${suppressed.exclusionIds.join(', ')}`);
   for (const failure of report.failures) lines.push(`FAILED ${failure.deviceName} (${failure.deviceId}) at ${failure.step}: ${failure.message}`);

@@ -120,7 +120,10 @@ export async function runHunt(deps: HuntDeps, options: HuntOptions): Promise<Run
 
   const failed = written.failures.length > 0;
   let watermark = ruleState.watermark?.watermark;
-  if (!dryRun && !failed && !plan.empty) {
+  // Only forward: a run whose clock is behind the watermark (a replay of the past, clock skew) re-reads
+  // but must not pull the watermark back and make the next run treat the gap as an outage.
+  const advances = watermark === undefined || plan.window.end.getTime() > watermark.getTime();
+  if (!dryRun && !failed && !plan.empty && advances) {
     await meter.timed('watermark', () => state.advanceWatermark(rule.id, plan.window.end, ruleState.watermark?.etag));
     watermark = plan.window.end;
   }

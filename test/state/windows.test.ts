@@ -50,6 +50,15 @@ describe('hunt windows', () => {
     expect(report.created.map((c) => c.deviceId)).toEqual(['reachable']);
   });
 
+  it('never moves the watermark back when a run\'s clock is behind it', async () => {
+    const { store, backend, sink, clock } = await setup();
+    const first = await hunt({ backend, state: store, sink, clock, rule });
+    clock.advance(-DAY);
+    const earlier = await hunt({ backend, state: store, sink, clock, rule });
+    expect(earlier.watermark).toBe(first.watermark);
+    expect((await store.loadRule(rule.id)).watermark?.watermark.toISOString()).toBe(first.watermark);
+  });
+
   it('finds an event that arrives four days after its Timestamp (a laptop back online)', async () => {
     const { store, backend, sink, clock } = await setup();
     await hunt({ backend, state: store, sink, clock, rule });
