@@ -6,7 +6,18 @@ import type { AzureAccess } from './azureAccess.js';
 
 /** Opens the state table named in settings, by connection string (Azurite, local) or managed identity (Azure). */
 export async function buildStateStore(config: HunterConfig, azure: AzureAccess): Promise<TableStateStore & StateStore> {
-  return TableStateStore.open(stateTableClient(config, azure));
+  try {
+    return await TableStateStore.open(stateTableClient(config, azure));
+  } catch (error) {
+    if (config.table.kind === 'connectionString' && /UseDevelopmentStorage=true|127\.0\.0\.1|localhost/i.test(config.table.connectionString) && /ECONNREFUSED/.test(String((error as Error).message) + String((error as { cause?: unknown }).cause))) {
+      throw new Error(
+        `${(error as Error).message}\n(${config.settings.STATE_TABLE_CONNECTION} points at local development storage and nothing answers there: ` +
+          'start Azurite, e.g. `npx azurite-table --location .hunter/azurite`, or point it at a storage account)',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }
 
 export function stateTableClient(config: HunterConfig, azure: AzureAccess): TableClient {
