@@ -96,6 +96,8 @@ export interface UnionExpr extends NodeBase {
   readonly kind: 'Union';
   readonly tables: readonly Expr[];
   readonly withSource?: Identifier;
+  /** `kind=` as written (inner or outer; anything else is a bind error), with its name's position */
+  readonly unionKind?: Identifier;
 }
 
 export interface PrintExpr extends NodeBase {
@@ -188,7 +190,12 @@ export interface LookupOp extends NodeBase {
   readonly right: Expr;
   readonly on: readonly JoinCondition[];
 }
-export interface UnionOp extends NodeBase { readonly kind: 'UnionOp'; readonly tables: readonly Expr[]; readonly withSource?: Identifier }
+export interface UnionOp extends NodeBase {
+  readonly kind: 'UnionOp';
+  readonly tables: readonly Expr[];
+  readonly withSource?: Identifier;
+  readonly unionKind?: Identifier;
+}
 export interface MvExpandOp extends NodeBase {
   readonly kind: 'MvExpand';
   readonly columns: readonly { readonly assignment: Assignment; readonly toType?: KqlType }[];

@@ -8,6 +8,7 @@ import type { FunctionRegistry } from './functions/types.js';
 import { BETWEEN, bindBinary, betweenBoundsType, listOperator, NOT_BETWEEN } from './operators.js';
 import type { ColumnSchema, KqlType, SchemaCatalogue } from './types.js';
 import { isNumericType } from './functions/types.js';
+import { nullOf } from './values.js';
 
 type LetBinding =
   | { readonly kind: 'scalar'; readonly expr: BoundExpr }
@@ -31,12 +32,12 @@ const KNOWN_UNSUPPORTED_FUNCTIONS = new Set([
   'make_datetime', 'make_timespan', 'todatetime_utc', 'datetime_local_to_utc', 'datetime_utc_to_local', 'countof_regex',
   'ipv6_is_match', 'ipv6_compare', 'parse_ipv4', 'parse_ipv6', 'ipv4_compare', 'ipv4_is_match', 'format_ipv4',
   'has_any_ipv4', 'has_ipv4', 'has_ipv4_prefix', 'strcmp', 'translate', 'trim_whitespace', 'column_ifexists', 'gettype',
-  'make_set_if', 'make_list_if', 'dcountif', 'sumif', 'avgif', 'maxif', 'minif', 'arg_max_if', 'current_cluster_endpoint',
+  'make_set_if', 'make_list_if', 'dcountif', 'avgif', 'maxif', 'minif', 'arg_max_if', 'current_cluster_endpoint',
   'current_database', 'cursor_after', 'ingestion_time', 'estimate_data_size', 'binary_and', 'binary_or', 'exp', 'log', 'log10', 'pow', 'sqrt',
 ]);
 
 const AGG_NAME_PREFIX: Record<string, string> = {
-  count: 'count_', countif: 'countif_', dcount: 'dcount_', min: 'min_', max: 'max_', sum: 'sum_', avg: 'avg_',
+  count: 'count_', countif: 'countif_', dcount: 'dcount_', min: 'min_', max: 'max_', sum: 'sum_', sumif: 'sumif_', avg: 'avg_',
   make_set: 'set_', make_list: 'list_', makeset: 'set_', makelist: 'list_', any: 'any_', take_any: 'any_',
 };
 
@@ -140,7 +141,7 @@ export class Binder {
       case 'Datatable':
         return this.bindDatatable(e);
       case 'Union':
-        return this.bindUnion(e.tables.map((t) => this.bindTabular(t)), e);
+        return this.bindUnion(e, e.tables.map((t) => this.bindTabular(t)));
       case 'Print': {
         const input: BoundPlan = { kind: 'rows', schema: [], rows: [[]] };
         return this.bindProjectLike(e.columns, input, 'print_');
@@ -176,23 +177,49 @@ export class Binder {
         if (!literalFits(bound.type, col.type) && bound.value !== null) {
           throw this.error('KQL104', `value of type ${bound.type} does not fit column '${col.name}' of type ${col.type}`, node);
         }
-        row.push(bound.value);
+        row.push(bound.value === null || bound.value === undefined ? nullOf(col.type) : bound.value);
       }
       rows.push(row);
     }
     return { kind: 'rows', rows, schema };
   }
 
-  private bindUnion(inputs: BoundPlan[], at: { pos: number; end: number }): BoundPlan {
-    if (inputs.length === 0) throw this.error('KQL111', 'union needs at least one table', at);
+  /**
+   * union (https://learn.microsoft.com/kusto/query/union-operator). kind=outer (the default): every
+   * column of any input, one per (name, type); a name that occurs with several types becomes one column
+   * per type, each suffixed with '_' and its type (x_long, x_string). kind=inner: only the columns
+   * common to all inputs. Mappings give each input column's output index, -1 when it is dropped.
+   */
+  private bindUnion(node: A.UnionExpr | A.UnionOp, inputs: BoundPlan[]): BoundPlan {
+    if (inputs.length === 0) throw this.error('KQL111', 'union needs at least one table', node);
+    if (node.withSource) throw this.error('KQL106', 'union withsource= is not supported', node.withSource);
+    const kind = node.unionKind?.name ?? 'outer';
+    if (kind !== 'outer' && kind !== 'inner') throw this.error('KQL106', `union kind '${kind}' is not supported (only inner and outer)`, node.unionKind!);
+    const key = (c: ColumnSchema) => `${c.type}:${c.name}`;
+    const typesOf = new Map<string, Set<KqlType>>();
+    const inputsWith = new Map<string, number>();
+    for (const p of inputs) {
+      const seen = new Set<string>();
+      for (const c of p.schema) {
+        const set = typesOf.get(c.name) ?? new Set<KqlType>();
+        set.add(c.type);
+        typesOf.set(c.name, set);
+        if (!seen.has(key(c))) inputsWith.set(key(c), (inputsWith.get(key(c)) ?? 0) + 1);
+        seen.add(key(c));
+      }
+    }
+    const keep = (c: ColumnSchema) => kind === 'outer' || inputsWith.get(key(c)) === inputs.length;
+    const clash = (c: ColumnSchema) => kind === 'outer' && typesOf.get(c.name)!.size > 1;
     const schema: ColumnSchema[] = [];
+    const index = new Map<string, number>();
     const mappings = inputs.map((p) =>
       p.schema.map((c) => {
-        let idx = schema.findIndex((s) => s.name === c.name && s.type === c.type);
-        if (idx < 0) {
-          const clash = schema.some((s) => s.name === c.name);
-          schema.push({ name: clash ? `${c.name}_${c.type}` : c.name, type: c.type });
+        if (!keep(c)) return -1;
+        let idx = index.get(key(c));
+        if (idx === undefined) {
+          schema.push({ name: clash(c) ? `${c.name}_${c.type}` : c.name, type: c.type });
           idx = schema.length - 1;
+          index.set(key(c), idx);
         }
         return idx;
       }),
@@ -285,7 +312,7 @@ export class Binder {
       case 'Lookup':
         return this.bindJoin(op, input);
       case 'UnionOp':
-        return this.bindUnion([input, ...op.tables.map((t) => this.bindTabular(t))], op);
+        return this.bindUnion(op, [input, ...op.tables.map((t) => this.bindTabular(t))]);
       case 'MvExpand': {
         const schema = [...row];
         const exprs: BoundExpr[] = [];

@@ -85,6 +85,7 @@ export type BoundPlan = PlanBase &
         /** For each output column: [0, leftIndex] or [1, rightIndex]. */
         readonly output: readonly (readonly [0 | 1, number])[];
       }
+    /** `mappings[k][i]`: the output column of input k's column i, -1 when union kind=inner drops it. */
     | { readonly kind: 'union'; readonly inputs: readonly BoundPlan[]; readonly mappings: readonly (readonly number[])[] }
     | {
         readonly kind: 'mvexpand';

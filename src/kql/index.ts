@@ -6,7 +6,7 @@ import { KqlBindError, KqlError, KqlParseError, toDiagnostic, type KqlDiagnostic
 import { collect, createExecContext } from './eval/execute.js';
 import { createFunctionRegistry } from './functions/registry.js';
 import type { FunctionRegistry } from './functions/types.js';
-import { formatTimespan } from './literals.js';
+import { formatTimespan, parseDatetime } from './literals.js';
 import { parse as parseScript, parseWithRecovery } from './parser.js';
 import { defaultCatalogue } from './schema/index.js';
 import type { ColumnSchema, KqlType, QueryResult, Row, SchemaCatalogue, TableProvider } from './types.js';
@@ -100,8 +100,9 @@ export function formatValueForJson(value: unknown, type: KqlType): unknown {
   if (value === null || value === undefined) return null;
   switch (type) {
     case 'datetime': {
-      const d = value instanceof Date ? value : new Date(value as number | string);
-      return Number.isNaN(d.getTime()) ? null : d.toISOString();
+      // text is read as Kusto reads datetimes (UTC unless it names a zone), never by the host's Date.parse
+      const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? parseDatetime(value) : Number(value);
+      return ms === undefined || Number.isNaN(ms) ? null : new Date(ms).toISOString();
     }
     case 'timespan':
       return typeof value === 'number' ? formatTimespan(value) : String(value);

@@ -3,7 +3,49 @@
 // totimespan) and the data loader.
 import { timespanUnitMs } from './lexer.js';
 
-const ISO_LIKE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+// Datetime text formats, as listed by https://learn.microsoft.com/kusto/query/scalar-data-types/datetime
+// ("Supported formats"). Kusto datetimes are UTC: a value without a zone is read as UTC, never in the
+// host's time zone, and nothing falls back to Date.parse.
+//   ISO 8601 and Sortable: 2014-05-25T08:20:03.123456Z, 2014-11-08 15:55:55, 2014-11-08 15:55, 2014-11-08,
+//     2014-11-8 15:05:25 GMT (month and day may have one digit; the zone is Z or an offset, or after a
+//     space GMT / UTC / UT or an RFC 822 North American zone).
+const ISO_LIKE =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:\s*(Z|[+-]\d{2}(?::?\d{2})?)|\s+(GMT|UTC|UT|[ECMP][SD]T))?)?$/i;
+//   RFC 822: Sat, 8 Nov 14 15:05:02 GMT, 8 Nov 14 15:05 (weekday and zone optional);
+//   RFC 850: Saturday, 08-Nov-14 15:05:02 GMT. A four-digit year is accepted too (RFC 1123).
+const RFC_822_850 =
+  /^(?:(mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday),\s*)?(\d{1,2})([ -])(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\3(\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?(?:\s+(GMT|UTC|UT|Z|[ECMP][SD]T|[+-]\d{2}:?\d{2}))?$/i;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** RFC 822 North American zone names, hours from UTC. */
+const ZONE_HOURS: Readonly<Record<string, number>> = { EST: -5, EDT: -4, CST: -6, CDT: -5, MST: -7, MDT: -6, PST: -8, PDT: -7 };
+
+/** Offset of a zone designator in minutes east of UTC; undefined when it is not one. */
+function zoneMinutes(zone: string | undefined): number | undefined {
+  if (zone === undefined) return 0;
+  const z = zone.toUpperCase();
+  if (z === 'Z' || z === 'GMT' || z === 'UTC' || z === 'UT') return 0;
+  const named = ZONE_HOURS[z];
+  if (named !== undefined) return named * 60;
+  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(z);
+  if (!m) return undefined;
+  const h = Number(m[2]);
+  const min = Number(m[3] ?? 0);
+  if (h > 23 || min > 59) return undefined;
+  return (m[1] === '-' ? -1 : 1) * (h * 60 + min);
+}
+
+/** UTC milliseconds of a calendar date and time; undefined when a field is out of range (2026-02-31, 24:00). */
+function utcMs(y: number, mo: number, d: number, h: number, mi: number, sec: number, frac: string | undefined): number | undefined {
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return undefined;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > DAYS_IN_MONTH[mo - 1]! || (mo === 2 && d === 29 && !leap)) return undefined;
+  // Date.UTC maps years 0-99 to 1900-1999; set the full year explicitly
+  const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, sec));
+  date.setUTCFullYear(y);
+  let ms = date.getTime();
+  if (frac) ms += Number((frac + '000').slice(0, 3)) + Number('0.' + (frac.slice(3) || '0'));
+  return ms;
+}
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -42,31 +84,27 @@ function parseCanonicalUtc(s: string): number | undefined {
   return Date.UTC(y, mo - 1, d, h, mi, sec) + frac;
 }
 
-/** Parses a Kusto datetime literal body or a data value; undefined when it is not a date. */
+/** Parses a Kusto datetime literal body or a data value (a documented format, UTC); undefined when it is not a date. */
 export function parseDatetime(text: string): number | undefined {
   const fast = parseCanonicalUtc(text);
   if (fast !== undefined) return fast;
   const s = text.trim();
-  const m = ISO_LIKE.exec(s);
-  if (m) {
-    const [, y, mo, d, h, mi, sec, frac, zone] = m;
-    let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0));
-    if (Number.isNaN(ms)) return undefined;
-    if (frac) ms += Number((frac + '000').slice(0, 3)) + Number('0.' + (frac.slice(3) || '0'));
-    if (zone && zone.toUpperCase() !== 'Z') {
-      const sign = zone.startsWith('-') ? -1 : 1;
-      const digits = zone.slice(1).replace(':', '');
-      ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
-    }
-    // reject impossible calendar dates such as 2026-02-31
-    const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-    if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return undefined;
-    return ms;
+  const iso = ISO_LIKE.exec(s);
+  if (iso) {
+    const [, y, mo, d, h, mi, sec, frac, offset, name] = iso;
+    const zone = zoneMinutes(offset ?? name);
+    const ms = utcMs(Number(y), Number(mo), Number(d), Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0), frac);
+    return ms === undefined || zone === undefined ? undefined : ms - zone * 60_000;
   }
-  // RFC 822 / RFC 850 style dates ("Sat, 8 Nov 2014 15:05:02 GMT"): Date.parse handles them
-  if (/[a-z]{3}/i.test(s) && /\d{4}/.test(s)) {
-    const parsed = Date.parse(s);
-    return Number.isNaN(parsed) ? undefined : parsed;
+  const rfc = RFC_822_850.exec(s);
+  if (rfc) {
+    const [, , d, , mon, yText, h, mi, sec, frac, zoneText] = rfc;
+    let y = Number(yText);
+    // two-digit years: 00-49 are 2000-2049, 50-99 are 1950-1999 (the .NET convention Kusto parses with)
+    if (yText!.length === 2) y += y < 50 ? 2000 : 1900;
+    const zone = zoneMinutes(zoneText);
+    const ms = utcMs(y, MONTHS.indexOf(mon!.toLowerCase()) + 1, Number(d), Number(h), Number(mi), Number(sec ?? 0), frac);
+    return ms === undefined || zone === undefined ? undefined : ms - zone * 60_000;
   }
   return undefined;
 }

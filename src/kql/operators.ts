@@ -41,13 +41,29 @@ export function foldAscii(s: string): string {
 
 const ALNUM = '[\\p{L}\\p{N}]';
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * Regular-expression source matching `needle` literally, folding only ASCII letters ('a' → [aA]).
+ * The case-insensitive has/contains/startswith/endswith family folds like =~ and in~: "Case-insensitive
+ * operators are currently supported only for ASCII-text" (https://learn.microsoft.com/kusto/query/contains-operator,
+ * https://learn.microsoft.com/kusto/query/in-operator), so 'Ä' does not match 'ä'. JS's /i flag folds
+ * all of Unicode (and maps K to the Kelvin sign), so it is never used for these operators.
+ */
+function literalSource(needle: string, caseSensitive: boolean): string {
+  const escaped = escapeRegex(needle);
+  if (caseSensitive) return escaped;
+  return escaped.replace(/[A-Za-z]/g, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+}
 const isAlnumChar = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
 
-/** Pattern source matching `needle` as a term (or term prefix/suffix), per Kusto's term rules. */
-export function termPattern(needle: string, mode: 'term' | 'prefix' | 'suffix'): string {
+/**
+ * Pattern source matching `needle` as a term (or term prefix/suffix), per Kusto's term rules; unless
+ * `caseSensitive`, ASCII letters match either case (use the pattern without the /i flag).
+ */
+export function termPattern(needle: string, mode: 'term' | 'prefix' | 'suffix', caseSensitive = false): string {
   const start = mode !== 'suffix' && isAlnumChar(needle[0]) ? `(?<!${ALNUM})` : '';
   const end = mode !== 'prefix' && isAlnumChar(needle[needle.length - 1]) ? `(?!${ALNUM})` : '';
-  return start + escapeRegex(needle) + end;
+  return start + literalSource(needle, caseSensitive) + end;
 }
 
 function termOperator(name: string, mode: 'term' | 'prefix' | 'suffix', caseSensitive: boolean, negated: boolean): OperatorImpl {
@@ -58,13 +74,13 @@ function termOperator(name: string, mode: 'term' | 'prefix' | 'suffix', caseSens
       if (needleConst !== NOT_CONSTANT) {
         const needle = asString(needleConst);
         if (needle === '') return negated ? () => false : () => true;
-        const re = new RegExp(termPattern(needle, mode), caseSensitive ? 'u' : 'iu');
+        const re = new RegExp(termPattern(needle, mode, caseSensitive), 'u');
         return negated ? (r) => !re.test(asString(left!(r))) : (r) => re.test(asString(left!(r)));
       }
       return (r) => {
         const h = asString(left!(r));
         const n = asString(right!(r));
-        const hit = caseSensitive ? hasTermFolded(h, n, mode) : hasTermFolded(h.toLowerCase(), n.toLowerCase(), mode);
+        const hit = caseSensitive ? hasTermFolded(h, n, mode) : hasTermFolded(foldAscii(h), foldAscii(n), mode);
         return negated ? !hit : hit;
       };
     },
@@ -83,14 +99,15 @@ function substringOperator(name: string, mode: SubstringMode, caseSensitive: boo
       if (c !== NOT_CONSTANT) {
         const needle = asString(c);
         if (caseSensitive) return negated ? (r) => !test(asString(left!(r)), needle) : (r) => test(asString(left!(r)), needle);
-        const src = mode === 'startswith' ? '^' + escapeRegex(needle) : mode === 'endswith' ? escapeRegex(needle) + '$' : escapeRegex(needle);
-        const re = new RegExp(src, 'iu');
+        const lit = literalSource(needle, false);
+        const src = mode === 'startswith' ? '^' + lit : mode === 'endswith' ? lit + '$' : lit;
+        const re = new RegExp(src, 'u');
         return negated ? (r) => !re.test(asString(left!(r))) : (r) => re.test(asString(left!(r)));
       }
       return (r) => {
         const h = asString(left!(r));
         const n = asString(right!(r));
-        const hit = caseSensitive ? test(h, n) : test(h.toLowerCase(), n.toLowerCase());
+        const hit = caseSensitive ? test(h, n) : test(foldAscii(h), foldAscii(n));
         return negated ? !hit : hit;
       };
     },
@@ -382,13 +399,13 @@ export function listOperator(op: string): OperatorImpl {
         case 'has_any':
         case 'has_all': {
           const all = base === 'has_all';
-          const build = (needles: unknown[]) => needles.map(asString).filter((n) => n !== '').map((n) => new RegExp(termPattern(n, 'term'), 'iu'));
+          const build = (needles: unknown[]) => needles.map(asString).filter((n) => n !== '').map((n) => new RegExp(termPattern(n, 'term'), 'u'));
           if (allConstant) {
             const needles = itemValues([]);
             if (!all) {
               const patterns = needles.map(asString).filter((n) => n !== '').map((n) => termPattern(n, 'term'));
               if (patterns.length === 0) return () => negated;
-              const re = new RegExp(patterns.join('|'), 'iu');
+              const re = new RegExp(patterns.join('|'), 'u');
               return (r) => re.test(asString(operand!(r))) !== negated;
             }
             const res = build(needles);

@@ -352,8 +352,8 @@ class Parser {
     if (word === 'dynamic' && this.isPunct('(', 1)) return this.parseDynamic();
     if (word === 'union') {
       this.next();
-      const { tables, withSource } = this.parseUnionArgs();
-      return { kind: 'Union', tables, withSource, pos: t.offset, end: this.lastEnd() };
+      const { tables, withSource, unionKind } = this.parseUnionArgs();
+      return { kind: 'Union', tables, withSource, unionKind, pos: t.offset, end: this.lastEnd() };
     }
     if (word === 'print') {
       this.next();
@@ -596,8 +596,8 @@ class Parser {
         return this.parseJoinLike(word);
       case 'union': {
         this.next();
-        const { tables, withSource } = this.parseUnionArgs();
-        return done<A.UnionOp>({ kind: 'UnionOp', tables, withSource });
+        const { tables, withSource, unionKind } = this.parseUnionArgs();
+        return done<A.UnionOp>({ kind: 'UnionOp', tables, withSource, unionKind });
       }
       case 'mv-expand':
         return this.parseMvExpand();
@@ -685,13 +685,15 @@ class Parser {
     return this.identifier('a column name');
   }
 
-  private parseUnionArgs(): { tables: A.Expr[]; withSource?: A.Identifier } {
+  private parseUnionArgs(): { tables: A.Expr[]; withSource?: A.Identifier; unionKind?: A.Identifier } {
     let withSource: A.Identifier | undefined;
+    let unionKind: A.Identifier | undefined;
     while (this.peek().kind === 'ident' && this.isPunct('=', 1)) {
       const key = this.next();
       this.next();
       const value = this.identifier();
       if (key.text === 'withsource') withSource = value;
+      if (key.text === 'kind') unionKind = value;
     }
     const tables: A.Expr[] = [];
     for (;;) {
@@ -699,7 +701,7 @@ class Parser {
       if (!this.isPunct(',')) break;
       this.next();
     }
-    return { tables, withSource };
+    return { tables, withSource, unionKind };
   }
 
   private parseMvExpand(): A.MvExpandOp {

@@ -3,6 +3,21 @@
 import { formatTimespan } from './literals.js';
 import type { KqlType } from './types.js';
 
+/**
+ * The value a cell of static type `type` holds when it has none: '' for strings (Kusto's string
+ * type has no null, https://learn.microsoft.com/kusto/query/scalar-data-types/null-values), else null.
+ * The one rule every fill (union, outer joins, lookup, summarize defaults, mv-expand) and every
+ * string-typed expression goes through.
+ */
+export function nullOf(type: KqlType): '' | null {
+  return type === 'string' ? '' : null;
+}
+
+/** A row with no values for `schema`: '' in string columns, null elsewhere. */
+export function emptyRow(schema: readonly { readonly type: KqlType }[]): unknown[] {
+  return schema.map((c) => nullOf(c.type));
+}
+
 /** tostring() of a value of a known type. */
 export function valueToString(value: unknown, type: KqlType): string {
   if (value === null || value === undefined) return '';

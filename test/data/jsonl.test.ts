@@ -41,6 +41,21 @@ describe('openDataDir / JSONL', () => {
     expect(String(err.message)).toBe(`${join(dir, 'DeviceFileCertificateInfo.jsonl')}:3: column 'ReportId': 'abc' is not a valid long`);
   });
 
+  // https://learn.microsoft.com/kusto/query/scalar-data-types/datetime: the documented formats only, read as
+  // UTC when they carry no zone; anything else (which Date.parse might have taken) is an error at file:line.
+  it('reads datetimes in the documented formats as UTC and rejects other text at file:line', async () => {
+    const ok = dataDir({
+      'DeviceInfo.jsonl':
+        '{"Timestamp":"2026-11-20 10:00:00"}\n{"Timestamp":"Fri, 20 Nov 26 10:00:00 GMT"}\n{"Timestamp":"2026-11-20T12:00:00+02:00"}\n',
+    });
+    const rows = await all(openDataDir(ok).scan('DeviceInfo', ['Timestamp']));
+    expect(rows.map((r) => (r['Timestamp'] as Date).getTime())).toEqual([Date.UTC(2026, 10, 20, 10), Date.UTC(2026, 10, 20, 10), Date.UTC(2026, 10, 20, 10)]);
+    const bad = dataDir({ 'DeviceInfo.jsonl': '{"Timestamp":"2026-11-20T10:00:00Z"}\n{"Timestamp":"Version 2026"}\n' });
+    const err = await all(openDataDir(bad).scan('DeviceInfo', ['Timestamp'])).catch((e) => e);
+    expect(err).toBeInstanceOf(DataFileError);
+    expect(String(err.message)).toBe(`${join(bad, 'DeviceInfo.jsonl')}:2: column 'Timestamp': 'Version 2026' is not a valid datetime`);
+  });
+
   it('rejects a line that is not a JSON object', async () => {
     const dir = dataDir({ 'DeviceInfo.jsonl': '{"DeviceId":"a"}\n[1,2]\n' });
     await expect(all(openDataDir(dir).scan('DeviceInfo'))).rejects.toMatchObject({ line: 2 });

@@ -196,3 +196,210 @@ describe('count() is long', () => {
     expect(r.rows).toEqual([{ count_: 0 }]);
   });
 });
+
+describe('strings are never null', () => {
+  // https://learn.microsoft.com/kusto/query/scalar-data-types/null-values
+  // "The string data type doesn't support null values." Every place a string cell can be left without a
+  // value (union fills, outer-join and lookup fills, computed strings, summarize defaults) holds ''.
+  it('union (outer) fills a string column an input lacks with the empty string', async () => {
+    const q = `datatable(a:string, b:long)['x', 1] | union (datatable(a:string, c:string)['y', ''])`;
+    const r = await run(`${q} | where c == '' | count`);
+    expect(r.rows).toEqual([{ Count: 2 }]);
+    const g = await run(`${q} | summarize n = count() by c`);
+    expect(g.rows).toEqual([{ c: '', n: 2 }]);
+    // non-string columns an input lacks stay null
+    expect((await run(`${q} | where isnull(b) | count`)).rows).toEqual([{ Count: 1 }]);
+  });
+
+  it('leftouter, rightouter and fullouter joins and lookup fill the unmatched side with empty strings', async () => {
+    const L = `datatable(K:string, A:long)['x', 1, 'z', 2]`;
+    const R = `datatable(K:string, S:string, B:long)['x', 'sx', 10, 'w', 'sw', 20]`;
+    const left = await run(`${L} | join kind=leftouter (${R}) on K | where A == 2`);
+    expect(left.rows).toEqual([{ K: 'z', A: 2, K1: '', S: '', B: null }]);
+    const right = await run(`${L} | join kind=rightouter (${R}) on K | where B == 20`);
+    expect(right.rows).toEqual([{ K: '', A: null, K1: 'w', S: 'sw', B: 20 }]);
+    const full = await run(`${L} | join kind=fullouter (${R}) on K | summarize n = count() by S`);
+    expect(full.rows.find((x) => x['S'] === '')).toEqual({ S: '', n: 1 });
+    const lookup = await run(`${L} | lookup (${R}) on K | where S == '' | project K`);
+    expect(lookup.rows).toEqual([{ K: 'z' }]);
+  });
+
+  it('a computed string that would be null is the empty string (iff, member access, datatable null, take_any over nothing)', async () => {
+    expect(await scalar(`iff(true, tostring(dynamic(null)), 'x')`)).toBe('');
+    expect(await scalar(`isnull(tostring(dynamic(null)))`)).toBe(false);
+    const r = await run(`datatable(d:dynamic)[dynamic({"a":1})] | extend s = iff(false, 'x', tostring(d.missing)) | where s == '' | count`);
+    expect(r.rows).toEqual([{ Count: 1 }]);
+    const m = await run(`datatable(s:string, n:long)['a', 1] | where n > 5 | summarize m = max(s), t = take_any(s)`);
+    expect(m.rows).toEqual([{ m: '', t: '' }]);
+  });
+});
+
+describe('datetime text formats (UTC)', () => {
+  // https://learn.microsoft.com/kusto/query/scalar-data-types/datetime ("Supported formats": ISO 8601,
+  // RFC 822, RFC 850, Sortable; "A datetime value in Kusto is always in the UTC time zone").
+  const utc = (s: string) => new Date(s).getTime();
+  it.each([
+    ['2014-05-25T08:20:03.123456Z', '2014-05-25T08:20:03.123Z'],
+    ['2014-05-25T08:20:03.123456', '2014-05-25T08:20:03.123Z'],
+    ['2014-05-25T08:20', '2014-05-25T08:20:00.000Z'],
+    ['2014-11-08 15:55:55.123456Z', '2014-11-08T15:55:55.123Z'],
+    ['2014-11-08 15:55:55', '2014-11-08T15:55:55.000Z'],
+    ['2014-11-08 15:55', '2014-11-08T15:55:00.000Z'],
+    ['2014-11-08', '2014-11-08T00:00:00.000Z'],
+    ['2014-11-08T15:55:55+02:00', '2014-11-08T13:55:55.000Z'],
+    ['Sat, 8 Nov 14 15:05:02 GMT', '2014-11-08T15:05:02.000Z'],
+    ['Sat, 8 Nov 14 15:05:02', '2014-11-08T15:05:02.000Z'],
+    ['Sat, 8 Nov 14 15:05', '2014-11-08T15:05:00.000Z'],
+    ['8 Nov 14 15:05:02 GMT', '2014-11-08T15:05:02.000Z'],
+    ['8 Nov 14 15:05', '2014-11-08T15:05:00.000Z'],
+    ['Saturday, 08-Nov-14 15:05:02 GMT', '2014-11-08T15:05:02.000Z'],
+    ['Saturday, 08-Nov-14 15:05', '2014-11-08T15:05:00.000Z'],
+    ['2014-11-8 15:05:25', '2014-11-08T15:05:25.000Z'],
+    ['2014-11-8 15:05:25 GMT', '2014-11-08T15:05:25.000Z'],
+    ['2014-11-8T15:05', '2014-11-08T15:05:00.000Z'],
+  ])('todatetime(%j) is %s', async (text, iso) => {
+    expect(await scalar(`todatetime('${text}')`)).toEqual(new Date(iso));
+    expect(((await scalar(`todatetime('${text}')`)) as Date).getTime()).toBe(utc(iso));
+  });
+
+  it.each(['Version 2026', 'build 2026 abc', 'Nov 2026', '2026-02-30', '2026-11-21T24:00:00Z', '21/11/2026', 'Sat, 8 Foo 14 15:05', 'yesterday'])(
+    'todatetime(%j) is null (no lenient fallback)',
+    async (text) => {
+      expect(await scalar(`todatetime('${text}')`)).toBeNull();
+    },
+  );
+
+  it('datetime() literals use the same formats, zone-less values are UTC', async () => {
+    expect(await scalar(`datetime(2015-12-31 23:59:59.9)`)).toEqual(new Date('2015-12-31T23:59:59.900Z'));
+    expect(await scalar(`datetime(2015-12-31)`)).toEqual(new Date(Date.UTC(2015, 11, 31)));
+  });
+});
+
+describe('sum and sumif default to 0', () => {
+  // https://learn.microsoft.com/kusto/query/summarize-operator ("Default values of aggregations":
+  // count(), countif(), dcount(), sum(), sumif() ... default to 0; nulls are ignored)
+  it('sum() and sumif() over no rows or only nulls are 0', async () => {
+    const empty = await run(`datatable(n:long)[1] | where n > 5 | summarize s = sum(n), si = sumif(n, n > 0), c = count()`);
+    expect(empty.rows).toEqual([{ s: 0, si: 0, c: 0 }]);
+    const nulls = await run(`datatable(n:long, k:string)[long(null), 'a'] | summarize s = sum(n) by k`);
+    expect(nulls.rows).toEqual([{ k: 'a', s: 0 }]);
+    const some = await run(`datatable(n:long)[1, 2, 3] | summarize s = sum(n), si = sumif(n, n >= 2)`);
+    expect(some.rows).toEqual([{ s: 6, si: 5 }]);
+  });
+});
+
+describe('substring', () => {
+  // https://learn.microsoft.com/kusto/query/substring-function ("If a negative number, the substring
+  // will be retrieved from the end of the source string"; examples below are the doc's)
+  it.each([
+    [`substring("123456", 1)`, '23456'],
+    [`substring("123456", 2, 2)`, '34'],
+    [`substring("ABCD", 0, 2)`, 'AB'],
+    [`substring("123456", -2, 2)`, '56'],
+    [`substring("123456", -2)`, '56'],
+    [`substring("123456", -10, 3)`, '123'],
+    [`substring("123456", 10)`, ''],
+    [`substring("123456", 4, 10)`, '56'],
+  ])('%s → %j', async (expr, expected) => {
+    expect(await scalar(expr)).toBe(expected);
+  });
+});
+
+describe('IPv4 prefix notation', () => {
+  // https://learn.microsoft.com/kusto/query/ipv4-is-private-function ("IPv4 strings can be masked using
+  // IP-prefix notation"; ipv4_is_private('192.168.1.1/24') == true, ('10.1.2.3/24') == true)
+  // https://learn.microsoft.com/kusto/query/ipv4-is-in-range-function and ipv4-is-in-any-range-function (ranges in IP-prefix notation)
+  it.each([
+    [`ipv4_is_private('192.168.1.1/24')`, true],
+    [`ipv4_is_private('10.1.2.3/24')`, true],
+    [`ipv4_is_private('202.1.2.3')`, false],
+    [`ipv4_is_private('127.0.0.1')`, false],
+    [`ipv4_is_private('10.1.2.3/33')`, null],
+    [`ipv4_is_in_range('192.168.1.1', '192.168.1.255/24')`, true],
+    [`ipv4_is_in_range('192.168.1.1/24', '192.168.1.0/24')`, true],
+    [`ipv4_is_in_range('192.168.2.1', '192.168.1.0/24')`, false],
+    [`ipv4_is_in_any_range('10.1.2.3/16', '192.168.0.0/16', '10.0.0.0/8')`, true],
+    [`ipv4_is_in_any_range('x', '10.0.0.0/8')`, null],
+  ])('%s → %s', async (expr, expected) => {
+    expect(await scalar(expr)).toBe(expected);
+  });
+});
+
+describe('trim, trim_start, trim_end', () => {
+  // https://learn.microsoft.com/kusto/query/trim-function: "Removes all leading and trailing matches of
+  // the specified regular expression" (trim("--", "--https://bing.com--") → "https://bing.com").
+  // https://learn.microsoft.com/kusto/query/trim-start-function / trim-end-function: the leading / trailing match.
+  it.each([
+    [`trim("--", "--https://bing.com--")`, 'https://bing.com'],
+    [`trim('-', '--x--')`, 'x'],
+    [`trim(@"[^\\w]+", "- Te st1// $")`, 'Te st1'],
+    [`trim(@"\\s+", " Hello, world! ")`, 'Hello, world!'],
+    [`trim_start(@"[^\\w]+", "- Te st1// $")`, 'Te st1// $'],
+    [`trim_end(@"[^\\w]+", "- Te st1// $")`, '- Te st1'],
+    [`trim_start("https://", "https://bing.com")`, 'bing.com'],
+  ])('%s → %j', async (expr, expected) => {
+    expect(await scalar(expr)).toBe(expected);
+  });
+
+  it('a long run of matches does not backtrack exponentially', async () => {
+    const t0 = Date.now();
+    expect(await scalar(`trim(@"[^\\w]+", strcat("${'- '.repeat(40)}", "x", "${' /'.repeat(40)}"))`)).toBe('x');
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  it('inline regex flags such as (?i) apply in all three', async () => {
+    expect(await scalar(`trim('(?i)ab', 'ABxAB')`)).toBe('x');
+    expect(await scalar(`trim_start('(?i)ab', 'ABxAB')`)).toBe('xAB');
+    expect(await scalar(`trim_end('(?i)ab', 'ABxAB')`)).toBe('ABx');
+  });
+});
+
+describe('union of same-named columns with different types', () => {
+  // https://learn.microsoft.com/kusto/query/union-operator: with kind=outer "if a column appears in
+  // multiple tables and has multiple types, it has a corresponding column for each type in the union's
+  // result. This column name is suffixed with a '_' followed by the origin column type."
+  it('suffixes every such column with _ and its type', async () => {
+    const r = await run(`union (datatable(x:long, y:string)[1, 'a']), (datatable(x:string, y:string)['s', 'b'])`);
+    expect(r.columns).toEqual([
+      { name: 'x_long', type: 'long' },
+      { name: 'y', type: 'string' },
+      { name: 'x_string', type: 'string' },
+    ]);
+    expect(r.rows).toEqual([{ x_long: 1, y: 'a', x_string: '' }, { x_long: null, y: 'b', x_string: 's' }]);
+  });
+
+  it('kind=inner keeps only the columns common to all inputs', async () => {
+    // "inner causes the result to have the subset of columns that are common to all of the input tables"
+    const r = await run(`datatable(a:long, b:string)[1, 'x'] | union kind=inner (datatable(a:long, c:string, b:long)[2, 'y', 3])`);
+    expect(r.columns).toEqual([{ name: 'a', type: 'long' }]);
+    expect(r.rows).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+});
+
+describe('case-insensitive string operators fold ASCII only', () => {
+  // https://learn.microsoft.com/kusto/query/contains-operator and https://learn.microsoft.com/kusto/query/in-operator:
+  // "Case-insensitive operators are currently supported only for ASCII-text. For non-ASCII comparison,
+  // use the tolower() function." The has/contains/startswith/endswith family folds as =~ and in~ do.
+  it.each([
+    [`'Ä' =~ 'ä'`, false],
+    [`'Ä' in~ ('ä')`, false],
+    [`'Ä' contains 'ä'`, false],
+    [`'xÄy' has 'xäy'`, false],
+    [`'Äb' startswith 'äB'`, false],
+    [`'bÄ' endswith 'Bä'`, false],
+    [`'Ä' has_any ('ä')`, false],
+    [`tolower('Ä') contains 'ä'`, true],
+    [`'Krämer IT' has 'KRÄMER'`, false],
+    [`'Krämer IT' has 'KRäMER'`, true],
+    [`'FabriKam' contains 'BRik'`, true],
+    [`'Fabrikam' endswith 'Kam'`, true],
+    [`'Kelvin' contains '\u212Aelvin'`, false],
+  ])('%s → %s', async (expr, expected) => {
+    expect(await scalar(expr)).toBe(expected);
+  });
+
+  it('holds when the needle is not a constant too', async () => {
+    const r = await run(`datatable(h:string, n:string)['Ä', 'ä', 'AB', 'b'] | project c = h contains n, s = h has n`);
+    expect(r.rows).toEqual([{ c: false, s: false }, { c: true, s: false }]);
+  });
+});

@@ -14,6 +14,9 @@ describe('not supported', () => {
     ['set notruncation;\nprint 1', 1, 1, /'set' statements are not supported/],
     ['DeviceInfo | summarize n = count() * 2', 1, 28, /single aggregation calls/],
     ['DeviceInfo | join kind=fancy (DeviceInfo) on DeviceId', 1, 24, /join kind 'fancy' is not supported/],
+    // silently ignoring these would change results: refuse them instead
+    ['union withsource=T DeviceInfo, DeviceProcessEvents', 1, 18, /union withsource= is not supported/],
+    ['DeviceInfo | union kind=fancy DeviceProcessEvents', 1, 25, /union kind 'fancy' is not supported/],
   ])('%s', async (query, line, col, message) => {
     const d = lint(query);
     expect(d).toHaveLength(1);

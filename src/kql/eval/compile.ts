@@ -26,7 +26,24 @@ export interface CompileEnv extends CompileContext {
 
 const EMPTY_ROW: unknown[] = [];
 
+/**
+ * Compiles an expression. A string-typed result is never null: Kusto's string type has no null
+ * (https://learn.microsoft.com/kusto/query/scalar-data-types/null-values), so a computed string that
+ * comes out null (iff/case branches, member access, a scalar subquery over no rows) becomes ''.
+ * Columns already hold '' (scans, fills and datatables materialise strings that way).
+ */
 export function compileExpr(e: BoundExpr, env: CompileEnv): CompiledExpr {
+  const compiled = compileRaw(e, env);
+  if (e.type !== 'string' || e.kind === 'column') return compiled;
+  if (compiled.constant !== NOT_CONSTANT) {
+    if (compiled.constant !== null && compiled.constant !== undefined) return compiled;
+    return { fn: () => '', constant: '' };
+  }
+  const f = compiled.fn;
+  return { fn: (r) => { const v = f(r); return v === null || v === undefined ? '' : v; }, constant: NOT_CONSTANT };
+}
+
+function compileRaw(e: BoundExpr, env: CompileEnv): CompiledExpr {
   switch (e.kind) {
     case 'const': {
       const v = e.value;

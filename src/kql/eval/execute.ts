@@ -6,7 +6,8 @@ import { assertNever } from '../ast.js';
 import { argExtremeAccumulator, takeAnyAccumulator } from '../functions/aggregates.js';
 import type { Accumulator, Compiled } from '../functions/types.js';
 import type { KqlType, TableProvider } from '../types.js';
-import { compareNonNull, groupKey } from '../values.js';
+import { compareNonNull, emptyRow, groupKey, nullOf } from '../values.js';
+import { parseDatetime } from '../literals.js';
 import { compileExpr, positioned, subqueriesIn, type CompileEnv } from './compile.js';
 import { scanColumnNeeds } from './pruning.js';
 
@@ -168,13 +169,23 @@ export async function* execute(plan: BoundPlan, ctx: ExecContext): AsyncGenerato
       yield* join(plan, ctx);
       return;
     case 'union': {
-      const width = plan.schema.length;
+      // columns an input lacks are filled with '' (string) or null (other types)
+      const blank = emptyRow(plan.schema);
       for (let k = 0; k < plan.inputs.length; k++) {
-        const map = plan.mappings[k]!;
+        // (input index, output index) pairs; kind=inner drops columns (mapped to -1)
+        const from: number[] = [];
+        const to: number[] = [];
+        plan.mappings[k]!.forEach((out, i) => {
+          if (out >= 0) {
+            from.push(i);
+            to.push(out);
+          }
+        });
+        const n = from.length;
         for await (const batch of execute(plan.inputs[k]!, ctx)) {
           yield batch.map((r) => {
-            const o = new Array(width).fill(null);
-            for (let i = 0; i < map.length; i++) o[map[i]!] = r[i];
+            const o = blank.slice();
+            for (let i = 0; i < n; i++) o[to[i]!] = r[from[i]!];
             return o;
           });
         }
@@ -295,14 +306,17 @@ async function* summarize(plan: Extract<BoundPlan, { kind: 'summarize' }>, ctx: 
   // summarize without `by` yields one row even over no input (count() = 0)
   if (nKeys === 0 && groups.size === 0) groups.set('', newGroup([]));
   const out: Batch = [];
+  const outTypes = plan.schema.map((c) => c.type);
   for (const g of groups.values()) {
-    const row = plan.outputs.map((o) => {
+    const row = plan.outputs.map((o, c) => {
+      let v: unknown;
       switch (o.kind) {
-        case 'key': return g.keys[o.index];
-        case 'agg': return g.accs[o.index]!.result();
-        case 'argKey': return g.args[o.index]!.result();
-        case 'argColumn': return g.args[o.index]!.values()[o.column];
+        case 'key': v = g.keys[o.index]; break;
+        case 'agg': v = g.accs[o.index]!.result(); break;
+        case 'argKey': v = g.args[o.index]!.result(); break;
+        case 'argColumn': v = g.args[o.index]!.values()[o.column]; break;
       }
+      return v === null || v === undefined ? nullOf(outTypes[c]!) : v;
     });
     out.push(row);
     if (out.length >= OUT_BATCH) yield out.splice(0);
@@ -374,10 +388,9 @@ async function* join(plan: Extract<BoundPlan, { kind: 'join' }>, ctx: ExecContex
     if (list) list.push(i);
     else index.set(k, [i]);
   });
-  const rightWidth = plan.right.schema.length;
-  const leftWidth = plan.left.schema.length;
-  const nullRight = new Array(rightWidth).fill(null);
-  const nullLeft = new Array(leftWidth).fill(null);
+  // the side without a match contributes '' to string columns and null to the others
+  const nullRight = emptyRow(plan.right.schema);
+  const nullLeft = emptyRow(plan.left.schema);
   const output = plan.output;
   const combine = (l: unknown[], r: unknown[]) => output.map(([side, i]) => (side === 0 ? l[i] : r[i]));
   const kind = plan.joinKind;
@@ -447,6 +460,7 @@ async function* mvExpand(plan: Extract<BoundPlan, { kind: 'mvexpand' }>, ctx: Ex
   }
   const width = plan.schema.length;
   const convert = plan.toTypes.map((t) => (t === undefined ? (v: unknown) => v : (v: unknown) => convertExpanded(v, t)));
+  const missing = plan.targets.map((t) => nullOf(plan.schema[t]!.type));
   for await (const batch of execute(plan.input, ctx)) {
     const out: Batch = [];
     for (const r of batch) {
@@ -463,7 +477,7 @@ async function* mvExpand(plan: Extract<BoundPlan, { kind: 'mvexpand' }>, ctx: Ex
         o.length = width;
         for (let k = 0; k < arrays.length; k++) {
           const v = arrays[k]![i];
-          o[plan.targets[k]!] = v === undefined ? null : convert[k]!(v);
+          o[plan.targets[k]!] = v === undefined ? missing[k] : convert[k]!(v);
         }
         out.push(o);
       }
@@ -486,8 +500,8 @@ function convertExpanded(v: unknown, type: string): unknown {
     case 'bool':
       return typeof v === 'boolean' ? v : null;
     case 'datetime': {
-      const t = typeof v === 'string' ? Date.parse(v) : NaN;
-      return Number.isNaN(t) ? null : t;
+      const t = typeof v === 'string' ? parseDatetime(v) : undefined;
+      return t === undefined ? null : t;
     }
     default:
       return v;

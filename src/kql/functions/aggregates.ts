@@ -78,10 +78,28 @@ export const aggregateFunctions: readonly AggregateFunction[] = [
     maxArgs: 1,
     resultType: (t) => (isNumericType(t[0]!) || t[0] === 'timespan' ? { type: t[0] === 'int' ? 'long' : t[0]! } : { error: `sum() needs a number, not ${t[0]}`, argIndex: 0 }),
     compile([a]) {
+      // "Default values of aggregations": sum() over no (non-null) values is 0
+      // https://learn.microsoft.com/kusto/query/summarize-operator
       return () => {
         let s = 0;
-        let any = false;
-        return { add(r) { const v = a!(r); if (!isNull(v)) { s += v as number; any = true; } }, result: () => (any ? s : null) };
+        return { add(r) { const v = a!(r); if (!isNull(v)) s += v as number; }, result: () => s };
+      };
+    },
+  },
+  {
+    name: 'sumif',
+    minArgs: 2,
+    maxArgs: 2,
+    resultType: (t) =>
+      !(isNumericType(t[0]!) || t[0] === 'timespan')
+        ? { error: `sumif() needs a number, not ${t[0]}`, argIndex: 0 }
+        : t[1] !== 'bool' && t[1] !== 'dynamic'
+          ? { error: 'sumif() needs a bool predicate', argIndex: 1 }
+          : { type: t[0] === 'int' ? 'long' : t[0]! },
+    compile([a, p]) {
+      return () => {
+        let s = 0;
+        return { add(r) { if (p!(r) !== true) return; const v = a!(r); if (!isNull(v)) s += v as number; }, result: () => s };
       };
     },
   },

@@ -74,22 +74,30 @@ export function parseIpv4(s: unknown): number | undefined {
   return n;
 }
 
+/**
+ * An IPv4 address in IP-prefix (CIDR) notation, `a.b.c.d[/bits]`: the documented form of both the
+ * address and the range arguments of ipv4_is_private / ipv4_is_in_range / ipv4_is_in_any_range
+ * (https://learn.microsoft.com/kusto/query/ipv4-is-private-function: ipv4_is_private('192.168.1.1/24') == true).
+ * The address is masked by its prefix.
+ */
 function parseRange(s: unknown): { base: number; mask: number } | undefined {
   if (typeof s !== 'string') return undefined;
-  const [ip, bits] = s.trim().split('/');
+  const [ip, bits, extra] = s.trim().split('/');
+  if (extra !== undefined) return undefined;
   const base = parseIpv4(ip);
   if (base === undefined) return undefined;
-  const prefix = bits === undefined ? 32 : Number(bits);
+  const prefix = bits === undefined ? 32 : /^\d{1,2}$/.test(bits.trim()) ? Number(bits) : NaN;
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > 32) return undefined;
   const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
   return { base: (base & mask) >>> 0, mask };
 }
 
+/** Whether an address (itself possibly masked) lies in a range; null when either does not parse. */
 function inRange(ip: unknown, range: unknown): boolean | null {
-  const a = parseIpv4(ip);
+  const a = parseRange(ip);
   const r = parseRange(range);
   if (a === undefined || r === undefined) return null;
-  return ((a & r.mask) >>> 0) === r.base;
+  return ((a.base & r.mask) >>> 0) === r.base;
 }
 
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
@@ -202,11 +210,11 @@ export const miscFunctions: readonly ScalarFunction[] = [
   // IPv4
   simple('ipv4_is_in_range', 2, 2, returns('bool'), inRange),
   simple('ipv4_is_private', 1, 1, returns('bool'), (ip) => {
-    if (parseIpv4(ip) === undefined) return null;
+    if (parseRange(ip) === undefined) return null;
     return PRIVATE_RANGES.some((r) => inRange(ip, r) === true);
   }),
   simple('ipv4_is_in_any_range', 2, 64, returns('bool'), (ip, ...ranges) => {
-    if (parseIpv4(ip) === undefined) return null;
+    if (parseRange(ip) === undefined) return null;
     const list = ranges.length === 1 && Array.isArray(ranges[0]) ? (ranges[0] as unknown[]) : ranges;
     return list.some((r) => inRange(ip, r) === true);
   }),

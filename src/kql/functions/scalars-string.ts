@@ -49,6 +49,43 @@ function regexFn(name: string, min: number, max: number, type: KqlType, make: (a
   };
 }
 
+/**
+ * trim / trim_start / trim_end: one helper, so all three keep the pattern's flags (inline (?i) included,
+ * see kustoRegex). trim removes "all leading and trailing matches"
+ * (https://learn.microsoft.com/kusto/query/trim-function: trim("--", "--https://bing.com--") is
+ * "https://bing.com"), so it strips matches at each end until none is left; trim_start / trim_end remove
+ * the leading / trailing match (https://learn.microsoft.com/kusto/query/trim-start-function), one match,
+ * as their pages say. The repetition is a loop, not `(?:p)+$`, which backtracks exponentially for
+ * patterns such as the doc's own `[^\w]+`.
+ */
+function trimmer(text: Compiled, re: (r: unknown[]) => RegExp, where: 'both' | 'start' | 'end'): Compiled {
+  const repeat = where === 'both';
+  let cache: { key: string; start: RegExp | undefined; end: RegExp | undefined } | undefined;
+  return (r) => {
+    const base = re(r);
+    const key = base.flags + '/' + base.source;
+    if (!cache || cache.key !== key) {
+      const flags = base.flags.replace(/[gy]/g, '');
+      cache = {
+        key,
+        start: where === 'end' ? undefined : new RegExp(`^(?:${base.source})`, flags),
+        end: where === 'start' ? undefined : new RegExp(`(?:${base.source})$`, flags),
+      };
+    }
+    let s = str(text(r));
+    for (const anchored of [cache.start, cache.end]) {
+      if (!anchored) continue;
+      for (;;) {
+        const m = anchored.exec(s);
+        if (!m || m[0].length === 0) break;
+        s = anchored === cache.start ? s.slice(m[0].length) : s.slice(0, s.length - m[0].length);
+        if (!repeat) break;
+      }
+    }
+    return s;
+  };
+}
+
 export const stringFunctions: readonly ScalarFunction[] = [
   simple('isempty', 1, 1, returns('bool'), (v) => v === null || v === undefined || v === ''),
   simple('isnotempty', 1, 1, returns('bool'), (v) => !(v === null || v === undefined || v === '')),
@@ -80,12 +117,15 @@ export const stringFunctions: readonly ScalarFunction[] = [
     },
   },
   simple('strcat_delim', 2, 64, returns('string'), (delim, ...rest) => rest.map(str).join(str(delim))),
+  // https://learn.microsoft.com/kusto/query/substring-function: a negative start counts from the end
+  // (substring("123456", -2, 2) == "56"); a start or length past either end is clipped to the string.
   simple('substring', 2, 3, expecting('string', 'any', NUMERIC), (s, start, length) => {
     const text = str(s);
-    let from = Math.max(0, Number(start ?? 0));
-    if (from > text.length) from = text.length;
+    const n = text.length;
+    const st = Math.trunc(Number(start ?? 0));
+    const from = st < 0 ? Math.max(0, n + st) : Math.min(st, n);
     if (length === undefined || length === null) return text.slice(from);
-    return text.slice(from, from + Math.max(0, Number(length)));
+    return text.slice(from, from + Math.max(0, Math.trunc(Number(length))));
   }),
   simple('split', 2, 3, returns('dynamic'), (s, delim, index) => {
     const parts = str(s).split(str(delim));
@@ -97,27 +137,9 @@ export const stringFunctions: readonly ScalarFunction[] = [
     const needle = str(lookup);
     return needle === '' ? str(s) : str(s).split(needle).join(str(rewrite));
   }),
-  regexFn('trim', 2, 2, 'string', ([, text], re) => (r) => {
-    const pattern = re(r).source;
-    const s = str(text!(r));
-    return s.replace(new RegExp(`^(?:${pattern})`, 'u'), '').replace(new RegExp(`(?:${pattern})$`, 'u'), '');
-  }, [STRINGY]),
-  regexFn('trim_start', 2, 2, 'string', ([, text], re) => {
-    let cache: { source: string; anchored: RegExp } | undefined;
-    return (r) => {
-      const base = re(r);
-      if (!cache || cache.source !== base.source) cache = { source: base.source, anchored: new RegExp(`^(?:${base.source})`, base.flags) };
-      return str(text!(r)).replace(cache.anchored, '');
-    };
-  }, [STRINGY]),
-  regexFn('trim_end', 2, 2, 'string', ([, text], re) => {
-    let cache: { source: string; anchored: RegExp } | undefined;
-    return (r) => {
-      const base = re(r);
-      if (!cache || cache.source !== base.source) cache = { source: base.source, anchored: new RegExp(`(?:${base.source})$`, base.flags) };
-      return str(text!(r)).replace(cache.anchored, '');
-    };
-  }, [STRINGY]),
+  regexFn('trim', 2, 2, 'string', ([, text], re) => trimmer(text!, re, 'both'), [STRINGY]),
+  regexFn('trim_start', 2, 2, 'string', ([, text], re) => trimmer(text!, re, 'start'), [STRINGY]),
+  regexFn('trim_end', 2, 2, 'string', ([, text], re) => trimmer(text!, re, 'end'), [STRINGY]),
   regexFn('replace_regex', 3, 3, 'string', ([, text, rewrite], re) => (r) => {
     const base = re(r);
     const g = new RegExp(base.source, base.flags.includes('g') ? base.flags : base.flags + 'g');
