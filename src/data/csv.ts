@@ -2,6 +2,7 @@
 // quoting ("" inside quotes, newlines allowed in quoted fields). Streamed record by record.
 import { createReadStream } from 'node:fs';
 import type { Row, TableSchema } from '../kql/types.js';
+import { checkColumnNames } from './columns.js';
 import { DataFileError } from './errors.js';
 import { createRowBuilder } from './row-builder.js';
 
@@ -69,7 +70,7 @@ export async function* readCsvRecords(file: string): AsyncGenerator<CsvRecord[]>
   }
 }
 
-export async function* readCsv(file: string, schema: TableSchema, wanted?: readonly string[]): AsyncGenerator<Row[]> {
+export async function* readCsv(file: string, schema: TableSchema, wanted?: readonly string[], strict = true): AsyncGenerator<Row[]> {
   let builder: ReturnType<typeof createRowBuilder> | undefined;
   let width = 0;
   for await (const records of readCsvRecords(file)) {
@@ -77,7 +78,8 @@ export async function* readCsv(file: string, schema: TableSchema, wanted?: reado
     for (const rec of records) {
       if (!builder) {
         const header = rec.fields.map((h) => h.trim());
-        builder = createRowBuilder(file, schema, true, wanted, header);
+        if (strict) checkColumnNames(file, schema, header, () => rec.line);
+        builder = createRowBuilder(file, schema, true, wanted, header, strict);
         width = header.length;
         continue;
       }

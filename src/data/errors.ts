@@ -3,10 +3,11 @@ export class DataFileError extends Error {
   override readonly name = 'DataFileError';
   constructor(
     readonly file: string,
+    /** 1-based line; 0 when the problem is the file as a whole (e.g. its name). */
     readonly line: number,
     readonly column: string | undefined,
     readonly detail: string,
   ) {
-    super(`${file}:${line}: ${column !== undefined ? `column '${column}': ` : ''}${detail}`);
+    super(`${file}${line > 0 ? `:${line}` : ''}: ${column !== undefined ? `column '${column}': ` : ''}${detail}`);
   }
 }

@@ -1,7 +1,10 @@
 // `--data DIR`: a directory with one file per table, <Table>.jsonl, <Table>.json or <Table>.csv.
+// Every such file must be a table's: a misnamed one (DeviceFileCertificateInfoo.jsonl) is an error
+// naming the table it was probably meant for, not a table that silently has no rows.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCatalogue } from '../kql/schema/index.js';
+import { closestNames, formatSuggestion } from '../kql/suggest.js';
 import type { Row, SchemaCatalogue, TableProvider, TableSchema } from '../kql/types.js';
 import { readCsv } from './csv.js';
 import { DataFileError } from './errors.js';
@@ -16,52 +19,83 @@ type Format = 'jsonl' | 'json' | 'csv';
 export interface DataDirProvider extends TableProvider {
   /** Tables that have a file in the directory. */
   tablesWithData(): readonly string[];
+  /** The catalogue's tables and those the directory's self-describing .json files add. */
+  tableNames(): readonly string[];
   /** `columns` limits coercion to the columns the query reads (others are left out of the rows). */
   scan(table: string, columns?: readonly string[]): AsyncIterable<readonly Row[]>;
 }
 
-const FILE_PATTERN = /^(.+)\.(jsonl|json|csv)$/;
+const FILE_PATTERN = /^(.+)\.(jsonl|json|csv)$/i;
 
-export function openDataDir(dir: string, catalogue: SchemaCatalogue = defaultCatalogue): DataDirProvider {
+/** Files in a data folder that are not tables: the replay manifest (`now`). */
+const NOT_TABLES = new Set(['replay.json']);
+
+export interface DataDirOptions {
+  /**
+   * A key or header name that is not a column of the table: 'error' (default) names file:line, the key
+   * and the nearest column; 'drop' leaves it out of the rows, for callers that knowingly read data
+   * through a narrower schema (e.g. Sentinel's IdentityInfo data as Defender's IdentityInfo).
+   */
+  readonly unknownColumns?: 'error' | 'drop';
+}
+
+/**
+ * Which files are tables: every `<name>.jsonl|.json|.csv` (extension in any case) except `replay.json`
+ * and dot-files. `<name>` must be a table of the catalogue, except that a .json file that declares its
+ * columns (a Graph or Log Analytics response) may add a table of its own, unless its name is a typo
+ * or a case variant of a catalogue table. Anything else (README.md, notes.txt) is not looked at.
+ */
+export function openDataDir(dir: string, catalogue: SchemaCatalogue = defaultCatalogue, options: DataDirOptions = {}): DataDirProvider {
+  const strict = options.unknownColumns !== 'drop';
   const files = new Map<string, { path: string; format: Format }>();
-  for (const name of readdirSync(dir)) {
+  const declared = new Map<string, TableSchema>();
+  const known = catalogue.tableNames();
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const name = entry.name;
+    if (entry.isDirectory() || name.startsWith('.') || NOT_TABLES.has(name.toLowerCase())) continue;
     const m = FILE_PATTERN.exec(name);
     if (!m) continue;
     const table = m[1]!;
-    const format = m[2] as Format;
+    const format = m[2]!.toLowerCase() as Format;
+    const path = join(dir, name);
     const existing = files.get(table);
     if (existing) {
-      throw new DataFileError(join(dir, name), 1, undefined, `table ${table} has two data files (${existing.path} too); keep one`);
+      throw new DataFileError(path, 1, undefined, `table ${table} has two data files (${existing.path} too); keep one`);
     }
-    files.set(table, { path: join(dir, name), format });
+    if (!catalogue.schemaOf(table)) {
+      const near = closestNames(table, known, { affixes: false });
+      const own = format === 'json' && !near ? readDeclaredSchema(table, path) : undefined;
+      if (!own) throw unknownTableFile(path, table, format, formatSuggestion(near, 'table names'));
+      declared.set(table, own);
+    }
+    files.set(table, { path, format });
   }
-  const declared = new Map<string, TableSchema | undefined>();
 
-  const schemaOf = (table: string): TableSchema | undefined => {
-    const known = catalogue.schemaOf(table);
-    if (known) return known;
-    // a table outside the catalogue is usable when its file declares its columns (Graph / Log Analytics JSON)
-    const file = files.get(table);
-    if (!file || file.format !== 'json') return undefined;
-    if (!declared.has(table)) declared.set(table, readDeclaredSchema(table, file.path));
-    return declared.get(table);
-  };
+  const schemaOf = (table: string): TableSchema | undefined => catalogue.schemaOf(table) ?? declared.get(table);
 
   return {
     schemaOf,
     tablesWithData: () => [...files.keys()],
+    tableNames: () => [...known, ...declared.keys()],
     scan(table, columns) {
       const schema = schemaOf(table);
       if (!schema) throw new Error(`unknown table '${table}'`);
       const file = files.get(table);
       if (!file) return emptyTable();
       switch (file.format) {
-        case 'jsonl': return readJsonl(file.path, schema, columns);
-        case 'json': return readJson(file.path, schema, columns);
-        case 'csv': return readCsv(file.path, schema, columns);
+        case 'jsonl': return readJsonl(file.path, schema, columns, strict);
+        case 'json': return readJson(file.path, schema, columns, strict);
+        case 'csv': return readCsv(file.path, schema, columns, strict);
       }
     },
   };
+}
+
+function unknownTableFile(path: string, table: string, format: Format, hint: string): DataFileError {
+  const rule = format === 'json'
+    ? 'a .json file is a table of the schema, or a Graph or Log Analytics response that declares its columns'
+    : `a .${format} file must be named after a table of the schema`;
+  return new DataFileError(path, 0, undefined, `'${table}' is not a known table${hint}; ${rule} (only replay.json and files with other extensions are not tables)`);
 }
 
 async function* emptyTable(): AsyncGenerator<Row[]> {

@@ -3,6 +3,7 @@
 // ({tables:[{columns:[{name,type}], rows:[[...]]}]}). These are single JSON documents, read whole.
 import { readFile } from 'node:fs/promises';
 import { mapKqlTypeName, type ColumnSchema, type KqlType, type Row, type TableSchema } from '../kql/types.js';
+import { checkColumnNames } from './columns.js';
 import { DataFileError } from './errors.js';
 import { arrayElementLines } from './json-lines.js';
 import { createRowBuilder } from './row-builder.js';
@@ -14,6 +15,8 @@ type JsonShape = (
 ) & {
   /** line of each row in the file */
   readonly lines: readonly number[];
+  /** line of each declared column (Graph `schema`, Log Analytics `columns`) */
+  readonly columnLines: readonly number[];
 };
 
 /** Graph's hunting schema uses .NET type names. */
@@ -45,16 +48,22 @@ export async function loadJsonShape(file: string): Promise<JsonShape> {
   } catch (e) {
     throw new DataFileError(file, 1, undefined, `invalid JSON: ${(e as Error).message}`);
   }
-  if (Array.isArray(doc)) return { kind: 'array', rows: doc as Record<string, unknown>[], lines: arrayElementLines(text, []) };
+  if (Array.isArray(doc)) return { kind: 'array', rows: doc as Record<string, unknown>[], lines: arrayElementLines(text, []), columnLines: [] };
   if (doc && typeof doc === 'object') {
     const o = doc as Record<string, unknown>;
     if (Array.isArray(o.results) && Array.isArray(o.schema)) {
-      return { kind: 'graph', columns: describeColumns(file, o.schema), rows: o.results as Record<string, unknown>[], lines: arrayElementLines(text, ['results']) };
+      return {
+        kind: 'graph', columns: describeColumns(file, o.schema), rows: o.results as Record<string, unknown>[],
+        lines: arrayElementLines(text, ['results']), columnLines: arrayElementLines(text, ['schema']),
+      };
     }
     if (Array.isArray(o.tables)) {
       const t = (o.tables as { columns?: unknown; rows?: unknown }[])[0];
       if (!t || !Array.isArray(t.rows)) throw new DataFileError(file, 1, undefined, 'the Log Analytics response has no table with rows');
-      return { kind: 'logAnalytics', columns: describeColumns(file, t.columns), rows: t.rows as unknown[][], lines: arrayElementLines(text, ['tables', 0, 'rows']) };
+      return {
+        kind: 'logAnalytics', columns: describeColumns(file, t.columns), rows: t.rows as unknown[][],
+        lines: arrayElementLines(text, ['tables', 0, 'rows']), columnLines: arrayElementLines(text, ['tables', 0, 'columns']),
+      };
     }
   }
   throw new DataFileError(file, 1, undefined, 'expected an array of rows, a Graph {schema, results} response or a Log Analytics {tables} response');
@@ -67,11 +76,13 @@ export function declaredSchema(table: string, shape: JsonShape): TableSchema | u
 
 const BATCH = 4096;
 
-export async function* readJson(file: string, schema: TableSchema, wanted?: readonly string[]): AsyncGenerator<Row[]> {
+export async function* readJson(file: string, schema: TableSchema, wanted?: readonly string[], strict = true): AsyncGenerator<Row[]> {
   const shape = await loadJsonShape(file);
   const lineOf = (index: number) => shape.lines[index] ?? 1;
+  // a response declares its columns: each must be a column of the table (as a row key must)
+  if (strict && shape.kind !== 'array') checkColumnNames(file, schema, shape.columns.map((c) => c.name), (i) => shape.columnLines[i] ?? 1);
   if (shape.kind === 'logAnalytics') {
-    const builder = createRowBuilder(file, schema, false, wanted, shape.columns.map((c) => c.name));
+    const builder = createRowBuilder(file, schema, false, wanted, shape.columns.map((c) => c.name), strict);
     for (let i = 0; i < shape.rows.length; i += BATCH) {
       yield shape.rows.slice(i, i + BATCH).map((r, k) => {
         if (!Array.isArray(r)) throw new DataFileError(file, lineOf(i + k), undefined, 'each Log Analytics row must be an array');
@@ -80,7 +91,7 @@ export async function* readJson(file: string, schema: TableSchema, wanted?: read
     }
     return;
   }
-  const builder = createRowBuilder(file, schema, false, wanted);
+  const builder = createRowBuilder(file, schema, false, wanted, undefined, strict);
   for (let i = 0; i < shape.rows.length; i += BATCH) {
     yield shape.rows.slice(i, i + BATCH).map((r, k) => {
       if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new DataFileError(file, lineOf(i + k), undefined, 'each row must be a JSON object');

@@ -4,8 +4,8 @@ import { DataFileError } from './errors.js';
 import { readLines } from './lines.js';
 import { createRowBuilder } from './row-builder.js';
 
-export async function* readJsonl(file: string, schema: TableSchema, wanted?: readonly string[]): AsyncGenerator<Row[]> {
-  const builder = createRowBuilder(file, schema, false, wanted);
+export async function* readJsonl(file: string, schema: TableSchema, wanted?: readonly string[], strict = true): AsyncGenerator<Row[]> {
+  const builder = createRowBuilder(file, schema, false, wanted, undefined, strict);
   for await (const lines of readLines(file)) {
     const rows: Row[] = [];
     for (const { text, line } of lines) {

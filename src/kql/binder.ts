@@ -8,6 +8,7 @@ import type { FunctionRegistry } from './functions/types.js';
 import { BETWEEN, bindBinary, betweenBoundsType, listOperator, NOT_BETWEEN } from './operators.js';
 import type { ColumnSchema, KqlType, SchemaCatalogue } from './types.js';
 import { isNumericType } from './functions/types.js';
+import { didYouMean } from './suggest.js';
 import { nullOf } from './values.js';
 
 type LetBinding =
@@ -133,7 +134,7 @@ export class Binder {
         if (b?.kind === 'poisoned') throw new PoisonedReference(e.name);
         if (b?.kind === 'scalar') throw this.error('KQL111', `'${e.name}' is a scalar value, not a table`, e);
         const schema = this.catalogue.schemaOf(e.name);
-        if (!schema) throw this.error('KQL101', `unknown table '${e.name}'`, e);
+        if (!schema) throw this.error('KQL101', `unknown table '${e.name}'${didYouMean(e.name, this.tableCandidates(), 'table names')}`, e);
         return { kind: 'scan', table: schema.name, schema: schema.columns };
       }
       case 'Pipe':
@@ -448,7 +449,9 @@ export class Binder {
         if (this.functions.scalar(fname)) {
           throw this.error('KQL106', `'${fname}' is a scalar function; summarize needs an aggregation (expressions over aggregates are not supported)`, call.name);
         }
-        throw this.error(KNOWN_UNSUPPORTED_FUNCTIONS.has(fname) ? 'KQL106' : 'KQL103', KNOWN_UNSUPPORTED_FUNCTIONS.has(fname) ? `the aggregation '${fname}' is not supported` : `unknown aggregation function '${fname}'`, call.name);
+        if (KNOWN_UNSUPPORTED_FUNCTIONS.has(fname)) throw this.error('KQL106', `the aggregation '${fname}' is not supported`, call.name);
+        const candidates = [...(this.functions.names?.('aggregate') ?? []), 'arg_max', 'arg_min'];
+        throw this.error('KQL103', `unknown aggregation function '${fname}'${didYouMean(fname, candidates, 'function names')}`, call.name);
       }
       if (call.args.length < fn.minArgs || call.args.length > fn.maxArgs) {
         throw this.error('KQL105', `${fname}() takes ${arity(fn.minArgs, fn.maxArgs)}, got ${call.args.length}`, call);
@@ -506,7 +509,7 @@ export class Binder {
 
   private columnIndex(id: A.Identifier, row: readonly ColumnSchema[], where = 'input'): number {
     const i = row.findIndex((c) => c.name === id.name);
-    if (i < 0) throw this.error('KQL102', `unknown column '${id.name}' in the ${where}${suggest(id.name, row)}`, id);
+    if (i < 0) throw this.error('KQL102', `unknown column '${id.name}' in the ${where}${didYouMean(id.name, row.map((c) => c.name), 'column names')}`, id);
     return i;
   }
 
@@ -598,7 +601,18 @@ export class Binder {
     if (b?.kind === 'tabular' || this.catalogue.schemaOf(e.name)) {
       throw this.error('KQL112', `'${e.name}' is a table; a scalar value is needed here`, e);
     }
-    throw this.error('KQL102', `unknown column '${e.name}'${suggest(e.name, row)}`, e);
+    throw this.error('KQL102', `unknown column '${e.name}'${didYouMean(e.name, this.scalarCandidates(row), 'column names')}`, e);
+  }
+
+  /** Tables a name could have meant: the catalogue's (when it can list them) and tabular lets. */
+  private tableCandidates(): string[] {
+    const listed = (this.catalogue as Partial<Pick<SchemaCatalogue, 'tableNames'>>).tableNames?.() ?? [];
+    return [...listed, ...[...this.lets].filter(([, b]) => b.kind === 'tabular').map(([name]) => name)];
+  }
+
+  /** Scalars a name could have meant: the row's columns, then scalar lets. */
+  private scalarCandidates(row: readonly ColumnSchema[]): string[] {
+    return [...row.map((c) => c.name), ...[...this.lets].filter(([, b]) => b.kind === 'scalar').map(([name]) => name)];
   }
 
   private bindCall(e: A.CallExpr, row: readonly ColumnSchema[]): BoundExpr {
@@ -619,7 +633,7 @@ export class Binder {
       if (KNOWN_UNSUPPORTED_FUNCTIONS.has(name) || name === 'materialize') {
         throw this.error('KQL106', `the function '${name}()' is not supported`, e.name);
       }
-      throw this.error('KQL103', `unknown function '${name}'`, e.name);
+      throw this.error('KQL103', `unknown function '${name}'${didYouMean(name, [...(this.functions.names?.('scalar') ?? []), 'toscalar'], 'function names')}`, e.name);
     }
     if (e.args.length < fn.minArgs || e.args.length > fn.maxArgs) {
       throw this.error('KQL105', `${name}() takes ${arity(fn.minArgs, fn.maxArgs)}, got ${e.args.length}`, e);
@@ -662,13 +676,4 @@ function literalFits(value: KqlType, column: KqlType): boolean {
   if (value === column) return true;
   if (isNumericType(value) && isNumericType(column)) return true;
   return column === 'dynamic';
-}
-
-function suggest(name: string, row: readonly ColumnSchema[]): string {
-  const lower = name.toLowerCase();
-  const exact = row.find((c) => c.name.toLowerCase() === lower);
-  if (exact) return ` (did you mean '${exact.name}'? column names are case-sensitive)`;
-  const similar = row.filter((c) => c.name.toLowerCase().endsWith(lower) || lower.endsWith(c.name.toLowerCase()));
-  if (similar.length > 0) return ` (did you mean ${similar.slice(0, 3).map((c) => `'${c.name}'`).join(' or ')}?)`;
-  return '';
 }

@@ -22,5 +22,6 @@ export function createFunctionRegistry(
   return {
     scalar: (name) => scalars.get(name),
     aggregate: (name) => aggregates.get(name),
+    names: (kind) => [...(kind === 'scalar' ? scalars : aggregates).keys()],
   };
 }

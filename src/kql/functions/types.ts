@@ -44,6 +44,8 @@ export interface AggregateFunction {
 export interface FunctionRegistry {
   scalar(name: string): ScalarFunction | undefined;
   aggregate(name: string): AggregateFunction | undefined;
+  /** Names it knows, for "did you mean" hints (optional: a registry without it gets no hints). */
+  names?(kind: 'scalar' | 'aggregate'): readonly string[];
 }
 
 export function isNumericType(t: KqlType): boolean {

@@ -5,13 +5,14 @@
  */
 import { evaluate, formatValueForJson, KqlError, type QueryResult } from '../../../src/kql/index.js';
 import { openDataDir } from '../../../src/data/index.js';
+import { localCatalogue } from '../../../src/adapters/local/localCatalogue.js';
 import { QueryRejected, type LogAnalyticsAnswer } from './logAnalyticsContractServer.js';
 
 export function kqlWorkspace(dataDir: () => string, now: () => Date): LogAnalyticsAnswer {
   return async (query) => {
     let result: QueryResult;
     try {
-      result = await evaluate(query.query, { tables: openDataDir(dataDir()), now: now() });
+      result = await evaluate(query.query, { tables: openDataDir(dataDir(), localCatalogue), now: now() });
     } catch (error) {
       // e.g. a table the workspace does not have: Log Analytics answers 400 with the reason.
       if (error instanceof KqlError) throw new QueryRejected(error.message);
