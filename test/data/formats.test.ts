@@ -1,17 +1,11 @@
 // .json (array, Graph runHuntingQuery response, Log Analytics response) and .csv (Defender portal
 // export) data files; and streaming: a query that needs only the first rows never reads the rest.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dataDir } from './dataDirs.js';
 import { DataFileError, openDataDir } from '../../src/data/index.js';
 import { evaluate } from '../../src/kql/index.js';
 
-function dataDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kql-formats-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
 
 const NOW = new Date('2026-11-22T00:00:00Z');
 const QUERY = `DeviceFileCertificateInfo | where Signer has 'ammyy' | project Timestamp, DeviceId, ReportId, IsTrusted`;

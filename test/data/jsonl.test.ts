@@ -1,22 +1,11 @@
 // JSONL data files: schema coercion and errors naming file:line and column.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { all, dataDir } from './dataDirs.js';
 import { DataFileError, openDataDir } from '../../src/data/index.js';
 import { evaluate } from '../../src/kql/index.js';
 
-function dataDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kql-data-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
 
-async function all(iter: AsyncIterable<readonly Record<string, unknown>[]>) {
-  const out: Record<string, unknown>[] = [];
-  for await (const b of iter) out.push(...b);
-  return out;
-}
 
 describe('openDataDir / JSONL', () => {
   it('coerces values by the table schema', async () => {

@@ -1,25 +1,15 @@
 // Mistakes in data files fail loudly instead of silently giving zero hits: a key or header that is
 // not a column of the table (file:line, the key, the nearest column), and a file whose name is not
 // a table (the file, the nearest table name).
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { all, dataDir } from './dataDirs.js';
 import { localCatalogue } from '../../src/adapters/local/localCatalogue.js';
 import { DataFileError, openDataDir } from '../../src/data/index.js';
 import { defenderCatalogue, evaluate } from '../../src/kql/index.js';
 
-function dataDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kql-names-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
 
-async function all(iter: AsyncIterable<readonly Record<string, unknown>[]>) {
-  const out: Record<string, unknown>[] = [];
-  for await (const b of iter) out.push(...b);
-  return out;
-}
 
 const NOW = new Date('2026-11-22T00:00:00Z');
 const CERT = 'DeviceFileCertificateInfo';
