@@ -2,8 +2,8 @@
  * Turns the context query's rows into one DeviceContext per device: the Ammyy-signed files,
  * and one activity per Ammyy process instance with the ECS fields exclusions test.
  */
-import type { Activity, DeviceContext, EcsFieldName, ResultRow } from '../core/model.js';
-import { ECS_MAPPING, presentText } from './ecsMapping.js';
+import type { Activity, DeviceContext, Destination, EcsFieldName, ResultRow } from '../core/model.js';
+import { destinationKey, destinationsOf, ECS_MAPPING, presentText } from './ecsMapping.js';
 import { deviceIdOf, evidenceKind, PROCESS_INSTANCE_COLUMNS, timeOf, type EvidenceKind } from './evidenceRows.js';
 import type { GroupDirectory } from './groupDirectory.js';
 
@@ -11,6 +11,8 @@ interface ActivityDraft {
   readonly id: string;
   timestamp: Date | undefined;
   readonly fields: Map<EcsFieldName, Set<string>>;
+  /** Set once a network row describes the process: its destinations, each kept whole. */
+  destinations: Map<string, Destination> | undefined;
 }
 
 interface DeviceDraft {
@@ -74,7 +76,7 @@ function addToActivity(
     : `${deviceId}:row-${rowIndex}`;
   let activity = device.activities.get(id);
   if (activity === undefined) {
-    activity = { id, timestamp: undefined, fields: new Map() };
+    activity = { id, timestamp: undefined, fields: new Map(), destinations: undefined };
     device.activities.set(id, activity);
   }
   const seenAt = creationTime ?? timeOf(row['Timestamp']);
@@ -84,6 +86,10 @@ function addToActivity(
     const source = kind === 'process' ? mapping.processEvent : mapping.networkEvent;
     if (source === undefined) continue;
     for (const value of source.read(row)) addField(activity, mapping.field, value);
+  }
+  if (kind === 'network') {
+    activity.destinations ??= new Map();
+    for (const destination of destinationsOf(row)) activity.destinations.set(destinationKey(destination), destination);
   }
   const accountGroups = groups.groupsOf({
     name: presentText(row[columns.accountName]),
@@ -114,6 +120,11 @@ function addField(activity: ActivityDraft, field: EcsFieldName, value: string): 
 function freezeActivity(draft: ActivityDraft): Activity {
   const fields: Partial<Record<EcsFieldName, readonly string[]>> = {};
   for (const [field, values] of draft.fields) fields[field] = [...values];
-  return { id: draft.id, timestamp: draft.timestamp, fields };
+  return {
+    id: draft.id,
+    timestamp: draft.timestamp,
+    fields,
+    ...(draft.destinations !== undefined && { destinations: [...draft.destinations.values()] }),
+  };
 }
 

@@ -4,7 +4,7 @@
  * (DeviceProcessEvents) and in a network row (DeviceNetworkEvents, summarized per initiating
  * process by the context query); the same Ammyy process instance is described by both.
  */
-import type { EcsFieldName, ResultRow } from '../core/model.js';
+import type { Destination, EcsFieldName, ResultRow } from '../core/model.js';
 
 export interface ColumnSource {
   /** The Defender column(s), as shown in the documentation. */
@@ -34,9 +34,11 @@ export const ECS_MAPPING: readonly EcsMapping[] = [
     networkEvent: undefined,
     elsewhere: 'IdentityInfo.GroupMembership of the account (matched by UPN, or by name and domain), where the workspace has it',
   },
-  { field: 'destination.ip', processEvent: undefined, networkEvent: list('RemoteIPs', 'make_set(RemoteIP)') },
-  { field: 'destination.domain', processEvent: undefined, networkEvent: domains('RemoteUrls', 'make_set(RemoteUrl)') },
-  { field: 'destination.port', processEvent: undefined, networkEvent: list('RemotePorts', 'make_set(RemotePort)') },
+  // The query keeps each connection's address, URL and port together (`Destinations`); these
+  // fields are the flat sets over them, which is what exclusions test.
+  { field: 'destination.ip', processEvent: undefined, networkEvent: destinationPart('ip', 'make_set(RemoteIP)') },
+  { field: 'destination.domain', processEvent: undefined, networkEvent: destinationPart('domain', 'host of make_set(RemoteUrl)') },
+  { field: 'destination.port', processEvent: undefined, networkEvent: destinationPart('port', 'make_set(RemotePort)') },
   { field: 'host.id', processEvent: exact('DeviceId'), networkEvent: exact('DeviceId') },
   { field: 'host.name', processEvent: column('DeviceName'), networkEvent: column('DeviceName') },
 ];
@@ -88,13 +90,47 @@ function executable(folderColumn: string, fileColumn: string): ColumnSource {
   };
 }
 
-function list(name: string, origin: string): ColumnSource {
-  return { columns: origin, read: (row) => distinct(arrayOf(row[name]).map(presentText)) };
+/** The network leg's column of destinations: `make_set(bag_pack('ip', RemoteIP, 'url', RemoteUrl, 'port', RemotePort))`. */
+export const DESTINATIONS_COLUMN = 'Destinations';
+
+function destinationPart(part: keyof Destination, origin: string): ColumnSource {
+  return { columns: origin, read: (row) => distinct(destinationsOf(row).map((destination) => destination[part])) };
 }
 
-/** RemoteUrl holds a URL or a bare FQDN; ECS destination.domain is the host part only. */
-function domains(name: string, origin: string): ColumnSource {
-  return { columns: `host of ${origin}`, read: (row) => distinct(arrayOf(row[name]).map((value) => hostOf(presentText(value)))) };
+/**
+ * The destinations of a network row, each as its own connection recorded it, de-duplicated; a bag
+ * without any present part (Defender's "" everywhere) is no destination.
+ */
+export function destinationsOf(row: ResultRow): Destination[] {
+  const found = new Map<string, Destination>();
+  for (const item of arrayOf(row[DESTINATIONS_COLUMN])) {
+    const bag = bagOf(item);
+    if (bag === undefined) continue;
+    const ip = presentText(bag['ip']);
+    const domain = hostOf(presentText(bag['url']));
+    const port = presentText(bag['port']);
+    if (ip === undefined && domain === undefined && port === undefined) continue;
+    const destination: Destination = { ...(ip !== undefined && { ip }), ...(domain !== undefined && { domain }), ...(port !== undefined && { port }) };
+    found.set(destinationKey(destination), destination);
+  }
+  return [...found.values()];
+}
+
+export function destinationKey(destination: Destination): string {
+  return JSON.stringify([destination.ip ?? null, destination.domain ?? null, destination.port ?? null]);
+}
+
+/** A property bag as backends give it: parsed, or as JSON text. */
+function bagOf(value: unknown): Record<string, unknown> | undefined {
+  let bag = value;
+  if (typeof value === 'string') {
+    try {
+      bag = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  return bag !== null && typeof bag === 'object' && !Array.isArray(bag) ? (bag as Record<string, unknown>) : undefined;
 }
 
 export function hostOf(urlOrHost: string | undefined): string | undefined {

@@ -77,6 +77,20 @@ export interface Activity {
   readonly id: string;
   readonly timestamp: Date | undefined;
   readonly fields: EcsFields;
+  /**
+   * Each remote endpoint as one network event recorded it (address, URL and port together), so the
+   * incident never pairs a port with an address it was not used with. Undefined when the activity
+   * has no network evidence; the ECS destination.* fields keep the flat lists exclusions test.
+   */
+  readonly destinations?: readonly Destination[];
+}
+
+/** One (address, host, port) a process connected to; any part may be missing in telemetry. */
+export interface Destination {
+  readonly ip?: string;
+  /** Host part of RemoteUrl, lower-cased (ECS destination.domain). */
+  readonly domain?: string;
+  readonly port?: string;
 }
 
 /** An Ammyy-signed file seen on the device. */

@@ -2,7 +2,8 @@
  * Turns a device's context (signed files, Ammyy process activities) into Markdown lists an analyst
  * can read, each bounded by a cap and ending in "and N more" instead of being cut.
  */
-import type { Activity, DeviceContext, EcsFieldName } from '../core/model.js';
+import ipaddr from 'ipaddr.js';
+import type { Activity, DeviceContext, Destination, EcsFieldName } from '../core/model.js';
 import { code, formatCount, formatTime } from './markdown.js';
 
 export interface EvidenceCaps {
@@ -12,7 +13,9 @@ export interface EvidenceCaps {
   readonly valueChars: number;
 }
 
-function values(activity: Activity, field: EcsFieldName): readonly string[] {
+export const NO_CONNECTIONS = 'No network connections from the Ammyy processes were recorded in the window.';
+
+export function values(activity: Activity, field: EcsFieldName): readonly string[] {
   return activity.fields[field] ?? [];
 }
 
@@ -25,6 +28,54 @@ function bulleted(lines: readonly string[], cap: number, noun: string): string[]
   const rest = lines.length - Math.min(cap, lines.length);
   if (rest > 0) shown.push(`- …and ${formatCount(rest)} more ${noun} (run the hunting query below for all of them)`);
   return shown;
+}
+
+/**
+ * The activity's destinations, each as its connection recorded it. An activity built without the
+ * paired list (only the flat ECS fields) gets each address and host on its own, with a port only
+ * when there was a single one: a port is never shown beside an address it was not used with.
+ */
+export function activityDestinations(activity: Activity): readonly Destination[] {
+  if (activity.destinations !== undefined) return activity.destinations;
+  const ports = values(activity, 'destination.port');
+  const port = ports.length === 1 ? { port: ports[0] } : {};
+  return [
+    ...values(activity, 'destination.ip').map((ip) => ({ ip, ...port })),
+    ...values(activity, 'destination.domain').map((domain) => ({ domain, ...port })),
+  ];
+}
+
+/** Ranges that do not leave the organisation (RFC 1918, loopback, link-local, ULA, CGNAT, special). */
+const NON_PUBLIC_RANGES = new Set(['private', 'loopback', 'linkLocal', 'uniqueLocal', 'carrierGradeNat', 'unspecified', 'broadcast', 'multicast']);
+
+/** true: a public (routable, non-internal) address; false: internal; undefined: not an IP address. */
+export function isPublicIp(ip: string): boolean | undefined {
+  if (!ipaddr.isValid(ip)) return undefined;
+  return !NON_PUBLIC_RANGES.has(ipaddr.process(ip).range());
+}
+
+/** Ammyy's own relay/router hosts (e.g. rl.ammyy.com) broker sessions over the internet. */
+export function isAmmyyHost(domain: string): boolean {
+  const host = domain.toLowerCase();
+  return host === 'ammyy.com' || host.endsWith('.ammyy.com');
+}
+
+/** `203.0.113.45:443` (`rl.ammyy.com`): one connection's address, port and host together. */
+export function formatDestination(destination: Destination, caps: EvidenceCaps): string {
+  const { ip, domain, port } = destination;
+  const withPort = (host: string) => (port === undefined ? host : `${host.includes(':') ? `[${host}]` : host}:${port}`);
+  if (ip !== undefined) return `${code(withPort(ip), caps.valueChars)}${domain !== undefined ? ` (${code(domain, caps.valueChars)})` : ''}`;
+  if (domain !== undefined) return code(withPort(domain), caps.valueChars);
+  return `port ${code(port ?? '', caps.valueChars)} (no address recorded)`;
+}
+
+function destinationKinds(destination: Destination): string[] {
+  const kinds: string[] = [];
+  const publicIp = destination.ip === undefined ? undefined : isPublicIp(destination.ip);
+  if (publicIp === true) kinds.push('public IP');
+  if (publicIp === false) kinds.push('internal IP');
+  if (destination.domain !== undefined && isAmmyyHost(destination.domain)) kinds.push('Ammyy relay host');
+  return kinds;
 }
 
 /** SHA1s of the signed files and of the processes started from them, deduplicated. */
@@ -43,6 +94,7 @@ export function fileHashLines(context: DeviceContext, caps: EvidenceCaps): strin
       }
     }
   }
+  if (lines.size === 0) return ['- None recorded in the window.'];
   return bulleted([...lines.values()], caps.items, 'hashes');
 }
 
@@ -53,7 +105,7 @@ function describeActivity(activity: Activity, caps: EvidenceCaps): string {
   const user = first(activity, 'user.name');
   const groups = values(activity, 'user.group');
   const commandLine = first(activity, 'process.command_line');
-  const destinations = [...values(activity, 'destination.ip'), ...values(activity, 'destination.domain')];
+  const destinations = activityDestinations(activity);
   const parts = [
     `${formatTime(activity.timestamp)} ${code(name, caps.valueChars)}${executable ? ` (${code(executable, caps.valueChars)})` : ''}`,
     `started by ${parent ? code(parent, caps.valueChars) : 'an unknown parent'}`,
@@ -62,8 +114,8 @@ function describeActivity(activity: Activity, caps: EvidenceCaps): string {
   if (commandLine) parts.push(`command line ${code(commandLine, caps.valueChars)}`);
   parts.push(
     destinations.length === 0
-      ? 'no network connection seen'
-      : `talked to ${destinations.slice(0, 3).map((destination) => code(destination, caps.valueChars)).join(', ')}${destinations.length > 3 ? ` and ${formatCount(destinations.length - 3)} more` : ''}`,
+      ? 'no network connection recorded'
+      : `connected to ${destinations.slice(0, 3).map((destination) => formatDestination(destination, caps)).join(', ')}${destinations.length > 3 ? ` and ${formatCount(destinations.length - 3)} more` : ''}`,
   );
   return parts.join(', ');
 }
@@ -74,22 +126,32 @@ export function processLines(context: DeviceContext, caps: EvidenceCaps): string
   return bulleted(ordered.map((activity) => describeActivity(activity, caps)), caps.items, 'processes');
 }
 
-/** Every remote address or host name the processes talked to, with how many processes did. */
-export function destinationLines(context: DeviceContext, caps: EvidenceCaps): string[] {
-  const byDestination = new Map<string, { readonly label: string; processes: number; ports: Set<string> }>();
+/** Every distinct destination of the device's Ammyy processes, most shared first. */
+export function deviceDestinations(context: DeviceContext): { readonly destination: Destination; readonly processes: number }[] {
+  const byDestination = new Map<string, { destination: Destination; processes: number }>();
   for (const activity of context.activities) {
-    const ports = values(activity, 'destination.port');
-    for (const [field, label] of [['destination.ip', 'IP'], ['destination.domain', 'URL/host']] as const) {
-      for (const destination of values(activity, field)) {
-        const entry = byDestination.get(destination) ?? { label: `${label} ${code(destination, caps.valueChars)}`, processes: 0, ports: new Set<string>() };
-        entry.processes += 1;
-        for (const port of ports) entry.ports.add(port);
-        byDestination.set(destination, entry);
-      }
+    const seen = new Set<string>();
+    for (const destination of activityDestinations(activity)) {
+      const key = JSON.stringify([destination.ip ?? null, destination.domain ?? null, destination.port ?? null]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const entry = byDestination.get(key) ?? { destination, processes: 0 };
+      entry.processes += 1;
+      byDestination.set(key, entry);
     }
   }
-  const lines = [...byDestination.values()]
-    .sort((a, b) => b.processes - a.processes)
-    .map((entry) => `${entry.label}${entry.ports.size > 0 ? ` port ${[...entry.ports].slice(0, 5).map((port) => code(port)).join(', ')}` : ''} (${formatCount(entry.processes)} process${entry.processes === 1 ? '' : 'es'})`);
+  return [...byDestination.values()].sort((a, b) => b.processes - a.processes);
+}
+
+/** One line per connection (address:port and host together), what kind of peer it is, and how many processes used it. */
+export function destinationLines(context: DeviceContext, caps: EvidenceCaps): string[] {
+  const destinations = deviceDestinations(context);
+  if (destinations.length === 0) {
+    return [`- ${NO_CONNECTIONS}${context.activities.length === 0 ? ' No Ammyy process was seen running.' : ''}`];
+  }
+  const lines = destinations.map(({ destination, processes }) => {
+    const kinds = destinationKinds(destination);
+    return `${formatDestination(destination, caps)}${kinds.length > 0 ? ` — ${kinds.join(', ')}` : ''} (${formatCount(processes)} process${processes === 1 ? '' : 'es'})`;
+  });
   return bulleted(lines, caps.items, 'destinations');
 }

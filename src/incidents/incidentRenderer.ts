@@ -11,6 +11,7 @@ import { destinationLines, fileHashLines, processLines, type EvidenceCaps } from
 import { exclusionLines } from './exclusionsSection.js';
 import { sentinelSizeLimits, type IncidentSizeLimits } from './limits.js';
 import { code, formatCount, formatTime, plain, summarisedList } from './markdown.js';
+import { evidenceUsers, redFlagLines } from './redFlags.js';
 import { triageChecklist } from './triageChecklist.js';
 
 export interface IncidentRendererOptions {
@@ -70,7 +71,7 @@ export function createIncidentRenderer(options: IncidentRendererOptions): Incide
       `**Processes started from them (${formatCount(context.activities.length)})** — time, process (path), parent, user, command line, connections`,
       ...(context.activities.length === 0 ? ['- None seen in the window.'] : processLines(context, caps)),
       '',
-      '**Remote IPs and URLs**',
+      '**Remote connections** — address:port (host), kind of peer, processes',
       ...destinationLines(context, caps),
     ];
   }
@@ -109,13 +110,16 @@ export function createIncidentRenderer(options: IncidentRendererOptions): Incide
       '## Exclusions considered',
       ...exclusionLines(enriched, Math.max(caps.items, 1)),
       '',
+      '## Red flags in the evidence',
+      ...redFlagLines(enriched.context, caps),
+      '',
+      '## Triage checklist',
+      ...triageChecklist(evidenceUsers(enriched.context), Math.min(Math.max(caps.items, 1), 5)).map((item) => `- [ ] ${item}`),
+      '',
       '## Hunt this device',
       '```kusto',
       deviceHuntingQuery(hit.deviceId, hit.firstSeen),
       '```',
-      '',
-      '## Triage checklist',
-      ...triageChecklist.map((item) => `- [ ] ${item}`),
     ].join('\n');
   }
 
@@ -152,6 +156,9 @@ export function createIncidentRenderer(options: IncidentRendererOptions): Incide
           ...suppressedBeforeLines(enriched, caps),
           '',
           ...evidenceSections(enriched, caps).map((line) => (line === '## Evidence' ? "**Evidence in this run's window**" : line)),
+          '',
+          "**Red flags in this run's evidence**",
+          ...redFlagLines(enriched.context, caps),
           '',
           `Incident ${code(episode.incidentId)}, episode since ${formatTime(episode.episodeStart)}.`,
         ].join('\n'),

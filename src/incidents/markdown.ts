@@ -36,8 +36,14 @@ export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }
 
+/**
+ * The one time format of descriptions and comments: `2026-11-17 08:14:22 UTC`. Whole seconds (cut,
+ * not rounded, so a time is never later than the event): enough to find the events in the portal,
+ * and the hunting query in the incident gives the exact timestamps.
+ */
 export function formatTime(value: Date | undefined): string {
-  return value === undefined ? 'unknown' : value.toISOString().replace('.000Z', 'Z');
+  if (value === undefined || Number.isNaN(value.getTime())) return 'unknown';
+  return `${value.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
 /** "a, b, c and 1,234 more" — the omitted part is counted, not dropped. */

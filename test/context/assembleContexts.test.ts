@@ -19,7 +19,12 @@ const networkRow: ResultRow = {
   InitiatingProcessCommandLine: 'ammyy.exe -outid', InitiatingProcessId: 7312, InitiatingProcessCreationTime: created,
   InitiatingProcessParentFileName: 'powershell.exe', InitiatingProcessAccountDomain: 'CONTOSO', InitiatingProcessAccountName: 'bob',
   InitiatingProcessAccountUpn: 'bob@contoso.com',
-  RemoteIPs: ['10.20.0.15', '185.212.47.19', ''], RemoteUrls: ['', 'https://RL.ammyy.com:443/connect'], RemotePorts: [5931, 443],
+  // make_set(bag_pack('ip', RemoteIP, 'url', RemoteUrl, 'port', RemotePort)): each connection kept whole.
+  Destinations: [
+    { ip: '10.20.0.15', url: '', port: 5931 },
+    { ip: '185.212.47.19', url: 'https://RL.ammyy.com:443/connect', port: 443 },
+    { ip: '', url: '', port: null },
+  ],
 };
 
 describe('assembleDeviceContexts', () => {
@@ -45,7 +50,30 @@ describe('assembleDeviceContexts', () => {
         'host.id': ['dev-1'],
         'host.name': ['ws-1'],
       },
+      destinations: [
+        { ip: '10.20.0.15', port: '5931' },
+        { ip: '185.212.47.19', domain: 'rl.ammyy.com', port: '443' },
+      ],
     }]);
+  });
+
+  it('keeps each port with the address it was used with, across network rows and JSON-text bags', () => {
+    const later = { ...networkRow, Destinations: JSON.stringify([{ ip: '10.20.0.15', url: '', port: 443 }, { ip: '10.20.0.15', url: '', port: 5931 }]) };
+    const activity = assembleDeviceContexts([processRow, networkRow, later], EMPTY_GROUP_DIRECTORY).get('dev-1')?.activities[0];
+    expect(activity?.destinations).toEqual([
+      { ip: '10.20.0.15', port: '5931' },
+      { ip: '185.212.47.19', domain: 'rl.ammyy.com', port: '443' },
+      { ip: '10.20.0.15', port: '443' },
+    ]);
+    expect(activity?.fields['destination.port']).toEqual(['5931', '443']);
+  });
+
+  it('gives an activity without network rows no destinations, and one with network rows but no usable bag an empty list', () => {
+    expect(assembleDeviceContexts([processRow], EMPTY_GROUP_DIRECTORY).get('dev-1')?.activities[0]?.destinations).toBeUndefined();
+    const empty = { ...networkRow, Destinations: [{ ip: '', url: '-', port: null }, 'not a bag'] };
+    const activity = assembleDeviceContexts([empty], EMPTY_GROUP_DIRECTORY).get('dev-1')?.activities[0];
+    expect(activity?.destinations).toEqual([]);
+    expect(activity?.fields['destination.ip']).toBeUndefined();
   });
 
   it('still yields an activity from network events whose process-creation event is missing', () => {

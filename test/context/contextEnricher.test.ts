@@ -27,6 +27,8 @@ const hostileIds = [
 const ordinaryIds = ['victim-1', 'victim-2', 'victim-3'];
 
 let dataDir: string;
+/** The same evidence with IdentityInfo as Defender has it: Defender's columns, no GroupMembership. */
+let defenderDataDir: string;
 let rule: HuntRule;
 
 function hitFor(deviceId: string): Hit {
@@ -51,6 +53,13 @@ beforeAll(async () => {
   await writeFile(join(dataDir, 'IdentityInfo.jsonl'), jsonl([
     { TimeGenerated: '2026-11-18T00:00:00Z', AccountName: 'anna', AccountDomain: 'contoso.com', AccountUPN: 'anna@contoso.com', GroupMembership: ['IT Support'] },
   ]));
+  defenderDataDir = await mkdtemp(join(tmpdir(), 'context-defender-'));
+  for (const table of ['DeviceFileCertificateInfo', 'DeviceProcessEvents']) {
+    await writeFile(join(defenderDataDir, `${table}.jsonl`), await readFile(join(dataDir, `${table}.jsonl`), 'utf8'));
+  }
+  await writeFile(join(defenderDataDir, 'IdentityInfo.jsonl'), jsonl([
+    { Timestamp: '2026-11-18T00:00:00Z', AccountName: 'anna', AccountDomain: 'contoso.com', AccountUpn: 'anna@contoso.com' },
+  ]));
   rule = {
     sourcePath: 'rules/ammyy-file-signature.yaml',
     contextQuery: await readFile('rules/ammyy-file-signature.context.kql', 'utf8'),
@@ -69,7 +78,7 @@ class RecordingBackend implements QueryBackend {
 
 function localBackend(withGroups = true): RecordingBackend {
   const catalogue = withGroups ? withSentinelIdentityInfo(defaultCatalogue) : defaultCatalogue;
-  return new RecordingBackend(new LocalKqlBackend(openDataDir(dataDir, catalogue), { now: () => now }));
+  return new RecordingBackend(new LocalKqlBackend(openDataDir(withGroups ? dataDir : defenderDataDir, catalogue), { now: () => now }));
 }
 
 function collectingLogger(): Logger & { readonly lines: string[] } {
@@ -190,5 +199,23 @@ describe('missing context', () => {
       run: async () => ({ columns: [], rows: [{ Evidence: 'file', DeviceId: 'someone-else', SHA1, Signer: 'Ammyy LLC' }] }),
     };
     expect((await createContextEnricher(stray, { batchSize: 5 }).enrich(rule, [hitFor('victim-1')], window)).size).toBe(0);
+  });
+});
+
+describe('destinations on the sample data, through the shipped context query and the local evaluator', () => {
+  it('keeps each port with its own address and host (10.44.0.12 used only 5931, 203.0.113.45 only 443)', async () => {
+    const backend = new LocalKqlBackend(openDataDir('test/fixtures/ammyy-basic', withSentinelIdentityInfo(defaultCatalogue)), { now: () => now });
+    const deviceId = '3f1c2b9a8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b';
+    const contexts = await createContextEnricher(backend, { batchSize: 10 }).enrich(rule, [hitFor(deviceId)], window);
+    const [activity] = contexts.get(deviceId)?.activities ?? [];
+    expect(activity?.destinations).toEqual(expect.arrayContaining([
+      { ip: '203.0.113.45', domain: 'rl.ammyy.com', port: '443' },
+      { ip: '10.44.0.12', port: '5931' },
+    ]));
+    expect(activity?.destinations).toHaveLength(2);
+    // The flat ECS fields exclusions test still hold every value.
+    expect([...(activity?.fields['destination.ip'] ?? [])].sort()).toEqual(['10.44.0.12', '203.0.113.45']);
+    expect([...(activity?.fields['destination.port'] ?? [])].sort()).toEqual(['443', '5931']);
+    expect(activity?.fields['destination.domain']).toEqual(['rl.ammyy.com']);
   });
 });

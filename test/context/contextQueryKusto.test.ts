@@ -51,7 +51,8 @@ describe('rules/ammyy-file-signature.context.kql', () => {
   });
 
   it('would be caught if it named a column the tables do not have', async () => {
-    const text = (await readFile('rules/ammyy-file-signature.context.kql', 'utf8')).replace('make_set(RemotePort)', 'make_set(RemotePorts)');
+    const text = (await readFile('rules/ammyy-file-signature.context.kql', 'utf8')).replace("'port', RemotePort)", "'port', RemotePorts)");
+    expect(text).toContain("'port', RemotePorts)");
     expect(analyze(text, defenderCatalogue).map((diagnostic) => diagnostic.Message).join('\n')).toContain('RemotePorts');
   });
 });

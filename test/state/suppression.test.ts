@@ -168,7 +168,7 @@ describe('suppressed hits in state', () => {
     expect(incident?.description).toContain('m-201');
     expect(incident?.description).toContain('m-202');
     expect(incident?.firstActivity).toEqual(new Date('2026-11-20T11:00:00Z'));
-    expect(incident?.description).toMatch(/Earlier suppressed by `scheduled-maintenance` \(1 run, last 2026-11-20T12:00:00Z\).*Report ids seen while suppressed \(1\): `m-201`/);
+    expect(incident?.description).toMatch(/Earlier suppressed by `scheduled-maintenance` \(1 run, last 2026-11-20 12:00:00 UTC\).*Report ids seen while suppressed \(1\): `m-201`/);
     const state = (await store.readDevice(rule.id, 'mix1'))!.state;
     expect(state.episode?.incidentWritten).toBe(true);
     expect(state.evidence.recentReportIds).toEqual(['m-201', 'm-202']);
