@@ -10,8 +10,6 @@ export async function runForReport(hunter: Hunter): Promise<RunReport> {
   } catch (error) {
     if (error instanceof HuntRunFailed) return error.report;
     throw error;
-  } finally {
-    await hunter.close();
   }
 }
 

@@ -31,7 +31,6 @@ export interface Hunter {
   readonly rule: HuntRule;
   /** One hunt; throws HuntRunFailed (with the report) when a hit could not be completed. */
   run(): Promise<RunReport>;
-  close(): Promise<void>;
 }
 
 export async function buildHunter(config: HunterConfig, runtime: HunterRuntime): Promise<Hunter> {
@@ -58,6 +57,5 @@ export async function buildHunter(config: HunterConfig, runtime: HunterRuntime):
         { backend, state, sink, renderer, enricher, exclusions, clock: runtime.clock, logger: runtime.logger, serviceCalls: () => callLog.entries() },
         { rule, dryRun: settings.DRY_RUN, runReportRetentionDays: settings.RUN_REPORT_RETENTION_DAYS },
       ),
-    close: async () => undefined,
   };
 }

@@ -5,6 +5,7 @@ import type { AzureAccessOverrides } from '../compose/azureAccess.js';
 import type { Clock, Logger } from '../core/model.js';
 import { systemClock } from '../runtime/clock.js';
 import { findAppRoot } from '../runtime/appRoot.js';
+import { withData } from '../runtime/logger.js';
 
 export interface TimerHandlerDependencies {
   /** App settings; read once per invocation, so a changed setting applies to the next run. */
@@ -28,25 +29,20 @@ export function createTimerHandler(dependencies: TimerHandlerDependencies) {
       appRoot: dependencies.appRoot,
       ...(dependencies.azure ? { azure: dependencies.azure } : {}),
     });
-    try {
-      const report = await hunter.run();
-      context.log(
-        `ammyyHunter ${report.status}: window ${report.window.start}..${report.window.end}, ` +
-          `${report.hits} hit(s), ${report.created.length} created, ${report.updated.length} updated, ` +
-          `${report.suppressed.length} suppressed, ${report.unchanged} unchanged`,
-      );
-    } finally {
-      await hunter.close();
-    }
+    const report = await hunter.run();
+    context.log(
+      `ammyyHunter ${report.status}: window ${report.window.start}..${report.window.end}, ` +
+        `${report.hits} hit(s), ${report.created.length} created, ${report.updated.length} updated, ` +
+        `${report.suppressed.length} suppressed, ${report.unchanged} unchanged`,
+    );
   };
 }
 
 function invocationLogger(context: InvocationContext): Logger {
-  const suffix = (data?: Readonly<Record<string, unknown>>) => (data && Object.keys(data).length > 0 ? ` ${JSON.stringify(data)}` : '');
   return {
-    info: (message, data) => context.log(message + suffix(data)),
-    warn: (message, data) => context.warn(message + suffix(data)),
-    error: (message, data) => context.error(message + suffix(data)),
+    info: (message, data) => context.log(withData(message, data)),
+    warn: (message, data) => context.warn(withData(message, data)),
+    error: (message, data) => context.error(withData(message, data)),
   };
 }
 

@@ -14,6 +14,7 @@ import { ExitCode, UsageError, type Command } from '../command.js';
 import { formatTable } from '../format.js';
 import { replayNow } from '../replayClock.js';
 import { dataDirArgument } from '../dataDir.js';
+import { cliDefaults } from '../localSettings.js';
 
 const help = `hunter exclusions test --data DIR [options]
 
@@ -24,7 +25,7 @@ Disabled and expired entries are judged as if enabled ("alone" column) but suppr
                       may carry Sentinel's GroupMembership, AccountUPN and TimeGenerated columns
   --now ISO           the instant the run treats as now (default: DIR/replay.json "now", else the current time)
   --exclusions FILE   exclusions YAML (default config/exclusions.sample.yaml)
-  --rule FILE         rule YAML (default rules/ammyy-file-signature.yaml; its .context.kql beside it)
+  --rule FILE         rule YAML (default ${cliDefaults.rulePath}; its .context.kql beside it)
   --warn-share N      warn when one exclusion suppresses more than this share of hits (default 0.5)
   --format F          table (default) or json
 Exit codes: 0 ok, 1 invalid exclusion file, rule, data or KQL (printed with its location), 2 usage error.`;
@@ -42,8 +43,8 @@ export const exclusionsCommand: Command = {
         data: { type: 'string' },
         now: { type: 'string' },
         exclusions: { type: 'string', default: 'config/exclusions.sample.yaml' },
-        rule: { type: 'string', default: 'rules/ammyy-file-signature.yaml' },
-        'warn-share': { type: 'string', default: '0.5' },
+        rule: { type: 'string', default: cliDefaults.rulePath },
+        'warn-share': { type: 'string', default: String(cliDefaults.exclusionWarnShare) },
         format: { type: 'string', default: 'table' },
       },
       strict: true,
@@ -67,7 +68,7 @@ export const exclusionsCommand: Command = {
         entries: exclusions,
         window: { start: new Date(now.getTime() - rule.queryPeriodMs), end: now },
         now,
-        batchSize: 50,
+        batchSize: cliDefaults.contextBatchSize,
         warnShare,
         logger: lineLogger((line) => io.stderr.write(line + '\n')),
       });

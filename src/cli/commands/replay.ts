@@ -5,6 +5,7 @@ import { ExitCode, UsageError, type Command } from '../command.js';
 import { describeRunReport, runForReport } from '../runReportText.js';
 import { replayNow } from '../replayClock.js';
 import { dataDirArgument } from '../dataDir.js';
+import { cliDefaults, localReplaySettings } from '../localSettings.js';
 import { reportRuleProblems } from '../ruleCheck.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { buildHunter } from '../../compose/buildHunter.js';
@@ -19,11 +20,11 @@ local evaluator over DIR, context and exclusions, dedupe state in a local Azurit
 (started on a free loopback port and persisted), incidents written to files.
   --data DIR          folder with one file per table (<Table>.jsonl, .json or .csv)
   --now ISO           the instant the run treats as now (default: DIR/replay.json "now", else the current time)
-  --rule FILE         rule YAML (default rules/ammyy-file-signature.yaml)
+  --rule FILE         rule YAML (default ${cliDefaults.rulePath})
   --exclusions FILE   exclusions YAML (default: none, nothing is excluded)
-  --state DIR         where Azurite keeps the dedupe state (default .hunter/state)
+  --state DIR         where Azurite keeps the dedupe state (default ${cliDefaults.stateDir})
   --fresh             forget the state and the incidents of earlier replays first
-  --out DIR           incidents.jsonl and comments.jsonl go here (default .hunter/out)
+  --out DIR           incidents.jsonl and comments.jsonl go here (default ${cliDefaults.outDir})
   --format F          table (default): the incidents; json: the run report as one JSON object
 Run it again with the same --state: devices already reported raise nothing new.
 Exit codes: 0 ok, 1 the run failed (the report says why), 2 usage error.`;
@@ -38,11 +39,11 @@ export const replayCommand: Command = {
       options: {
         data: { type: 'string' },
         now: { type: 'string' },
-        rule: { type: 'string', default: 'rules/ammyy-file-signature.yaml' },
+        rule: { type: 'string', default: cliDefaults.rulePath },
         exclusions: { type: 'string' },
-        state: { type: 'string', default: '.hunter/state' },
+        state: { type: 'string', default: cliDefaults.stateDir },
         fresh: { type: 'boolean', default: false },
-        out: { type: 'string', default: '.hunter/out' },
+        out: { type: 'string', default: cliDefaults.outDir },
         format: { type: 'string', default: 'table' },
       },
       strict: true,
@@ -60,15 +61,15 @@ export const replayCommand: Command = {
     }
     const azurite = await startAzuriteTables({ persistenceDir: fromCwd(values.state) });
     try {
-      const config = loadConfig({
-        QUERY_BACKEND: 'local',
-        LOCAL_DATA_DIR: dataDir,
-        RULE_PATH: fromCwd(values.rule),
-        EXCLUSIONS_PATH: values.exclusions === undefined ? undefined : fromCwd(values.exclusions),
-        INCIDENT_SINK: 'file',
-        INCIDENT_OUT_DIR: fromCwd(values.out),
-        AzureWebJobsStorage: azurite.connectionString,
-      });
+      const config = loadConfig(
+        localReplaySettings({
+          tableConnectionString: azurite.connectionString,
+          dataDir,
+          rulePath: fromCwd(values.rule),
+          exclusionsPath: values.exclusions === undefined ? undefined : fromCwd(values.exclusions),
+          outDir: fromCwd(values.out),
+        }),
+      );
       const logger = lineLogger((line) => io.stderr.write(line + '\n'));
       const hunter = await buildHunter(config, { clock: fixedClock(now), logger, appRoot: io.cwd });
       const report = await runForReport(hunter);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import type { TableClient } from '@azure/data-tables';
 import { UsageError } from '../command.js';
+import { cliDefaults, localReplaySettings } from '../localSettings.js';
 import { CallLog } from '../../adapters/callLog.js';
 import { stateTableClient } from '../../compose/stateStore.js';
 import { createCredentialFactory } from '../../compose/credential.js';
@@ -15,8 +16,8 @@ import { TableStateStore } from '../../adapters/table/tableStateStore.js';
 import { startAzuriteTables } from '../../adapters/table/azurite.js';
 import { loadRule } from '../../rules/load.js';
 
-export const DEFAULT_STATE_DIR = '.hunter/state';
-export const DEFAULT_RULE_PATH = 'rules/ammyy-file-signature.yaml';
+const DEFAULT_STATE_DIR = cliDefaults.stateDir;
+const DEFAULT_RULE_PATH = cliDefaults.rulePath;
 
 export interface CliStateOptions {
   /** Azurite data directory for local state; ignored with `azure`. */
@@ -53,7 +54,7 @@ export async function openStateStoreForCli(options: CliStateOptions): Promise<Cl
   const azurite = await startAzuriteTables({ persistenceDir: stateDir });
   try {
     // The same settings `hunter replay` builds, so both open the same table.
-    const config = loadConfig({ QUERY_BACKEND: 'local', LOCAL_DATA_DIR: options.cwd, INCIDENT_SINK: 'file', AzureWebJobsStorage: azurite.connectionString });
+    const config = loadConfig(localReplaySettings({ tableConnectionString: azurite.connectionString, dataDir: options.cwd }));
     const store = await TableStateStore.open(settingsTableClient(config));
     return { store, where: `local state in ${stateDir}`, close: () => azurite.stop() };
   } catch (error) {
