@@ -1,4 +1,5 @@
 import type { Settings } from '../config/settings.js';
+import { workspaceResourcePath } from '../adapters/sentinel/sentinelApi.js';
 
 /**
  * The Azure portal page of a Sentinel incident, so an incident can link the previous episode's.
@@ -8,9 +9,7 @@ export function sentinelIncidentLink(settings: Settings): ((incidentId: string) 
   const { SENTINEL_SUBSCRIPTION_ID: subscription, SENTINEL_RESOURCE_GROUP: group, SENTINEL_WORKSPACE_NAME: workspace } = settings;
   if (settings.INCIDENT_SINK !== 'sentinel' || !subscription || !group || !workspace) return undefined;
   const portal = settings.AZURE_PORTAL_URL.replace(/\/+$/, '');
-  const workspacePath =
-    `/subscriptions/${subscription}/resourceGroups/${encodeURIComponent(group)}` +
-    `/providers/Microsoft.OperationalInsights/workspaces/${encodeURIComponent(workspace)}`;
+  const workspacePath = workspaceResourcePath({ subscriptionId: subscription, resourceGroup: group, workspaceName: workspace });
   return (incidentId) =>
     `${portal}/#asset/Microsoft_Azure_Security_Insights/Incident${workspacePath}/providers/Microsoft.SecurityInsights/Incidents/${encodeURIComponent(incidentId)}`;
 }

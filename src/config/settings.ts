@@ -33,10 +33,11 @@ export const settingsSchema = z.object({
 
   INCIDENT_SINK: z.enum(['sentinel', 'file']).default('sentinel'),
   INCIDENT_OUT_DIR: z.string().min(1).default('.hunter/out'),
-  SENTINEL_SUBSCRIPTION_ID: z.uuid().optional(),
+  // Azure ids are GUIDs: z.guid() accepts any 8-4-4-4-12 hex form, not only RFC 4122 variants.
+  SENTINEL_SUBSCRIPTION_ID: z.guid().optional(),
   SENTINEL_RESOURCE_GROUP: z.string().min(1).optional(),
   SENTINEL_WORKSPACE_NAME: z.string().min(1).optional(),
-  LOG_ANALYTICS_WORKSPACE_ID: z.uuid().optional(),
+  LOG_ANALYTICS_WORKSPACE_ID: z.guid().optional(),
   DRY_RUN: booleanSetting.default(false),
   QUERY_TIMEOUT_SECONDS: positiveInt(180),
 

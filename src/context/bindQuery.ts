@@ -4,15 +4,7 @@
  * can end the literal and change the query.
  */
 import type { TimeWindow } from '../core/model.js';
-import { kqlString, replaceLetValues } from '../kql/queryText.js';
-
-export function kqlDatetime(instant: Date): string {
-  return `datetime(${instant.toISOString()})`;
-}
-
-export function kqlStringArray(values: readonly string[]): string {
-  return `dynamic([${values.map(kqlString).join(', ')}])`;
-}
+import { kqlDatetime, kqlStringArray, replaceLetValues } from '../kql/queryText.js';
 
 /** The context query's convention: `let Time_start`, `let Time_end`, `let HitDeviceIds` at the top. */
 export function bindContextQuery(queryText: string, window: TimeWindow, deviceIds: readonly string[]): string {

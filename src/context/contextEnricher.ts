@@ -1,5 +1,6 @@
 import type { DeviceContext, Hit, Logger, QueryBackend, ResultRow, TimeWindow } from '../core/model.js';
 import type { ContextEnricher } from '../core/ports.js';
+import { chunks } from '../core/chunks.js';
 import type { HuntRule } from '../rules/rule.js';
 import { assembleDeviceContexts } from './assembleContexts.js';
 import { bindContextQuery } from './bindQuery.js';
@@ -95,10 +96,4 @@ function distinctAccountNames(rows: readonly ResultRow[]): string[] {
     if (name !== undefined) names.set(name.toLowerCase(), name);
   }
   return [...names.values()];
-}
-
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const batches: T[][] = [];
-  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
-  return batches;
 }

@@ -97,11 +97,23 @@ function destinationPart(part: keyof Destination, origin: string): ColumnSource 
   return { columns: origin, read: (row) => distinct(destinationsOf(row).map((destination) => destination[part])) };
 }
 
+/** Each row's destinations, parsed once: three ECS fields and the activity's connections all read them. */
+const destinationsByRow = new WeakMap<ResultRow, readonly Destination[]>();
+
 /**
  * The destinations of a network row, each as its own connection recorded it, de-duplicated; a bag
  * without any present part (Defender's "" everywhere) is no destination.
  */
-export function destinationsOf(row: ResultRow): Destination[] {
+export function destinationsOf(row: ResultRow): readonly Destination[] {
+  let destinations = destinationsByRow.get(row);
+  if (destinations === undefined) {
+    destinations = parseDestinations(row);
+    destinationsByRow.set(row, destinations);
+  }
+  return destinations;
+}
+
+function parseDestinations(row: ResultRow): Destination[] {
   const found = new Map<string, Destination>();
   for (const item of arrayOf(row[DESTINATIONS_COLUMN])) {
     const bag = bagOf(item);

@@ -1,5 +1,4 @@
-import { kqlStringArray } from './bindQuery.js';
-import { replaceLetValues } from '../kql/queryText.js';
+import { kqlStringArray, replaceLetValues } from '../kql/queryText.js';
 
 /**
  * Group membership comes from Sentinel's UEBA IdentityInfo (GroupMembership). It is a separate

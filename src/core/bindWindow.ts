@@ -5,16 +5,17 @@
  */
 import type { TimeWindow } from './model.js';
 import type { HuntRule } from '../rules/rule.js';
-import { replaceLetValues } from '../kql/queryText.js';
+import { kqlDatetime, replaceLetValues } from '../kql/queryText.js';
+import { errorMessage } from './errors.js';
 
 export function bindHuntWindow(rule: HuntRule, window: TimeWindow): string {
   try {
     return replaceLetValues(rule.query, {
-      Time_start: `datetime(${window.start.toISOString()})`,
-      Time_end: `datetime(${window.end.toISOString()})`,
+      Time_start: kqlDatetime(window.start),
+      Time_end: kqlDatetime(window.end),
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     if (!/is not a top-level let/.test(message)) throw new Error(`${rule.sourcePath}: cannot bind the hunt window into the query: ${message}`, { cause: error });
     throw new Error(`${rule.sourcePath}: the query must declare let Time_start = ...; and let Time_end = ...; so the hunter can bind its window (${message})`, { cause: error });
   }

@@ -12,7 +12,7 @@
  */
 import type { Hit, IncidentStatus } from './model.js';
 import type { GroupingConfiguration } from '../rules/rule.js';
-import type { DeviceState, EpisodeState } from './state.js';
+import { nextDeviceState, type DeviceState, type EpisodeState } from './state.js';
 import { emptyEvidence, mergeEvidence, unseenReportIds } from './evidence.js';
 import { incidentIdFor } from './incidentId.js';
 
@@ -89,15 +89,7 @@ export function nextEpisode(ruleId: string, state: DeviceState, hit: Hit, now: D
 
 /** A state that only reserves `episode`, keeping whatever evidence was known. */
 export function reserveEpisode(state: DeviceState | undefined, hit: Hit, episode: EpisodeState): DeviceState {
-  return {
-    deviceId: hit.deviceId,
-    deviceName: state?.deviceName ?? hit.deviceName,
-    firstSeen: state?.firstSeen,
-    lastSeen: state?.lastSeen,
-    evidence: state?.evidence ?? emptyEvidence,
-    episode,
-    ...(state?.suppression ? { suppression: state.suppression } : {}),
-  };
+  return nextDeviceState(state, hit, { episode });
 }
 
 function minDate(a: Date | undefined, b: Date): Date {
@@ -113,16 +105,14 @@ function maxDate(a: Date | undefined, b: Date): Date {
  * first/last seen are min/max, so merging the same hit twice (overlapping windows) changes nothing.
  */
 export function mergeHit(state: DeviceState | undefined, hit: Hit, episode: EpisodeState): DeviceState {
-  return {
-    deviceId: hit.deviceId,
+  // The suppression history stays for `hunter state show`; its ids are now reported too, so
+  // folding them into later hits (src/core/suppression.ts) adds nothing.
+  return nextDeviceState(state, hit, {
     // A device renamed since keeps the name of its latest activity.
     deviceName: state?.lastSeen !== undefined && state.lastSeen.getTime() > hit.lastSeen.getTime() ? state.deviceName : hit.deviceName,
     firstSeen: minDate(state?.firstSeen, hit.firstSeen),
     lastSeen: maxDate(state?.lastSeen, hit.lastSeen),
     evidence: mergeEvidence(state?.evidence ?? emptyEvidence, hit.reportIds),
     episode,
-    // The suppression history stays for `hunter state show`; its ids are now reported too, so
-    // folding them into later hits (src/core/suppression.ts) adds nothing.
-    ...(state?.suppression ? { suppression: state.suppression } : {}),
-  };
+  });
 }

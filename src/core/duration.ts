@@ -20,21 +20,6 @@ export function parseIsoDuration(text: string): number | undefined {
   );
 }
 
-/** The shortest ISO 8601 form of a duration in milliseconds (for reports and Graph's Timespan). */
-export function formatIsoDuration(ms: number): string {
-  if (ms <= 0) return 'PT0S';
-  let rest = ms;
-  const days = Math.floor(rest / msPer.day);
-  rest -= days * msPer.day;
-  const hours = Math.floor(rest / msPer.hour);
-  rest -= hours * msPer.hour;
-  const minutes = Math.floor(rest / msPer.minute);
-  rest -= minutes * msPer.minute;
-  const seconds = rest / msPer.second;
-  const time = `${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${seconds ? `${seconds}S` : ''}`;
-  return `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
-}
-
 /** A duration for people: `45 min`, `5 h 30 min`, `32 d 1 h`. */
 export function describeDuration(ms: number): string {
   const minutes = Math.round(ms / msPer.minute);

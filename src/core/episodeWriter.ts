@@ -23,6 +23,8 @@ import { assessEvidence, decideEpisode, firstEpisode, mergeHit, nextEpisode, res
 import { foldSuppressedEvidence, recordSuppression } from './suppression.js';
 import { updateCommentIdFor } from './incidentId.js';
 import { mapWithConcurrency } from './concurrency.js';
+import { errorMessage } from './errors.js';
+import { chunks } from './chunks.js';
 
 /** State writes per transaction: Table Storage's batch limit. */
 const BATCH_SIZE = 100;
@@ -94,10 +96,6 @@ interface WrittenIncident {
 /** The upsert found the incident Closed (the SOC closed it after the plan read its status): plan again. */
 const CLOSED_UNDER_US = 'closedUnderUs';
 
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The hit as the incident should show it: the whole episode's activity, not only this window's. */
 function episodeHit(hit: Hit, state: DeviceState, episode: EpisodeState, newReportIds: readonly string[]): Hit {
   const firstSeen = Math.max(episode.episodeStart.getTime(), Math.min(state.firstSeen?.getTime() ?? Infinity, hit.firstSeen.getTime()));
@@ -117,8 +115,7 @@ export class EpisodeWriter {
     let pending = [...items];
     while (pending.length > 0) {
       const retry: WorkItem[] = [];
-      for (let i = 0; i < pending.length; i += BATCH_SIZE) {
-        const batch = pending.slice(i, i + BATCH_SIZE);
+      for (const batch of chunks(pending, BATCH_SIZE)) {
         const outcomes = await this.writeBatch(batch);
         outcomes.forEach((outcome, index) => {
           if (outcome.kind === 'conflict') retry.push(batch[index]!);
@@ -215,8 +212,7 @@ export class EpisodeWriter {
       if (dryRun) {
         for (const { item } of writes) recorded.add(item.hit.deviceId);
       } else {
-        for (let i = 0; i < writes.length; i += BATCH_SIZE) {
-          const batch = writes.slice(i, i + BATCH_SIZE);
+        for (const batch of chunks(writes, BATCH_SIZE)) {
           try {
             const results = await this.writeDevices(batch.map((w) => w.write));
             results.forEach((result, index) => {

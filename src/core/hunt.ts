@@ -18,7 +18,8 @@ import { assessEvidence } from './dedupe.js';
 import { bindHuntWindow } from './bindWindow.js';
 import { RunMeter } from './runMeter.js';
 import { describeDuration } from './duration.js';
-import { EpisodeWriter, errorMessage, type SuppressionItem, type WorkItem } from './episodeWriter.js';
+import { EpisodeWriter, type SuppressionItem, type WorkItem } from './episodeWriter.js';
+import { errorMessage } from './errors.js';
 
 export interface HuntDeps {
   readonly backend: QueryBackend;
@@ -99,8 +100,8 @@ export async function runHunt(deps: HuntDeps, options: HuntOptions): Promise<Run
     else actionable.push({ hit, stored });
   }
 
-  const suppressions: SuppressionItem[] = [];
-  const work = await enrichAndExclude(deps, rule, meter, actionable, plan.window, now, suppressions, warnings);
+  const { work, suppressions, warnings: exclusionWarnings } = await enrichAndExclude(deps, rule, meter, actionable, plan.window, now);
+  warnings.push(...exclusionWarnings);
   const writer = new EpisodeWriter({ state, sink, renderer: deps.renderer, logger, meter }, { rule, dryRun, now });
   const written = await meter.timed('incidentsAndState', () => writer.writeAll(work));
   // Suppressed hits are remembered (and so can still raise later); an open incident of the device is left as it is.
@@ -183,9 +184,7 @@ async function enrichAndExclude(
   actionable: readonly { hit: Hit; stored: StoredDevice | undefined }[],
   window: TimeWindow,
   now: Date,
-  suppressed: SuppressionItem[],
-  warnings: string[],
-): Promise<WorkItem[]> {
+): Promise<{ work: WorkItem[]; suppressions: SuppressionItem[]; warnings: readonly string[] }> {
   const { enricher, exclusions } = deps;
   let contexts: ReadonlyMap<string, DeviceContext> = new Map();
   if (enricher && actionable.length > 0) {
@@ -193,6 +192,7 @@ async function enrichAndExclude(
     contexts = await meter.timed('enrich', () => meter.call('enricher', 'enrich', () => enricher.enrich(rule, hits, window), (found) => found.size));
   }
   const work: WorkItem[] = [];
+  const suppressions: SuppressionItem[] = [];
   const verdicts = [];
   for (const { hit, stored } of actionable) {
     // Missing context is evaluated as such by the exclusions: it never suppresses on its own.
@@ -201,13 +201,12 @@ async function enrichAndExclude(
     verdicts.push(verdict);
     if (verdict.suppressed) {
       const exclusionIds = verdict.matches.map((m) => m.exclusionId);
-      suppressed.push({ hit, exclusionIds, stored, attempt: 1 });
+      suppressions.push({ hit, exclusionIds, stored, attempt: 1 });
       continue;
     }
     work.push({ hit, enriched: { hit, context, verdict }, stored, attempt: 1 });
   }
-  warnings.push(...exclusions.warningsForRun(verdicts, verdicts.length));
-  return work;
+  return { work, suppressions, warnings: exclusions.warningsForRun(verdicts, verdicts.length) };
 }
 
 async function keepReport(state: StateStore, logger: Logger, report: RunReport, purgeBefore: Date): Promise<void> {

@@ -2,8 +2,8 @@
  * What the hunter remembers between runs, and the store that keeps it.
  * The Table Storage adapter lives in src/adapters/table/; the core only sees this interface.
  */
-import type { IncidentStatus } from './model.js';
-import type { Evidence } from './evidence.js';
+import type { Hit, IncidentStatus } from './model.js';
+import { emptyEvidence, type Evidence } from './evidence.js';
 import type { RunReport } from './report.js';
 
 /** The incident the device's current episode belongs to. */
@@ -54,6 +54,24 @@ export interface DeviceState {
   readonly episode: EpisodeState | undefined;
   /** Undefined until exclusions suppressed a hit of the device. */
   readonly suppression?: SuppressionState | undefined;
+}
+
+/**
+ * The device's next state: `changes` over what `state` had (a device seen for the first time starts
+ * with the hit's id and name and nothing else). No `suppression` key while there is none.
+ */
+export function nextDeviceState(state: DeviceState | undefined, hit: Hit, changes: Partial<Omit<DeviceState, 'deviceId'>>): DeviceState {
+  const { suppression, ...next }: DeviceState = {
+    deviceId: hit.deviceId,
+    deviceName: state?.deviceName ?? hit.deviceName,
+    firstSeen: state?.firstSeen,
+    lastSeen: state?.lastSeen,
+    evidence: state?.evidence ?? emptyEvidence,
+    episode: state?.episode,
+    suppression: state?.suppression,
+    ...changes,
+  };
+  return suppression ? { ...next, suppression } : next;
 }
 
 /** A device's state as stored, with the version token conditional writes need. */

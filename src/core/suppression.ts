@@ -12,7 +12,7 @@
  * with the same ids would look like "no new evidence" and never raise.
  */
 import type { Hit, SuppressedBefore } from './model.js';
-import type { DeviceState, SuppressionState } from './state.js';
+import { nextDeviceState, type DeviceState, type SuppressionState } from './state.js';
 import { emptyEvidence, mergeEvidence, unseenReportIds } from './evidence.js';
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
@@ -44,15 +44,7 @@ export function recordSuppression(state: DeviceState | undefined, hit: Hit, excl
     evidence: mergeEvidence(previous?.evidence ?? emptyEvidence, fresh),
     count: (previous?.count ?? 0) + 1,
   };
-  return {
-    deviceId: hit.deviceId,
-    deviceName: state?.deviceName ?? hit.deviceName,
-    firstSeen: state?.firstSeen,
-    lastSeen: state?.lastSeen,
-    evidence: state?.evidence ?? emptyEvidence,
-    episode: state?.episode,
-    suppression,
-  };
+  return nextDeviceState(state, hit, { suppression });
 }
 
 /**

@@ -69,11 +69,6 @@ export async function loadJsonShape(file: string): Promise<JsonShape> {
   throw new DataFileError(file, 1, undefined, 'expected an array of rows, a Graph {schema, results} response or a Log Analytics {tables} response');
 }
 
-/** Schema a self-describing JSON file declares (used for tables the catalogue does not know). */
-export function declaredSchema(table: string, shape: JsonShape): TableSchema | undefined {
-  return shape.kind === 'array' ? undefined : { name: table, columns: shape.columns };
-}
-
 const BATCH = 4096;
 
 export async function* readJson(file: string, schema: TableSchema, wanted?: readonly string[], strict = true): AsyncGenerator<Row[]> {

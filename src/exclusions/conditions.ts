@@ -1,5 +1,5 @@
 import type { EcsFields } from '../core/model.js';
-import { addressInRange, parseCidrRange, type CidrRange } from './cidr.js';
+import { addressInRange, parseAddress, parseCidrRange, type CidrRange } from './cidr.js';
 import type { Condition, FieldCondition } from './schema.js';
 import { wildcardToRegExp } from './wildcard.js';
 
@@ -109,7 +109,10 @@ function compileValueTest(condition: FieldCondition): (value: string) => boolean
   if (condition.cidr !== undefined) {
     const texts = typeof condition.cidr === 'string' ? [condition.cidr] : condition.cidr;
     const ranges = texts.map(parseRangeOrThrow);
-    return (value) => ranges.some((range) => addressInRange(value, range));
+    return (value) => {
+      const address = parseAddress(value);
+      return address !== undefined && ranges.some((range) => addressInRange(address, range));
+    };
   }
   throw new Error(`condition on ${condition.field} has no operator`);
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, type Document, type LineCounter, type Node } from 'yaml';
+import { nearestNodeOffset, parsePositioned } from '../yaml/yamlDocument.js';
 import type { z } from 'zod';
 import { ExclusionFileError, type ExclusionFileProblem } from './errors.js';
 import { CONDITION_BRANCH_KEYS, exclusionFileSchema, type ExclusionFile } from './schema.js';
@@ -18,8 +19,7 @@ export async function loadExclusionsFile(path: string): Promise<ExclusionFile> {
 
 /** `sourceName` is only used in messages (the file path, or e.g. `<stdin>`). */
 export function parseExclusionsText(text: string, sourceName: string): ExclusionFile {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const { document, lines: lineCounter } = parsePositioned(text);
   if (document.errors.length > 0) {
     throw new ExclusionFileError(sourceName, document.errors.map((error) => {
       const position = lineCounter.linePos(error.pos[0]);
@@ -109,12 +109,7 @@ function offsetOf(document: Document, issue: FlatIssue): number | undefined {
       if (keyNode?.range) return keyNode.range[0];
     }
   }
-  for (let length = keyPath.length; length >= 0; length -= 1) {
-    const node = length === 0 ? document.contents : document.getIn(keyPath.slice(0, length), true);
-    const range = (node as Node | null | undefined)?.range;
-    if (range) return range[0];
-  }
-  return undefined;
+  return nearestNodeOffset(document, keyPath);
 }
 
 export function formatPath(path: readonly PathSegment[]): string {

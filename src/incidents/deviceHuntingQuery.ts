@@ -2,16 +2,16 @@
  * A ready-to-run advanced hunting / Log Analytics query that shows everything Ammyy did on one device.
  * The device id comes from telemetry, so it goes into the query only as an escaped string literal.
  */
-import { kqlString } from '../kql/queryText.js';
+import { kqlDatetime, kqlString } from '../kql/queryText.js';
 
 const DAY_MS = 86_400_000;
 
 export function deviceHuntingQuery(deviceId: string, firstSeen: Date): string {
   // A day before the first signature event, so the download and install that preceded it are included.
-  const since = new Date(firstSeen.getTime() - DAY_MS).toISOString();
+  const since = new Date(firstSeen.getTime() - DAY_MS);
   return [
     `let huntedDevice = ${kqlString(deviceId)};`,
-    `let since = datetime(${since});`,
+    `let since = ${kqlDatetime(since)};`,
     'let ammyySha1 = DeviceFileCertificateInfo',
     '    | where Timestamp >= since and DeviceId == huntedDevice and Signer has "Ammyy"',
     '    | distinct SHA1;',

@@ -4,6 +4,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { Activity, DeviceContext, Destination, EcsFieldName } from '../core/model.js';
+import { destinationKey } from '../context/ecsMapping.js';
 import { code, formatCount, formatTime } from './markdown.js';
 
 export interface EvidenceCaps {
@@ -132,7 +133,7 @@ export function deviceDestinations(context: DeviceContext): { readonly destinati
   for (const activity of context.activities) {
     const seen = new Set<string>();
     for (const destination of activityDestinations(activity)) {
-      const key = JSON.stringify([destination.ip ?? null, destination.domain ?? null, destination.port ?? null]);
+      const key = destinationKey(destination);
       if (seen.has(key)) continue;
       seen.add(key);
       const entry = byDestination.get(key) ?? { destination, processes: 0 };

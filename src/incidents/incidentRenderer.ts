@@ -151,7 +151,7 @@ export function createIncidentRenderer(options: IncidentRendererOptions): Incide
       const message = fitted(limits.commentChars, (caps) =>
         [
           `**New Ammyy evidence on ${code(hit.deviceName, caps.valueChars)}** (rule ${code(rule.id, 80)})`,
-          `- Last seen: ${formatTime(hit.lastSeen)}; signature events in this run's window: ${formatCount(hit.count)}`,
+          `- Last seen: ${formatTime(hit.lastSeen)}; signature events recorded so far (this run's included): ${formatCount(hit.count)}`,
           `- New report ids (${formatCount(newReportIds.length)}): ${summarisedList(newReportIds.map((id) => code(id, 40)), caps.reportIds, 'report ids')}`,
           ...suppressedBeforeLines(enriched, caps),
           '',

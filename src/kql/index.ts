@@ -20,7 +20,7 @@ export { KqlError, KqlParseError, KqlBindError, KqlRuntimeError, ERROR_CODES, po
 export { createFunctionRegistry } from './functions/registry.js';
 export { defaultCatalogue, defenderCatalogue, logAnalyticsCatalogue, createCatalogue } from './schema/index.js';
 export { parseDatetime, parseTimespan, formatTimespan } from './literals.js';
-export { replaceLetValues, kqlString } from './queryText.js';
+export { replaceLetValues, kqlString, kqlDatetime, kqlStringArray } from './queryText.js';
 
 export interface EvaluateOptions {
   readonly tables: TableProvider;

@@ -153,10 +153,6 @@ export function formatTimespan(ms: number): string {
   );
 }
 
-export function formatDatetime(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
 const GUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 export function parseGuid(text: string): string | undefined {

@@ -37,3 +37,13 @@ export function kqlString(value: string): string {
   }
   return out + '"';
 }
+
+/** A KQL datetime literal for the instant (UTC, to the millisecond). */
+export function kqlDatetime(instant: Date): string {
+  return `datetime(${instant.toISOString()})`;
+}
+
+/** A KQL dynamic array of string literals, each built by `kqlString`. */
+export function kqlStringArray(values: readonly string[]): string {
+  return `dynamic([${values.map(kqlString).join(', ')}])`;
+}

@@ -30,14 +30,3 @@ export function hasTermFolded(haystack: string, needle: string, mode: 'term' | '
   }
 }
 
-export function foldCase(s: string): string {
-  return s.toLowerCase();
-}
-
-/** Kusto's string form of any value, as tostring() and string comparisons see it. */
-export function toKqlString(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}

@@ -12,10 +12,6 @@ export type KqlType =
   | 'dynamic'
   | 'guid';
 
-export const KQL_TYPES: readonly KqlType[] = [
-  'string', 'long', 'int', 'real', 'decimal', 'bool', 'datetime', 'timespan', 'dynamic', 'guid',
-];
-
 export interface ColumnSchema {
   readonly name: string;
   readonly type: KqlType;

@@ -2,21 +2,16 @@
  * Lints a rule file: YAML syntax, the rule's fields, and the KQL of its `query`
  * (parse and bind against the schema catalogue). Every problem carries the YAML file's line:col.
  */
-import { readFileSync } from 'node:fs';
 import { isScalar } from 'yaml';
 import { lint as lintKql } from '../kql/index.js';
-import { mapQueryPosition, readRuleDocument } from './ruleDocument.js';
+import { mapQueryPosition, readRuleDocument, readRuleText } from './ruleDocument.js';
 import type { RuleProblem } from './ruleError.js';
 import { validateRuleDocument } from './load.js';
 
 export function lintRuleFile(file: string): RuleProblem[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return [{ file, line: 1, col: 1, code: 'rule-unreadable', message: (error as Error).message }];
-  }
-  const { rule, problems: yamlProblems } = readRuleDocument(file, text);
+  const read = readRuleText(file);
+  if ('problem' in read) return [read.problem];
+  const { rule, problems: yamlProblems } = readRuleDocument(file, read.text);
   // A YAML error makes the field checks report its consequences again; the query can still be checked.
   const fieldProblems = yamlProblems.length > 0 ? [] : validateRuleDocument(rule).problems;
   const queryNode = rule.document.get('query', true);

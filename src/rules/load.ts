@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { HuntRule } from './rule.js';
 import { ruleFileSchema } from './schema.js';
-import { positionOf, readRuleDocument, type RuleDocument } from './ruleDocument.js';
+import { positionOf, readRuleDocument, readRuleText, type RuleDocument } from './ruleDocument.js';
 import { RuleError, type RuleProblem } from './ruleError.js';
 
 /** `rules/x.yaml` ships its evidence query as `rules/x.context.kql`. */
@@ -26,13 +26,9 @@ export function validateRuleDocument(rule: RuleDocument): { readonly value?: Ret
 
 /** Loads and validates a rule file; throws RuleError naming the file, field, line and column. */
 export function loadRule(rulePath: string): HuntRule {
-  let text: string;
-  try {
-    text = readFileSync(rulePath, 'utf8');
-  } catch (error) {
-    throw new RuleError([{ file: rulePath, line: 1, col: 1, code: 'rule-unreadable', message: (error as Error).message }]);
-  }
-  const { rule, problems: yamlProblems } = readRuleDocument(rulePath, text);
+  const read = readRuleText(rulePath);
+  if ('problem' in read) throw new RuleError([read.problem]);
+  const { rule, problems: yamlProblems } = readRuleDocument(rulePath, read.text);
   if (yamlProblems.length > 0) throw new RuleError(yamlProblems);
   const { value, problems } = validateRuleDocument(rule);
   if (!value) throw new RuleError(problems);

@@ -2,7 +2,9 @@
  * Reads a rule YAML file once and keeps its document, so every later problem
  * (YAML syntax, a bad field, a KQL error inside `query`) can say where in the file it is.
  */
-import { LineCounter, isScalar, parseDocument, type Document } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { isScalar, type Document, type LineCounter } from 'yaml';
+import { nearestNodeOffset, parsePositioned } from '../yaml/yamlDocument.js';
 import type { RuleProblem } from './ruleError.js';
 
 export interface RuleDocument {
@@ -12,9 +14,17 @@ export interface RuleDocument {
   readonly lines: LineCounter;
 }
 
+/** The rule file's text, or the `rule-unreadable` problem that ends its checks. */
+export function readRuleText(file: string): { readonly text: string } | { readonly problem: RuleProblem } {
+  try {
+    return { text: readFileSync(file, 'utf8') };
+  } catch (error) {
+    return { problem: { file, line: 1, col: 1, code: 'rule-unreadable', message: (error as Error).message } };
+  }
+}
+
 export function readRuleDocument(file: string, text: string): { readonly rule: RuleDocument; readonly problems: readonly RuleProblem[] } {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const { document, lines } = parsePositioned(text);
   const problems = document.errors.map((error) => {
     const position = lines.linePos(skipIndentation(text, error.pos[0]));
     const message = error.message.split('\n')[0] ?? error.message;
@@ -40,11 +50,8 @@ function skipIndentation(text: string, offset: number): number {
 
 /** Line and column of the value at `path` (or of the nearest parent that exists). */
 export function positionOf(rule: RuleDocument, path: readonly PropertyKey[]): { line: number; col: number } {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = rule.document.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-    if (node && typeof node === 'object' && node.range) return rule.lines.linePos(node.range[0]);
-  }
-  return { line: 1, col: 1 };
+  const offset = nearestNodeOffset(rule.document, path);
+  return offset === undefined ? { line: 1, col: 1 } : rule.lines.linePos(offset);
 }
 
 /**

@@ -41,15 +41,14 @@ export class DefenderHuntingBackend implements QueryBackend {
   private readonly clock: Clock;
 
   constructor(private readonly options: DefenderHuntingBackendOptions) {
-    const endpoint = options.graphEndpoint.replace(/\/+$/, '');
     this.transport = createServicePipeline({
       credential: options.credential,
-      scope: `${endpoint}/.default`,
+      scope: serviceUrl(options.graphEndpoint, '/.default'),
       service: this.name,
       callLog: options.callLog,
       pipelineOptions: options.pipelineOptions,
     });
-    this.url = serviceUrl(endpoint, '/v1.0/security/runHuntingQuery');
+    this.url = serviceUrl(options.graphEndpoint, '/v1.0/security/runHuntingQuery');
     this.clock = options.clock ?? { now: () => new Date() };
   }
 

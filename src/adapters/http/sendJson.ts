@@ -1,5 +1,6 @@
 /** One JSON request through a service pipeline; the response is returned whatever its status. */
 import { createHttpHeaders, createPipelineRequest, type HttpClient, type HttpMethods, type Pipeline, type PipelineResponse } from '@azure/core-rest-pipeline';
+import { errorMessage } from '../../core/errors.js';
 
 export interface JsonRequest {
   /** What we were doing, for the error when no response arrives at all. */
@@ -23,7 +24,7 @@ export async function sendJson(pipeline: Pipeline, httpClient: HttpClient, reque
     return await pipeline.sendRequest(httpClient, pipelineRequest);
   } catch (error) {
     // Non-2xx answers come back as responses; only transport failures (after the retries) land here.
-    throw new Error(`${request.what} got no answer from ${new URL(request.url).host}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`${request.what} got no answer from ${new URL(request.url).host}: ${errorMessage(error)}`, { cause: error });
   }
 }
 

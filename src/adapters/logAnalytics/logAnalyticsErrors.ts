@@ -4,6 +4,7 @@
  * (learn.microsoft.com/azure/azure-monitor/logs/api/errors).
  */
 import { isRestError } from '@azure/core-rest-pipeline';
+import { errorMessage } from '../../core/errors.js';
 
 interface ErrorInfo {
   readonly code?: string;
@@ -44,5 +45,5 @@ export function describeQueryFailure(error: unknown, rawError?: unknown): string
     const hint = status !== undefined ? HINTS[status] : undefined;
     return `HTTP ${status ?? 'no response'}: ${messages.join('; ')}${hint ? ` — ${hint}` : ''}`;
   }
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

@@ -49,14 +49,19 @@ export interface SentinelWorkspace {
   readonly workspaceName: string;
 }
 
+/** `/subscriptions/…/resourceGroups/…/providers/Microsoft.OperationalInsights/workspaces/…`, each segment URL-encoded. */
+export function workspaceResourcePath(workspace: Pick<SentinelWorkspace, 'subscriptionId' | 'resourceGroup' | 'workspaceName'>): string {
+  return segmentPath(['subscriptions', workspace.subscriptionId, 'resourceGroups', workspace.resourceGroup, 'providers', 'Microsoft.OperationalInsights', 'workspaces', workspace.workspaceName]);
+}
+
 export function incidentUrl(workspace: SentinelWorkspace, incidentId: string, apiVersion: string, commentId?: string): string {
-  const segments = [
-    'subscriptions', workspace.subscriptionId,
-    'resourceGroups', workspace.resourceGroup,
-    'providers', 'Microsoft.OperationalInsights', 'workspaces', workspace.workspaceName,
+  const incidentPath = segmentPath([
     'providers', 'Microsoft.SecurityInsights', 'incidents', incidentId,
     ...(commentId === undefined ? [] : ['comments', commentId]),
-  ];
-  const path = segments.map((segment) => encodeURIComponent(segment)).join('/');
-  return `${workspace.armEndpoint.replace(/\/+$/, '')}/${path}?api-version=${encodeURIComponent(apiVersion)}`;
+  ]);
+  return `${workspace.armEndpoint.replace(/\/+$/, '')}${workspaceResourcePath(workspace)}${incidentPath}?api-version=${encodeURIComponent(apiVersion)}`;
+}
+
+function segmentPath(segments: readonly string[]): string {
+  return segments.map((segment) => `/${encodeURIComponent(segment)}`).join('');
 }

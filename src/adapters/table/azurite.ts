@@ -103,7 +103,3 @@ export async function startAzuriteTables(options: AzuriteOptions): Promise<Azuri
   }
   throw new Error(`could not start Azurite's table service after ${START_ATTEMPTS} attempts`, { cause: lastError });
 }
-
-/** Short names the composition roots and tests use. */
-export type RunningAzurite = AzuriteTables;
-export const startAzurite = (options: AzuriteOptions = {}): Promise<AzuriteTables> => startAzuriteTables(options);

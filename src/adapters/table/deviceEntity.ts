@@ -6,6 +6,7 @@
  * entity and 252-property limits. See src/core/evidence.ts for the bound.
  */
 import type { TableEntity, TableEntityResult } from '@azure/data-tables';
+import type { Evidence } from '../../core/evidence.js';
 import type { IncidentStatus } from '../../core/model.js';
 import type { DeviceState, EpisodeState, SuppressionState } from '../../core/state.js';
 import { escapeKey } from './keys.js';
@@ -41,6 +42,22 @@ export interface DeviceEntity {
   SuppressionCount?: number;
 }
 
+/** The evidence is stored twice: as reported (no prefix) and as seen only while suppressed (`Suppressed`). */
+type EvidencePrefix = '' | 'Suppressed';
+
+type EvidenceProperties<P extends EvidencePrefix> =
+  & { [K in `${P}ReportIds`]: string }
+  & { [K in `${P}ReportCount`]: number }
+  & { [K in `${P}OverflowFilter`]?: Uint8Array };
+
+function evidenceProperties<P extends EvidencePrefix>(prefix: P, evidence: Evidence): EvidenceProperties<P> {
+  return {
+    [`${prefix}ReportIds`]: JSON.stringify(evidence.recentReportIds),
+    [`${prefix}ReportCount`]: evidence.reportCount,
+    ...(evidence.overflowFilter ? { [`${prefix}OverflowFilter`]: evidence.overflowFilter } : {}),
+  } as EvidenceProperties<P>;
+}
+
 export function toDeviceEntity(partitionKey: string, state: DeviceState): TableEntity<DeviceEntity & Record<string, unknown>> {
   const { evidence, episode, suppression } = state;
   return {
@@ -51,9 +68,7 @@ export function toDeviceEntity(partitionKey: string, state: DeviceState): TableE
     DeviceName: state.deviceName,
     ...(state.firstSeen ? { FirstSeen: state.firstSeen } : {}),
     ...(state.lastSeen ? { LastSeen: state.lastSeen } : {}),
-    ReportIds: JSON.stringify(evidence.recentReportIds),
-    ReportCount: evidence.reportCount,
-    ...(evidence.overflowFilter ? { OverflowFilter: evidence.overflowFilter } : {}),
+    ...evidenceProperties('', evidence),
     ...(episode
       ? {
           IncidentId: episode.incidentId,
@@ -70,9 +85,7 @@ export function toDeviceEntity(partitionKey: string, state: DeviceState): TableE
           SuppressedFirstSeen: suppression.firstSeen,
           SuppressedLastSeen: suppression.lastSeen,
           SuppressionExclusionIds: JSON.stringify(suppression.exclusionIds),
-          SuppressedReportIds: JSON.stringify(suppression.evidence.recentReportIds),
-          SuppressedReportCount: suppression.evidence.reportCount,
-          ...(suppression.evidence.overflowFilter ? { SuppressedOverflowFilter: suppression.evidence.overflowFilter } : {}),
+          ...evidenceProperties('Suppressed', suppression.evidence),
           SuppressionCount: suppression.count,
         }
       : {}),
@@ -102,6 +115,16 @@ function idList(value: unknown, field: string, where: string): string[] {
   return ids as string[];
 }
 
+function evidenceOf(entity: TableEntityResult<Record<string, unknown>>, prefix: EvidencePrefix, where: string): Evidence {
+  const ids = idList(entity[`${prefix}ReportIds`], `${prefix}ReportIds`, where);
+  const filter = entity[`${prefix}OverflowFilter`];
+  return {
+    recentReportIds: ids,
+    reportCount: Number(entity[`${prefix}ReportCount`] ?? ids.length),
+    overflowFilter: filter instanceof Uint8Array ? filter : undefined,
+  };
+}
+
 function episodeOf(entity: TableEntityResult<Record<string, unknown>>, where: string): EpisodeState | undefined {
   if (entity.IncidentId === undefined || entity.IncidentId === null) return undefined;
   const status = text(entity.IncidentStatus, 'IncidentStatus', where) as IncidentStatus;
@@ -118,33 +141,27 @@ function episodeOf(entity: TableEntityResult<Record<string, unknown>>, where: st
 
 function suppressionOf(entity: TableEntityResult<Record<string, unknown>>, where: string): SuppressionState | undefined {
   if (entity.SuppressedAt === undefined || entity.SuppressedAt === null) return undefined;
-  const ids = idList(entity.SuppressedReportIds, 'SuppressedReportIds', where);
-  const filter = entity.SuppressedOverflowFilter;
+  const evidence = evidenceOf(entity, 'Suppressed', where);
   return {
     lastSuppressedAt: dateOf(entity.SuppressedAt, 'SuppressedAt', where),
     firstSeen: dateOf(entity.SuppressedFirstSeen, 'SuppressedFirstSeen', where),
     lastSeen: dateOf(entity.SuppressedLastSeen, 'SuppressedLastSeen', where),
     exclusionIds: idList(entity.SuppressionExclusionIds, 'SuppressionExclusionIds', where),
-    evidence: { recentReportIds: ids, reportCount: Number(entity.SuppressedReportCount ?? ids.length), overflowFilter: filter instanceof Uint8Array ? filter : undefined },
+    evidence,
     count: Number(entity.SuppressionCount ?? 1),
   };
 }
 
 export function fromDeviceEntity(entity: TableEntityResult<Record<string, unknown>>): DeviceState {
   const where = `state entity ${entity.partitionKey}/${entity.rowKey}`;
-  const ids = idList(entity.ReportIds, 'ReportIds', where);
-  const filter = entity.OverflowFilter;
+  const evidence = evidenceOf(entity, '', where);
   const suppression = suppressionOf(entity, where);
   return {
     deviceId: text(entity.DeviceId, 'DeviceId', where),
     deviceName: typeof entity.DeviceName === 'string' ? entity.DeviceName : '',
     firstSeen: optionalDate(entity.FirstSeen, 'FirstSeen', where),
     lastSeen: optionalDate(entity.LastSeen, 'LastSeen', where),
-    evidence: {
-      recentReportIds: ids,
-      reportCount: Number(entity.ReportCount ?? ids.length),
-      overflowFilter: filter instanceof Uint8Array ? filter : undefined,
-    },
+    evidence,
     episode: episodeOf(entity, where),
     ...(suppression ? { suppression } : {}),
   };

@@ -1,3 +1,5 @@
+import { errorMessage } from '../../core/errors.js';
+
 /** Status code of an Azure SDK error (RestError), or undefined for anything else. */
 export function statusOf(error: unknown): number | undefined {
   if (typeof error === 'object' && error !== null && 'statusCode' in error) {
@@ -10,6 +12,5 @@ export function statusOf(error: unknown): number | undefined {
 /** Wraps an unexpected storage error with what the hunter was doing. */
 export function storageError(what: string, error: unknown): Error {
   const status = statusOf(error);
-  const message = error instanceof Error ? error.message : String(error);
-  return new Error(`state table: ${what} failed${status ? ` (HTTP ${status})` : ''}: ${message}`, { cause: error });
+  return new Error(`state table: ${what} failed${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}`, { cause: error });
 }

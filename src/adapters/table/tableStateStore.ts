@@ -11,6 +11,7 @@
 import { odata, type TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import type { DeviceWrite, DeviceWriteResult, RuleState, StateStore, StoredDevice, StoredWatermark } from '../../core/state.js';
 import type { RunReport } from '../../core/report.js';
+import { chunks } from '../../core/chunks.js';
 import { devicePartition, escapeKey, runsPartition, runTimeKey, WATERMARK_ROW } from './keys.js';
 import { fromDeviceEntity, toDeviceEntity } from './deviceEntity.js';
 import { fromRunReportEntity, toRunReportEntity } from './runReportEntity.js';
@@ -34,10 +35,17 @@ function isTooLarge(error: unknown): boolean {
   return statusOf(error) === 413;
 }
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+/** A device write with its entity, built once for the transaction and for the one-by-one fallback. */
+interface PlannedWrite {
+  readonly write: DeviceWrite;
+  readonly entity: ReturnType<typeof toDeviceEntity>;
+  readonly action: TransactionAction;
+}
+
+function plannedWrite(partitionKey: string, write: DeviceWrite): PlannedWrite {
+  const entity = toDeviceEntity(partitionKey, write.state);
+  const action: TransactionAction = write.expectedEtag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag: write.expectedEtag }];
+  return { write, entity, action };
 }
 
 /** Consecutive groups of at most `maxCount` items and, past the first item of a group, `maxBytes` together. */
@@ -125,20 +133,15 @@ export class TableStateStore implements StateStore {
 
   async writeDevices(ruleId: string, writes: readonly DeviceWrite[]): Promise<DeviceWriteResult[]> {
     const partitionKey = devicePartition(ruleId);
-    const actions = writes.map((write) => ({ write, action: this.action(partitionKey, write) }));
+    const actions = writes.map((write) => plannedWrite(partitionKey, write));
     const batches = chunksBySize(actions, TRANSACTION_SIZE, this.maxTransactionBytes, ({ action }) => estimatedOperationBytes(action[1], action[0] !== 'create'));
     const results: DeviceWriteResult[] = [];
-    for (const batch of batches) results.push(...(await this.writeBatch(partitionKey, batch)));
+    for (const batch of batches) results.push(...(await this.writeBatch(batch)));
     return results;
   }
 
-  private action(partitionKey: string, write: DeviceWrite): TransactionAction {
-    const entity = toDeviceEntity(partitionKey, write.state);
-    return write.expectedEtag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag: write.expectedEtag }];
-  }
-
-  private async writeBatch(partitionKey: string, batch: readonly { write: DeviceWrite; action: TransactionAction }[]): Promise<DeviceWriteResult[]> {
-    if (batch.length === 1) return [await this.writeOne(partitionKey, batch[0]!.write)];
+  private async writeBatch(batch: readonly PlannedWrite[]): Promise<DeviceWriteResult[]> {
+    if (batch.length === 1) return [await this.writeOne(batch[0]!)];
     const duplicateKeys = new Set(batch.map(({ write }) => escapeKey(write.state.deviceId))).size !== batch.length;
     if (!duplicateKeys) {
       try {
@@ -156,12 +159,11 @@ export class TableStateStore implements StateStore {
       }
     }
     const results: DeviceWriteResult[] = [];
-    for (const { write } of batch) results.push(await this.writeOne(partitionKey, write));
+    for (const planned of batch) results.push(await this.writeOne(planned));
     return results;
   }
 
-  private async writeOne(partitionKey: string, write: DeviceWrite): Promise<DeviceWriteResult> {
-    const entity = toDeviceEntity(partitionKey, write.state);
+  private async writeOne({ write, entity }: PlannedWrite): Promise<DeviceWriteResult> {
     const deviceId = write.state.deviceId;
     try {
       const response =
