@@ -6,20 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useAzurite, uniqueTableName } from '../support/azurite.js';
-import { startCountingProxy, withTableEndpoint, type CountingProxy } from '../support/countingProxy.js';
+import { useCountingProxy, withTableEndpoint } from '../support/countingProxy.js';
 import { TableStateStore } from '../../src/adapters/table/tableStateStore.js';
 import { emptyEvidence, mergeEvidence, OVERFLOW_FILTER_BYTES, type Evidence } from '../../src/core/evidence.js';
 import type { DeviceState } from '../../src/core/state.js';
 
 const az = useAzurite();
 const RULE = 'rule-heavy';
-let proxy: CountingProxy;
-beforeAll(async () => {
-  proxy = await startCountingProxy(az.azurite().tableEndpoint);
-});
-afterAll(async () => {
-  await proxy?.close();
-});
+const countingProxy = useCountingProxy(() => az.azurite().tableEndpoint);
 
 /** 1,500 ids of 19 digits: the recent list keeps 1,000 of them and the overflow filter is in use. */
 function fullEvidence(seed: number): Evidence {
@@ -45,26 +39,26 @@ function heavyDevice(i: number, evidence: Evidence): DeviceState {
   };
 }
 
-const batchRequests = () => proxy.requests.filter((r) => r.method === 'POST' && r.path.includes('$batch'));
+const batchRequests = () => countingProxy().requests.filter((r) => r.method === 'POST' && r.path.includes('$batch'));
 
 describe('transactions within the 4 MiB request limit', () => {
   it('writes 100 devices with full evidence (create, then update) in a few transactions', async () => {
-    const store = await TableStateStore.open(az.tableClient(uniqueTableName(), withTableEndpoint(az.azurite().connectionString, proxy.endpoint)));
+    const store = await TableStateStore.open(az.tableClient(uniqueTableName(), withTableEndpoint(az.azurite().connectionString, countingProxy().endpoint)));
     const evidence = fullEvidence(1);
     expect(evidence.recentReportIds).toHaveLength(1000);
     expect(evidence.overflowFilter?.length).toBe(OVERFLOW_FILTER_BYTES);
     const devices = Array.from({ length: 100 }, (_, i) => heavyDevice(i, evidence));
 
-    proxy.reset();
+    countingProxy().reset();
     const created = await store.writeDevices(RULE, devices.map((state) => ({ state, expectedEtag: undefined })));
     expect(created.map((r) => r.outcome)).toEqual(devices.map(() => 'written'));
     // Split by size (about 3.5 MiB each), not one transaction per device and not one oversized one.
     expect(batchRequests().length).toBeGreaterThanOrEqual(2);
     expect(batchRequests().length).toBeLessThanOrEqual(3);
-    expect(proxy.requests.length).toBe(batchRequests().length);
+    expect(countingProxy().requests.length).toBe(batchRequests().length);
 
     const more = mergeEvidence(evidence, ['new-1']);
-    proxy.reset();
+    countingProxy().reset();
     const updated = await store.writeDevices(
       RULE,
       devices.map((state, i) => ({ state: { ...state, evidence: more }, expectedEtag: created[i]!.outcome === 'written' ? created[i]!.etag : undefined })),
@@ -79,16 +73,16 @@ describe('transactions within the 4 MiB request limit', () => {
 
   it('falls back to single-entity writes when a transaction is still refused as too large', async () => {
     // A store told the limit is far higher than it is sends one oversized transaction: the 413 must not fail the writes.
-    const table = az.tableClient(uniqueTableName(), withTableEndpoint(az.azurite().connectionString, proxy.endpoint));
+    const table = az.tableClient(uniqueTableName(), withTableEndpoint(az.azurite().connectionString, countingProxy().endpoint));
     const store = await TableStateStore.open(table, { maxTransactionBytes: 64 * 1024 * 1024 });
     const evidence = fullEvidence(2);
     // 80 devices of ~66 KB: over 5 MiB in one transaction.
     const devices = Array.from({ length: 80 }, (_, i) => heavyDevice(i, evidence));
-    proxy.reset();
+    countingProxy().reset();
     const results = await store.writeDevices(RULE, devices.map((state) => ({ state, expectedEtag: undefined })));
     expect(results.map((r) => r.outcome)).toEqual(devices.map(() => 'written'));
     expect(batchRequests()).toHaveLength(1);
-    expect(proxy.requests.filter((r) => r.method !== 'GET').length).toBe(81);
+    expect(countingProxy().requests.filter((r) => r.method !== 'GET').length).toBe(81);
     expect((await store.loadRule(RULE)).devices.size).toBe(80);
   });
 });

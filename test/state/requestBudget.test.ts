@@ -5,19 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useAzurite, uniqueTableName } from '../support/azurite.js';
-import { startCountingProxy, withTableEndpoint, type CountingProxy } from '../support/countingProxy.js';
+import { useCountingProxy, withTableEndpoint } from '../support/countingProxy.js';
 import { HOUR, RecordingSink, RowsBackend, SettableClock, hunt, testRule } from '../support/hunt.js';
 import { TableStateStore } from '../../src/adapters/table/tableStateStore.js';
 import type { QueryResult } from '../../src/core/model.js';
 
 const az = useAzurite();
-let proxy: CountingProxy;
-beforeAll(async () => {
-  proxy = await startCountingProxy(az.azurite().tableEndpoint);
-});
-afterAll(async () => {
-  await proxy?.close();
-});
+const countingProxy = useCountingProxy(() => az.azurite().tableEndpoint);
 
 function rows(devices: number): QueryResult {
   const columns = ['DeviceId', 'DeviceName', 'FirstSeen', 'LastSeen', 'Report', 'Count'].map((name) => ({ name, type: 'x' }));
@@ -39,37 +33,37 @@ const summarize = (requests: readonly { method: string; path: string }[]) =>
 
 describe('Table requests per run', () => {
   it('2,000 hits with nothing new: a few reads plus the watermark and run-report writes', async () => {
-    const table = az.tableClient(uniqueTableName(), withTableEndpoint(az.azurite().connectionString, proxy.endpoint));
+    const table = az.tableClient(uniqueTableName(), withTableEndpoint(az.azurite().connectionString, countingProxy().endpoint));
     const store = await TableStateStore.open(table);
     const backend = new RowsBackend(rows(2000));
     const sink = new RecordingSink();
     const clock = new SettableClock(new Date('2026-11-20T12:00:00Z'));
     const rule = testRule();
 
-    proxy.reset();
+    countingProxy().reset();
     const first = await hunt({ backend, state: store, sink, clock, rule });
     expect(first.created).toHaveLength(2000);
-    const firstRunRequests = proxy.requests.length;
+    const firstRunRequests = countingProxy().requests.length;
     // Reservations and final states: 20 transactions each; plus load, watermark, report, purge.
     expect(firstRunRequests).toBeLessThanOrEqual(2 * 20 + 6);
-    console.log(`first run, 2,000 new devices: ${firstRunRequests} Table requests`, summarize(proxy.requests));
+    console.log(`first run, 2,000 new devices: ${firstRunRequests} Table requests`, summarize(countingProxy().requests));
 
-    proxy.reset();
+    countingProxy().reset();
     clock.advance(HOUR);
     const second = await hunt({ backend, state: store, sink, clock, rule });
     expect(second).toMatchObject({ hits: 2000, unchanged: 2000, created: [], updated: [] });
-    const reads = proxy.requests.filter((r) => r.method === 'GET');
-    const writes = proxy.requests.filter((r) => r.method !== 'GET');
-    console.log(`second run, 2,000 unchanged: ${proxy.requests.length} Table requests`, summarize(proxy.requests));
+    const reads = countingProxy().requests.filter((r) => r.method === 'GET');
+    const writes = countingProxy().requests.filter((r) => r.method !== 'GET');
+    console.log(`second run, 2,000 unchanged: ${countingProxy().requests.length} Table requests`, summarize(countingProxy().requests));
     // 2,001 entities (devices + watermark) in pages of 1,000, and the run-report purge query.
     expect(reads.length).toBeLessThanOrEqual(4);
     // The watermark and the run report; nothing per device.
     expect(writes.length).toBeLessThanOrEqual(2);
-    expect(proxy.requests.length).toBeLessThanOrEqual(6);
+    expect(countingProxy().requests.length).toBeLessThanOrEqual(6);
   });
 
   it('one new report id on 150 of 2,000 devices: two transactions, not 150 writes', async () => {
-    const table = az.tableClient(uniqueTableName(), withTableEndpoint(az.azurite().connectionString, proxy.endpoint));
+    const table = az.tableClient(uniqueTableName(), withTableEndpoint(az.azurite().connectionString, countingProxy().endpoint));
     const store = await TableStateStore.open(table);
     const result = rows(2000);
     const backend = new RowsBackend(result);
@@ -77,13 +71,13 @@ describe('Table requests per run', () => {
     const clock = new SettableClock(new Date('2026-11-20T12:00:00Z'));
     await hunt({ backend, state: store, sink, clock, rule: testRule() });
     backend.result = { ...result, rows: result.rows.map((row, i) => (i < 150 ? { ...row, Report: [...(row.Report as string[]), `new-${i}`] } : row)) };
-    proxy.reset();
+    countingProxy().reset();
     clock.advance(HOUR);
     const report = await hunt({ backend, state: store, sink, clock, rule: testRule() });
     expect(report.updated).toHaveLength(150);
-    const batches = proxy.requests.filter((r) => r.method === 'POST' && r.path.includes('$batch'));
-    console.log(`150 updated devices: ${proxy.requests.length} Table requests`, summarize(proxy.requests));
+    const batches = countingProxy().requests.filter((r) => r.method === 'POST' && r.path.includes('$batch'));
+    console.log(`150 updated devices: ${countingProxy().requests.length} Table requests`, summarize(countingProxy().requests));
     expect(batches).toHaveLength(2);
-    expect(proxy.requests.length).toBeLessThanOrEqual(8);
+    expect(countingProxy().requests.length).toBeLessThanOrEqual(8);
   });
 });

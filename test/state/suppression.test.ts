@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useAzurite, uniqueTableName } from '../support/azurite.js';
-import { startCountingProxy, withTableEndpoint, type CountingProxy } from '../support/countingProxy.js';
+import { useCountingProxy, withTableEndpoint } from '../support/countingProxy.js';
 import { DAY, EventBackend, HOUR, RecordingSink, SettableClock, event, silentLogger, testRule } from '../support/hunt.js';
 import { createExclusionEvaluator, createNoExclusionsEvaluator, parseExclusionsText } from '../../src/exclusions/index.js';
 import { runHunt } from '../../src/core/hunt.js';
@@ -22,13 +22,7 @@ import { HuntRunFailed } from '../../src/core/report.js';
 import { CrashingStateStore } from '../support/faultyState.js';
 
 const az = useAzurite();
-let proxy: CountingProxy;
-beforeAll(async () => {
-  proxy = await startCountingProxy(az.azurite().tableEndpoint);
-});
-afterAll(async () => {
-  await proxy?.close();
-});
+const countingProxy = useCountingProxy(() => az.azurite().tableEndpoint);
 
 const T0 = new Date('2026-11-20T12:00:00Z');
 
@@ -118,7 +112,7 @@ describe('suppressed hits in state', () => {
   });
 
   it('suppressed again with nothing new: no device write (request count), the report still lists it', async () => {
-    const table = az.tableClient(uniqueTableName(), withTableEndpoint(az.azurite().connectionString, proxy.endpoint));
+    const table = az.tableClient(uniqueTableName(), withTableEndpoint(az.azurite().connectionString, countingProxy().endpoint));
     const store = await TableStateStore.open(table);
     const { backend, clock, run, rule } = setup(store);
     for (let i = 0; i < 300; i++) {
@@ -126,25 +120,25 @@ describe('suppressed hits in state', () => {
       scheduled.add(id);
       backend.events.push(event(`quiet${i}`, '2026-11-20T11:00:00Z', id));
     }
-    proxy.reset();
+    countingProxy().reset();
     const first = await run();
     expect(first.suppressed).toHaveLength(300);
-    const batchesFirst = proxy.requests.filter((r) => r.method === 'POST' && r.path.includes('$batch'));
-    console.log(`300 devices suppressed the first time: ${proxy.requests.length} Table requests (${batchesFirst.length} transactions)`);
+    const batchesFirst = countingProxy().requests.filter((r) => r.method === 'POST' && r.path.includes('$batch'));
+    console.log(`300 devices suppressed the first time: ${countingProxy().requests.length} Table requests (${batchesFirst.length} transactions)`);
     expect(batchesFirst).toHaveLength(3);
     const before = await store.readDevice(rule.id, 'quiet7');
 
     // Same activity, same exclusion, an hour later (the overlap re-reads it).
     clock.advance(HOUR);
-    proxy.reset();
+    countingProxy().reset();
     const second = await run();
     expect(second.suppressed).toHaveLength(300);
     expect(second.suppressed.every((s) => s.recorded === false)).toBe(true);
-    const writes = proxy.requests.filter((r) => r.method !== 'GET');
-    console.log(`300 devices suppressed again, nothing new: ${proxy.requests.length} Table requests`, proxy.requests.map((r) => `${r.method} ${r.path.replace(/\?.*$/, '')}`));
+    const writes = countingProxy().requests.filter((r) => r.method !== 'GET');
+    console.log(`300 devices suppressed again, nothing new: ${countingProxy().requests.length} Table requests`, countingProxy().requests.map((r) => `${r.method} ${r.path.replace(/\?.*$/, '')}`));
     // Load (1 page), run-report purge query; watermark and run report: nothing per device.
     expect(writes.length).toBeLessThanOrEqual(2);
-    expect(proxy.requests.length).toBeLessThanOrEqual(4);
+    expect(countingProxy().requests.length).toBeLessThanOrEqual(4);
     expect((await store.readDevice(rule.id, 'quiet7'))?.etag).toBe(before?.etag);
   });
 

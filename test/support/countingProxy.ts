@@ -3,6 +3,7 @@
  * as the storage account would bill them (a batch transaction is one request).
  */
 import { createServer, request, type Server } from 'node:http';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface CountingProxy {
   readonly endpoint: string;
@@ -40,4 +41,22 @@ export async function startCountingProxy(targetEndpoint: string): Promise<Counti
 /** The emulator's connection string pointed at another table endpoint. */
 export function withTableEndpoint(connectionString: string, endpoint: string): string {
   return connectionString.replace(/TableEndpoint=[^;]*/, `TableEndpoint=${endpoint}`);
+}
+
+/**
+ * A counting proxy in front of the test file's Azurite for the whole file (call at top level,
+ * after useAzurite()). Returns an accessor, valid inside tests.
+ */
+export function useCountingProxy(tableEndpoint: () => string): () => CountingProxy {
+  let proxy: CountingProxy | undefined;
+  beforeAll(async () => {
+    proxy = await startCountingProxy(tableEndpoint());
+  });
+  afterAll(async () => {
+    await proxy?.close();
+  });
+  return () => {
+    if (!proxy) throw new Error('the counting proxy is not running (use inside a test)');
+    return proxy;
+  };
 }
