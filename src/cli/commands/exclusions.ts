@@ -15,6 +15,7 @@ import { formatTable } from '../format.js';
 import { replayNow } from '../replayClock.js';
 import { dataDirArgument } from '../dataDir.js';
 import { cliDefaults } from '../localSettings.js';
+import { planWindow } from '../../core/window.js';
 
 const help = `hunter exclusions test --data DIR [options]
 
@@ -66,7 +67,8 @@ export const exclusionsCommand: Command = {
         rule,
         backend: new LocalKqlBackend(tables, fixedClock(now)),
         entries: exclusions,
-        window: { start: new Date(now.getTime() - rule.queryPeriodMs), end: now },
+        // The first-run window of a replay, so both commands judge the same events.
+        window: planWindow({ now, watermark: undefined, queryPeriodMs: rule.queryPeriodMs, queryFrequencyMs: rule.queryFrequencyMs, config: rule.window, backendMaxLookbackMs: undefined }).window,
         now,
         batchSize: cliDefaults.contextBatchSize,
         warnShare,
