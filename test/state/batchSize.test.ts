@@ -10,6 +10,7 @@ import { useCountingProxy, withTableEndpoint } from '../support/countingProxy.js
 import { TableStateStore } from '../../src/adapters/table/tableStateStore.js';
 import { emptyEvidence, mergeEvidence, OVERFLOW_FILTER_BYTES, type Evidence } from '../../src/core/evidence.js';
 import type { DeviceState } from '../../src/core/state.js';
+import { writtenDeviceState } from '../support/deviceStates.js';
 
 const az = useAzurite();
 const RULE = 'rule-heavy';
@@ -22,21 +23,7 @@ function fullEvidence(seed: number): Evidence {
 }
 
 function heavyDevice(i: number, evidence: Evidence): DeviceState {
-  return {
-    deviceId: `heavy-${String(i).padStart(3, '0')}`,
-    deviceName: `heavy-${i}.contoso.local`,
-    firstSeen: new Date('2026-11-20T00:00:00Z'),
-    lastSeen: new Date('2026-11-21T00:00:00Z'),
-    evidence,
-    episode: {
-      incidentId: '00000000-0000-5000-8000-000000000001',
-      episodeStart: new Date('2026-11-20T00:00:00Z'),
-      previousIncidentId: undefined,
-      incidentWritten: true,
-      incidentStatus: 'New',
-      lastUpdate: new Date('2026-11-21T00:00:00Z'),
-    },
-  };
+  return writtenDeviceState(`heavy-${String(i).padStart(3, '0')}`, `heavy-${i}.contoso.local`, evidence);
 }
 
 const batchRequests = () => countingProxy().requests.filter((r) => r.method === 'POST' && r.path.includes('$batch'));

@@ -2,27 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { useAzurite } from '../support/azurite.js';
 import { emptyEvidence, mergeEvidence, unseenReportIds } from '../../src/core/evidence.js';
 import type { DeviceState } from '../../src/core/state.js';
+import { writtenDeviceState } from '../support/deviceStates.js';
 import type { RunReport } from '../../src/core/report.js';
 
 const az = useAzurite();
 const RULE = 'rule-1';
 
 function device(deviceId: string, reportIds: string[] = ['1']): DeviceState {
-  return {
-    deviceId,
-    deviceName: `${deviceId}-name`,
-    firstSeen: new Date('2026-11-20T00:00:00Z'),
-    lastSeen: new Date('2026-11-21T00:00:00Z'),
-    evidence: mergeEvidence(emptyEvidence, reportIds),
-    episode: {
-      incidentId: '00000000-0000-5000-8000-000000000001',
-      episodeStart: new Date('2026-11-20T00:00:00Z'),
-      previousIncidentId: undefined,
-      incidentWritten: true,
-      incidentStatus: 'New',
-      lastUpdate: new Date('2026-11-21T00:00:00.123Z'),
-    },
-  };
+  return writtenDeviceState(deviceId, `${deviceId}-name`, mergeEvidence(emptyEvidence, reportIds), new Date('2026-11-21T00:00:00.123Z'));
 }
 
 function runReport(ruleId: string, startedAt: string, runId: string): RunReport {
