@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 
-const corpus = path.resolve('../shared/rmm-rules');
+const corpus = path.resolve('test/fixtures/rmm-rules');
 
 /** The text at file:line:col, to prove a reported position points at the offending token. */
 function textAt(file: string, line: number, col: number, length: number): string {

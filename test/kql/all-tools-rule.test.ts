@@ -4,13 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { openDataDir } from '../../src/data/index.js';
 import { evaluate, KqlBindError } from '../../src/kql/index.js';
-import { corpusAvailable, loadCorpus } from './corpus/corpus.js';
+import { loadCorpus } from './corpus/corpus.js';
 
 const DATA = new URL('../fixtures/kql/all-netconn/', import.meta.url).pathname;
 const NOW = new Date('2026-11-22T00:00:00Z');
 
-describe.skipIf(!corpusAvailable())('rmm__all_netconn on fixture data', () => {
-  const rule = corpusAvailable() ? loadCorpus().find((r) => r.file === 'rmm__all_netconn.yaml')! : undefined;
+describe('rmm__all_netconn on fixture data', () => {
+  const rule = loadCorpus().find((r) => r.file === 'rmm__all_netconn.yaml')!;
 
   it('fails to bind as published, naming AccountUpn', async () => {
     const err = await evaluate(rule!.query, { tables: openDataDir(DATA), now: NOW }).catch((e) => e);

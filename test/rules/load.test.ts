@@ -7,7 +7,7 @@ import { loadRule } from '../../src/rules/load.js';
 import { RuleError } from '../../src/rules/ruleError.js';
 
 const seedRulePath = 'rules/ammyy-file-signature.yaml';
-const upstreamPath = path.resolve('../shared/rmm-rules/Ammyy/rmm_Ammyy_filesig.yaml');
+const upstreamPath = path.resolve('test/fixtures/rmm-rules/Ammyy/rmm_Ammyy_filesig.yaml');
 
 function writeRule(text: string): string {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'rule-')), 'rule.yaml');

@@ -1,4 +1,4 @@
-// Reads the RMM rule corpus (../shared/rmm-rules beside the repository). The query block is taken
+// Reads the vendored RMM rule corpus (test/fixtures/rmm-rules, see its UPSTREAM.md). The query block is taken
 // from the YAML text directly: several corpus files are not valid YAML (a mis-indented
 // requiredDataConnectors list), and the KQL must still be checked and mapped to YAML lines.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const CORPUS_DIR = resolve(REPO_ROOT, '../shared/rmm-rules');
+export const CORPUS_DIR = resolve(REPO_ROOT, 'test/fixtures/rmm-rules');
 
 export interface CorpusRule {
   /** path relative to the corpus root, e.g. Ammyy/rmm_Ammyy_filesig.yaml */
@@ -19,11 +19,10 @@ export interface CorpusRule {
   readonly table: string;
 }
 
-export function corpusAvailable(): boolean {
-  return existsSync(CORPUS_DIR);
-}
 
+/** Every rule of the vendored corpus; a missing corpus is an error, never a silent skip. */
 export function loadCorpus(): CorpusRule[] {
+  if (!existsSync(CORPUS_DIR)) throw new Error(`the vendored RMM corpus is missing: ${CORPUS_DIR}`);
   const files: string[] = [];
   const walk = (d: string) => {
     for (const n of readdirSync(d)) {
