@@ -13,6 +13,7 @@ import { readJsonl } from './jsonl.js';
 
 export { DataFileError } from './errors.js';
 export { coercerFor } from './coerce.js';
+export { withTableCache, type TableCacheOptions } from './tableCache.js';
 
 type Format = 'jsonl' | 'json' | 'csv';
 
@@ -21,6 +22,8 @@ export interface DataDirProvider extends TableProvider {
   tablesWithData(): readonly string[];
   /** The catalogue's tables and those the directory's self-describing .json files add. */
   tableNames(): readonly string[];
+  /** The file holding a table's rows, if there is one. */
+  dataFile(table: string): string | undefined;
   /** `columns` limits coercion to the columns the query reads (others are left out of the rows). */
   scan(table: string, columns?: readonly string[]): AsyncIterable<readonly Row[]>;
 }
@@ -77,6 +80,7 @@ export function openDataDir(dir: string, catalogue: SchemaCatalogue = defaultCat
     schemaOf,
     tablesWithData: () => [...files.keys()],
     tableNames: () => [...known, ...declared.keys()],
+    dataFile: (table) => files.get(table)?.path,
     scan(table, columns) {
       const schema = schemaOf(table);
       if (!schema) throw new Error(`unknown table '${table}'`);

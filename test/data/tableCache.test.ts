@@ -1,0 +1,90 @@
+// The local backend's table cache: one parse of each data file per run, however many queries read it.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { all, dataDir } from './dataDirs.js';
+import { openDataDir, withTableCache, type DataDirProvider } from '../../src/data/index.js';
+import { LocalKqlBackend } from '../../src/adapters/local/localKqlBackend.js';
+import { evaluate } from '../../src/kql/index.js';
+
+const CERT = 'DeviceFileCertificateInfo';
+const line = (device: string, signer: string) => JSON.stringify({ Timestamp: '2026-11-20T10:00:00Z', DeviceId: device, Signer: signer, ReportId: 1 });
+
+/** Counts the reads that reach the data files. */
+function counting(provider: DataDirProvider): DataDirProvider & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    ...provider,
+    reads,
+    scan(table, columns) {
+      reads.push(`${table}:${columns?.join(',') ?? '*'}`);
+      return provider.scan(table, columns);
+    },
+  };
+}
+
+function folder(rows = 3): string {
+  return dataDir({ [`${CERT}.jsonl`]: Array.from({ length: rows }, (_, i) => line(`d${i}`, i === 0 ? 'Ammyy LLC' : 'Contoso')).join('\n') + '\n' });
+}
+
+describe('withTableCache', () => {
+  it('reads a table file once for any number of queries that need no more columns', async () => {
+    const files = counting(openDataDir(folder()));
+    const tables = withTableCache(files);
+    const now = new Date('2026-11-21T00:00:00Z');
+    for (const batch of [['d0'], ['d1'], ['d2']]) {
+      const r = await evaluate(`${CERT} | where DeviceId in (dynamic(${JSON.stringify(batch)})) | project DeviceId, Signer`, { tables, now });
+      expect(r.rows).toEqual([{ DeviceId: batch[0], Signer: batch[0] === 'd0' ? 'Ammyy LLC' : 'Contoso' }]);
+    }
+    expect(files.reads).toEqual([`${CERT}:DeviceId,Signer`]);
+  });
+
+  it('reads again, with every column asked so far, when a query needs a column the cache lacks', async () => {
+    const files = counting(openDataDir(folder()));
+    const tables = withTableCache(files);
+    await all(tables.scan(CERT, ['DeviceId']));
+    expect(await all(tables.scan(CERT, ['Signer']))).toHaveLength(3);
+    await all(tables.scan(CERT, ['DeviceId', 'Signer']));
+    expect(files.reads).toEqual([`${CERT}:DeviceId`, `${CERT}:DeviceId,Signer`]);
+  });
+
+  it('reads a rewritten file again', async () => {
+    const dir = folder(1);
+    const tables = withTableCache(openDataDir(dir));
+    expect(await all(tables.scan(CERT, ['DeviceId']))).toEqual([{ DeviceId: 'd0' }]);
+    writeFileSync(join(dir, `${CERT}.jsonl`), `${line('d7', 'x')}\n${line('d8', 'y')}\n`);
+    expect(await all(tables.scan(CERT, ['DeviceId']))).toEqual([{ DeviceId: 'd7' }, { DeviceId: 'd8' }]);
+  });
+
+  it('keeps nothing from a read the consumer stopped early', async () => {
+    const files = counting(openDataDir(folder()));
+    const tables = withTableCache(files);
+    const now = new Date('2026-11-21T00:00:00Z');
+    await evaluate(`${CERT} | take 1`, { tables, now });
+    expect((await evaluate(`${CERT} | count`, { tables, now })).rows).toEqual([{ Count: 3 }]);
+    expect(files.reads).toHaveLength(2);
+  });
+
+  it('reads a table bigger than the memory budget from disk on every scan', async () => {
+    const files = counting(openDataDir(folder()));
+    const tables = withTableCache(files, { maxFileBytes: 10 });
+    await all(tables.scan(CERT, ['DeviceId']));
+    expect(await all(tables.scan(CERT, ['DeviceId']))).toHaveLength(3);
+    expect(files.reads).toHaveLength(2);
+  });
+
+  it('does not keep a file whose read failed', async () => {
+    const dir = dataDir({ [`${CERT}.jsonl`]: `${line('d0', 'x')}\n{"ReportId":"abc"}\n` });
+    const tables = withTableCache(openDataDir(dir));
+    await expect(all(tables.scan(CERT, ['ReportId']))).rejects.toMatchObject({ line: 2 });
+    await expect(all(tables.scan(CERT, ['ReportId']))).rejects.toMatchObject({ line: 2 });
+  });
+
+  it('is what the local backend reads through', async () => {
+    const files = counting(openDataDir(folder()));
+    const backend = new LocalKqlBackend(files, { now: () => new Date('2026-11-21T00:00:00Z') });
+    const window = { start: new Date(0), end: new Date() };
+    for (let i = 0; i < 3; i++) await backend.run({ query: `${CERT} | where Signer has 'ammyy' | project DeviceId`, window, purpose: 'context' });
+    expect(files.reads).toHaveLength(1);
+  });
+});
