@@ -3,7 +3,7 @@
  * `hunter replay` and the tests all build the hunter here, so they run the same pipeline.
  */
 import type { HunterConfig } from '../config/loadConfig.js';
-import type { Clock, Logger } from '../core/model.js';
+import type { Clock, Logger } from '../core/ports.js';
 import { runHunt } from '../core/hunt.js';
 import type { RunReport } from '../core/report.js';
 import { loadRule, resolveFromRoot } from '../rules/load.js';

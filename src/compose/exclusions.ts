@@ -1,5 +1,5 @@
 import type { Settings } from '../config/settings.js';
-import type { Logger } from '../core/model.js';
+import type { Logger } from '../core/ports.js';
 import type { ExclusionEvaluator } from '../core/ports.js';
 import { createExclusionEvaluator, createNoExclusionsEvaluator, loadExclusionsFile } from '../exclusions/index.js';
 

@@ -1,8 +1,8 @@
 import type { Settings } from '../config/settings.js';
-import type { IncidentSink, Logger } from '../core/model.js';
+import type { IncidentSink, Logger } from '../core/ports.js';
 import { FileIncidentSink } from '../adapters/local/fileIncidentSink.js';
 import { SentinelIncidentSink } from '../adapters/sentinel/index.js';
-import { DryRunIncidentSink } from '../incidents/index.js';
+import { DryRunIncidentSink } from '../adapters/dryRun/dryRunIncidentSink.js';
 import type { AzureAccess } from './azureAccess.js';
 
 export interface SinkRuntime {

@@ -1,5 +1,5 @@
 import type { Settings } from '../config/settings.js';
-import type { Clock, QueryBackend } from '../core/model.js';
+import type { Clock, QueryBackend } from '../core/ports.js';
 import { LogAnalyticsBackend } from '../adapters/logAnalytics/index.js';
 import { DefenderHuntingBackend } from '../adapters/defender/index.js';
 import type { AzureAccess } from './azureAccess.js';

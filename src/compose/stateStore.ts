@@ -1,6 +1,6 @@
 import { TableClient } from '@azure/data-tables';
 import type { HunterConfig } from '../config/loadConfig.js';
-import type { StateStore } from '../core/state.js';
+import type { StateStore } from '../core/ports.js';
 import { TableStateStore } from '../adapters/table/tableStateStore.js';
 import type { AzureAccess } from './azureAccess.js';
 

@@ -1,4 +1,5 @@
-import type { DeviceContext, Hit, Logger, QueryBackend, ResultRow, TimeWindow } from '../core/model.js';
+import type { DeviceContext, Hit, ResultRow, TimeWindow } from '../core/model.js';
+import type { Logger, QueryBackend } from '../core/ports.js';
 import type { ContextEnricher } from '../core/ports.js';
 import { chunks } from '../core/chunks.js';
 import type { HuntRule } from '../rules/rule.js';

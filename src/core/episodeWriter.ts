@@ -13,10 +13,12 @@
  * Suppressed hits are only recorded in state (`recordSuppressions`, same ETag discipline), and a
  * raised hit carries the report ids its device had while suppressed (src/core/suppression.ts).
  */
-import type { EnrichedHit, Hit, IncidentDraft, IncidentSink, IncidentStatus, Logger } from './model.js';
+import type { EnrichedHit, Hit, IncidentDraft, IncidentStatus } from './model.js';
+import type { IncidentSink, Logger } from './ports.js';
 import type { IncidentEpisode, IncidentRenderer } from './ports.js';
 import type { HuntRule } from '../rules/rule.js';
-import type { DeviceState, DeviceWrite, DeviceWriteResult, EpisodeState, StateStore, StoredDevice } from './state.js';
+import type { DeviceWrite, DeviceWriteResult, StateStore, StoredDevice } from './ports.js';
+import type { DeviceState, EpisodeState } from './state.js';
 import type { HitFailure, IncidentRef } from './report.js';
 import type { RunMeter } from './runMeter.js';
 import { assessEvidence, decideEpisode, firstEpisode, mergeHit, nextEpisode, reserveEpisode, type EpisodeDecision } from './dedupe.js';

@@ -6,10 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { Clock, DeviceContext, Hit, IncidentSink, Logger, QueryBackend, TimeWindow } from './model.js';
+import type { DeviceContext, Hit, TimeWindow } from './model.js';
+import type { Clock, IncidentSink, Logger, QueryBackend } from './ports.js';
 import type { ContextEnricher, ExclusionEvaluator, IncidentRenderer } from './ports.js';
 import type { HuntRule } from '../rules/rule.js';
-import type { StateStore, StoredDevice } from './state.js';
+import type { StateStore, StoredDevice } from './ports.js';
 import type { RunReport, ServiceCallReport, SuppressedRef, WindowReport } from './report.js';
 import { HuntRunFailed } from './report.js';
 import { planWindow, type WindowPlan } from './window.js';

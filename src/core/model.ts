@@ -1,6 +1,6 @@
 /**
- * The hunter's domain model. Pure data: no Azure SDK, no I/O.
- * Every adapter (query backend, state store, incident sink) speaks these types.
+ * The hunter's domain model: pure data and pure functions over it, no I/O.
+ * The interfaces adapters implement live in ./ports.ts; device state in ./state.ts.
  */
 
 export interface TimeWindow {
@@ -28,14 +28,6 @@ export interface QueryRequest {
   readonly query: string;
   readonly window: TimeWindow;
   readonly purpose: QueryPurpose;
-}
-
-/** A place that runs KQL: the local evaluator, Log Analytics or Defender XDR advanced hunting. */
-export interface QueryBackend {
-  readonly name: string;
-  /** Longest look-back the service accepts, in milliseconds (Defender: 30 days). */
-  readonly maxLookbackMs?: number;
-  run(request: QueryRequest): Promise<QueryResult>;
 }
 
 /** One row of the hunt's summarize: a device on which Ammyy-signed files were seen. */
@@ -170,34 +162,4 @@ export interface IncidentComment {
   /** Deterministic, so a retried comment rewrites itself instead of adding a second one. */
   readonly commentId: string;
   readonly message: string;
-}
-
-/** Where incidents go: Microsoft Sentinel, or local files for replays. */
-export interface IncidentSink {
-  readonly name: string;
-  /** Current status as the SOC left it, or undefined if the incident does not exist. */
-  getStatus(incidentId: string): Promise<IncidentStatus | undefined>;
-  /**
-   * Create or update; idempotent for the same draft. Returns the status the incident has after
-   * the write (statusAfterUpsert for an existing one): `Closed` for a draft that did not ask to
-   * reopen means the SOC closed the incident, so the pipeline starts a new episode (or reopens)
-   * rather than count new activity into a closed incident.
-   */
-  upsert(draft: IncidentDraft): Promise<IncidentStatus>;
-  /** Create or rewrite a comment; idempotent for the same comment id. */
-  addComment(comment: IncidentComment): Promise<void>;
-}
-
-export interface Clock {
-  now(): Date;
-}
-
-export interface Logger {
-  info(message: string, data?: Readonly<Record<string, unknown>>): void;
-  warn(message: string, data?: Readonly<Record<string, unknown>>): void;
-  error(message: string, data?: Readonly<Record<string, unknown>>): void;
-}
-
-export function assertNever(value: never, what = 'value'): never {
-  throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
 }

@@ -1,10 +1,9 @@
 /**
- * What the hunter remembers between runs, and the store that keeps it.
- * The Table Storage adapter lives in src/adapters/table/; the core only sees this interface.
+ * What the hunter remembers between runs about each device (pure data). The store that keeps
+ * it is the StateStore port (./ports.ts); the Table Storage adapter is in src/adapters/table/.
  */
 import type { Hit, IncidentStatus } from './model.js';
 import { emptyEvidence, type Evidence } from './evidence.js';
-import type { RunReport } from './report.js';
 
 /** The incident the device's current episode belongs to. */
 export interface EpisodeState {
@@ -72,49 +71,4 @@ export function nextDeviceState(state: DeviceState | undefined, hit: Hit, change
     ...changes,
   };
   return suppression ? { ...next, suppression } : next;
-}
-
-/** A device's state as stored, with the version token conditional writes need. */
-export interface StoredDevice {
-  readonly state: DeviceState;
-  readonly etag: string;
-}
-
-export interface StoredWatermark {
-  /** End of the last window whose every hit succeeded. */
-  readonly watermark: Date;
-  readonly etag: string;
-}
-
-/** A rule's whole state, read with one partition query. */
-export interface RuleState {
-  readonly devices: ReadonlyMap<string, StoredDevice>;
-  readonly watermark: StoredWatermark | undefined;
-}
-
-/** Write `state`; `expectedEtag` undefined means "create, the device must not exist yet". */
-export interface DeviceWrite {
-  readonly state: DeviceState;
-  readonly expectedEtag: string | undefined;
-}
-
-export type DeviceWriteResult =
-  | { readonly deviceId: string; readonly outcome: 'written'; readonly etag: string }
-  /** Someone else wrote the device since it was read (409 on create, 412 on update): re-read and decide again. */
-  | { readonly deviceId: string; readonly outcome: 'conflict' };
-
-export interface StateStore {
-  loadRule(ruleId: string): Promise<RuleState>;
-  readDevice(ruleId: string, deviceId: string): Promise<StoredDevice | undefined>;
-  /** Conditional writes, batched by the store (transactions of up to 100 entities and ~3.5 MiB). */
-  writeDevices(ruleId: string, writes: readonly DeviceWrite[]): Promise<DeviceWriteResult[]>;
-  /** Moves the watermark forward only: a slower concurrent run cannot move it back. */
-  advanceWatermark(ruleId: string, watermark: Date, expectedEtag: string | undefined): Promise<void>;
-  appendRunReport(report: RunReport): Promise<void>;
-  /** Most recent first. */
-  listRunReports(ruleId: string, limit: number): Promise<RunReport[]>;
-  /** Deletes the rule's run reports that started before `startedBefore`; returns how many. */
-  purgeRunReports(ruleId: string, startedBefore: Date): Promise<number>;
-  /** Forgets the rule's devices, watermark and run reports (`hunter state reset`). */
-  resetRule(ruleId: string): Promise<void>;
 }

@@ -5,7 +5,8 @@
  */
 import { bindHuntWindow } from '../core/bindWindow.js';
 import { hitsFromResult } from '../core/hitRows.js';
-import type { DeviceContext, ExclusionVerdict, Hit, Logger, QueryBackend, TimeWindow } from '../core/model.js';
+import type { DeviceContext, ExclusionVerdict, Hit, TimeWindow } from '../core/model.js';
+import type { Logger, QueryBackend } from '../core/ports.js';
 import { createContextEnricher } from '../context/index.js';
 import type { HuntRule } from '../rules/rule.js';
 import { createExclusionEvaluator, isExpired } from './evaluator.js';

@@ -2,7 +2,7 @@ import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { loadConfig } from '../config/loadConfig.js';
 import { buildHunter } from '../compose/buildHunter.js';
 import type { AzureAccessOverrides } from '../compose/azureAccess.js';
-import type { Clock, Logger } from '../core/model.js';
+import type { Clock, Logger } from '../core/ports.js';
 import { systemClock } from '../runtime/clock.js';
 import { findAppRoot } from '../runtime/appRoot.js';
 import { withData } from '../runtime/logger.js';

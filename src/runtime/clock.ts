@@ -1,4 +1,4 @@
-import type { Clock } from '../core/model.js';
+import type { Clock } from '../core/ports.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 

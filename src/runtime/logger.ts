@@ -1,4 +1,4 @@
-import type { Logger } from '../core/model.js';
+import type { Logger } from '../core/ports.js';
 
 type Sink = (line: string) => void;
 

@@ -48,6 +48,21 @@ describe('architecture boundaries', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps the layers apart: the pure folders import no adapter, CLI, composition root or Function', () => {
+    const pureFolders = ['core', 'kql', 'data', 'exclusions', 'context', 'rules', 'incidents', 'yaml'];
+    const outer = ['adapters', 'cli', 'compose', 'functions'];
+    const offenders = pureFolders
+      .flatMap((folder) => sourceFiles(path.join(sourceRoot, folder)))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((specifier) => specifier.startsWith('.'))
+          .map((specifier) => relative(path.resolve(path.dirname(file), specifier)))
+          .filter((target) => outer.includes(target.split(path.sep)[0]!))
+          .map((target) => `${relative(file)} imports ${target}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
   it('reads process.env only in the composition roots', () => {
     const readers = sourceFiles(sourceRoot).filter((file) => /process\.env\b/.test(readFileSync(file, 'utf8'))).map(relative);
     expect(readers).toEqual(['functions/ammyyHunter.ts']);

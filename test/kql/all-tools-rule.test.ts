@@ -6,7 +6,7 @@ import { openDataDir } from '../../src/data/index.js';
 import { evaluate, KqlBindError } from '../../src/kql/index.js';
 import { loadCorpus } from './corpus/corpus.js';
 
-const DATA = new URL('../fixtures/kql/all-netconn/', import.meta.url).pathname;
+const DATA = new URL('../fixtures/kql/all-netconn', import.meta.url).pathname;
 const NOW = new Date('2026-11-22T00:00:00Z');
 
 describe('rmm__all_netconn on fixture data', () => {

@@ -2,7 +2,7 @@
  * The real state store with one injected crash: the chosen call throws instead of running,
  * exactly as if the process had died just before it.
  */
-import type { DeviceWrite, DeviceWriteResult, RuleState, StateStore, StoredDevice } from '../../src/core/state.js';
+import type { DeviceWrite, DeviceWriteResult, RuleState, StateStore, StoredDevice } from '../../src/core/ports.js';
 import type { RunReport } from '../../src/core/report.js';
 
 export type CrashPoint = { readonly method: 'writeDevices' | 'advanceWatermark' | 'appendRunReport'; readonly nth: number };

@@ -4,11 +4,12 @@
  * in-memory incident sink that records every call. The state store is always the real
  * TableStateStore on Azurite.
  */
-import { statusAfterUpsert, type Clock, type IncidentComment, type IncidentDraft, type IncidentSink, type IncidentStatus, type Logger, type QueryBackend, type QueryRequest, type QueryResult } from '../../src/core/model.js';
+import { statusAfterUpsert, type IncidentComment, type IncidentDraft, type IncidentStatus, type QueryRequest, type QueryResult } from '../../src/core/model.js';
+import type { Clock, IncidentSink, Logger, QueryBackend } from '../../src/core/ports.js';
 import type { HuntRule } from '../../src/rules/rule.js';
 import { loadRule } from '../../src/rules/load.js';
 import { fileURLToPath } from 'node:url';
-import type { StateStore } from '../../src/core/state.js';
+import type { StateStore } from '../../src/core/ports.js';
 import { runHunt } from '../../src/core/hunt.js';
 import type { RunReport } from '../../src/core/report.js';
 import { createIncidentRenderer } from '../../src/incidents/index.js';

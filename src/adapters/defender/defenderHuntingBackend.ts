@@ -6,7 +6,8 @@
  */
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelineOptions } from '@azure/core-rest-pipeline';
-import type { Clock, QueryBackend, QueryRequest, QueryResult } from '../../core/model.js';
+import type { QueryRequest, QueryResult } from '../../core/model.js';
+import type { Clock, QueryBackend } from '../../core/ports.js';
 import type { CallLog } from '../callLog.js';
 import { serviceError } from '../http/serviceError.js';
 import { createServicePipeline, serviceUrl } from '../http/servicePipeline.js';

@@ -6,7 +6,8 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { statusAfterUpsert, type IncidentComment, type IncidentDraft, type IncidentSink, type IncidentStatus } from '../../core/model.js';
+import { statusAfterUpsert, type IncidentComment, type IncidentDraft, type IncidentStatus } from '../../core/model.js';
+import type { IncidentSink } from '../../core/ports.js';
 
 export interface StoredIncident extends Omit<IncidentDraft, 'firstActivity' | 'lastActivity'> {
   readonly firstActivity: string;

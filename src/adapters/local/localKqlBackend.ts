@@ -1,5 +1,6 @@
 /** The local evaluator as a query backend: the same KQL the cloud runs, over fixture tables. */
-import type { Clock, QueryBackend, QueryRequest, QueryResult } from '../../core/model.js';
+import type { QueryRequest, QueryResult } from '../../core/model.js';
+import type { Clock, QueryBackend } from '../../core/ports.js';
 import { withTableCache, type DataDirProvider, type TableCacheOptions } from '../../data/index.js';
 import { evaluate, type TableProvider } from '../../kql/index.js';
 

@@ -8,7 +8,8 @@
  */
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelineOptions, PipelineResponse } from '@azure/core-rest-pipeline';
-import type { IncidentComment, IncidentDraft, IncidentSink, IncidentStatus } from '../../core/model.js';
+import type { IncidentComment, IncidentDraft, IncidentStatus } from '../../core/model.js';
+import type { IncidentSink } from '../../core/ports.js';
 import type { CallLog } from '../callLog.js';
 import { serviceError, serviceErrorDetail } from '../http/serviceError.js';
 import { createServicePipeline } from '../http/servicePipeline.js';

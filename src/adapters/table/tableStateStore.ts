@@ -9,7 +9,7 @@
  * re-read); anything else is rethrown with context.
  */
 import { odata, type TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
-import type { DeviceWrite, DeviceWriteResult, RuleState, StateStore, StoredDevice, StoredWatermark } from '../../core/state.js';
+import type { DeviceWrite, DeviceWriteResult, RuleState, StateStore, StoredDevice, StoredWatermark } from '../../core/ports.js';
 import type { RunReport } from '../../core/report.js';
 import { chunks } from '../../core/chunks.js';
 import { devicePartition, escapeKey, runsPartition, runTimeKey, WATERMARK_ROW } from './keys.js';

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ExitCode, UsageError, type CliIo, type Command } from '../command.js';
 import { formatTable } from '../format.js';
-import type { DeviceState, EpisodeState, RuleState, SuppressionState } from '../../core/state.js';
+import type { RuleState } from '../../core/ports.js';
+import type { DeviceState, EpisodeState, SuppressionState } from '../../core/state.js';
 import { openStateStoreForCli, ruleIdFor, stateLocationHelp, stateLocationOptions } from './stateStoreForCli.js';
 
 const help = `hunter state list|show DEVICE|reset [options]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toQueryResult } from '../../src/adapters/defender/huntingResults.js';
-import { hitsFromResult } from '../../src/core/hitRows.js';
+import { toQueryResult } from '../../../src/adapters/defender/huntingResults.js';
+import { hitsFromResult } from '../../../src/core/hitRows.js';
 
 describe('an answer that is not a result never passes as an empty hunt', () => {
   it('refuses a runHuntingQuery body without schema and results', () => {

@@ -17,7 +17,7 @@ import { recordSuppression, withSuppressedEvidence } from '../../src/core/suppre
 import { TableStateStore } from '../../src/adapters/table/tableStateStore.js';
 import type { ContextEnricher, ExclusionEvaluator } from '../../src/core/ports.js';
 import type { DeviceContext, Hit } from '../../src/core/model.js';
-import type { StateStore } from '../../src/core/state.js';
+import type { StateStore } from '../../src/core/ports.js';
 import { HuntRunFailed } from '../../src/core/report.js';
 import { CrashingStateStore } from '../support/faultyState.js';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LogAnalyticsBackend } from '../../src/adapters/logAnalytics/index.js';
-import { CallLog } from '../../src/adapters/callLog.js';
-import type { QueryRequest } from '../../src/core/model.js';
-import { FixedTokenCredential } from '../support/contractServers/fixedTokenCredential.js';
-import { serviceErrorBody } from '../support/contractServers/httpsContractServer.js';
-import { LogAnalyticsContractServer, partialErrorBody, type LogAnalyticsAnswer } from '../support/contractServers/logAnalyticsContractServer.js';
+import { LogAnalyticsBackend } from '../../../src/adapters/logAnalytics/index.js';
+import { CallLog } from '../../../src/adapters/callLog.js';
+import type { QueryRequest } from '../../../src/core/model.js';
+import { FixedTokenCredential } from '../../support/contractServers/fixedTokenCredential.js';
+import { serviceErrorBody } from '../../support/contractServers/httpsContractServer.js';
+import { LogAnalyticsContractServer, partialErrorBody, type LogAnalyticsAnswer } from '../../support/contractServers/logAnalyticsContractServer.js';
 
 const workspaceId = '11111111-2222-3333-4444-555555555555';
 const huntColumns = [

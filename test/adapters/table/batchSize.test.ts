@@ -5,12 +5,12 @@
  * wire) must be split into transactions by size, not only by count.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useAzurite, uniqueTableName } from '../support/azurite.js';
-import { useCountingProxy, withTableEndpoint } from '../support/countingProxy.js';
-import { TableStateStore } from '../../src/adapters/table/tableStateStore.js';
-import { emptyEvidence, mergeEvidence, OVERFLOW_FILTER_BYTES, type Evidence } from '../../src/core/evidence.js';
-import type { DeviceState } from '../../src/core/state.js';
-import { writtenDeviceState } from '../support/deviceStates.js';
+import { useAzurite, uniqueTableName } from '../../support/azurite.js';
+import { useCountingProxy, withTableEndpoint } from '../../support/countingProxy.js';
+import { TableStateStore } from '../../../src/adapters/table/tableStateStore.js';
+import { emptyEvidence, mergeEvidence, OVERFLOW_FILTER_BYTES, type Evidence } from '../../../src/core/evidence.js';
+import type { DeviceState } from '../../../src/core/state.js';
+import { writtenDeviceState } from '../../support/deviceStates.js';
 
 const az = useAzurite();
 const RULE = 'rule-heavy';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { useAzurite } from '../support/azurite.js';
-import { emptyEvidence, mergeEvidence, unseenReportIds } from '../../src/core/evidence.js';
-import type { DeviceState } from '../../src/core/state.js';
-import { writtenDeviceState } from '../support/deviceStates.js';
-import type { RunReport } from '../../src/core/report.js';
+import { useAzurite } from '../../support/azurite.js';
+import { emptyEvidence, mergeEvidence, unseenReportIds } from '../../../src/core/evidence.js';
+import type { DeviceState } from '../../../src/core/state.js';
+import { writtenDeviceState } from '../../support/deviceStates.js';
+import type { RunReport } from '../../../src/core/report.js';
 
 const az = useAzurite();
 const RULE = 'rule-1';

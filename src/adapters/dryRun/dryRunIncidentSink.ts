@@ -3,7 +3,8 @@
  * Status reads go through to the real sink when there is one, so the dry run takes the same
  * create/update/comment decisions a real run would.
  */
-import { statusAfterUpsert, type IncidentComment, type IncidentDraft, type IncidentSink, type IncidentStatus, type Logger } from '../core/model.js';
+import { statusAfterUpsert, type IncidentComment, type IncidentDraft, type IncidentStatus } from '../../core/model.js';
+import type { IncidentSink, Logger } from '../../core/ports.js';
 
 export class DryRunIncidentSink implements IncidentSink {
   readonly name: string;

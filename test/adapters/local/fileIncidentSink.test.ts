@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileIncidentSink } from '../../src/adapters/local/fileIncidentSink.js';
-import type { IncidentDraft } from '../../src/core/model.js';
+import { FileIncidentSink } from '../../../src/adapters/local/fileIncidentSink.js';
+import type { IncidentDraft } from '../../../src/core/model.js';
 
 const draft: IncidentDraft = {
   incidentId: '5315f623-251f-56de-8cae-b7b48fe35803',

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { IncidentComment, IncidentDraft, IncidentSink, IncidentStatus, Logger } from '../../src/core/model.js';
-import { createIncidentRenderer, DryRunIncidentSink } from '../../src/incidents/index.js';
-import { ammyyRule, enrichedHit } from '../support/incidentFixtures.js';
+import type { IncidentComment, IncidentDraft, IncidentStatus } from '../../../src/core/model.js';
+import type { IncidentSink, Logger } from '../../../src/core/ports.js';
+import { createIncidentRenderer } from '../../../src/incidents/index.js';
+import { DryRunIncidentSink } from '../../../src/adapters/dryRun/dryRunIncidentSink.js';
+import { ammyyRule, enrichedHit } from '../../support/incidentFixtures.js';
 
 class RecordingLogger implements Logger {
   readonly entries: { level: string; message: string; data: Readonly<Record<string, unknown>> | undefined }[] = [];

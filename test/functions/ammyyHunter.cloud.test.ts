@@ -13,7 +13,7 @@ import { InvocationContext, type Timer } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAzuriteTables, type AzuriteTables } from '../../src/adapters/table/azurite.js';
 import { TableStateStore } from '../../src/adapters/table/tableStateStore.js';
-import type { Clock } from '../../src/core/model.js';
+import type { Clock } from '../../src/core/ports.js';
 import type { RunReport } from '../../src/core/report.js';
 import { createTimerHandler } from '../../src/functions/ammyyHunter.js';
 import { loadRule } from '../../src/rules/load.js';

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CallLog } from '../../src/adapters/callLog.js';
-import { SentinelIncidentSink } from '../../src/adapters/sentinel/index.js';
-import type { IncidentDraft } from '../../src/core/model.js';
-import { createIncidentRenderer } from '../../src/incidents/index.js';
-import { FixedTokenCredential } from '../support/contractServers/fixedTokenCredential.js';
-import { serviceErrorBody } from '../support/contractServers/httpsContractServer.js';
-import { SentinelContractServer } from '../support/contractServers/sentinelContractServer.js';
-import { ammyyRule, enrichedHit } from '../support/incidentFixtures.js';
+import { CallLog } from '../../../src/adapters/callLog.js';
+import { SentinelIncidentSink } from '../../../src/adapters/sentinel/index.js';
+import type { IncidentDraft } from '../../../src/core/model.js';
+import { createIncidentRenderer } from '../../../src/incidents/index.js';
+import { FixedTokenCredential } from '../../support/contractServers/fixedTokenCredential.js';
+import { serviceErrorBody } from '../../support/contractServers/httpsContractServer.js';
+import { SentinelContractServer } from '../../support/contractServers/sentinelContractServer.js';
+import { ammyyRule, enrichedHit } from '../../support/incidentFixtures.js';
 
 const workspace = { subscriptionId: '00000000-1111-2222-3333-444444444444', resourceGroup: 'rg-soc', workspaceName: 'law-sentinel' };
 const server = new SentinelContractServer(workspace);

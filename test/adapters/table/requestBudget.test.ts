@@ -4,11 +4,11 @@
  * only the watermark and the run report.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useAzurite, uniqueTableName } from '../support/azurite.js';
-import { useCountingProxy, withTableEndpoint } from '../support/countingProxy.js';
-import { HOUR, RecordingSink, RowsBackend, SettableClock, hunt, testRule } from '../support/hunt.js';
-import { TableStateStore } from '../../src/adapters/table/tableStateStore.js';
-import type { QueryResult } from '../../src/core/model.js';
+import { useAzurite, uniqueTableName } from '../../support/azurite.js';
+import { useCountingProxy, withTableEndpoint } from '../../support/countingProxy.js';
+import { HOUR, RecordingSink, RowsBackend, SettableClock, hunt, testRule } from '../../support/hunt.js';
+import { TableStateStore } from '../../../src/adapters/table/tableStateStore.js';
+import type { QueryResult } from '../../../src/core/model.js';
 
 const az = useAzurite();
 const countingProxy = useCountingProxy(() => az.azurite().tableEndpoint);

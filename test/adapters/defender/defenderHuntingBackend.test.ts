@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CallLog } from '../../src/adapters/callLog.js';
-import { DefenderHuntingBackend } from '../../src/adapters/defender/index.js';
-import type { QueryRequest } from '../../src/core/model.js';
-import { FixedTokenCredential } from '../support/contractServers/fixedTokenCredential.js';
-import { GraphHuntingContractServer, type HuntingAnswer } from '../support/contractServers/graphHuntingContractServer.js';
-import { serviceErrorBody } from '../support/contractServers/httpsContractServer.js';
+import { CallLog } from '../../../src/adapters/callLog.js';
+import { DefenderHuntingBackend } from '../../../src/adapters/defender/index.js';
+import type { QueryRequest } from '../../../src/core/model.js';
+import { FixedTokenCredential } from '../../support/contractServers/fixedTokenCredential.js';
+import { GraphHuntingContractServer, type HuntingAnswer } from '../../support/contractServers/graphHuntingContractServer.js';
+import { serviceErrorBody } from '../../support/contractServers/httpsContractServer.js';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const schema = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeKey, unescapeKey, runTimeKey } from '../../src/adapters/table/keys.js';
+import { escapeKey, unescapeKey, runTimeKey } from '../../../src/adapters/table/keys.js';
 
 describe('table keys', () => {
   it('escapes every forbidden character reversibly', () => {
