@@ -26,19 +26,18 @@ export interface BoundScript {
 
 /** Kusto functions we know of but do not implement: reported as "not supported", not "unknown". */
 const KNOWN_UNSUPPORTED_FUNCTIONS = new Set([
-  'parse_url', 'parse_path', 'parse_command_line', 'parse_xml', 'parse_csv', 'parse_user_agent', 'base64_decode_tostring',
-  'base64_encode_tostring', 'hash', 'hash_sha256', 'hash_md5', 'geo_info_from_ip_address', 'make_bag', 'bag_keys',
-  'bag_merge', 'mv_expand', 'series_stats', 'percentile', 'percentiles', 'stdev', 'variance', 'hll', 'tdigest',
-  'row_number', 'prev', 'next', 'extract_all', 'url_decode', 'url_encode', 'zip', 'range', 'toscalar_list',
-  'make_datetime', 'make_timespan', 'todatetime_utc', 'datetime_local_to_utc', 'datetime_utc_to_local', 'countof_regex',
-  'ipv6_is_match', 'ipv6_compare', 'parse_ipv4', 'parse_ipv6', 'ipv4_compare', 'ipv4_is_match', 'format_ipv4',
-  'has_any_ipv4', 'has_ipv4', 'has_ipv4_prefix', 'strcmp', 'translate', 'trim_whitespace', 'column_ifexists', 'gettype',
-  'make_set_if', 'make_list_if', 'dcountif', 'avgif', 'maxif', 'minif', 'arg_max_if', 'current_cluster_endpoint',
-  'current_database', 'cursor_after', 'ingestion_time', 'estimate_data_size', 'binary_and', 'binary_or', 'exp', 'log', 'log10', 'pow', 'sqrt',
+  'parse_path', 'parse_command_line', 'parse_xml', 'parse_csv', 'parse_user_agent', 'hash',
+  'geo_info_from_ip_address', 'mv_expand', 'series_stats', 'percentiles', 'stdev', 'variance', 'hll', 'tdigest',
+  'row_number', 'prev', 'next', 'zip', 'range', 'toscalar_list', 'make_datetime', 'make_timespan', 'todatetime_utc',
+  'datetime_local_to_utc', 'datetime_utc_to_local', 'countof_regex', 'ipv6_is_match', 'ipv6_compare', 'parse_ipv4',
+  'parse_ipv6', 'ipv4_compare', 'ipv4_is_match', 'format_ipv4', 'has_any_ipv4', 'has_ipv4', 'has_ipv4_prefix',
+  'strcmp', 'translate', 'trim_whitespace', 'column_ifexists', 'gettype', 'arg_max_if', 'current_cluster_endpoint',
+  'current_database', 'cursor_after', 'ingestion_time', 'estimate_data_size', 'binary_and', 'binary_or', 'exp',
+  'log', 'log10', 'pow', 'sqrt',
 ]);
 
 const AGG_NAME_PREFIX: Record<string, string> = {
-  count: 'count_', countif: 'countif_', dcount: 'dcount_', min: 'min_', max: 'max_', sum: 'sum_', sumif: 'sumif_', avg: 'avg_',
+  count: 'count_', countif: 'countif_', dcount: 'dcount_', min: 'min_', max: 'max_', sum: 'sum_', avg: 'avg_',
   make_set: 'set_', make_list: 'list_', makeset: 'set_', makelist: 'list_', any: 'any_', take_any: 'any_',
 };
 
@@ -457,10 +456,11 @@ export class Binder {
         throw this.error('KQL105', `${fname}() takes ${arity(fn.minArgs, fn.maxArgs)}, got ${call.args.length}`, call);
       }
       const args = call.args.map((x) => this.bindScalar(x, row));
-      const typed = fn.resultType(args.map((x) => x.type), args.map((x) => (x.kind === 'const' ? x.value : undefined)));
+      const constants = args.map((x) => (x.kind === 'const' ? x.value : undefined));
+      const typed = fn.resultType(args.map((x) => x.type), constants);
       if ('error' in typed) throw this.error('KQL104', `${fname}(): ${typed.error}`, call.args[typed.argIndex ?? 0] ?? call);
       const argName = call.args[0] ? inferName(call.args[0]) : undefined;
-      const name = a.name?.name ?? `${AGG_NAME_PREFIX[fname] ?? fname + '_'}${fname === 'count' || fname === 'countif' ? '' : argName ?? ''}`;
+      const name = a.name?.name ?? fn.columnName?.(argName ?? '', constants) ?? `${AGG_NAME_PREFIX[fname] ?? fname + '_'}${fname === 'count' || fname === 'countif' ? '' : argName ?? ''}`;
       addColumn(name, typed.type, a);
       outputs.push({ kind: 'agg', index: aggregates.length });
       aggregates.push({ fn, args, type: typed.type, at: call });

@@ -86,7 +86,7 @@ function compileRaw(e: BoundExpr, env: CompileEnv): CompiledExpr {
 
 /** Functions whose pattern argument, when it varies per row, can fail per row. */
 const REGEX_PATTERN_ARG: Readonly<Record<string, number>> = {
-  extract: 0, trim: 0, trim_start: 0, trim_end: 0, replace_regex: 0, 'matches regex': 1,
+  extract: 0, extract_all: 0, trim: 0, trim_start: 0, trim_end: 0, replace_regex: 0, 'matches regex': 1,
 };
 
 function mayFailPerRow(name: string, args: readonly CompiledExpr[]): boolean {

@@ -3,6 +3,7 @@
 import { EvaluationFailure } from '../errors.js';
 import type { KqlType } from '../types.js';
 import { compareNonNull, groupKey } from '../values.js';
+import { asBag, toDynamicElement } from './dynamicValues.js';
 import { NOT_CONSTANT, isNumericType, type Accumulator, type AggregateFunction, type Compiled, type ConstantArg, type TypeResult } from './types.js';
 
 /** Documented default size limit of make_set/make_list. */
@@ -14,17 +15,13 @@ function limitArg(constants: readonly ConstantArg[], index: number): number {
   const c = constants[index];
   if (c === undefined) return MAKE_COLLECTION_DEFAULT_LIMIT;
   if (c === NOT_CONSTANT || typeof c !== 'number' || c < 1) {
-    throw new EvaluationFailure('KQL203', 'the size limit of make_set/make_list must be a positive constant');
+    throw new EvaluationFailure('KQL203', 'the size limit of make_set/make_list/make_bag must be a positive constant');
   }
   return c;
 }
 
 const sameAsArg = (types: readonly KqlType[]): TypeResult => ({ type: types[0] === 'int' ? 'int' : types[0]! });
 
-/** Values in a dynamic array must be JSON-ready: datetimes become ISO strings. */
-function toDynamicElement(v: unknown, type: KqlType): unknown {
-  return type === 'datetime' && typeof v === 'number' ? new Date(v).toISOString() : v;
-}
 
 export const aggregateFunctions: readonly AggregateFunction[] = [
   {
@@ -58,18 +55,9 @@ export const aggregateFunctions: readonly AggregateFunction[] = [
       };
     },
   },
-  {
-    name: 'dcount',
-    minArgs: 1,
-    maxArgs: 2,
-    resultType: () => ({ type: 'long' }),
-    compile([a]) {
-      return () => {
-        const seen = new Set<string>();
-        return { add(r) { const v = a!(r); if (!isNull(v)) seen.add(groupKey(v)); }, result: () => seen.size };
-      };
-    },
-  },
+  distinctCount('dcount', 2),
+  // https://learn.microsoft.com/kusto/query/count-distinct-aggregation-function: exact, unlike dcount
+  distinctCount('count_distinct', 1),
   minMax('min', -1),
   minMax('max', 1),
   {
@@ -83,23 +71,6 @@ export const aggregateFunctions: readonly AggregateFunction[] = [
       return () => {
         let s = 0;
         return { add(r) { const v = a!(r); if (!isNull(v)) s += v as number; }, result: () => s };
-      };
-    },
-  },
-  {
-    name: 'sumif',
-    minArgs: 2,
-    maxArgs: 2,
-    resultType: (t) =>
-      !(isNumericType(t[0]!) || t[0] === 'timespan')
-        ? { error: `sumif() needs a number, not ${t[0]}`, argIndex: 0 }
-        : t[1] !== 'bool' && t[1] !== 'dynamic'
-          ? { error: 'sumif() needs a bool predicate', argIndex: 1 }
-          : { type: t[0] === 'int' ? 'long' : t[0]! },
-    compile([a, p]) {
-      return () => {
-        let s = 0;
-        return { add(r) { if (p!(r) !== true) return; const v = a!(r); if (!isNull(v)) s += v as number; }, result: () => s };
       };
     },
   },
@@ -122,7 +93,60 @@ export const aggregateFunctions: readonly AggregateFunction[] = [
   makeCollection('makelist', false),
   anyAgg('any'),
   anyAgg('take_any'),
+  makeBag(),
 ];
+
+/** dcount is exact here and estimated (HyperLogLog) in Kusto; count_distinct is exact in both. */
+function distinctCount(name: string, maxArgs: number): AggregateFunction {
+  return {
+    name,
+    minArgs: 1,
+    maxArgs,
+    resultType: () => ({ type: 'long' }),
+    compile([a]) {
+      return () => {
+        const seen = new Set<string>();
+        return { add(r) { const v = a!(r); if (!isNull(v)) seen.add(groupKey(v)); }, result: () => seen.size };
+      };
+    },
+  };
+}
+
+/**
+ * make_bag(expr [, maxSize]): the union of the property bags of the group; other values are skipped
+ * (https://learn.microsoft.com/kusto/query/make-bag-aggregation-function). Where a key occurs in
+ * several rows Kusto picks "an arbitrary value"; here the first row's value is kept, so a replay is
+ * repeatable. maxSize limits the number of keys.
+ */
+function makeBag(): AggregateFunction {
+  return {
+    name: 'make_bag',
+    minArgs: 1,
+    maxArgs: 2,
+    resultType: (types) => (types[1] !== undefined && !isNumericType(types[1]) ? { error: 'the size limit of make_bag() must be a number', argIndex: 1 } : { type: 'dynamic' }),
+    compile([a], _types, _ctx, constants) {
+      const limit = limitArg(constants, 1);
+      return () => {
+        const out: Record<string, unknown> = {};
+        let size = 0;
+        return {
+          add(r) {
+            const bag = asBag(a!(r));
+            if (!bag) return;
+            for (const [k, v] of Object.entries(bag)) {
+              if (size >= limit) return;
+              if (Object.hasOwn(out, k)) continue;
+              out[k] = v;
+              size++;
+            }
+          },
+          result: () => out,
+        };
+      };
+    },
+    columnName: (arg) => `bag_${arg}`,
+  };
+}
 
 function minMax(name: 'min' | 'max', sign: 1 | -1): AggregateFunction {
   return {

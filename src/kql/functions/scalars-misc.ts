@@ -3,6 +3,7 @@ import { parseDatetime, parseGuid, parseTimespan } from '../literals.js';
 import type { KqlType } from '../types.js';
 import { groupKey, valuesEqual, valueToString } from '../values.js';
 import { expecting, returns, simple, NUMERIC } from './define.js';
+import { toDynamicElement } from './dynamicValues.js';
 import { isNumericType, promoteNumeric, type Compiled, type ScalarFunction, type TypeResult } from './types.js';
 
 function convert(name: string, type: KqlType, fromString: (s: string) => unknown, fromNumber?: (n: number) => unknown): ScalarFunction {
@@ -234,9 +235,7 @@ function packCompile(args: readonly Compiled[], types: readonly KqlType[]): Comp
   return (r) => {
     const bag: Record<string, unknown> = {};
     for (let i = 0; i + 1 < args.length; i += 2) {
-      const v = args[i + 1]!(r);
-      const t = types[i + 1]!;
-      bag[String(args[i]!(r))] = t === 'datetime' && typeof v === 'number' ? new Date(v).toISOString() : v ?? null;
+      bag[String(args[i]!(r))] = toDynamicElement(args[i + 1]!(r), types[i + 1]!);
     }
     return bag;
   };

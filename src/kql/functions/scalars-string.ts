@@ -10,8 +10,9 @@ const str = (v: unknown): string => (v === null || v === undefined ? '' : typeof
 /** Regex cache keyed by pattern: patterns are almost always constants, compiled once. */
 export function kustoRegex(pattern: string, flags = ''): RegExp {
   try {
-    // RE2-style inline flags such as (?i) are common in KQL; JS spells them as flags
-    let p = pattern;
+    // RE2-style inline flags such as (?i) are common in KQL; JS spells them as flags. RE2's named
+    // groups (?P<name>...) are JS's (?<name>...).
+    let p = pattern.replace(/\(\?P</g, '(?<');
     let f = flags;
     const inline = /^\(\?([imsU]+)\)/.exec(p);
     if (inline) {
@@ -162,6 +163,35 @@ export const stringFunctions: readonly ScalarFunction[] = [
         const m = re.exec(str(text(r)));
         if (!m) return '';
         return m[Number(group(r))] ?? '';
+      };
+    },
+  },
+  {
+    // https://learn.microsoft.com/kusto/query/extract-all-function: every match's capture groups (all of
+    // them, or those named by captureGroups, by number or name); one group gives a flat array; null when
+    // nothing matches
+    name: 'extract_all',
+    minArgs: 2,
+    maxArgs: 3,
+    pure: true,
+    resultType: expecting('dynamic', STRINGY, 'any', STRINGY),
+    compile(args, _types, _ctx, constants) {
+      const pattern = args[0]!;
+      const source = args[args.length - 1]!;
+      const groups = args.length === 3 ? args[1]! : undefined;
+      const fixed = constants[0] !== NOT_CONSTANT ? kustoRegex(str(constants[0])) : undefined;
+      return (r) => {
+        const base = fixed ?? kustoRegex(str(pattern(r)));
+        const re = new RegExp(base.source, base.flags.replace(/[gy]/g, '') + 'g');
+        const wanted = groups ? groups(r) : undefined;
+        const picks: (number | string)[] = Array.isArray(wanted) ? wanted : Array.from({ length: new RegExp(`${re.source}|`, re.flags).exec('')!.length - 1 }, (_, i) => i + 1);
+        if (picks.length === 0) throw new EvaluationFailure('KQL202', 'extract_all() needs a regular expression with at least one capture group');
+        const out: unknown[] = [];
+        for (const m of str(source(r)).matchAll(re)) {
+          const values = picks.map((g) => (typeof g === 'number' ? m[g] : m.groups?.[g]) ?? '');
+          out.push(values.length === 1 ? values[0] : values);
+        }
+        return out.length > 0 ? out : null;
       };
     },
   },

@@ -39,6 +39,12 @@ export interface AggregateFunction {
   resultType(argTypes: readonly KqlType[], constants: readonly ConstantArg[]): TypeResult;
   /** Returns a factory of per-group accumulators. */
   compile(args: readonly Compiled[], argTypes: readonly KqlType[], ctx: CompileContext, constants: readonly ConstantArg[]): () => Accumulator;
+  /**
+   * The result column's name when the query gives none, from the first argument's inferred name
+   * ('' when it has none) and the constant arguments (undefined where not constant), as Kusto names
+   * it: `percentile(x, 95)` is `percentile_x_95`. Without it the binder uses `<name>_<argName>`.
+   */
+  columnName?(argName: string, constants: readonly unknown[]): string;
 }
 
 export interface FunctionRegistry {

@@ -13,6 +13,8 @@ export interface OfficialDiagnostic {
 
 export interface OfficialKusto {
   diagnostics(query: string): OfficialDiagnostic[];
+  /** `name:type` of each column of the query's result, as Kusto.Language infers it (undefined when not tabular). */
+  resultColumns(query: string): string[] | undefined;
 }
 
 interface KustoDiagnosticItem {
@@ -46,6 +48,16 @@ export function loadOfficialKusto(catalogue: SchemaCatalogue): OfficialKusto {
         if (d.Severity !== 'Error') continue;
         const pos = positionAt(query, d.Start);
         out.push({ code: d.Code, message: d.Message, line: pos.line, col: pos.col, severity: d.Severity });
+      }
+      return out;
+    },
+    resultColumns(query) {
+      const type = K.KustoCode.ParseAndAnalyze(query, globals).ResultType;
+      if (!type?.Columns) return undefined;
+      const out: string[] = [];
+      for (let i = 0; i < type.Columns.Count; i++) {
+        const c = type.Columns.getItem(i);
+        out.push(`${c.Name}:${c.Type.Name}`);
       }
       return out;
     },
