@@ -1,6 +1,10 @@
-// <Table>.csv as exported by the Defender portal: a header row, comma-separated fields, RFC 4180
-// quoting ("" inside quotes, newlines allowed in quoted fields). Streamed record by record.
+// <Table>.csv as exported by the Defender portal: a header row, then one record per row, quoted as
+// RFC 4180 says ("" inside quotes, newlines allowed in quoted fields). Parsed by csv-parse with
+// strict quoting: a stray quote would otherwise open a field that runs on into the next records and
+// merge several devices into one row, so it is an error at file:line. Streamed record by record.
 import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
+import { CsvError, parse, type Info } from 'csv-parse';
 import type { Row, TableSchema } from '../kql/types.js';
 import { checkColumnNames } from './columns.js';
 import { DataFileError } from './errors.js';
@@ -8,66 +12,56 @@ import { createRowBuilder } from './row-builder.js';
 
 interface CsvRecord {
   readonly fields: string[];
+  /** the line the record starts on (a quoted field may span several) */
   readonly line: number;
 }
 
+const BATCH = 4096;
+
+/** What each strict-quoting error means for whoever fixes the file (csv-parse's own codes). */
+function quotingProblem(error: CsvError): string {
+  switch (error.code as string) {
+    case 'INVALID_OPENING_QUOTE':
+    case 'CSV_INVALID_OPENING_QUOTE':
+      return `a quote inside an unquoted field (field ${error.column !== undefined ? Number(error.column) + 1 : '?'}); a field that holds quotes must be quoted whole, with each quote doubled`;
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'text after the closing quote of a field; a quote inside a quoted field must be doubled';
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted field that starts in the record on this line is never closed';
+    default:
+      return error.message;
+  }
+}
+
 export async function* readCsvRecords(file: string): AsyncGenerator<CsvRecord[]> {
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  let field = '';
-  let fields: string[] = [];
-  let inQuotes = false;
-  let quoteJustClosed = false;
-  let line = 1;
-  let recordLine = 1;
-  let first = true;
-  for await (const chunk of stream as AsyncIterable<string>) {
-    let text = chunk;
-    if (first) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // BOM written by spreadsheet tools
-      first = false;
-    }
-    const out: CsvRecord[] = [];
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i]!;
-      if (inQuotes) {
-        if (ch === '"') {
-          inQuotes = false;
-          quoteJustClosed = true;
-        } else {
-          if (ch === '\n') line++;
-          field += ch;
-        }
-        continue;
-      }
-      if (ch === '"') {
-        // "" inside a quoted field is a literal quote
-        if (quoteJustClosed) field += '"';
-        inQuotes = true;
-        quoteJustClosed = false;
-        continue;
-      }
-      quoteJustClosed = false;
-      if (ch === ',') {
-        fields.push(field);
-        field = '';
-      } else if (ch === '\n') {
-        fields.push(field.endsWith('\r') ? field.slice(0, -1) : field);
-        out.push({ fields, line: recordLine });
-        fields = [];
-        field = '';
-        line++;
-        recordLine = line;
-      } else {
-        field += ch;
+  const parser = parse({
+    bom: true, // spreadsheet tools write one
+    info: true,
+    record_delimiter: ['\r\n', '\n'],
+    relax_column_count: true, // readCsv names the expected count
+    relax_quotes: false,
+    skip_empty_lines: false, // every line belongs to a record, so a record starts where the last ended
+  });
+  const source = createReadStream(file, { highWaterMark: 1 << 20 });
+  // pipeline (not pipe) so a consumer that stops early closes the file too
+  pipeline(source, parser, () => {});
+  let endOfLast = 0;
+  let batch: CsvRecord[] = [];
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+      batch.push({ fields: record, line: endOfLast + 1 });
+      endOfLast = info.lines;
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
       }
     }
-    if (out.length > 0) yield out;
+  } catch (e) {
+    if (!(e instanceof CsvError)) throw e;
+    const line = e.code === 'CSV_QUOTE_NOT_CLOSED' ? endOfLast + 1 : Number(e.lines ?? endOfLast + 1);
+    throw new DataFileError(file, line, undefined, quotingProblem(e));
   }
-  if (inQuotes) throw new DataFileError(file, recordLine, undefined, 'unterminated quoted field');
-  if (field !== '' || fields.length > 0) {
-    fields.push(field.endsWith('\r') ? field.slice(0, -1) : field);
-    yield [{ fields, line: recordLine }];
-  }
+  if (batch.length > 0) yield batch;
 }
 
 export async function* readCsv(file: string, schema: TableSchema, wanted?: readonly string[], strict = true): AsyncGenerator<Row[]> {

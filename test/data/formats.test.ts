@@ -108,7 +108,38 @@ describe('CSV data files (Defender portal export)', () => {
     const dir = dataDir({ 'DeviceInfo.csv': 'DeviceId,DeviceName\na,b\nc\n' });
     await expect(evaluate('DeviceInfo | count', { tables: openDataDir(dir), now: NOW })).rejects.toMatchObject({ line: 3 });
   });
+
+  // RFC 4180 section 2: a field holding a quote must be quoted as a whole, its quotes doubled. A stray
+  // quote read leniently opens a quoted field that runs on into the next record and merges two devices.
+  describe('strict quoting: a stray quote is an error at file:line, never a merged row', () => {
+    const cases: [string, string, number][] = [
+      ['a quote inside an unquoted field', 'DeviceId,DeviceName\nd1,ws"1\nd2,ws2"\nd3,ws3\n', 2],
+      ['text after a closing quote', 'DeviceId,DeviceName\nd1,ws1\nd2,"ws2"x\n', 3],
+      ['a quote that is never closed', 'DeviceId,DeviceName\nd1,ws1\nd2,"ws2\nd3,ws3\n', 3],
+      ['a stray quote in the header', 'DeviceId,Device"Name\nd1,ws1\n', 1],
+    ];
+    it.each(cases)('%s', async (_name, text, line) => {
+      const dir = dataDir({ 'DeviceInfo.csv': text });
+      const err = await evaluate('DeviceInfo | project DeviceId', { tables: openDataDir(dir), now: NOW }).catch((e) => e);
+      expect(err).toBeInstanceOf(DataFileError);
+      expect(err).toMatchObject({ file: join(dir, 'DeviceInfo.csv'), line });
+      expect(String(err.message)).toMatch(new RegExp(`^${escapeRegExp(join(dir, 'DeviceInfo.csv'))}:${line}: .*quote`));
+    });
+
+    it('still reads quoted fields that span lines, and counts their lines', async () => {
+      const dir = dataDir({ 'DeviceInfo.csv': 'DeviceId,DeviceName\nd1,"ws\n1"\n\nd2,"ws ""2"""\nd3,bad"\n' });
+      const err = await evaluate('DeviceInfo | project DeviceId, DeviceName', { tables: openDataDir(dir), now: NOW }).catch((e) => e);
+      expect(err).toMatchObject({ line: 6 });
+      const ok = dataDir({ 'DeviceInfo.csv': 'DeviceId,DeviceName\nd1,"ws\n1"\n\nd2,"ws ""2"""\n' });
+      const r = await evaluate('DeviceInfo | project DeviceId, DeviceName', { tables: openDataDir(ok), now: NOW });
+      expect(r.rows).toEqual([{ DeviceId: 'd1', DeviceName: 'ws\n1' }, { DeviceId: 'd2', DeviceName: 'ws "2"' }]);
+    });
+  });
 });
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 describe('streaming', () => {
   // a file whose last line is broken: a query that stops early never reaches it
