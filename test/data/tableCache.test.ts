@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { all, dataDir } from './dataDirs.js';
 import { openDataDir, withTableCache, type DataDirProvider } from '../../src/data/index.js';
-import { LocalKqlBackend } from '../../src/adapters/local/localKqlBackend.js';
 import { evaluate } from '../../src/kql/index.js';
 
 const CERT = 'DeviceFileCertificateInfo';
@@ -78,13 +77,5 @@ describe('withTableCache', () => {
     const tables = withTableCache(openDataDir(dir));
     await expect(all(tables.scan(CERT, ['ReportId']))).rejects.toMatchObject({ line: 2 });
     await expect(all(tables.scan(CERT, ['ReportId']))).rejects.toMatchObject({ line: 2 });
-  });
-
-  it('is what the local backend reads through', async () => {
-    const files = counting(openDataDir(folder()));
-    const backend = new LocalKqlBackend(files, { now: () => new Date('2026-11-21T00:00:00Z') });
-    const window = { start: new Date(0), end: new Date() };
-    for (let i = 0; i < 3; i++) await backend.run({ query: `${CERT} | where Signer has 'ammyy' | project DeviceId`, window, purpose: 'context' });
-    expect(files.reads).toHaveLength(1);
   });
 });
