@@ -3,14 +3,16 @@
  * fields with documented defaults. Unknown Sentinel fields (entityMappings, version, ...) pass through.
  */
 import * as z from 'zod';
-import { parseIsoDuration } from '../core/duration.js';
+import { describeDuration, parseIsoDuration } from '../core/duration.js';
 
-const isoDuration = (fallback: string) =>
+/** Milliseconds; `positive` durations of zero are refused (a zero period or frequency never hunts). */
+const isoDuration = (fallback: string, { positive }: { readonly positive: boolean }) =>
   z
     .string()
     .default(fallback)
     .refine((text) => parseIsoDuration(text) !== undefined, 'must be an ISO 8601 duration such as PT1H, P5D or P1DT12H')
-    .transform((text) => parseIsoDuration(text) as number);
+    .transform((text) => parseIsoDuration(text) as number)
+    .refine((ms) => !positive || ms > 0, 'must be longer than zero');
 
 /** Upstream writes `tactics: CommandAndControl`; Sentinel's schema writes a list. Accept both. */
 const oneOrMany = z
@@ -30,13 +32,13 @@ export const ruleFileSchema = z.looseObject({
   relevantTechniques: oneOrMany,
   query: z.string().min(1),
   severity: z.enum(['High', 'Medium', 'Low', 'Informational']).default('Medium'),
-  queryFrequency: isoDuration('PT1H'),
-  queryPeriod: isoDuration('P5D'),
+  queryFrequency: isoDuration('PT1H', { positive: true }),
+  queryPeriod: isoDuration('P5D', { positive: true }),
   incidentConfiguration: z
     .object({
       groupingConfiguration: z
         .object({
-          lookbackDuration: isoDuration('P7D'),
+          lookbackDuration: isoDuration('P7D', { positive: true }),
           reopenClosedIncident: z.boolean().default(false),
         })
         .prefault({}),
@@ -44,10 +46,20 @@ export const ruleFileSchema = z.looseObject({
     .prefault({}),
   windowConfiguration: z
     .object({
-      overlap: isoDuration('PT1H'),
-      ingestionDelay: isoDuration('PT15M'),
+      overlap: isoDuration('PT1H', { positive: false }),
+      ingestionDelay: isoDuration('PT15M', { positive: false }),
     })
     .prefault({}),
+}).superRefine((rule, context) => {
+  // The window ends ingestionDelay before now and starts queryPeriod before now: a delay as long as
+  // the period leaves nothing to read, and every run would report success having hunted nothing.
+  if (rule.windowConfiguration.ingestionDelay >= rule.queryPeriod) {
+    context.addIssue({
+      code: 'custom',
+      path: ['windowConfiguration', 'ingestionDelay'],
+      message: `must be shorter than queryPeriod (${describeDuration(rule.queryPeriod)}), else the hunt window is empty and nothing is ever hunted`,
+    });
+  }
 });
 
 export type RuleFile = z.infer<typeof ruleFileSchema>;
