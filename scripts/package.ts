@@ -1,6 +1,7 @@
 /**
  * Builds the deployment package in dist/package/: what the Function App needs at run time and
- * nothing else. azd runs it as `npm run package` and zips dist/package (azure.yaml `dist`).
+ * nothing else. `npm run build` ends with it (azd runs only the build script), and azd zips
+ * dist/package (azure.yaml `dist`).
  *
  *   dist/package/host.json
  *   dist/package/package.json          type: module, main: dist/functions/*.js, no dependencies
