@@ -32,7 +32,7 @@ export function createContextEnricher(backend: QueryBackend, options: ContextEnr
   }
   const { batchSize, logger } = options;
 
-  async function evidenceRows(rule: HuntRule, contextQuery: string, deviceIds: readonly string[], window: TimeWindow): Promise<ResultRow[]> {
+  async function evidenceRows(rule: HuntRule, contextQuery: string, deviceIds: readonly string[], window: TimeWindow, progress: ((devices: number) => void) | undefined): Promise<ResultRow[]> {
     const rows: ResultRow[] = [];
     for (const batch of chunks(deviceIds, batchSize)) {
       try {
@@ -46,6 +46,7 @@ export function createContextEnricher(backend: QueryBackend, options: ContextEnr
           error: (error as Error).message,
         });
       }
+      progress?.(batch.length);
     }
     return rows;
   }
@@ -78,11 +79,11 @@ export function createContextEnricher(backend: QueryBackend, options: ContextEnr
   }
 
   return {
-    async enrich(rule: HuntRule, hits: readonly Hit[], window: TimeWindow): Promise<ReadonlyMap<string, DeviceContext>> {
+    async enrich(rule: HuntRule, hits: readonly Hit[], window: TimeWindow, progress?: (devices: number) => void): Promise<ReadonlyMap<string, DeviceContext>> {
       const deviceIds = [...new Set(hits.map((hit) => hit.deviceId).filter((id) => id !== ''))];
       if (rule.contextQuery === undefined || deviceIds.length === 0) return new Map();
       const asked = new Set(deviceIds);
-      const rows = (await evidenceRows(rule, rule.contextQuery, deviceIds, window)).filter((row) => asked.has(deviceIdOf(row) ?? ''));
+      const rows = (await evidenceRows(rule, rule.contextQuery, deviceIds, window, progress)).filter((row) => asked.has(deviceIdOf(row) ?? ''));
       return assembleDeviceContexts(rows, await groupDirectory(rows, window));
     },
   };

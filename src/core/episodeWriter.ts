@@ -14,7 +14,7 @@
  * raised hit carries the report ids its device had while suppressed (src/core/suppression.ts).
  */
 import type { EnrichedHit, Hit, IncidentDraft, IncidentStatus } from './model.js';
-import type { IncidentSink, Logger } from './ports.js';
+import type { HuntProgress, IncidentSink, Logger } from './ports.js';
 import type { IncidentEpisode, IncidentRenderer } from './ports.js';
 import type { HuntRule } from '../rules/rule.js';
 import type { DeviceWrite, DeviceWriteResult, StateStore, StoredDevice } from './ports.js';
@@ -56,6 +56,7 @@ export interface EpisodeWriterDeps {
   readonly renderer: IncidentRenderer;
   readonly logger: Logger;
   readonly meter: RunMeter;
+  readonly progress?: HuntProgress | undefined;
 }
 
 export interface EpisodeWriterContext {
@@ -124,6 +125,7 @@ export class EpisodeWriter {
           else if (outcome.kind === 'failed') this.results.failures.push(outcome.failure);
           else this.record(outcome);
         });
+        this.deps.progress?.advance('write', outcomes.filter((outcome) => outcome.kind !== 'conflict').length);
       }
       pending = await this.reread(retry);
     }

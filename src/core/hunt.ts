@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { DeviceContext, Hit, TimeWindow } from './model.js';
 import type { Clock, IncidentSink, Logger, QueryBackend } from './ports.js';
-import type { ContextEnricher, ExclusionEvaluator, IncidentRenderer } from './ports.js';
+import type { ContextEnricher, ExclusionEvaluator, HuntProgress, IncidentRenderer } from './ports.js';
 import type { HuntRule } from '../rules/rule.js';
 import type { StateStore, StoredDevice } from './ports.js';
 import type { RunReport, ServiceCallReport, SuppressedRef, WindowReport } from './report.js';
@@ -33,6 +33,7 @@ export interface HuntDeps {
   readonly logger: Logger;
   /** The HTTP calls the cloud adapters made so far in this run, for the run report. */
   readonly serviceCalls?: () => readonly ServiceCallReport[];
+  readonly progress?: HuntProgress;
 }
 
 export interface HuntOptions {
@@ -103,7 +104,8 @@ export async function runHunt(deps: HuntDeps, options: HuntOptions): Promise<Run
 
   const { work, suppressions, warnings: exclusionWarnings } = await enrichAndExclude(deps, rule, meter, actionable, plan.window, now);
   warnings.push(...exclusionWarnings);
-  const writer = new EpisodeWriter({ state, sink, renderer: deps.renderer, logger, meter }, { rule, dryRun, now });
+  const writer = new EpisodeWriter({ state, sink, renderer: deps.renderer, logger, meter, progress: deps.progress }, { rule, dryRun, now });
+  deps.progress?.begin('write', work.length);
   const written = await meter.timed('incidentsAndState', () => writer.writeAll(work));
   // Suppressed hits are remembered (and so can still raise later); an open incident of the device is left as it is.
   // A suppression that cannot be written joins `written.failures`: the watermark then stays.
@@ -190,7 +192,10 @@ async function enrichAndExclude(
   let contexts: ReadonlyMap<string, DeviceContext> = new Map();
   if (enricher && actionable.length > 0) {
     const hits = actionable.map((a) => a.hit);
-    contexts = await meter.timed('enrich', () => meter.call('enricher', 'enrich', () => enricher.enrich(rule, hits, window), (found) => found.size));
+    const { progress } = deps;
+    progress?.begin('enrich', hits.length);
+    const enriched = progress ? (devices: number) => progress.advance('enrich', devices) : undefined;
+    contexts = await meter.timed('enrich', () => meter.call('enricher', 'enrich', () => enricher.enrich(rule, hits, window, enriched), (found) => found.size));
   }
   const work: WorkItem[] = [];
   const suppressions: SuppressionItem[] = [];

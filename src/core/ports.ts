@@ -9,7 +9,22 @@ import type { HuntRule } from '../rules/rule.js';
 
 /** Runs the rule's context query for the hit devices (batched) and maps rows to activities. */
 export interface ContextEnricher {
-  enrich(rule: HuntRule, hits: readonly Hit[], window: TimeWindow): Promise<ReadonlyMap<string, DeviceContext>>;
+  /** `progress` hears how many more devices each finished batch covered. */
+  enrich(rule: HuntRule, hits: readonly Hit[], window: TimeWindow, progress?: (devices: number) => void): Promise<ReadonlyMap<string, DeviceContext>>;
+}
+
+/** The long phases of a run, in devices: enriching the hits, writing their incidents and state. */
+export type HuntPhase = 'enrich' | 'write';
+
+/**
+ * How far a run has got, for whoever watches it: a progress line on a terminal, the Function's
+ * log at intervals. Optional, and it never affects the run.
+ */
+export interface HuntProgress {
+  /** A phase starts with `total` devices to go. */
+  begin(phase: HuntPhase, total: number): void;
+  /** `done` more devices of the phase are finished (succeeded or failed). */
+  advance(phase: HuntPhase, done: number): void;
 }
 
 /** Decides, in TypeScript, whether legitimate use explains every activity of a hit. */

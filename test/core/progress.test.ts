@@ -1,0 +1,80 @@
+/**
+ * The hunt tells an optional progress port how far it has got (issue 14: a long replay shows
+ * devices enriched and incidents written): each phase begins with its total and its advances
+ * add up to that total, whatever the batch sizes.
+ */
+import { describe, expect, it } from 'vitest';
+import { useAzurite, uniqueTableName } from '../support/azurite.js';
+import { RecordingSink, RowsBackend, SettableClock, silentLogger, testRule } from '../support/hunt.js';
+import { runHunt } from '../../src/core/hunt.js';
+import { createIncidentRenderer } from '../../src/incidents/index.js';
+import { createNoExclusionsEvaluator } from '../../src/exclusions/index.js';
+import { TableStateStore } from '../../src/adapters/table/tableStateStore.js';
+import type { ContextEnricher, HuntPhase, HuntProgress } from '../../src/core/ports.js';
+import type { QueryResult } from '../../src/core/model.js';
+
+const az = useAzurite();
+
+function hits(devices: number): QueryResult {
+  const columns = ['DeviceId', 'DeviceName', 'FirstSeen', 'LastSeen', 'Report', 'Count'].map((name) => ({ name, type: 'x' }));
+  return {
+    columns,
+    rows: Array.from({ length: devices }, (_, i) => ({
+      DeviceId: `device-${i}`,
+      DeviceName: `pc-${i}.contoso.local`,
+      FirstSeen: new Date('2026-11-20T10:00:00Z'),
+      LastSeen: new Date('2026-11-20T11:00:00Z'),
+      Report: [String(7_000_000 + i)],
+      Count: 1,
+    })),
+  };
+}
+
+/** Answers in batches of 40 devices, as a batching enricher does. */
+const batchingEnricher: ContextEnricher = {
+  async enrich(_rule, hitList, _window, progress) {
+    for (let done = 0; done < hitList.length; done += 40) progress?.(Math.min(40, hitList.length - done));
+    return new Map();
+  },
+};
+
+class RecordingProgress implements HuntProgress {
+  readonly events: { phase: HuntPhase; kind: 'begin' | 'advance'; n: number }[] = [];
+  begin(phase: HuntPhase, total: number): void {
+    this.events.push({ phase, kind: 'begin', n: total });
+  }
+  advance(phase: HuntPhase, done: number): void {
+    this.events.push({ phase, kind: 'advance', n: done });
+  }
+  summary(phase: HuntPhase): { total: number | undefined; done: number; advances: number } {
+    const own = this.events.filter((e) => e.phase === phase);
+    const advances = own.filter((e) => e.kind === 'advance');
+    return { total: own.find((e) => e.kind === 'begin')?.n, done: advances.reduce((sum, e) => sum + e.n, 0), advances: advances.length };
+  }
+}
+
+describe('hunt progress', () => {
+  it('begins each phase with its total and advances to it: 250 devices enriched in batches, written in batches of 100', async () => {
+    const progress = new RecordingProgress();
+    const report = await runHunt(
+      {
+        backend: new RowsBackend(hits(250)),
+        state: await TableStateStore.open(az.tableClient(uniqueTableName())),
+        sink: new RecordingSink(),
+        renderer: createIncidentRenderer({ defenderPortalUrl: 'https://security.microsoft.com' }),
+        enricher: batchingEnricher,
+        exclusions: createNoExclusionsEvaluator(),
+        clock: new SettableClock(new Date('2026-11-20T12:00:00Z')),
+        logger: silentLogger,
+        progress,
+      },
+      { rule: testRule({ contextQuery: 'unused' }), dryRun: false, runReportRetentionDays: 30 },
+    );
+    expect(report.created).toHaveLength(250);
+    expect(progress.summary('enrich')).toEqual({ total: 250, done: 250, advances: 7 });
+    expect(progress.summary('write')).toEqual({ total: 250, done: 250, advances: 3 });
+    // Enrichment finishes before writing starts.
+    const firstWrite = progress.events.findIndex((e) => e.phase === 'write');
+    expect(progress.events.slice(firstWrite).every((e) => e.phase === 'write')).toBe(true);
+  });
+});
