@@ -2,8 +2,8 @@
  * IncidentSink on Microsoft Sentinel through Azure Resource Manager. Incident and comment ids come
  * from the pipeline (deterministic), so every write is an idempotent PUT: a retried run rewrites the
  * same incident and the same comment instead of adding new ones. Optimistic concurrency uses the
- * resource etag in the body: a 409/412 means someone (usually an analyst) changed the incident since
- * we read it, so we read it again and re-apply our change on top of theirs. Any other failure throws
+ * resource etag in the body: a 409 Conflict ("Newer version of resource ... exists") means someone (usually
+ * an analyst) changed the incident since we read it, so we read it again and re-apply our change on top of theirs. Any other failure throws
  * with the service's message, so the pipeline does not advance its state.
  */
 import type { TokenCredential } from '@azure/core-auth';
@@ -16,14 +16,14 @@ import { createServicePipeline } from '../http/servicePipeline.js';
 import { parseJsonBody, sendJson, type JsonRequest } from '../http/sendJson.js';
 import { mergedIncidentProperties, newIncidentProperties } from './mergeIncident.js';
 import { incidentUrl, sentinelApiVersion, type SentinelIncident, type SentinelWorkspace } from './sentinelApi.js';
-import { sentinelSizeLimits } from '../../incidents/limits.js';
+import { sentinelIncidentLimits } from './sentinelLimits.js';
 
 export interface SentinelIncidentSinkOptions extends SentinelWorkspace {
   readonly credential: TokenCredential;
   readonly apiVersion?: string;
   readonly callLog?: CallLog;
   readonly pipelineOptions?: PipelineOptions;
-  /** Re-read-and-re-apply rounds after 409/412 before giving up (default 5). */
+  /** Re-read-and-re-apply rounds after a 409 before giving up (default 5). */
   readonly maxConflictRetries?: number;
   /** Per-request client timeout in seconds (default 60). */
   readonly requestTimeoutSeconds?: number;
@@ -69,16 +69,16 @@ export class SentinelIncidentSink implements IncidentSink {
       const response = await this.send({ what, method: 'PUT', url: this.url(draft.incidentId), body });
       // The PUT carried the etag read just before: the incident now has the status it was sent with.
       if (response.status === 200 || response.status === 201) return body.properties.status;
-      if (response.status === 409 || response.status === 412) continue;
+      if (response.status === 409) continue;
       throw serviceError(what, response, HINTS[response.status]);
     }
-    throw new Error(`${what}: the incident kept changing under us (409/412) in ${this.maxConflictRetries + 1} rounds of read and re-apply; nothing was lost, the next run will retry`);
+    throw new Error(`${what}: the incident kept changing under us (409) in ${this.maxConflictRetries + 1} rounds of read and re-apply; nothing was lost, the next run will retry`);
   }
 
   async addComment(comment: IncidentComment): Promise<void> {
     const what = `Sentinel comment ${comment.commentId} on incident ${comment.incidentId}`;
-    if (comment.message.length > sentinelSizeLimits.commentChars) {
-      throw new Error(`${what}: the message has ${comment.message.length} characters, over Sentinel's ${sentinelSizeLimits.commentChars}; the renderer must summarise it`);
+    if (comment.message.length > sentinelIncidentLimits.commentChars) {
+      throw new Error(`${what}: the message has ${comment.message.length} characters, over Sentinel's ${sentinelIncidentLimits.commentChars}; the renderer must summarise it`);
     }
     const response = await this.send({ what, method: 'PUT', url: this.url(comment.incidentId, comment.commentId), body: { properties: { message: comment.message } } });
     if (response.status === 200 || response.status === 201) return;

@@ -3,8 +3,10 @@
  * GET/PUT .../providers/Microsoft.SecurityInsights/incidents/{id} and PUT .../incidents/{id}/comments/{commentId}.
  * Implements the documented rules the sink relies on: title/severity/status required, severity and status
  * enums, a Closed incident needs a classification, labels are { labelName, labelType }, 201 on create
- * and 200 on update, a stale body etag is refused with 412, comments need an existing incident and a
- * message of at most 30,000 characters. `analyst` edits incidents the way a SOC analyst in the portal would.
+ * and 200 on update, a stale body etag is refused with 409 Conflict "Newer version of resource ... exists" (as the
+ * service answers: Azure/Azure-Sentinel#909), comments need an existing incident, a message of at most 30,000
+ * characters, and an incident holds at most 100 comments (learn.microsoft.com/azure/sentinel/sentinel-service-limits,
+ * "Incident limits"). `analyst` edits incidents the way a SOC analyst in the portal would.
  */
 import { randomUUID } from 'node:crypto';
 import { HttpsContractServer, serviceErrorBody, type ContractResponse, type RecordedRequest } from './httpsContractServer.js';
@@ -16,6 +18,8 @@ export interface StoredIncident {
   readonly incidentNumber: number;
 }
 
+/** sentinel-service-limits, "Incident limits": number of comments per incident. */
+export const MAX_COMMENTS_PER_INCIDENT = 100;
 const SEVERITIES = ['High', 'Medium', 'Low', 'Informational'];
 const STATUSES = ['New', 'Active', 'Closed'];
 const CLASSIFICATIONS = ['Undetermined', 'TruePositive', 'BenignPositive', 'FalsePositive'];
@@ -85,7 +89,7 @@ export class SentinelContractServer extends HttpsContractServer {
     change?.();
     const existing = this.incidents.get(incidentId);
     if (existing && body.etag !== undefined && body.etag !== existing.etag) {
-      return { status: 412, body: serviceErrorBody('PreconditionFailed', `The specified etag ${String(body.etag)} does not match the current etag ${existing.etag}.`) };
+      return { status: 409, body: serviceErrorBody('Conflict', `Newer version of resource '${incidentId}' exists. Data was not saved`) };
     }
     const readOnly = ['incidentNumber', 'incidentUrl', 'createdTimeUtc', 'lastModifiedTimeUtc'];
     const writable = Object.fromEntries(Object.entries(properties!).filter(([name]) => !readOnly.includes(name)));
@@ -112,6 +116,9 @@ export class SentinelContractServer extends HttpsContractServer {
     if (typeof message !== 'string' || message === '') return { status: 400, body: serviceErrorBody('BadRequest', 'properties.message is required') };
     if (message.length > 30_000) return { status: 400, body: serviceErrorBody('BadRequest', 'Comment message exceeds 30000 characters') };
     const existed = incident.comments.has(commentId);
+    if (!existed && incident.comments.size >= MAX_COMMENTS_PER_INCIDENT) {
+      return { status: 400, body: serviceErrorBody('BadRequest', `An incident can have at most ${MAX_COMMENTS_PER_INCIDENT} comments`) };
+    }
     incident.comments.set(commentId, { message });
     return { status: existed ? 200 : 201, body: { name: commentId, type: 'Microsoft.SecurityInsights/Incidents/Comments', properties: { message, createdTimeUtc: new Date().toISOString() } } };
   }
