@@ -2,6 +2,8 @@
 // Creates a resource group with the app's identity, storage (host + state table), telemetry and the
 // Function App (Flex Consumption, Node.js 22), and grants that identity rights on the EXISTING Sentinel
 // workspace and, for the defender backend, the Microsoft Graph permission ThreatHunting.Read.All.
+// With INCIDENT_SINK=sentinel-alerts it also adds the findings table, its DCR and the analytics rule to that
+// workspace (modules/findings.bicep).
 // See infra/README.md for parameters, rights and rollback.
 //
 // Subscription-scope deployment, as azd expects for templates that create their resource group:
@@ -29,6 +31,10 @@ param sentinelWorkspaceResourceId string
 @description('Where the hunt runs: log-analytics (Sentinel workspace) or defender (Defender XDR advanced hunting over Microsoft Graph). QUERY_BACKEND.')
 @allowed(['log-analytics', 'defender'])
 param queryBackend string = 'log-analytics'
+
+@description('Where detections go. sentinel-alerts: findings to a custom table through the Logs Ingestion API and an analytics rule that raises one alert per finding, with entities, in the Defender portal (the table, DCR, rule and the identity\'s right on the DCR are deployed). sentinel-incidents: incidents over ARM, for workspaces still in the Azure portal (grants Microsoft Sentinel Responder). INCIDENT_SINK; see docs/incidents.md.')
+@allowed(['sentinel-alerts', 'sentinel-incidents'])
+param incidentSink string = 'sentinel-incidents'
 
 @description('For the defender backend: grant ThreatHunting.Read.All in this deployment (needs a deployer allowed to grant Graph app roles). false = run infra/scripts/grant-graph-permission.sh instead.')
 param grantGraphPermission bool = true
@@ -127,6 +133,20 @@ module sentinelAccess 'modules/sentinelAccess.bicep' = {
     sentinelWorkspaceName: sentinelWorkspaceName
     appPrincipalId: appIdentity.outputs.principalId
     grantQueryAccess: queryBackend == 'log-analytics'
+    grantIncidentWrite: incidentSink == 'sentinel-incidents'
+  }
+}
+
+var deployFindings = incidentSink == 'sentinel-alerts'
+
+module findings 'modules/findings.bicep' = if (deployFindings) {
+  name: 'findings-${resourceToken}'
+  scope: resourceGroup(sentinelSubscriptionId, sentinelResourceGroupName)
+  params: {
+    sentinelWorkspaceName: sentinelWorkspaceName
+    appPrincipalId: appIdentity.outputs.principalId
+    dataCollectionRuleName: 'dcr-ammyy-hunter-findings-${resourceToken}'
+    tags: tags
   }
 }
 
@@ -166,7 +186,10 @@ var hunterAppSettings = {
   STATE_TABLE_NAME: storage.outputs.stateTableName
   STATE_TABLE_CONNECTION: hostStorageConnectionName
   RUN_REPORT_RETENTION_DAYS: runReportRetentionDays
-  INCIDENT_SINK: 'sentinel'
+  INCIDENT_SINK: incidentSink
+  LOGS_INGESTION_ENDPOINT: deployFindings ? findings.outputs.logsIngestionEndpoint : ''
+  FINDINGS_DCR_IMMUTABLE_ID: deployFindings ? findings.outputs.dataCollectionRuleImmutableId : ''
+  FINDINGS_STREAM_NAME: deployFindings ? findings.outputs.streamName : ''
   SENTINEL_SUBSCRIPTION_ID: sentinelSubscriptionId
   SENTINEL_RESOURCE_GROUP: sentinelResourceGroupName
   SENTINEL_WORKSPACE_NAME: sentinelWorkspaceName
@@ -217,4 +240,5 @@ output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsN
 output STATE_TABLE_NAME string = storage.outputs.stateTableName
 output QUERY_BACKEND string = queryBackend
 output SENTINEL_WORKSPACE_RESOURCE_ID string = sentinelWorkspaceResourceId
+output INCIDENT_SINK string = incidentSink
 output GRAPH_PERMISSION_GRANTED_BY_DEPLOYMENT bool = queryBackend == 'defender' && grantGraphPermission

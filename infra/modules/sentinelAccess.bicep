@@ -17,6 +17,9 @@ param appPrincipalId string
 @description('Grant Log Analytics Reader: only the log-analytics backend queries this workspace.')
 param grantQueryAccess bool
 
+@description('Grant Microsoft Sentinel Responder: only INCIDENT_SINK=sentinel-incidents writes incidents.')
+param grantIncidentWrite bool
+
 resource sentinelWorkspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
   name: sentinelWorkspaceName
 }
@@ -33,8 +36,9 @@ resource appLogAnalyticsReader 'Microsoft.Authorization/roleAssignments@2022-04-
   }
 }
 
-// Create and update incidents and add comments (INCIDENT_SINK=sentinel), whichever backend found the hit.
-resource appSentinelResponder 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+// Create and update incidents and add comments (INCIDENT_SINK=sentinel-incidents), whichever backend found the hit.
+// The alerts sink needs no Sentinel role: it writes to its DCR (modules/findings.bicep) and the rule raises the alerts.
+resource appSentinelResponder 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantIncidentWrite) {
   scope: sentinelWorkspace
   name: guid(sentinelWorkspace.id, appPrincipalId, sentinelResponderRoleId)
   properties: {

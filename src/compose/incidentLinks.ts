@@ -7,7 +7,7 @@ import { workspaceResourcePath } from '../adapters/sentinel/sentinelApi.js';
  */
 export function sentinelIncidentLink(settings: Settings): ((incidentId: string) => string | undefined) | undefined {
   const { SENTINEL_SUBSCRIPTION_ID: subscription, SENTINEL_RESOURCE_GROUP: group, SENTINEL_WORKSPACE_NAME: workspace } = settings;
-  if (settings.INCIDENT_SINK !== 'sentinel' || !subscription || !group || !workspace) return undefined;
+  if (settings.INCIDENT_SINK !== 'sentinel-incidents' || !subscription || !group || !workspace) return undefined;
   const portal = settings.AZURE_PORTAL_URL.replace(/\/+$/, '');
   const workspacePath = workspaceResourcePath({ subscriptionId: subscription, resourceGroup: group, workspaceName: workspace });
   return (incidentId) =>

@@ -13,8 +13,20 @@ export interface SinkRuntime {
 
 /** DRY_RUN wraps the real sink: statuses are still read, nothing is written. */
 export function buildIncidentSink(settings: Settings, runtime: SinkRuntime): IncidentSink {
-  const sink = settings.INCIDENT_SINK === 'file' ? new FileIncidentSink(runtime.fromRoot(settings.INCIDENT_OUT_DIR)) : sentinelSink(settings, runtime.azure);
+  const sink = chosenSink(settings, runtime);
   return settings.DRY_RUN ? new DryRunIncidentSink(runtime.logger, sink) : sink;
+}
+
+function chosenSink(settings: Settings, runtime: SinkRuntime): IncidentSink {
+  switch (settings.INCIDENT_SINK) {
+    case 'file':
+      return new FileIncidentSink(runtime.fromRoot(settings.INCIDENT_OUT_DIR));
+    case 'sentinel-incidents':
+      return sentinelSink(settings, runtime.azure);
+    case 'sentinel-alerts':
+      // Wired once the batch sink port (Detection) is on main; until then the default stays sentinel-incidents.
+      throw new Error('INCIDENT_SINK=sentinel-alerts is not available in this build yet: use sentinel-incidents');
+  }
 }
 
 // loadConfig has already checked that the Sentinel workspace settings are present for this sink.

@@ -58,10 +58,19 @@ function backendProblems(settings: Partial<Settings>, values: Readonly<Record<st
     case undefined:
       break;
   }
-  if (settings.INCIDENT_SINK === 'sentinel') {
-    need('SENTINEL_SUBSCRIPTION_ID', 'when INCIDENT_SINK=sentinel');
-    need('SENTINEL_RESOURCE_GROUP', 'when INCIDENT_SINK=sentinel');
-    need('SENTINEL_WORKSPACE_NAME', 'when INCIDENT_SINK=sentinel');
+  switch (settings.INCIDENT_SINK) {
+    case 'sentinel-incidents':
+      need('SENTINEL_SUBSCRIPTION_ID', 'when INCIDENT_SINK=sentinel-incidents');
+      need('SENTINEL_RESOURCE_GROUP', 'when INCIDENT_SINK=sentinel-incidents');
+      need('SENTINEL_WORKSPACE_NAME', 'when INCIDENT_SINK=sentinel-incidents');
+      break;
+    case 'sentinel-alerts':
+      need('LOGS_INGESTION_ENDPOINT', 'when INCIDENT_SINK=sentinel-alerts');
+      need('FINDINGS_DCR_IMMUTABLE_ID', 'when INCIDENT_SINK=sentinel-alerts');
+      break;
+    case 'file':
+    case undefined:
+      break;
   }
   return problems;
 }

@@ -31,8 +31,18 @@ export const settingsSchema = z.object({
   STATE_TABLE_CONNECTION: z.string().min(1).default('AzureWebJobsStorage'),
   RUN_REPORT_RETENTION_DAYS: positiveInt(30),
 
-  INCIDENT_SINK: z.enum(['sentinel', 'file']).default('sentinel'),
+  // Where detections go (docs/incidents.md, "Which sink"): sentinel-alerts writes findings to a custom table
+  // through the Logs Ingestion API and an analytics rule raises the alerts; sentinel-incidents writes incidents
+  // over ARM (workspaces still in the Azure portal); file writes local files for replays.
+  INCIDENT_SINK: z.enum(['sentinel-alerts', 'sentinel-incidents', 'file'], {
+    error: (issue) => (issue.input === 'sentinel' ? "'sentinel' was split in two: sentinel-alerts (Defender portal) or sentinel-incidents (Azure portal); see docs/incidents.md" : 'must be sentinel-alerts, sentinel-incidents or file'),
+  }).default('sentinel-incidents'),
   INCIDENT_OUT_DIR: z.string().min(1).default('.hunter/out'),
+  // INCIDENT_SINK=sentinel-alerts: the data collection rule's logs ingestion endpoint (or a DCE), its immutable
+  // id and the stream it declares (learn.microsoft.com/azure/azure-monitor/logs/logs-ingestion-api-overview, "URI").
+  LOGS_INGESTION_ENDPOINT: z.url({ protocol: /^https$/ }).optional(),
+  FINDINGS_DCR_IMMUTABLE_ID: z.string().regex(/^dcr-[0-9a-f]{32}$/, 'is the DCR immutable id: dcr- and 32 hex digits (the DCR overview page or its immutableId property)').optional(),
+  FINDINGS_STREAM_NAME: z.string().regex(/^Custom-[A-Za-z0-9_-]+$/, 'is a stream the DCR declares: Custom-<name>').default('Custom-AmmyyHunterFindings'),
   // Azure ids are GUIDs: z.guid() accepts any 8-4-4-4-12 hex form, not only RFC 4122 variants.
   SENTINEL_SUBSCRIPTION_ID: z.guid().optional(),
   SENTINEL_RESOURCE_GROUP: z.string().min(1).optional(),

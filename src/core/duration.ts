@@ -29,3 +29,16 @@ export function describeDuration(ms: number): string {
   const days = Math.floor(hours / 24);
   return hours % 24 === 0 ? `${days} d` : `${days} d ${hours % 24} h`;
 }
+
+/** The ISO 8601 form of whole seconds (`PT5M`, `P14D`, `P1DT12H`), as ARM templates and rule YAML write them. */
+export function formatIsoDuration(ms: number): string {
+  if (!Number.isInteger(ms / msPer.second) || ms <= 0) throw new Error(`${ms} ms is not a positive whole number of seconds`);
+  const days = Math.floor(ms / msPer.day);
+  let rest = ms - days * msPer.day;
+  const hours = Math.floor(rest / msPer.hour);
+  rest -= hours * msPer.hour;
+  const minutes = Math.floor(rest / msPer.minute);
+  const seconds = (rest - minutes * msPer.minute) / msPer.second;
+  const time = `${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${seconds ? `${seconds}S` : ''}`;
+  return `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
+}

@@ -23,10 +23,10 @@ describe('hunter run settings', () => {
 
   it('lets the environment win over the file, as the Functions host does', async () => {
     writeSettings({ QUERY_BACKEND: 'log-analytics', INCIDENT_SINK: 'file', AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
-    const run = await runCli(['run'], { cwd: dir, env: { QUERY_BACKEND: 'defender', INCIDENT_SINK: 'sentinel' } });
+    const run = await runCli(['run'], { cwd: dir, env: { QUERY_BACKEND: 'defender', INCIDENT_SINK: 'sentinel-incidents' } });
     expect(run.code).toBe(2);
     expect(run.stderr).not.toContain('LOG_ANALYTICS_WORKSPACE_ID');
-    expect(run.stderr).toContain('SENTINEL_SUBSCRIPTION_ID: required when INCIDENT_SINK=sentinel');
+    expect(run.stderr).toContain('SENTINEL_SUBSCRIPTION_ID: required when INCIDENT_SINK=sentinel-incidents');
   });
 
   it('fails clearly on a missing or malformed settings file that was asked for', () => {

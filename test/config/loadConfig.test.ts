@@ -34,10 +34,27 @@ describe('loadConfig', () => {
     const problems = problemsOf({ QUERY_BACKEND: 'log-analytics', AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
     expect(problems).toEqual([
       'LOG_ANALYTICS_WORKSPACE_ID: required when QUERY_BACKEND=log-analytics (missing)',
-      'SENTINEL_SUBSCRIPTION_ID: required when INCIDENT_SINK=sentinel (missing)',
-      'SENTINEL_RESOURCE_GROUP: required when INCIDENT_SINK=sentinel (missing)',
-      'SENTINEL_WORKSPACE_NAME: required when INCIDENT_SINK=sentinel (missing)',
+      'SENTINEL_SUBSCRIPTION_ID: required when INCIDENT_SINK=sentinel-incidents (missing)',
+      'SENTINEL_RESOURCE_GROUP: required when INCIDENT_SINK=sentinel-incidents (missing)',
+      'SENTINEL_WORKSPACE_NAME: required when INCIDENT_SINK=sentinel-incidents (missing)',
     ]);
+  });
+
+  it('names what the alerts sink needs, and checks the DCR immutable id and stream shapes', () => {
+    const base = { QUERY_BACKEND: 'defender', INCIDENT_SINK: 'sentinel-alerts', AzureWebJobsStorage: 'UseDevelopmentStorage=true' };
+    expect(problemsOf(base)).toEqual([
+      'LOGS_INGESTION_ENDPOINT: required when INCIDENT_SINK=sentinel-alerts (missing)',
+      'FINDINGS_DCR_IMMUTABLE_ID: required when INCIDENT_SINK=sentinel-alerts (missing)',
+    ]);
+    const bad = problemsOf({ ...base, LOGS_INGESTION_ENDPOINT: 'http://x.ingest.monitor.azure.com', FINDINGS_DCR_IMMUTABLE_ID: 'my-dcr', FINDINGS_STREAM_NAME: 'AmmyyHunterFindings' });
+    expect(bad.map((problem) => problem.split(':')[0])).toEqual(['LOGS_INGESTION_ENDPOINT', 'FINDINGS_DCR_IMMUTABLE_ID', 'FINDINGS_STREAM_NAME']);
+    const { settings } = loadConfig({ ...base, LOGS_INGESTION_ENDPOINT: 'https://dcr-x.westeurope-1.ingest.monitor.azure.com', FINDINGS_DCR_IMMUTABLE_ID: 'dcr-0123456789abcdef0123456789abcdef' });
+    expect(settings.FINDINGS_STREAM_NAME).toBe('Custom-AmmyyHunterFindings');
+  });
+
+  it("says what the old INCIDENT_SINK=sentinel became", () => {
+    const [problem] = problemsOf({ ...localEnv, INCIDENT_SINK: 'sentinel' });
+    expect(problem).toMatch(/^INCIDENT_SINK: .*sentinel-alerts.*sentinel-incidents/);
   });
 
   it('lists bad values and what the chosen backend still needs in one message', () => {

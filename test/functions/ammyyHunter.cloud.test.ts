@@ -1,6 +1,6 @@
 /**
  * The whole Function on the cloud adapters: the timer handler, built from app settings alone
- * (QUERY_BACKEND=log-analytics, INCIDENT_SINK=sentinel, state in Azurite), with the real Log Analytics
+ * (QUERY_BACKEND=log-analytics, INCIDENT_SINK=sentinel-incidents, state in Azurite), with the real Log Analytics
  * and Sentinel clients pointed at the loopback contract servers. The workspace runs the KQL it
  * receives over exported tables. A second invocation after one new signature event only updates.
  */
@@ -59,7 +59,7 @@ function appSettings(): Record<string, string> {
     LOG_ANALYTICS_WORKSPACE_ID: workspaceId,
     LOG_ANALYTICS_ENDPOINT: logAnalytics.url,
     QUERY_TIMEOUT_SECONDS: '60',
-    INCIDENT_SINK: 'sentinel',
+    INCIDENT_SINK: 'sentinel-incidents',
     SENTINEL_SUBSCRIPTION_ID: sentinelWorkspace.subscriptionId,
     SENTINEL_RESOURCE_GROUP: sentinelWorkspace.resourceGroup,
     SENTINEL_WORKSPACE_NAME: sentinelWorkspace.workspaceName,

@@ -112,7 +112,7 @@ export function stripBicepComments(text: string): string {
 }
 
 /** The text between the bracket at `openAt` and its partner (exclusive), skipping strings. */
-function balancedBody(text: string, openAt: number): string {
+export function balancedBody(text: string, openAt: number): string {
   const open = text[openAt];
   const close = open === '{' ? '}' : open === '[' ? ']' : ')';
   let depth = 0;
