@@ -4,7 +4,7 @@
  */
 import type { Activity, DeviceContext, Destination, EcsFieldName, ResultRow } from '../core/model.js';
 import { destinationKey, destinationsOf, ECS_MAPPING, presentText } from './ecsMapping.js';
-import { deviceIdOf, evidenceKind, PROCESS_INSTANCE_COLUMNS, timeOf, type EvidenceKind } from './evidenceRows.js';
+import { deviceIdOf, evidenceKind, PROCESS_INSTANCE_COLUMNS, timeOf, type EvidenceKind } from './contextRows.js';
 import type { GroupDirectory } from './groupDirectory.js';
 
 interface ActivityDraft {

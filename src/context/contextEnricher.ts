@@ -6,7 +6,7 @@ import type { HuntRule } from '../rules/rule.js';
 import { assembleDeviceContexts } from './assembleContexts.js';
 import { bindContextQuery } from './bindQuery.js';
 import { presentText } from './ecsMapping.js';
-import { deviceIdOf, evidenceKind, PROCESS_INSTANCE_COLUMNS } from './evidenceRows.js';
+import { deviceIdOf, evidenceKind, PROCESS_INSTANCE_COLUMNS } from './contextRows.js';
 import { EMPTY_GROUP_DIRECTORY, groupDirectoryFromRows, type GroupDirectory } from './groupDirectory.js';
 import { bindIdentityGroupsQuery } from './identityGroupsQuery.js';
 

@@ -5,7 +5,7 @@
  */
 import type { ResultRow } from '../core/model.js';
 import { presentText } from './ecsMapping.js';
-import { timeOf } from './evidenceRows.js';
+import { timeOf } from './contextRows.js';
 
 export interface AccountRef {
   readonly name: string | undefined;

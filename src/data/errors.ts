@@ -5,9 +5,10 @@ export class DataFileError extends Error {
     readonly file: string,
     /** 1-based line; 0 when the problem is the file as a whole (e.g. its name). */
     readonly line: number,
-    readonly column: string | undefined,
+    /** The data column the value belongs to (a name, not a position). */
+    readonly columnName: string | undefined,
     readonly detail: string,
   ) {
-    super(`${file}${line > 0 ? `:${line}` : ''}: ${column !== undefined ? `column '${column}': ` : ''}${detail}`);
+    super(`${file}${line > 0 ? `:${line}` : ''}: ${columnName !== undefined ? `column '${columnName}': ` : ''}${detail}`);
   }
 }

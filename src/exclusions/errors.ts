@@ -4,7 +4,8 @@ export interface ExclusionFileProblem {
   readonly path: string;
   readonly message: string;
   readonly line?: number;
-  readonly column?: number;
+  /** 1-based column (character position) of the YAML node. */
+  readonly col?: number;
 }
 
 export class ExclusionFileError extends Error {
@@ -19,7 +20,7 @@ export class ExclusionFileError extends Error {
 }
 
 export function formatProblem(file: string, problem: ExclusionFileProblem): string {
-  const position = problem.line === undefined ? '' : `:${problem.line}:${problem.column ?? 1}`;
+  const position = problem.line === undefined ? '' : `:${problem.line}:${problem.col ?? 1}`;
   const where = problem.path === '' ? '' : ` ${problem.path}:`;
   return `${file}${position}:${where} ${problem.message}`;
 }

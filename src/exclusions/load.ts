@@ -23,7 +23,7 @@ export function parseExclusionsText(text: string, sourceName: string): Exclusion
   if (document.errors.length > 0) {
     throw new ExclusionFileError(sourceName, document.errors.map((error) => {
       const position = lineCounter.linePos(error.pos[0]);
-      return { path: '', message: `YAML: ${error.message.split('\n')[0]}`, line: position.line, column: position.col };
+      return { path: '', message: `YAML: ${error.message.split('\n')[0]}`, line: position.line, col: position.col };
     }));
   }
   const data: unknown = document.toJS();
@@ -94,7 +94,7 @@ function locate(issue: FlatIssue, document: Document, lineCounter: LineCounter):
   return {
     path: formatPath(issue.path),
     message: issue.message,
-    ...(position === undefined ? {} : { line: position.line, column: position.col }),
+    ...(position === undefined ? {} : { line: position.line, col: position.col }),
   };
 }
 

@@ -63,7 +63,7 @@ describe('JSON data files', () => {
     const dir = dataDir({ 'DeviceInfo.json': '[\n  {"OSBuild": 1, "DeviceName": "a,[b]{c}\\"x"},\n  {"OSBuild": 2},\n\n  {"OSBuild": "x"}\n]\n' });
     const err = await evaluate('DeviceInfo | project OSBuild', { tables: openDataDir(dir), now: NOW }).catch((e) => e);
     expect(err).toBeInstanceOf(DataFileError);
-    expect(err).toMatchObject({ line: 5, column: 'OSBuild' });
+    expect(err).toMatchObject({ line: 5, columnName: 'OSBuild' });
   });
 
   it('finds row lines inside Graph and Log Analytics responses', async () => {
@@ -75,7 +75,7 @@ describe('JSON data files', () => {
     expect(e1).toMatchObject({ line: graph.split('\n').findIndex((l) => l.includes('"bad"')) });
     const dir2 = dataDir({ 'DeviceInfo.json': la });
     const e2 = await evaluate('DeviceInfo | project OSBuild', { tables: openDataDir(dir2), now: NOW }).catch((e) => e);
-    expect(e2).toMatchObject({ line: la.split('\n').findIndex((l) => l.includes('"bad"')), column: 'OSBuild' });
+    expect(e2).toMatchObject({ line: la.split('\n').findIndex((l) => l.includes('"bad"')), columnName: 'OSBuild' });
   });
 });
 
@@ -101,7 +101,7 @@ describe('CSV data files (Defender portal export)', () => {
     });
     const err = await evaluate('DeviceFileCertificateInfo | project ReportId', { tables: openDataDir(dir), now: NOW }).catch((e) => e);
     expect(err).toBeInstanceOf(DataFileError);
-    expect(err).toMatchObject({ line: 4, column: 'ReportId' });
+    expect(err).toMatchObject({ line: 4, columnName: 'ReportId' });
   });
 
   it('rejects a row with the wrong number of fields', async () => {

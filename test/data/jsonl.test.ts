@@ -26,7 +26,7 @@ describe('openDataDir / JSONL', () => {
     });
     const err = await all(openDataDir(dir).scan('DeviceFileCertificateInfo')).catch((e) => e);
     expect(err).toBeInstanceOf(DataFileError);
-    expect(err).toMatchObject({ line: 3, column: 'ReportId' });
+    expect(err).toMatchObject({ line: 3, columnName: 'ReportId' });
     expect(String(err.message)).toBe(`${join(dir, 'DeviceFileCertificateInfo.jsonl')}:3: column 'ReportId': 'abc' is not a valid long`);
   });
 

@@ -22,14 +22,14 @@ describe('keys that are not columns of the table', () => {
     const dir = dataDir({ [`${CERT}.jsonl`]: jsonl([row(1), { ...rest, Signr: Signer }, row(3)]) });
     const err = await evaluate(`${CERT} | where Signer has 'ammyy'`, { tables: openDataDir(dir), now: NOW }).catch((e) => e);
     expect(err).toBeInstanceOf(DataFileError);
-    expect(err).toMatchObject({ line: 2, column: 'Signr' });
+    expect(err).toMatchObject({ line: 2, columnName: 'Signr' });
     expect(err.message).toBe(`${join(dir, `${CERT}.jsonl`)}:2: column 'Signr': not a column of ${CERT} (did you mean 'Signer'?)`);
   });
 
   it('checks every key, also of columns the query does not read', async () => {
     const dir = dataDir({ 'DeviceInfo.jsonl': jsonl([{ DeviceId: 'a', DeviceNme: 'pc1' }]) });
     const err = await all(openDataDir(dir).scan('DeviceInfo', ['DeviceId'])).catch((e) => e);
-    expect(err).toMatchObject({ line: 1, column: 'DeviceNme' });
+    expect(err).toMatchObject({ line: 1, columnName: 'DeviceNme' });
     expect(err.message).toMatch(/did you mean 'DeviceName'\?/);
   });
 
@@ -40,7 +40,7 @@ describe('keys that are not columns of the table', () => {
     rows.push({ Timestmp: Timestamp, ...rest }, row(5001));
     const dir = dataDir({ [`${CERT}.jsonl`]: jsonl(rows) });
     const err = await all(openDataDir(dir).scan(CERT, ['DeviceId'])).catch((e) => e);
-    expect(err).toMatchObject({ line: 5001, column: 'Timestmp' });
+    expect(err).toMatchObject({ line: 5001, columnName: 'Timestmp' });
     expect(err.message).toMatch(/did you mean 'Timestamp'\?/);
   });
 
@@ -54,7 +54,7 @@ describe('keys that are not columns of the table', () => {
     const dir = dataDir({ [`${CERT}.jsonl`]: jsonl([{ TimeGenerated: '2026-11-21T10:00:00Z', DeviceId: 'd1', Signer: 'Ammyy LLC' }]) });
     const err = await all(openDataDir(dir, defenderCatalogue).scan(CERT)).catch((e) => e);
     expect(err).toBeInstanceOf(DataFileError);
-    expect(err).toMatchObject({ line: 1, column: 'TimeGenerated' });
+    expect(err).toMatchObject({ line: 1, columnName: 'TimeGenerated' });
     expect(err.message).toMatch(/did you mean 'Timestamp'\?/);
     await expect(all(openDataDir(dir, localCatalogue).scan(CERT))).resolves.toHaveLength(1);
   });
@@ -85,11 +85,11 @@ describe('keys that are not columns of the table', () => {
       [graphRow, graphRow.split('\n').findIndex((l) => l.includes('"b"')), 'DeviceNme', 'DeviceName'],
       [la, la.split('\n').findIndex((l) => l.includes('"OSBiuld"')), 'OSBiuld', 'OSBuild'],
     ];
-    for (const [text, line, column, meant] of cases) {
+    for (const [text, line, columnName, meant] of cases) {
       const dir = dataDir({ 'DeviceInfo.json': text });
       const err = await evaluate('DeviceInfo | count', { tables: openDataDir(dir), now: NOW }).catch((e) => e);
       expect(err).toBeInstanceOf(DataFileError);
-      expect(err).toMatchObject({ line, column });
+      expect(err).toMatchObject({ line, columnName });
       expect(err.message).toContain(`(did you mean '${meant}'?)`);
     }
   });

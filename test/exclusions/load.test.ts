@@ -48,7 +48,7 @@ describe('invalid exclusion files', () => {
 `);
     expect(error.file).toBe('bad.yaml');
     expect(error.problems).toEqual([
-      expect.objectContaining({ path: 'exclusions[0].when.all[0].cidr[1]', line: 8, column: 30 }),
+      expect.objectContaining({ path: 'exclusions[0].when.all[0].cidr[1]', line: 8, col: 30 }),
     ]);
     expect(error.message).toContain('bad.yaml:8:30: exclusions[0].when.all[0].cidr[1]: is not an IPv4 or IPv6 address or CIDR range');
   });
@@ -58,7 +58,7 @@ describe('invalid exclusion files', () => {
       field: process.name
       equal: ammyy.exe
 `);
-    expect(error.problems).toContainEqual(expect.objectContaining({ path: 'exclusions[0].when.equal', line: 7, column: 7, message: 'unknown key "equal"' }));
+    expect(error.problems).toContainEqual(expect.objectContaining({ path: 'exclusions[0].when.equal', line: 7, col: 7, message: 'unknown key "equal"' }));
   });
 
   it('report a condition with two operators once, at the condition', () => {
@@ -85,7 +85,7 @@ describe('invalid exclusion files', () => {
     description: d
     when: {field: process.name, equals: a}
 `);
-    expect(error.problems).toEqual([expect.objectContaining({ path: 'exclusions[0].enabled', message: 'is required', line: 2, column: 5 })]);
+    expect(error.problems).toEqual([expect.objectContaining({ path: 'exclusions[0].enabled', message: 'is required', line: 2, col: 5 })]);
   });
 
   it('report a value that is not a condition', () => {

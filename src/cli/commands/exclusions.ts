@@ -14,7 +14,7 @@ import { ExitCode, UsageError, type Command } from '../command.js';
 import { formatTable } from '../format.js';
 import { replayNow } from '../replayClock.js';
 import { dataDirArgument } from '../dataDir.js';
-import { cliDefaults } from '../localSettings.js';
+import { cliDefaults } from '../replaySettings.js';
 import { planWindow } from '../../core/window.js';
 
 const help = `hunter exclusions test --data DIR [options]

@@ -5,7 +5,7 @@ import { ExitCode, UsageError, type Command } from '../command.js';
 import { describeRunReport, runForReport } from '../runReportText.js';
 import { replayNow } from '../replayClock.js';
 import { dataDirArgument } from '../dataDir.js';
-import { cliDefaults, localReplaySettings } from '../localSettings.js';
+import { cliDefaults, localReplaySettings } from '../replaySettings.js';
 import { reportRuleProblems } from '../ruleCheck.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { buildHunter } from '../../compose/buildHunter.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import type { TableClient } from '@azure/data-tables';
 import { UsageError } from '../command.js';
-import { cliDefaults, localReplaySettings } from '../localSettings.js';
+import { cliDefaults, localReplaySettings } from '../replaySettings.js';
 import { CallLog } from '../../adapters/callLog.js';
 import { stateTableClient } from '../../compose/stateStore.js';
 import { createCredentialFactory } from '../../compose/credential.js';
