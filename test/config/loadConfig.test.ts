@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/loadConfig.js';
+import { thrown } from '../support/thrown.js';
 
 const localEnv = { QUERY_BACKEND: 'local', LOCAL_DATA_DIR: 'test/fixtures/ammyy-basic', INCIDENT_SINK: 'file', AzureWebJobsStorage: 'UseDevelopmentStorage=true' };
 
-function problemsOf(env: Record<string, string | undefined>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('expected loadConfig to fail');
-}
+const problemsOf = (env: Record<string, string | undefined>): readonly string[] => thrown(() => loadConfig(env), ConfigError).problems;
 
 describe('loadConfig', () => {
   it('applies documented defaults', () => {

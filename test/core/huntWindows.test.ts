@@ -4,8 +4,9 @@ import { useAzurite } from '../support/azurite.js';
 import { DAY, EventBackend, HOUR, RecordingSink, SettableClock, event, hunt, testRule } from '../support/hunt.js';
 
 const az = useAzurite();
-const rule = testRule();
 const MINUTE = 60_000;
+// The expected windows below end 10 minutes before now.
+const rule = testRule({ window: { overlapMs: HOUR, ingestionDelayMs: 10 * MINUTE } });
 
 async function setup(maxLookbackMs?: number) {
   const { store } = await az.newStore();

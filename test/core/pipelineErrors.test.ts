@@ -11,7 +11,7 @@ describe('bad input to the pipeline', () => {
     const { store } = await az.newStore();
     const backend = new RowsBackend({ columns: [{ name: 'DeviceId', type: 'string' }, { name: 'DeviceName', type: 'string' }], rows: [{ DeviceId: 'd', DeviceName: 'n' }] });
     await expect(hunt({ backend, state: store, sink: new RecordingSink(), clock: clock() })).rejects.toThrow(
-      /rules\/test-rule\.yaml: the hunt query must return columns .*missing FirstSeen, LastSeen, Report, Count/,
+      /rules\/ammyy-file-signature\.yaml: the hunt query must return columns .*missing FirstSeen, LastSeen, Report, Count/,
     );
     expect((await store.loadRule(testRule().id)).watermark).toBeUndefined();
   });
@@ -20,7 +20,7 @@ describe('bad input to the pipeline', () => {
     const { store } = await az.newStore();
     const rule = testRule({ query: 'DeviceFileCertificateInfo | where Signer has "Ammyy"' });
     await expect(hunt({ backend: new RowsBackend({ columns: [], rows: [] }), state: store, sink: new RecordingSink(), clock: clock(), rule })).rejects.toThrow(
-      /rules\/test-rule\.yaml: the query must declare let Time_start = \.\.\.; and let Time_end = \.\.\.;/,
+      /rules\/ammyy-file-signature\.yaml: the query must declare let Time_start = \.\.\.; and let Time_end = \.\.\.;/,
     );
   });
 

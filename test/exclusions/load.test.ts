@@ -3,16 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExclusionFileError, loadExclusionsFile, parseExclusionsText } from '../../src/exclusions/index.js';
+import { thrown } from '../support/thrown.js';
 
-function problemsOf(text: string): ExclusionFileError {
-  try {
-    parseExclusionsText(text, 'bad.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ExclusionFileError);
-    return error as ExclusionFileError;
-  }
-  throw new Error('expected the file to be rejected');
-}
+const problemsOf = (text: string): ExclusionFileError => thrown(() => parseExclusionsText(text, 'bad.yaml'), ExclusionFileError);
 
 const header = `exclusions:
   - id: one

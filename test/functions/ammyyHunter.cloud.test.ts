@@ -22,6 +22,7 @@ import { kqlWorkspace } from '../support/contractServers/kqlWorkspace.js';
 import { LogAnalyticsContractServer } from '../support/contractServers/logAnalyticsContractServer.js';
 import type { RecordedRequest } from '../support/contractServers/httpsContractServer.js';
 import { SentinelContractServer, type StoredIncident } from '../support/contractServers/sentinelContractServer.js';
+import { loopbackPipelineOptions } from '../support/contractServers/loopbackPipeline.js';
 
 const appRoot = fileURLToPath(new URL('../..', import.meta.url));
 const rule = loadRule(path.join(appRoot, 'rules/ammyy-file-signature.yaml'));
@@ -77,11 +78,7 @@ function timerHandler() {
     appRoot,
     azure: {
       credential,
-      // One pipeline configuration for every client, so `ca` trusts both servers (today they share one certificate).
-      pipelineOptions: {
-        tlsOptions: { ca: [logAnalytics.certificate, sentinel.certificate] },
-        retryOptions: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
-      },
+      pipelineOptions: loopbackPipelineOptions(),
     },
   });
 }

@@ -1,29 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { createIncidentRenderer } from '../../src/incidents/index.js';
 import type { Activity, EnrichedHit } from '../../src/core/model.js';
-import { ammyyRule, enrichedHit, powershellActivity } from '../support/incidentFixtures.js';
+import { enrichedHit, powershellActivity } from '../support/incidentFixtures.js';
+import { testRule } from '../support/rules.js';
+
+const rule = testRule();
 
 const renderer = createIncidentRenderer({ defenderPortalUrl: 'https://security.microsoft.com/' });
 const episode = { incidentId: 'inc-0001', episodeStart: new Date('2026-11-20T11:00:00Z'), previousIncidentId: undefined };
 
 describe('incident renderer', () => {
   it('names the tool and the device, takes severity from the rule, starts New with the labels', () => {
-    const draft = renderer.renderIncident(ammyyRule, enrichedHit(), episode);
+    const draft = renderer.renderIncident(rule, enrichedHit(), episode);
     expect(draft.title).toBe('Ammyy Admin remote access tool (T1219) on ws-finance-07.contoso.local');
     expect(draft).toMatchObject({
       incidentId: 'inc-0001',
-      ruleId: ammyyRule.id,
+      ruleId: rule.id,
       deviceId: enrichedHit().hit.deviceId,
       severity: 'Medium',
       status: 'New',
-      labels: ['RMM', 'Ammyy', 'T1219', ammyyRule.id],
+      labels: ['RMM', 'Ammyy', 'T1219', rule.id],
     });
     expect(draft.firstActivity.toISOString()).toBe('2026-11-20T10:00:00.000Z');
     expect(draft.lastActivity.toISOString()).toBe('2026-11-21T08:30:00.000Z');
   });
 
   it('writes a description an analyst can triage from', () => {
-    const { description } = renderer.renderIncident(ammyyRule, enrichedHit(), episode);
+    const { description } = renderer.renderIncident(rule, enrichedHit(), episode);
     expect(description).toContain('T1219 Remote Access Software');
     expect(description).toContain('Command and Control');
     expect(description).toContain('(https://security.microsoft.com/machines/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678)');
@@ -44,26 +47,26 @@ describe('incident renderer', () => {
 
   it('links the previous episode incident when there is one', () => {
     const withLink = createIncidentRenderer({ defenderPortalUrl: 'https://security.microsoft.com', incidentLink: (id) => `https://portal.example/incidents/${id}` });
-    const { description } = withLink.renderIncident(ammyyRule, enrichedHit(), { ...episode, previousIncidentId: 'inc-0000' });
+    const { description } = withLink.renderIncident(rule, enrichedHit(), { ...episode, previousIncidentId: 'inc-0000' });
     expect(description).toContain('previous incident for this device: [inc-0000](https://portal.example/incidents/inc-0000)');
-    expect(renderer.renderIncident(ammyyRule, enrichedHit(), { ...episode, previousIncidentId: 'inc-0000' }).description).toContain('`inc-0000`');
+    expect(renderer.renderIncident(rule, enrichedHit(), { ...episode, previousIncidentId: 'inc-0000' }).description).toContain('`inc-0000`');
   });
 
   it('keeps host names with underscores readable in the title', () => {
     const enriched = enrichedHit();
-    const draft = renderer.renderIncident(ammyyRule, { ...enriched, hit: { ...enriched.hit, deviceName: 'WS_FIN_07' } }, episode);
+    const draft = renderer.renderIncident(rule, { ...enriched, hit: { ...enriched.hit, deviceName: 'WS_FIN_07' } }, episode);
     expect(draft.title).toBe('Ammyy Admin remote access tool (T1219) on WS_FIN_07');
   });
 
   it('keeps the title within 256 characters however long the device name', () => {
     const enriched = enrichedHit();
-    const draft = renderer.renderIncident(ammyyRule, { ...enriched, hit: { ...enriched.hit, deviceName: 'x'.repeat(1000) } }, episode);
+    const draft = renderer.renderIncident(rule, { ...enriched, hit: { ...enriched.hit, deviceName: 'x'.repeat(1000) } }, episode);
     expect(draft.title.length).toBeLessThanOrEqual(256);
     expect(draft.title).toMatch(/^Ammyy Admin remote access tool \(T1219\) on x+…$/);
   });
 
   it('says plainly when there is no context instead of inventing evidence', () => {
-    const { description } = renderer.renderIncident(ammyyRule, enrichedHit({ context: undefined, verdict: { suppressed: false, matches: [], considered: [] } }), episode);
+    const { description } = renderer.renderIncident(rule, enrichedHit({ context: undefined, verdict: { suppressed: false, matches: [], considered: [] } }), episode);
     expect(description).toContain('not seen running');
     expect(description).toContain('No exclusions are configured');
   });
@@ -71,7 +74,7 @@ describe('incident renderer', () => {
   it('keeps hostile device names from escaping code spans or the hunting query', () => {
     const hostile = 'evil`](https://phish.example)\n" | where 1==1 // \\';
     const enriched = enrichedHit();
-    const draft = renderer.renderIncident(ammyyRule, { ...enriched, hit: { ...enriched.hit, deviceName: hostile, deviceId: hostile } }, episode);
+    const draft = renderer.renderIncident(rule, { ...enriched, hit: { ...enriched.hit, deviceName: hostile, deviceId: hostile } }, episode);
     expect(draft.title).not.toMatch(/[`\n[\]]/);
     expect(draft.description).toContain('let huntedDevice = "evil`](https://phish.example)\\n\\" | where 1==1 // \\\\";');
     expect(draft.description).toContain('Name: `` evil`](https://phish.example) " | where 1==1 // \\ ``');
@@ -86,7 +89,7 @@ describe('incident renderer', () => {
       hit: { ...enriched.hit, reportIds: Array.from({ length: 5000 }, (_, index) => String(900000 + index)), count: 5000 },
       context: { files: enriched.context!.files, activities },
     };
-    const { description } = renderer.renderIncident(ammyyRule, big, episode);
+    const { description } = renderer.renderIncident(rule, big, episode);
     expect(description.length).toBeLessThanOrEqual(5000);
     expect(description).toMatch(/and 4,9\d\d more report ids/);
     expect(description).toMatch(/more processes \(run the hunting query below/);
@@ -96,7 +99,7 @@ describe('incident renderer', () => {
   });
 
   it('lists only the new report ids in an update comment', () => {
-    const comment = renderer.renderUpdateComment(ammyyRule, enrichedHit(), episode, ['1003'], 'cmt-1');
+    const comment = renderer.renderUpdateComment(rule, enrichedHit(), episode, ['1003'], 'cmt-1');
     expect(comment).toMatchObject({ incidentId: 'inc-0001', commentId: 'cmt-1' });
     expect(comment.message).toContain('New report ids (1): `1003`');
     expect(comment.message).not.toContain('`1001`');
@@ -142,7 +145,7 @@ const quietActivity: Activity = {
 
 describe('destinations', () => {
   it('shows each address with its own port and host, never every port against every address', () => {
-    const { description } = renderer.renderIncident(ammyyRule, withActivities([pairedActivity]), episode);
+    const { description } = renderer.renderIncident(rule, withActivities([pairedActivity]), episode);
     const connections = section(description, '**Remote connections** — address:port (host), kind of peer, processes');
     expect(connections.trim().split('\n')).toEqual([
       '- `203.0.113.45:443` (`rl.ammyy.com`) — public IP, Ammyy relay host (1 process)',
@@ -153,17 +156,17 @@ describe('destinations', () => {
   });
 
   it('without the paired list, shows a port only when the process used a single one', () => {
-    const single = renderer.renderIncident(ammyyRule, enrichedHit(), episode).description;
+    const single = renderer.renderIncident(rule, enrichedHit(), episode).description;
     expect(single).toContain('`10.1.2.3:443` — internal IP');
     const twoPorts = powershellActivity('act-2', { 'destination.port': ['443', '5931'] });
-    const several = renderer.renderIncident(ammyyRule, withActivities([twoPorts]), episode).description;
+    const several = renderer.renderIncident(rule, withActivities([twoPorts]), episode).description;
     expect(several).toContain('- `10.1.2.3` — internal IP (1 process)');
     expect(several).not.toMatch(/10\.1\.2\.3:(443|5931)/);
   });
 
   it('writes IPv6 endpoints with brackets and counts a destination shared by processes once per process', () => {
     const v6: Activity = { ...quietActivity, id: 'v6-a', destinations: [{ ip: '2001:db8::1', port: '5931' }] };
-    const { description } = renderer.renderIncident(ammyyRule, withActivities([v6, { ...v6, id: 'v6-b' }]), episode);
+    const { description } = renderer.renderIncident(rule, withActivities([v6, { ...v6, id: 'v6-b' }]), episode);
     expect(description).toContain('- `[2001:db8::1]:5931` — public IP (2 processes)');
   });
 
@@ -171,7 +174,7 @@ describe('destinations', () => {
     ['processes that made no connection', [quietActivity], ''],
     ['no process at all', [], ' No Ammyy process was seen running.'],
   ])('says plainly when there are %s', (_case, activities, extra) => {
-    const { description } = renderer.renderIncident(ammyyRule, withActivities(activities), episode);
+    const { description } = renderer.renderIncident(rule, withActivities(activities), episode);
     expect(section(description, '**Remote connections** — address:port (host), kind of peer, processes')).toBe(
       `- No network connections from the Ammyy processes were recorded in the window.${extra}\n`,
     );
@@ -180,7 +183,7 @@ describe('destinations', () => {
 
 describe('red flags and the checklist', () => {
   it('lists the indicators the evidence shows, and only those', () => {
-    const { description } = renderer.renderIncident(ammyyRule, enrichedHit(), episode);
+    const { description } = renderer.renderIncident(rule, enrichedHit(), episode);
     const flags = section(description, '## Red flags in the evidence').trim().split('\n');
     expect(flags).toEqual([
       '- Started by a script host, shell or browser: `powershell.exe` (1 of 1 process).',
@@ -195,7 +198,7 @@ describe('red flags and the checklist', () => {
     const renamed: Activity = { ...quietActivity, fields: { ...quietActivity.fields, 'process.name': ['svchost.exe'], 'process.parent.name': ['msedge.exe'] } };
     const rundll: Activity = { ...quietActivity, id: 'act-r', fields: { ...quietActivity.fields, 'process.parent.name': ['RUNDLL32.EXE'] } };
     const files = [{ sha1: 'ab', signer: 'Ammyy LLC', fileName: 'svchost.exe', folderPath: 'C:\\ProgramData\\svchost.exe' }];
-    const { description } = renderer.renderIncident(ammyyRule, withActivities([renamed, rundll], files), episode);
+    const { description } = renderer.renderIncident(rule, withActivities([renamed, rundll], files), episode);
     const flags = section(description, '## Red flags in the evidence');
     expect(flags).toContain('Started by a script host, shell or browser: `msedge.exe`, `RUNDLL32.EXE` (2 of 2 processes).');
     expect(flags).toContain('Renamed binary: signed by Ammyy but named `svchost.exe`.');
@@ -205,21 +208,21 @@ describe('red flags and the checklist', () => {
 
   it('says none were found when the evidence shows none, and does not treat AA_v3.exe as renamed', () => {
     const installed: Activity = { ...quietActivity, fields: { ...quietActivity.fields, 'process.name': ['AA_v3.exe'] }, destinations: [{ ip: '10.20.30.40', port: '5931' }] };
-    const { description } = renderer.renderIncident(ammyyRule, withActivities([installed], []), episode);
+    const { description } = renderer.renderIncident(rule, withActivities([installed], []), episode);
     expect(section(description, '## Red flags in the evidence')).toContain('- None found: no script-host, shell or browser parent');
   });
 
   it('does not claim a clean bill when nothing ran', () => {
-    const { description } = renderer.renderIncident(ammyyRule, withActivities([], [{ sha1: 'ab', signer: 'Ammyy LLC' }]), episode);
+    const { description } = renderer.renderIncident(rule, withActivities([], [{ sha1: 'ab', signer: 'Ammyy LLC' }]), episode);
     expect(section(description, '## Red flags in the evidence')).toContain('No Ammyy process was seen running, so there is no parent or connection to check.');
-    const noContext = renderer.renderIncident(ammyyRule, enrichedHit({ context: undefined }), episode).description;
+    const noContext = renderer.renderIncident(rule, enrichedHit({ context: undefined }), episode).description;
     expect(section(noContext, '## Red flags in the evidence')).toContain('The context query returned no evidence to check.');
   });
 
   it('names the accounts to reset only when the evidence has them', () => {
-    const withUser = renderer.renderIncident(ammyyRule, enrichedHit(), episode).description;
+    const withUser = renderer.renderIncident(rule, enrichedHit(), episode).description;
     expect(withUser).toContain('reset the credentials of `CONTOSO\\bob` (the account that ran Ammyy)');
-    const noUser = renderer.renderIncident(ammyyRule, withActivities([quietActivity]), episode).description;
+    const noUser = renderer.renderIncident(rule, withActivities([quietActivity]), episode).description;
     expect(noUser).not.toContain('users above');
     expect(noUser).toContain('the evidence names no account');
     expect(noUser.match(/- \[ \] /g)).toHaveLength(6);
@@ -233,8 +236,8 @@ describe('time format', () => {
       suppressedBefore: { exclusionIds: ['x'], reportIds: ['9'], lastSuppressedAt: new Date('2026-11-19T01:02:03.456Z'), count: 1 },
     });
     const texts = [
-      renderer.renderIncident(ammyyRule, enriched, { ...episode, episodeStart: new Date('2026-11-17T08:14:22.123Z') }).description,
-      renderer.renderUpdateComment(ammyyRule, enriched, episode, ['9'], 'c').message,
+      renderer.renderIncident(rule, enriched, { ...episode, episodeStart: new Date('2026-11-17T08:14:22.123Z') }).description,
+      renderer.renderUpdateComment(rule, enriched, episode, ['9'], 'c').message,
     ].map((text) => text.replace(/```kusto[\s\S]*?```/, ''));
     for (const text of texts) {
       expect(text).not.toMatch(/\d{2}:\d{2}:\d{2}(\.\d+)?Z/);
@@ -253,7 +256,7 @@ describe('size limits with paired destinations and red flags', () => {
       ...powershellActivity(`act-${index}`, { 'process.name': [`renamed-${index}.exe`], 'process.executable': [`C:\\Users\\u${index}\\AppData\\Local\\Temp\\r${index}.exe`], 'user.name': [`CONTOSO\\user${index}`] }),
       destinations: Array.from({ length: 20 }, (_unused, port) => ({ ip: `198.51.${index % 250}.${port}`, domain: `r${port}.ammyy.com`, port: String(5000 + port) })),
     }));
-    const { description } = renderer.renderIncident(ammyyRule, withActivities(activities), episode);
+    const { description } = renderer.renderIncident(rule, withActivities(activities), episode);
     expect(description.length).toBeLessThanOrEqual(5000);
     expect(description).toMatch(/more destinations \(run the hunting query below/);
     expect(section(description, '## Red flags in the evidence')).toMatch(/more addresses/);
@@ -268,10 +271,10 @@ describe('accounts to reset', () => {
   const ranAs = (...users: string[]) => withActivities(users.map((user, index) => ({ ...quietActivity, id: `u-${index}`, fields: { ...quietActivity.fields, 'user.name': [user] } })));
 
   it('leaves built-in service accounts out of the reset step', () => {
-    const mixed = renderer.renderIncident(ammyyRule, ranAs('NT AUTHORITY\\SYSTEM', 'CONTOSO\\svc_backup'), episode).description;
+    const mixed = renderer.renderIncident(rule, ranAs('NT AUTHORITY\\SYSTEM', 'CONTOSO\\svc_backup'), episode).description;
     expect(mixed).toContain('reset the credentials of `CONTOSO\\svc_backup` (the account that ran Ammyy)');
     expect(mixed).not.toMatch(/reset the credentials of [^\n]*SYSTEM/);
-    const systemOnly = renderer.renderIncident(ammyyRule, ranAs('NT AUTHORITY\\SYSTEM'), episode).description;
+    const systemOnly = renderer.renderIncident(rule, ranAs('NT AUTHORITY\\SYSTEM'), episode).description;
     expect(systemOnly).toContain('find who installed or scheduled it and reset those credentials (it ran only as `NT AUTHORITY\\SYSTEM`, which has no password to reset)');
   });
 });

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadRule } from '../../src/rules/load.js';
 import { RuleError } from '../../src/rules/ruleError.js';
+import { thrown } from '../support/thrown.js';
 
 const seedRulePath = 'rules/ammyy-file-signature.yaml';
 const upstreamPath = path.resolve('test/fixtures/rmm-rules/Ammyy/rmm_Ammyy_filesig.yaml');
@@ -15,15 +16,7 @@ function writeRule(text: string): string {
   return file;
 }
 
-function problemsOf(file: string): string[] {
-  try {
-    loadRule(file);
-  } catch (error) {
-    expect(error).toBeInstanceOf(RuleError);
-    return (error as RuleError).message.split('\n');
-  }
-  throw new Error('expected loadRule to fail');
-}
+const problemsOf = (file: string): string[] => thrown(() => loadRule(file), RuleError).message.split('\n');
 
 describe('the seed rule', () => {
   it('keeps the upstream rule as published', () => {

@@ -7,8 +7,7 @@
 import { statusAfterUpsert, type IncidentComment, type IncidentDraft, type IncidentStatus, type QueryRequest, type QueryResult } from '../../src/core/model.js';
 import type { Clock, IncidentSink, Logger, QueryBackend } from '../../src/core/ports.js';
 import type { HuntRule } from '../../src/rules/rule.js';
-import { loadRule } from '../../src/rules/load.js';
-import { fileURLToPath } from 'node:url';
+import { testRule } from './rules.js';
 import type { StateStore } from '../../src/core/ports.js';
 import { runHunt } from '../../src/core/hunt.js';
 import type { RunReport } from '../../src/core/report.js';
@@ -19,28 +18,7 @@ import type { ExclusionEvaluator } from '../../src/core/ports.js';
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
-/** The shipped rule's own query: tests exercise what the hunter runs. */
-export const SEED_QUERY = loadRule(fileURLToPath(new URL('../../rules/ammyy-file-signature.yaml', import.meta.url))).query;
-
-export function testRule(overrides: Partial<HuntRule> = {}): HuntRule {
-  return {
-    sourcePath: 'rules/test-rule.yaml',
-    id: '7c20af02-4bce-4d6d-b609-3ddf5ca4fb59',
-    name: 'Remote Management and Monitoring tool - Ammyy - File Signature',
-    description: 'test',
-    requiredDataConnectors: [],
-    tactics: ['CommandAndControl'],
-    relevantTechniques: ['T1219'],
-    query: SEED_QUERY,
-    contextQuery: undefined,
-    severity: 'Medium',
-    queryFrequencyMs: HOUR,
-    queryPeriodMs: 5 * DAY,
-    grouping: { lookbackDurationMs: 7 * DAY, reopenClosedIncident: false },
-    window: { overlapMs: HOUR, ingestionDelayMs: 10 * 60_000 },
-    ...overrides,
-  };
-}
+export { testRule } from './rules.js';
 
 export interface SignedFileEvent {
   readonly deviceId: string;

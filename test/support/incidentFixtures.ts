@@ -1,23 +1,5 @@
-/** Rules and enriched hits for incident tests: one realistic Ammyy device with context. */
+/** Enriched hits for incident tests: one realistic device with context (the rule is test/support/rules.ts). */
 import type { Activity, EnrichedHit } from '../../src/core/model.js';
-import type { HuntRule } from '../../src/rules/rule.js';
-
-export const ammyyRule: HuntRule = {
-  sourcePath: 'rules/ammyy-file-signature.yaml',
-  id: '7c20af02-4bce-4d6d-b609-3ddf5ca4fb59',
-  name: 'Remote Management and Monitoring tool - Ammyy - File Signature',
-  description: 'RMM tools abused for C2.',
-  requiredDataConnectors: [],
-  tactics: ['CommandAndControl'],
-  relevantTechniques: ['T1219'],
-  query: 'DeviceFileCertificateInfo',
-  contextQuery: undefined,
-  severity: 'Medium',
-  queryFrequencyMs: 3_600_000,
-  queryPeriodMs: 5 * 86_400_000,
-  grouping: { lookbackDurationMs: 7 * 86_400_000, reopenClosedIncident: false },
-  window: { overlapMs: 3_600_000, ingestionDelayMs: 900_000 },
-};
 
 export function powershellActivity(id: string, overrides: Partial<Activity['fields']> = {}): Activity {
   return {

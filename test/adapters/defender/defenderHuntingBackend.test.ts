@@ -5,6 +5,7 @@ import type { QueryRequest } from '../../../src/core/model.js';
 import { FixedTokenCredential } from '../../support/contractServers/fixedTokenCredential.js';
 import { GraphHuntingContractServer, type HuntingAnswer } from '../../support/contractServers/graphHuntingContractServer.js';
 import { serviceErrorBody } from '../../support/contractServers/httpsContractServer.js';
+import { loopbackPipelineOptions } from '../../support/contractServers/loopbackPipeline.js';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const schema = [
@@ -32,7 +33,7 @@ function backend(): DefenderHuntingBackend {
     timeoutSeconds: 30,
     callLog,
     clock: { now: () => now },
-    pipelineOptions: { tlsOptions: { ca: server.certificate }, retryOptions: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 } },
+    pipelineOptions: loopbackPipelineOptions(),
   });
 }
 
@@ -110,7 +111,7 @@ describe('DefenderHuntingBackend against the Graph runHuntingQuery contract', ()
     await closed.stop();
     const unreachable = new DefenderHuntingBackend({
       credential, graphEndpoint: url, timeoutSeconds: 5, callLog, clock: { now: () => now },
-      pipelineOptions: { tlsOptions: { ca: server.certificate }, retryOptions: { maxRetries: 2, retryDelayInMs: 5, maxRetryDelayInMs: 20 } },
+      pipelineOptions: loopbackPipelineOptions({ maxRetries: 2 }),
     });
     await expect(unreachable.run(request)).rejects.toThrow(`Defender advanced hunting hunt query got no answer from ${new URL(url).host}`);
     expect(callLog.entries()[0]).toMatchObject({ status: undefined, attempts: 3 });

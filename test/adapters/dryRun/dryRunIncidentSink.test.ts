@@ -3,7 +3,10 @@ import type { IncidentComment, IncidentDraft, IncidentStatus } from '../../../sr
 import type { IncidentSink, Logger } from '../../../src/core/ports.js';
 import { createIncidentRenderer } from '../../../src/incidents/index.js';
 import { DryRunIncidentSink } from '../../../src/adapters/dryRun/dryRunIncidentSink.js';
-import { ammyyRule, enrichedHit } from '../../support/incidentFixtures.js';
+import { enrichedHit } from '../../support/incidentFixtures.js';
+import { testRule } from '../../support/rules.js';
+
+const rule = testRule();
 
 class RecordingLogger implements Logger {
   readonly entries: { level: string; message: string; data: Readonly<Record<string, unknown>> | undefined }[] = [];
@@ -20,7 +23,7 @@ class ReadOnlySink implements IncidentSink {
   async addComment(_comment: IncidentComment): Promise<void> { throw new Error('dry run must not write'); }
 }
 
-const draft = createIncidentRenderer({ defenderPortalUrl: 'https://security.microsoft.com' }).renderIncident(ammyyRule, enrichedHit(), {
+const draft = createIncidentRenderer({ defenderPortalUrl: 'https://security.microsoft.com' }).renderIncident(rule, enrichedHit(), {
   incidentId: 'inc-1', episodeStart: new Date('2026-11-20T11:00:00Z'), previousIncidentId: undefined,
 });
 

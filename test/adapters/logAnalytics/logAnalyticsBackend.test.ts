@@ -5,6 +5,7 @@ import type { QueryRequest } from '../../../src/core/model.js';
 import { FixedTokenCredential } from '../../support/contractServers/fixedTokenCredential.js';
 import { serviceErrorBody } from '../../support/contractServers/httpsContractServer.js';
 import { LogAnalyticsContractServer, partialErrorBody, type LogAnalyticsAnswer } from '../../support/contractServers/logAnalyticsContractServer.js';
+import { loopbackPipelineOptions } from '../../support/contractServers/loopbackPipeline.js';
 
 const workspaceId = '11111111-2222-3333-4444-555555555555';
 const huntColumns = [
@@ -29,7 +30,7 @@ function backend(): LogAnalyticsBackend {
     endpoint: server.url,
     serverTimeoutSeconds: 180,
     callLog,
-    pipelineOptions: { tlsOptions: { ca: server.certificate }, retryOptions: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 } },
+    pipelineOptions: loopbackPipelineOptions(),
   });
 }
 

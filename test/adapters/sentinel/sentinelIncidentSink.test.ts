@@ -6,7 +6,11 @@ import { createIncidentRenderer } from '../../../src/incidents/index.js';
 import { FixedTokenCredential } from '../../support/contractServers/fixedTokenCredential.js';
 import { serviceErrorBody } from '../../support/contractServers/httpsContractServer.js';
 import { SentinelContractServer } from '../../support/contractServers/sentinelContractServer.js';
-import { ammyyRule, enrichedHit } from '../../support/incidentFixtures.js';
+import { enrichedHit } from '../../support/incidentFixtures.js';
+import { loopbackPipelineOptions } from '../../support/contractServers/loopbackPipeline.js';
+import { testRule } from '../../support/rules.js';
+
+const rule = testRule();
 
 const workspace = { subscriptionId: '00000000-1111-2222-3333-444444444444', resourceGroup: 'rg-soc', workspaceName: 'law-sentinel' };
 const server = new SentinelContractServer(workspace);
@@ -20,7 +24,7 @@ function sink(overrides: Partial<typeof workspace> = {}): SentinelIncidentSink {
     ...workspace,
     ...overrides,
     callLog,
-    pipelineOptions: { tlsOptions: { ca: server.certificate }, retryOptions: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 } },
+    pipelineOptions: loopbackPipelineOptions(),
   });
 }
 
@@ -28,7 +32,7 @@ const renderer = createIncidentRenderer({ defenderPortalUrl: 'https://security.m
 let sequence = 0;
 function draft(): IncidentDraft {
   sequence += 1;
-  return renderer.renderIncident(ammyyRule, enrichedHit(), { incidentId: `ammyy-${sequence}`, episodeStart: new Date('2026-11-20T11:00:00Z'), previousIncidentId: undefined });
+  return renderer.renderIncident(rule, enrichedHit(), { incidentId: `ammyy-${sequence}`, episodeStart: new Date('2026-11-20T11:00:00Z'), previousIncidentId: undefined });
 }
 const incidentPath = (id: string) => `/subscriptions/${workspace.subscriptionId}/resourceGroups/rg-soc/providers/Microsoft.OperationalInsights/workspaces/law-sentinel/providers/Microsoft.SecurityInsights/incidents/${id}`;
 
@@ -52,7 +56,7 @@ describe('SentinelIncidentSink against the Sentinel incidents contract', () => {
       description: incident.description,
       severity: 'Medium',
       status: 'New',
-      labels: ['RMM', 'Ammyy', 'T1219', ammyyRule.id].map((labelName) => ({ labelName, labelType: 'User' })),
+      labels: ['RMM', 'Ammyy', 'T1219', rule.id].map((labelName) => ({ labelName, labelType: 'User' })),
       firstActivityTimeUtc: '2026-11-20T10:00:00.000Z',
       lastActivityTimeUtc: '2026-11-21T08:30:00.000Z',
     });
@@ -80,7 +84,7 @@ describe('SentinelIncidentSink against the Sentinel incidents contract', () => {
     expect(put.etag).toBe(etag);
     const stored = server.incidents.get(incident.incidentId)!.properties;
     expect(stored).toMatchObject({ owner, status: 'Active', severity: 'High', description: 'updated evidence', firstActivityTimeUtc: '2026-11-20T10:00:00.000Z', lastActivityTimeUtc: '2026-11-22T09:00:00.000Z' });
-    expect((stored.labels as { labelName: string }[]).map((label) => label.labelName)).toEqual(['RMM', 'Ammyy', 'T1219', ammyyRule.id, 'Finance']);
+    expect((stored.labels as { labelName: string }[]).map((label) => label.labelName)).toEqual(['RMM', 'Ammyy', 'T1219', rule.id, 'Finance']);
   });
 
   // The service refuses a PUT with a stale etag with 409 Conflict, "Newer version of resource '<id>' exists. Data
@@ -129,7 +133,7 @@ describe('SentinelIncidentSink against the Sentinel incidents contract', () => {
   it('writes a comment on re-detection, idempotently by comment id', async () => {
     const incident = draft();
     await sink().upsert(incident);
-    const comment = renderer.renderUpdateComment(ammyyRule, enrichedHit(), { incidentId: incident.incidentId, episodeStart: new Date('2026-11-20T11:00:00Z'), previousIncidentId: undefined }, ['1004'], 'run-2026-11-22T10');
+    const comment = renderer.renderUpdateComment(rule, enrichedHit(), { incidentId: incident.incidentId, episodeStart: new Date('2026-11-20T11:00:00Z'), previousIncidentId: undefined }, ['1004'], 'run-2026-11-22T10');
     await sink().addComment(comment);
     await sink().addComment(comment);
     const comments = server.incidents.get(incident.incidentId)!.comments;
