@@ -1,127 +1,33 @@
-// `npm run bench`: the seed query over 1,000,000 DeviceFileCertificateInfo rows, through the
-// evaluator (from JSONL on disk and from memory) and as a hand-coded loop, in the same run.
-// Results and the machine are written to BENCHMARKS.md.
-import { spawnSync } from 'node:child_process';
-import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { writeFileSync } from 'node:fs';
-import { defenderCatalogue, evaluate, type Row, type TableProvider } from '../src/kql/index.js';
-import { ensureJsonl, generateRows, NOW, ROWS, DEVICES, type BenchRow } from './data.js';
-import { handCodedSeed, SEED_QUERY } from './seed-query.js';
+// `npm run bench [-- ID ...]`: runs the benchmarks in bench/benchmarks/ (each file default-exports a
+// Benchmark), or only the named ones, and rewrites their sections of BENCHMARKS.md as each finishes.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readSections, writeSections, type Benchmark } from './lib/benchmark.js';
+import { BENCH_ROOT, REPO_ROOT } from './lib/paths.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA_DIR = join(ROOT, 'bench', '.data');
-const RUNS = 9;
+const OUT = join(REPO_ROOT, 'BENCHMARKS.md');
 
-function memoryProvider(rows: readonly Row[]): TableProvider {
-  return {
-    schemaOf: (t) => defenderCatalogue.schemaOf(t),
-    // rows already in memory: handed over as one batch, nothing copied
-    async *scan() {
-      yield rows;
-    },
-  };
+async function load(): Promise<Benchmark[]> {
+  const dir = join(BENCH_ROOT, 'benchmarks');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+  return Promise.all(files.map(async (f) => (await import(pathToFileURL(join(dir, f)).href)).default as Benchmark));
 }
 
-async function time<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
-  const t0 = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };
+const all = await load();
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((id) => !all.some((b) => b.id === id));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; known: ${all.map((b) => b.id).join(', ')}`);
+  process.exit(2);
 }
-
-const rate = (ms: number) => Math.round(ROWS / (ms / 1000));
-const fmt = (n: number) => n.toLocaleString('en-US');
-
-async function main() {
-  console.log(`generating ${fmt(ROWS)} rows (${DEVICES} devices, 1% Ammyy) ...`);
-  await ensureJsonl(join(DATA_DIR, 'DeviceFileCertificateInfo.jsonl'));
-
-  // (a1) evaluator streaming the JSONL file, in a child process so its peak RSS is its own
-  const disk: { ms: number; groups: number; peakRssMb: number }[] = [];
-  for (let i = 0; i < 2; i++) {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'stream-worker.ts'), DATA_DIR], { cwd: ROOT, encoding: 'utf8' });
-    if (child.status !== 0) throw new Error(`stream worker failed: ${child.stderr}`);
-    disk.push(JSON.parse(child.stdout.trim().split('\n').pop()!));
-  }
-  const diskBest = Math.min(...disk.map((d) => d.ms));
-  const diskRss = Math.max(...disk.map((d) => d.peakRssMb));
-  console.log(`evaluator, JSONL on disk: ${diskBest.toFixed(0)} ms, peak RSS ${diskRss.toFixed(0)} MB`);
-
-  // (a2) evaluator from rows in memory, (b) hand-coded loop, interleaved so both see the same machine state
-  const rows: BenchRow[] = [...generateRows()];
-  const provider = memoryProvider(rows as unknown as Row[]);
-  const evalTimes: number[] = [];
-  const handTimes: number[] = [];
-  let evalGroups = 0;
-  let handGroups = 0;
-  let evalCount = 0;
-  let handCount = 0;
-  for (let i = 0; i < RUNS + 1; i++) {
-    const e = await time(() => evaluate(SEED_QUERY, { tables: provider, now: NOW }));
-    const h = await time(() => handCodedSeed(rows, NOW));
-    if (i === 0) continue; // warm-up
-    evalTimes.push(e.ms);
-    handTimes.push(h.ms);
-    evalGroups = e.value.rows.length;
-    handGroups = h.value.length;
-    evalCount = e.value.rows.reduce((s, r) => s + (r['Count'] as number), 0);
-    handCount = h.value.reduce((s, g) => s + g.Count, 0);
-  }
-  if (evalGroups !== handGroups || evalCount !== handCount) {
-    throw new Error(`evaluator and hand loop disagree: ${evalGroups}/${evalCount} vs ${handGroups}/${handCount}`);
-  }
-  const evalMs = Math.min(...evalTimes);
-  const handMs = Math.min(...handTimes);
-  const ratio = evalMs / handMs;
-  console.log(`evaluator, in memory: ${evalMs.toFixed(0)} ms (${fmt(rate(evalMs))} rows/s)`);
-  console.log(`hand-coded loop:      ${handMs.toFixed(0)} ms (${fmt(rate(handMs))} rows/s)`);
-  console.log(`ratio evaluator/hand: ${ratio.toFixed(2)}x; ${evalGroups} groups, ${evalCount} matching rows`);
-
-  const cpu = cpus();
-  const machine = `${cpu[0]?.model ?? 'unknown CPU'} (${cpu.length} logical cores), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${osType()} ${release()}, Node ${process.version}`;
-  const check = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  const md = `# Benchmarks
-
-Generated by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}. Re-run to refresh.
-
-**Workload:** the seed rule (\`rmm_Ammyy_filesig\`: \`between\` window, \`Signer has 'Ammyy'\`,
-\`summarize min/max/make_set/count() by DeviceId, DeviceName\`) over ${fmt(ROWS)} \`DeviceFileCertificateInfo\`
-rows (1% Ammyy-signed, ${fmt(DEVICES)} devices, 7 days of timestamps; the window keeps 5). Data is generated
-deterministically under \`bench/.data/\` (git-ignored).
-
-**Machine:** ${machine}. Single-threaded (one core). Load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' / ')}
-(the machine was shared with other work; timings on a busy machine vary by up to 2x between runs).
-
-| Run | Time | Rows/s | Notes |
-|---|---:|---:|---|
-| (a) evaluator, JSONL streamed from disk | ${diskBest.toFixed(0)} ms | ${fmt(rate(diskBest))} | best of ${disk.length}, separate process; peak RSS ${diskRss.toFixed(0)} MB |
-| (a) evaluator, rows in memory | ${evalMs.toFixed(0)} ms | ${fmt(rate(evalMs))} | best of ${RUNS} after warm-up |
-| (b) hand-coded TypeScript loop | ${handMs.toFixed(0)} ms | ${fmt(rate(handMs))} | best of ${RUNS} after warm-up |
-
-Ratio (a, in memory) / (b): **${ratio.toFixed(2)}x**. Both produce ${evalGroups} groups covering ${fmt(evalCount)} rows (checked in the run).
-
-| Target | Measured | Status |
-|---|---|---|
-| evaluator within 2x of the hand loop, in memory | ${ratio.toFixed(2)}x | ${check(ratio <= 2)} |
-| at least 1M rows/s from memory | ${fmt(rate(evalMs))} rows/s | ${check(rate(evalMs) >= 1_000_000)} |
-| peak RSS under 500 MB streaming the JSONL | ${diskRss.toFixed(0)} MB | ${check(diskRss < 500)} |
-
-## Where the time goes
-
-- From memory, the two \`where\` filters sit directly on the table scan, so they are pushed into it:
-  they run on the provider's records through generated property readers, and only the ~1% of rows
-  that pass are converted to internal row arrays (holding only the 5 of 18 columns the query reads).
-  Constant sub-expressions (\`now(-5d)\`, the \`has\` needle) are folded once per query, \`between\`
-  over a constant window is two comparisons, and \`has\` with a constant needle is one term-boundary
-  regular expression. The remaining gap to the hand loop is closure calls per row and batching
-  through async iterators.
-- From disk, time is dominated by \`JSON.parse\` of each line and by building \`Date\` objects for
-  \`Timestamp\`; the loader coerces only the columns the query reads and streams the file in 1 MB
-  chunks, so memory stays flat whatever the file size.
-`;
-  writeFileSync(join(ROOT, 'BENCHMARKS.md'), md);
-  console.log('wrote BENCHMARKS.md');
+const sections = readSections(OUT);
+// sections of benchmarks that no longer exist are dropped
+for (const id of sections.keys()) if (!all.some((b) => b.id === id)) sections.delete(id);
+for (const bench of all.filter((b) => wanted.length === 0 || wanted.includes(b.id)).sort((a, b) => a.order - b.order)) {
+  console.log(`\n== ${bench.id}`);
+  const markdown = await bench.run();
+  sections.set(bench.id, { order: bench.order, markdown });
+  writeSections(OUT, sections);
 }
-
-await main();
+console.log(`\nwrote ${OUT}`);
