@@ -14,6 +14,8 @@ export interface RecordedRequest {
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** The bytes as sent (a gzip body is not valid UTF-8). */
+  readonly rawBody: Buffer;
   readonly receivedAt: number;
 }
 
@@ -56,17 +58,19 @@ export class HttpsContractServer {
       incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
       incoming.on('end', async () => {
         const url = new URL(incoming.url ?? '/', 'https://127.0.0.1');
+        const rawBody = Buffer.concat(chunks);
         const request: RecordedRequest = {
           method: incoming.method ?? 'GET',
           path: decodeURIComponent(url.pathname),
           query: url.searchParams,
           headers: incoming.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
+          body: rawBody.toString('utf8'),
+          rawBody,
           receivedAt: Date.now(),
         };
         this.requests.push(request);
         const response = await this.respond(request);
-        const body = response.body === undefined ? '' : JSON.stringify(response.body);
+        const body = response.body === undefined || response.status === 204 ? '' : JSON.stringify(response.body);
         outgoing.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', 'x-ms-request-id': `req-${this.requests.length}`, ...response.headers });
         outgoing.end(body);
       });
