@@ -32,7 +32,7 @@ const KNOWN_UNSUPPORTED_FUNCTIONS = new Set([
   'datetime_local_to_utc', 'datetime_utc_to_local', 'countof_regex', 'ipv6_is_match', 'ipv6_compare', 'parse_ipv4',
   'parse_ipv6', 'ipv4_compare', 'ipv4_is_match', 'format_ipv4', 'has_any_ipv4', 'has_ipv4', 'has_ipv4_prefix',
   'strcmp', 'translate', 'trim_whitespace', 'column_ifexists', 'gettype', 'arg_max_if', 'current_cluster_endpoint',
-  'current_database', 'cursor_after', 'ingestion_time', 'estimate_data_size', 'binary_and', 'binary_or', 'exp',
+  'current_database', 'cursor_after', 'estimate_data_size', 'binary_and', 'binary_or', 'exp',
   'log', 'log10', 'pow', 'sqrt',
 ]);
 
@@ -625,6 +625,7 @@ export class Binder {
       if (plan.schema.length === 0) throw this.error('KQL111', 'the subquery has no columns', arg);
       return { kind: 'subquery', type: plan.schema[0]!.type, mode: 'scalar', plan };
     }
+    if (name === INGESTION_TIME_FUNCTION) return this.bindIngestionTime(e, row);
     const fn = this.functions.scalar(name);
     if (!fn) {
       if (this.functions.aggregate(name) || name === 'arg_max' || name === 'arg_min') {
@@ -643,7 +644,22 @@ export class Binder {
     if ('error' in typed) throw this.error('KQL104', `${name}(): ${typed.error}`, e.args[typed.argIndex ?? 0] ?? e);
     return { kind: 'call', type: typed.type, fn, args, at: e };
   }
+
+  private bindIngestionTime(e: A.CallExpr, row: readonly ColumnSchema[]): BoundExpr {
+    if (e.args.length !== 0) throw this.error('KQL105', `${INGESTION_TIME_FUNCTION}() takes 0 arguments, got ${e.args.length}`, e);
+    const index = row.findIndex((c) => c.name === INGESTION_TIME_COLUMN && c.type === 'datetime');
+    return index >= 0 ? col(row[index]!, index) : { kind: 'const', type: 'datetime', value: null };
+  }
 }
+
+/**
+ * ingestion_time(): "the approximate datetime in UTC format indicating when the current record was ingested"; in
+ * the context of a table only, null elsewhere (learn.microsoft.com/kusto/query/ingestion-time-function). Offline
+ * a row's ingestion time is its `_TimeReceived`, the Log Analytics standard column a workspace export (and the
+ * findings file sink) writes: where the row has no such column the value is null, as outside a table.
+ */
+const INGESTION_TIME_FUNCTION = 'ingestion_time';
+export const INGESTION_TIME_COLUMN = '_TimeReceived';
 
 function col(c: ColumnSchema, index: number): BoundExpr {
   return { kind: 'column', type: c.type, index, name: c.name };
