@@ -166,7 +166,6 @@ resource findingsRule 'Microsoft.SecurityInsights/alertRules@2025-09-01' = {
       {
         entityType: 'Process'
         fieldMappings: [
-          { identifier: 'ProcessId', columnName: 'ProcessId' }
           { identifier: 'CommandLine', columnName: 'ProcessCommandLine' }
           { identifier: 'CreationTimeUtc', columnName: 'ProcessCreationTime' }
         ]

@@ -8,9 +8,10 @@
  * tables"): the name ends in `_CL`; column names start with a letter, up to 45 letters, digits and `_`;
  * `TenantId`, `Type`, `Title`, `id`, `UniqueId`, `_ResourceId` and `_SubscriptionId` are reserved. A table
  * needs a `TimeGenerated` datetime column. Field values over 64 KB are truncated by the service
- * (azure-monitor/fundamentals/service-limits, "Logs Ingestion API"): findingRecord.ts bounds every text.
+ * (azure-monitor/fundamentals/service-limits, "Logs Ingestion API"): findingRecord.ts keeps every field under it.
  */
 import type { KqlType, TableSchema } from '../kql/types.js';
+import { INGESTION_TIME_COLUMN } from '../kql/index.js';
 
 export interface FindingsColumn {
   readonly name: string;
@@ -25,39 +26,50 @@ export const FINDINGS_COLUMNS: readonly FindingsColumn[] = [
   { name: 'FindingId', type: 'string', description: 'Deterministic id of this finding: the episode id and its update sequence. A record written twice carries the same id.' },
   { name: 'EpisodeId', type: 'string', description: "Id of the device's episode; all findings of one episode group into one incident." },
   { name: 'Sequence', type: 'int', description: '0 for the finding that opened the episode, then 1, 2, ... per update.' },
+  { name: 'Reason', type: 'string', description: 'Why it was written: newDevice, update, contextArrived, or a new episode after closed, lookbackExpired or incidentMissing.' },
+  { name: 'PreviousEpisodeId', type: 'string', description: "The device's previous episode, if any." },
   { name: 'RuleId', type: 'string', description: 'Id of the hunting rule (rules/*.yaml).' },
   { name: 'RuleName', type: 'string', description: 'Name of the hunting rule.' },
   { name: 'Severity', type: 'string', description: 'High, Medium, Low or Informational.' },
   { name: 'Tactics', type: 'dynamic', description: 'MITRE ATT&CK tactics from the rule file.' },
   { name: 'Techniques', type: 'dynamic', description: 'MITRE ATT&CK techniques from the rule file.' },
-  { name: 'Title', type: 'string', description: 'Alert title (at most 256 characters).' },
-  { name: 'Description', type: 'string', description: "Alert description: the summary an analyst reads first (at most 5,000 characters)." },
-  { name: 'TriageMarkdown', type: 'string', description: "The episode's full triage text so far: evidence, exclusions considered, red flags, checklist, hunting query." },
-  { name: 'WhatIsNew', type: 'string', description: 'What this finding adds to the episode (for the first finding: that the episode opened).' },
+  { name: 'Title', type: 'string', description: 'Alert title (at most 256 bytes).' },
+  { name: 'Description', type: 'string', description: "Alert description: the episode's triage text so far, Markdown, at most 5 KB." },
+  { name: 'UpdateMarkdown', type: 'string', description: 'For an update: what is new since the previous finding of the episode, Markdown.' },
+  { name: 'WhatIsNew', type: 'string', description: 'One line: what this finding adds to the episode.' },
   { name: 'DeviceId', type: 'string', description: 'Defender for Endpoint device id.' },
   { name: 'DeviceName', type: 'string', description: 'Device name as Defender reports it (often the FQDN).' },
   { name: 'HostName', type: 'string', description: 'DeviceName up to the first dot (Host entity HostName).' },
   { name: 'HostDnsDomain', type: 'string', description: 'DeviceName after the first dot, empty for a bare name (Host entity DnsDomain).' },
-  { name: 'FirstSeen', type: 'datetime', description: "First Ammyy signature event of the episode." },
+  { name: 'FirstSeen', type: 'datetime', description: 'First Ammyy signature event of the episode.' },
   { name: 'LastSeen', type: 'datetime', description: 'Latest Ammyy signature event of the episode.' },
-  { name: 'ReportIds', type: 'dynamic', description: 'Report ids of the episode (bounded; ReportIdCount is the total).' },
+  { name: 'ReportIds', type: 'dynamic', description: 'The episode\'s most recent report ids (at most 20; ReportIdCount is the total).' },
   { name: 'ReportIdCount', type: 'long', description: 'How many report ids the episode has in total.' },
-  { name: 'NewReportIds', type: 'dynamic', description: 'Report ids first seen in this finding.' },
-  { name: 'Files', type: 'dynamic', description: 'Ammyy-signed files: [{ SHA1, FileName, FolderPath, Signer }] (bounded).' },
-  { name: 'Processes', type: 'dynamic', description: 'Processes started from them: [{ FileName, FolderPath, CommandLine, ProcessId, CreationTime, ParentFileName, AccountName, AccountDomain }] (bounded).' },
-  { name: 'Accounts', type: 'dynamic', description: 'Accounts that ran them: [{ Name, NTDomain, Upn, Sid }] (bounded).' },
-  { name: 'Destinations', type: 'dynamic', description: 'Remote endpoints, each as one network event recorded it: [{ IP, Url, Port }] (bounded).' },
-  { name: 'LeftOut', type: 'dynamic', description: 'How many items each evidence list and the report ids left out to stay within size limits: { Files, Processes, Accounts, Destinations, ReportIds }.' },
+  { name: 'NewReportIds', type: 'dynamic', description: 'Report ids this finding adds (at most 20).' },
+  { name: 'Files', type: 'dynamic', description: 'Ammyy-signed files: [{ SHA1, FileName, FolderPath, Signer }].' },
+  { name: 'Processes', type: 'dynamic', description: 'Processes started from them: [{ FileName, FolderPath, SHA1, CommandLine, ParentFileName, Account, StartedAt }].' },
+  { name: 'Accounts', type: 'dynamic', description: 'Accounts that ran them: [{ Name, NTDomain, Upn, Sid }].' },
+  { name: 'Destinations', type: 'dynamic', description: 'Remote endpoints, each as one network event recorded it: [{ IP, Domain, Port }].' },
+  { name: 'LeftOut', type: 'dynamic', description: 'How many items each list left out to stay within size limits: { Files, Processes, Accounts, Destinations, ReportIds }.' },
   { name: 'RedFlags', type: 'dynamic', description: 'Red flags in the evidence, one sentence each.' },
+  { name: 'ContextComplete', type: 'bool', description: 'False while the context query failed or found nothing for the device: the evidence lists may be incomplete and the hunter retries.' },
   { name: 'DeviceUrl', type: 'string', description: 'The device page in the Defender portal.' },
   { name: 'HuntingQuery', type: 'string', description: 'Advanced hunting query that shows everything Ammyy did on the device.' },
   { name: 'AlertAfter', type: 'datetime', description: 'Earliest time the analytics rule raises the alert: findings are paced so that no rule run has more than it can raise one by one.' },
 ];
 
-/** The table as the local KQL evaluator sees it (Log Analytics adds TenantId, Type and the like in Azure). */
+/** The table as its columns declare it (Kusto.Language checks the analytics rule's query against this). */
 export const findingsTableSchema: TableSchema = { name: FINDINGS_TABLE_NAME, columns: FINDINGS_COLUMNS.map(({ name, type }) => ({ name, type })) };
+
+/**
+ * The table as local data holds it: its columns and `_TimeReceived`, the Log Analytics standard column that a
+ * workspace export carries and the findings file sink writes; the local evaluator reads it as ingestion_time().
+ */
+export const localFindingsTableSchema: TableSchema = {
+  name: FINDINGS_TABLE_NAME,
+  columns: [...findingsTableSchema.columns, { name: INGESTION_TIME_COLUMN, type: 'datetime' }],
+};
 
 /** The Logs Ingestion stream the DCR declares for the table (Custom-<name>; learn.microsoft.com data-collection-rule-structure). */
 export const FINDINGS_STREAM_DEFAULT = 'Custom-AmmyyHunterFindings';
 
-export type FindingsColumnName = (typeof FINDINGS_COLUMNS)[number]['name'];

@@ -1,6 +1,7 @@
 // Public API of the KQL engine: parse, lint, evaluate, and helpers to build queries safely.
 import type { Script } from './ast.js';
 import { Binder, PoisonedReference } from './binder.js';
+export { INGESTION_TIME_COLUMN } from './binder.js';
 import type { BoundPlan } from './bound.js';
 import { KqlBindError, KqlError, KqlParseError, toDiagnostic, type KqlDiagnostic } from './errors.js';
 import { collect, createExecContext } from './eval/execute.js';

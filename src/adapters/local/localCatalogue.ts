@@ -1,8 +1,15 @@
-import { defaultCatalogue, type SchemaCatalogue } from '../../kql/index.js';
+import { createCatalogue, defaultCatalogue, type SchemaCatalogue } from '../../kql/index.js';
 import { withSentinelIdentityInfo } from '../../context/index.js';
+import { localFindingsTableSchema } from '../../findings/findingsTable.js';
 
 /**
  * The tables local data may hold: Log Analytics' view of the Defender tables, with Sentinel's
- * UEBA IdentityInfo columns (GroupMembership) so group-based exclusions replay as they run in Azure.
+ * UEBA IdentityInfo columns (GroupMembership) so group-based exclusions replay as they run in Azure,
+ * and the hunter's own findings table (what the file sink writes), so the analytics rule runs locally.
  */
-export const localCatalogue: SchemaCatalogue = withSentinelIdentityInfo(defaultCatalogue);
+const withoutFindings = withSentinelIdentityInfo(defaultCatalogue);
+
+export const localCatalogue: SchemaCatalogue = createCatalogue([
+  ...withoutFindings.tableNames().map((name) => withoutFindings.schemaOf(name)!),
+  localFindingsTableSchema,
+]);
