@@ -1,7 +1,9 @@
 // Coerces raw file values (JSON values or CSV text) to the public row representation of a column
-// type: datetime → Date, long/int/real → number, bool → boolean, dynamic → parsed JSON, timespan → ms.
+// type: datetime → Date, long/int/real → number (a long beyond 2^53: its exact decimal text),
+// bool → boolean, dynamic → parsed JSON, timespan → ms.
 import { parseDatetime, parseGuid, parseTimespan } from '../kql/literals.js';
 import type { KqlType } from '../kql/types.js';
+import { parseJsonExact } from './exactJson.js';
 
 /** Thrown by coercers; the reader adds file, line and column. */
 export class CoercionError extends Error {}
@@ -9,6 +11,19 @@ export class CoercionError extends Error {}
 export type Coercer = (raw: unknown) => unknown;
 
 const INTEGER = /^[+-]?\d+$/;
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+
+/**
+ * An integer's value: a number when it is exact as one, else its canonical decimal text (readers
+ * hand over integers beyond 2^53 as text, see exactJson.ts); undefined outside the 64-bit range.
+ */
+function exactInteger(text: string): number | string | undefined {
+  const n = Number(text);
+  if (Number.isSafeInteger(n)) return n;
+  const big = BigInt(text);
+  return big < LONG_MIN || big > LONG_MAX ? undefined : big.toString();
+}
 
 function describe(raw: unknown): string {
   const s = typeof raw === 'string' ? `'${raw.length > 60 ? raw.slice(0, 57) + '...' : raw}'` : JSON.stringify(raw);
@@ -36,8 +51,8 @@ export function coercerFor(type: KqlType, fromText: boolean): Coercer {
     case 'int':
       return (raw) => {
         if (raw === null || raw === undefined || raw === '') return null;
-        if (typeof raw === 'number') return Number.isInteger(raw) ? raw : fail(raw, type);
-        if (typeof raw === 'string' && INTEGER.test(raw.trim())) return Number(raw.trim());
+        if (typeof raw === 'number') return Number.isSafeInteger(raw) ? raw : fail(raw, type);
+        if (typeof raw === 'string' && INTEGER.test(raw.trim())) return exactInteger(raw.trim()) ?? fail(raw, type);
         return fail(raw, type);
       };
     case 'real':
@@ -100,7 +115,7 @@ export function coercerFor(type: KqlType, fromText: boolean): Coercer {
         // exports often carry dynamic columns as JSON text; CSV always does
         if (typeof raw === 'string' && (fromText || /^\s*[[{]/.test(raw))) {
           try {
-            return JSON.parse(raw);
+            return parseJsonExact(raw);
           } catch {
             return raw;
           }

@@ -8,7 +8,7 @@ import { closestNames, formatSuggestion } from '../kql/suggest.js';
 import type { Row, SchemaCatalogue, TableProvider, TableSchema } from '../kql/types.js';
 import { readCsv } from './csv.js';
 import { DataFileError } from './errors.js';
-import { readJson } from './json.js';
+import { describeColumns, readJson } from './json.js';
 import { readJsonl } from './jsonl.js';
 
 export { DataFileError } from './errors.js';
@@ -106,29 +106,14 @@ async function* emptyTable(): AsyncGenerator<Row[]> {
   // a known table without a data file is an empty table, as in a workspace with no events
 }
 
+/** The columns a Graph or Log Analytics response declares (read once, at open, to know its table's schema). */
 function readDeclaredSchema(table: string, path: string): TableSchema | undefined {
-  let doc: { schema?: { name?: string; Name?: string; type?: string; Type?: string }[]; tables?: { columns?: { name: string; type: string }[] }[] };
+  let doc: { schema?: unknown; tables?: { columns?: unknown }[] };
   try {
     doc = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new DataFileError(path, 1, undefined, `invalid JSON: ${(e as Error).message}`);
   }
   const cols = Array.isArray(doc) ? undefined : doc.schema ?? doc.tables?.[0]?.columns;
-  if (!cols) return undefined;
-  return {
-    name: table,
-    columns: cols.map((c: { name?: string; Name?: string; type?: string; Type?: string }) => ({
-      name: String(c.name ?? c.Name),
-      type: normaliseType(String(c.type ?? c.Type)),
-    })),
-  };
-}
-
-function normaliseType(t: string): TableSchema['columns'][number]['type'] {
-  const map: Record<string, TableSchema['columns'][number]['type']> = {
-    string: 'string', datetime: 'datetime', long: 'long', int: 'int', real: 'real', double: 'real', decimal: 'decimal',
-    bool: 'bool', boolean: 'bool', dynamic: 'dynamic', object: 'dynamic', guid: 'guid', timespan: 'timespan',
-    int64: 'long', int32: 'int', sbyte: 'bool',
-  };
-  return map[t.toLowerCase().replace(/^system\./, '')] ?? 'dynamic';
+  return cols === undefined ? undefined : { name: table, columns: describeColumns(path, cols) };
 }

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { mapKqlTypeName, type ColumnSchema, type KqlType, type Row, type TableSchema } from '../kql/types.js';
 import { checkColumnNames } from './columns.js';
 import { DataFileError } from './errors.js';
+import { parseJsonExact } from './exactJson.js';
 import { arrayElementLines } from './arrayElementLines.js';
 import { createRowBuilder } from './row-builder.js';
 
@@ -19,7 +20,7 @@ type JsonShape = (
   readonly columnLines: readonly number[];
 };
 
-/** Graph's hunting schema uses .NET type names. */
+/** Graph's hunting schema uses .NET type names; Log Analytics and saved tables use Kusto's. */
 const GRAPH_TYPES: Record<string, KqlType> = {
   String: 'string', DateTime: 'datetime', Int64: 'long', Int32: 'int', Double: 'real', Decimal: 'decimal',
   Boolean: 'bool', Object: 'dynamic', Guid: 'guid', TimeSpan: 'timespan', SByte: 'bool',
@@ -32,7 +33,7 @@ function columnType(file: string, raw: unknown): KqlType {
   return t;
 }
 
-function describeColumns(file: string, raw: unknown): ColumnSchema[] {
+export function describeColumns(file: string, raw: unknown): ColumnSchema[] {
   if (!Array.isArray(raw)) throw new DataFileError(file, 1, undefined, 'expected an array of {name, type} columns');
   return raw.map((c: { name?: unknown; Name?: unknown; type?: unknown; Type?: unknown; ColumnName?: unknown; DataType?: unknown; ColumnType?: unknown }) => ({
     name: String(c.name ?? c.Name ?? c.ColumnName),
@@ -44,7 +45,7 @@ export async function loadJsonShape(file: string): Promise<JsonShape> {
   let doc: unknown;
   const text = await readFile(file, 'utf8');
   try {
-    doc = JSON.parse(text);
+    doc = parseJsonExact(text);
   } catch (e) {
     throw new DataFileError(file, 1, undefined, `invalid JSON: ${(e as Error).message}`);
   }

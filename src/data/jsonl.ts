@@ -1,6 +1,7 @@
 // <Table>.jsonl: one JSON object per line, streamed in batches.
 import type { Row, TableSchema } from '../kql/types.js';
 import { DataFileError } from './errors.js';
+import { parseJsonExact } from './exactJson.js';
 import { readLines } from './lines.js';
 import { createRowBuilder } from './row-builder.js';
 
@@ -13,7 +14,7 @@ export async function* readJsonl(file: string, schema: TableSchema, wanted?: rea
       if (trimmed === '') continue;
       let value: unknown;
       try {
-        value = JSON.parse(trimmed);
+        value = parseJsonExact(trimmed);
       } catch (e) {
         throw new DataFileError(file, line, undefined, `invalid JSON: ${(e as Error).message}`);
       }
