@@ -3,6 +3,7 @@
  * DeviceName, so a renamed device comes back as two rows: they are merged into one hit
  * per DeviceId (state is keyed by DeviceId).
  */
+import { parseJsonExact } from './exactJson.js';
 import type { Hit, QueryResult, ResultRow } from './model.js';
 
 export const HIT_COLUMNS = ['DeviceId', 'DeviceName', 'FirstSeen', 'LastSeen', 'Report', 'Count'] as const;
@@ -21,10 +22,8 @@ function toReportIds(value: unknown, where: string): string[] {
   let list = value;
   if (typeof list === 'string') {
     try {
-      // Keep numbers as their source text: a ReportId (a Kusto long) may exceed 2^53.
-      list = JSON.parse(list, (_key, parsed: unknown, context?: { source?: string }) =>
-        typeof parsed === 'number' && context?.source !== undefined ? context.source : parsed,
-      ) as unknown;
+      // a ReportId (a Kusto long) may exceed 2^53
+      list = parseJsonExact(list);
     } catch {
       throw new HitRowError(`${where}: column Report is not a dynamic array (got ${JSON.stringify(value)})`);
     }

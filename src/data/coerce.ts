@@ -1,9 +1,9 @@
 // Coerces raw file values (JSON values or CSV text) to the public row representation of a column
-// type: datetime → Date, long/int/real → number (a long beyond 2^53: its exact decimal text),
-// bool → boolean, dynamic → parsed JSON, timespan → ms.
+// type: datetime → Date, long/int/real → number (a long beyond 2^53: its exact decimal text, see
+// core/exactJson.ts), bool → boolean, dynamic → parsed JSON, timespan → ms.
 import { parseDatetime, parseGuid, parseTimespan } from '../kql/literals.js';
 import type { KqlType } from '../kql/types.js';
-import { parseJsonExact } from './exactJson.js';
+import { exactInteger, parseJsonExact } from '../core/exactJson.js';
 
 /** Thrown by coercers; the reader adds file, line and column. */
 export class CoercionError extends Error {}
@@ -11,19 +11,6 @@ export class CoercionError extends Error {}
 export type Coercer = (raw: unknown) => unknown;
 
 const INTEGER = /^[+-]?\d+$/;
-const LONG_MIN = -(2n ** 63n);
-const LONG_MAX = 2n ** 63n - 1n;
-
-/**
- * An integer's value: a number when it is exact as one, else its canonical decimal text (readers
- * hand over integers beyond 2^53 as text, see exactJson.ts); undefined outside the 64-bit range.
- */
-function exactInteger(text: string): number | string | undefined {
-  const n = Number(text);
-  if (Number.isSafeInteger(n)) return n;
-  const big = BigInt(text);
-  return big < LONG_MIN || big > LONG_MAX ? undefined : big.toString();
-}
 
 function describe(raw: unknown): string {
   const s = typeof raw === 'string' ? `'${raw.length > 60 ? raw.slice(0, 57) + '...' : raw}'` : JSON.stringify(raw);

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { mapKqlTypeName, type ColumnSchema, type KqlType, type Row, type TableSchema } from '../kql/types.js';
 import { checkColumnNames } from './columns.js';
 import { DataFileError } from './errors.js';
-import { parseJsonExact } from './exactJson.js';
+import { parseJsonExact } from '../core/exactJson.js';
 import { arrayElementLines } from './arrayElementLines.js';
 import { createRowBuilder } from './row-builder.js';
 

@@ -1,7 +1,7 @@
 // <Table>.jsonl: one JSON object per line, streamed in batches.
 import type { Row, TableSchema } from '../kql/types.js';
 import { DataFileError } from './errors.js';
-import { parseJsonExact } from './exactJson.js';
+import { parseJsonExact } from '../core/exactJson.js';
 import { readLines } from './lines.js';
 import { createRowBuilder } from './row-builder.js';
 

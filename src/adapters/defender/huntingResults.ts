@@ -2,9 +2,10 @@
  * Typed rows from a runHuntingQuery answer. The service sends `schema: [{ name, type }]` (some
  * responses spell them `Name`/`Type`) and `results: [{ column: value }]`; types are .NET names
  * (DateTime, String, Int64, Int32, Double, Boolean, Object, Guid). We map them to the Kusto names the
- * rest of the hunter uses and convert values: DateTime → Date, Int64/Int32/Double → number,
- * Object (dynamic) → parsed JSON.
+ * rest of the hunter uses and convert values: DateTime → Date, Int64/Int32/Double → number (an Int64
+ * beyond 2^53 → its exact decimal text), Object (dynamic) → parsed JSON (integers in it likewise).
  */
+import { exactInteger, parseJsonExact } from '../../core/exactJson.js';
 import type { QueryResult, ResultColumn, ResultRow } from '../../core/model.js';
 
 export interface HuntingQueryResponse {
@@ -43,12 +44,15 @@ function convert(value: unknown, kustoType: string): unknown {
     }
     case 'long':
     case 'int':
+      // a long beyond 2^53 (a ReportId) stays its exact decimal text, as parseJsonBody hands it over
+      if (typeof value === 'string' && /^[+-]?\d+$/.test(value.trim())) return exactInteger(value.trim()) ?? value;
+      return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
     case 'real':
       return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
     case 'dynamic':
       if (typeof value !== 'string') return value;
       try {
-        return JSON.parse(value) as unknown;
+        return parseJsonExact(value);
       } catch {
         return value;
       }

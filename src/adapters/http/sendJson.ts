@@ -1,6 +1,7 @@
 /** One JSON request through a service pipeline; the response is returned whatever its status. */
 import { createHttpHeaders, createPipelineRequest, type HttpClient, type HttpMethods, type Pipeline, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { errorMessage } from '../../core/errors.js';
+import { parseJsonExact } from '../../core/exactJson.js';
 
 export interface JsonRequest {
   /** What we were doing, for the error when no response arrives at all. */
@@ -28,9 +29,10 @@ export async function sendJson(pipeline: Pipeline, httpClient: HttpClient, reque
   }
 }
 
+/** Integers beyond 2^53 in the body (Kusto longs such as ReportId) come back as their exact decimal text. */
 export function parseJsonBody<T>(response: PipelineResponse, what: string): T {
   try {
-    return JSON.parse(response.bodyAsText ?? '') as T;
+    return parseJsonExact(response.bodyAsText ?? '') as T;
   } catch {
     throw new Error(`${what}: the service answered HTTP ${response.status} with a body that is not JSON: ${(response.bodyAsText ?? '').slice(0, 200)}`);
   }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CallLog } from '../../../src/adapters/callLog.js';
 import { DefenderHuntingBackend } from '../../../src/adapters/defender/index.js';
+import { hitsFromResult } from '../../../src/core/hitRows.js';
 import type { QueryRequest } from '../../../src/core/model.js';
 import { FixedTokenCredential } from '../../support/contractServers/fixedTokenCredential.js';
 import { GraphHuntingContractServer, type HuntingAnswer } from '../../support/contractServers/graphHuntingContractServer.js';
@@ -59,6 +60,19 @@ describe('DefenderHuntingBackend against the Graph runHuntingQuery contract', ()
     expect(result.columns.map((column) => column.type)).toEqual(['string', 'string', 'datetime', 'datetime', 'dynamic', 'long']);
     expect(result.rows).toEqual([{ DeviceId: 'dev-1', DeviceName: 'ws-07', FirstSeen: new Date('2026-11-20T10:00:00.123Z'), LastSeen: new Date('2026-11-21T08:30:00Z'), Report: [1001, 1002], Count: 2 }]);
     expect(callLog.entries()).toMatchObject([{ service: 'defender', method: 'POST', path: '/v1.0/security/runHuntingQuery', status: 200, attempts: 1 }]);
+  });
+
+  // Int64 values are JSON numbers in `results`, dynamic (Object) values JSON text: a ReportId beyond 2^53
+  // must survive both, or the hit names other events than the ones Defender recorded.
+  it('keeps Int64 values beyond 2^53 exact, in Int64 columns and inside dynamic ones', async () => {
+    const raw = (text: string) => (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON(text);
+    answer = {
+      schema: [...schema, { name: 'ReportId', type: 'Int64' }],
+      results: [{ ...oneHit.results[0], Report: '[9007199254740993,1234567890123456789,7]', ReportId: raw('9007199254740993') }],
+    };
+    const result = await backend().run(request);
+    expect(result.rows[0]).toMatchObject({ Report: ['9007199254740993', '1234567890123456789', 7], ReportId: '9007199254740993', Count: 2 });
+    expect(hitsFromResult(result, 'rules/x.yaml')[0]!.reportIds).toEqual(['9007199254740993', '1234567890123456789', '7']);
   });
 
   it('declares the 30-day look-back and refuses a window beyond it without calling the service', async () => {
