@@ -5,6 +5,7 @@
  * process by the context query); the same Ammyy process instance is described by both.
  */
 import type { Destination, EcsFieldName, ResultRow } from '../core/model.js';
+import { trimTrailing } from '../text/trimTrailing.js';
 
 export interface ColumnSource {
   /** The Defender column(s), as shown in the documentation. */
@@ -85,7 +86,7 @@ function executable(folderColumn: string, fileColumn: string): ColumnSource {
       if (folder === undefined) return [];
       const file = presentText(row[fileColumn]);
       if (file === undefined || folder.toLowerCase().endsWith(`\\${file.toLowerCase()}`)) return [folder];
-      return [`${folder.replace(/\\+$/, '')}\\${file}`];
+      return [`${trimTrailing(folder, '\\')}\\${file}`];
     },
   };
 }

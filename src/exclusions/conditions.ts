@@ -1,7 +1,7 @@
 import type { EcsFields } from '../core/model.js';
 import { addressInRange, parseAddress, parseCidrRange, type CidrRange } from './cidr.js';
 import type { Condition, FieldCondition } from './schema.js';
-import { wildcardToRegExp } from './wildcard.js';
+import { compileWildcard } from './wildcard.js';
 
 /**
  * Three-valued: a condition on a field the activity lacks is `unknown`, and `not unknown`
@@ -103,8 +103,7 @@ function compileValueTest(condition: FieldCondition): (value: string) => boolean
     return (value) => fold(value).includes(part);
   }
   if (condition.matches !== undefined) {
-    const pattern = wildcardToRegExp(condition.matches, caseSensitive);
-    return (value) => pattern.test(value);
+    return compileWildcard(condition.matches, caseSensitive);
   }
   if (condition.cidr !== undefined) {
     const texts = typeof condition.cidr === 'string' ? [condition.cidr] : condition.cidr;

@@ -6,6 +6,7 @@
 import type { DeviceContext } from '../core/model.js';
 import { deviceDestinations, isAmmyyHost, isPublicIp, values, type EvidenceCaps } from './evidence.js';
 import { code, formatCount, summarisedList } from './markdown.js';
+import { trimTrailing } from '../text/trimTrailing.js';
 
 /** Parents that mean Ammyy was launched by a script, a shell or from the web, not by an installer or a person. */
 const SUSPICIOUS_PARENTS = new Set([
@@ -24,7 +25,7 @@ export function isSuspiciousParent(name: string): boolean {
 }
 
 export function isUserWritablePath(path: string): boolean {
-  return USER_WRITABLE_FOLDER.test(`${path.replace(/\\+$/, '')}\\`);
+  return USER_WRITABLE_FOLDER.test(`${trimTrailing(path, '\\')}\\`);
 }
 
 export function isAmmyyLikeName(fileName: string): boolean {
@@ -56,7 +57,7 @@ export function redFlagLines(context: DeviceContext | undefined, caps: EvidenceC
   const paths = distinct([
     ...activities.flatMap((activity) => values(activity, 'process.executable')),
     ...context.files.flatMap((file) => (file.folderPath === undefined ? [] : [file.folderPath])),
-  ]).filter(isUserWritablePath).filter((path, _index, all) => !all.some((other) => other.toLowerCase().startsWith(`${path.replace(/\\+$/, '').toLowerCase()}\\`)));
+  ]).filter(isUserWritablePath).filter((path, _index, all) => !all.some((other) => other.toLowerCase().startsWith(`${trimTrailing(path, '\\').toLowerCase()}\\`)));
   if (paths.length > 0) flags.push(`Binary in a user-writable folder (Downloads, Temp, AppData, Desktop, Public): ${shown(paths, 'paths')}.`);
 
   const renamed = distinct([
