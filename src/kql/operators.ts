@@ -1,6 +1,6 @@
 // Scalar operators (==, has, between, in, +, ...): type rules and compiled implementations.
 // Constant right-hand sides (the usual case: `Signer has 'Ammyy'`) are prepared once per query.
-import { kustoRegex } from './functions/scalars-string.js';
+import { constantRegex } from './functions/scalars-string.js';
 import { isNumericType, NOT_CONSTANT, promoteNumeric, type Compiled, type ConstantArg } from './functions/types.js';
 import { hasTermFolded } from './strings.js';
 import type { KqlType } from './types.js';
@@ -213,13 +213,9 @@ function arithmetic(name: string, f: (a: number, b: number) => number, integer: 
 
 const REGEX: OperatorImpl = {
   name: 'matches regex',
-  compile([l, r], constants) {
-    const c = constants[1];
-    if (c !== NOT_CONSTANT) {
-      const re = kustoRegex(asString(c));
-      return (row) => re.test(asString(l!(row)));
-    }
-    return (row) => kustoRegex(asString(r!(row))).test(asString(l!(row)));
+  compile([l], constants) {
+    const re = constantRegex("'matches regex'", constants[1]);
+    return (row) => re.test(asString(l!(row)));
   },
 };
 

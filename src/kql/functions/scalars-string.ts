@@ -31,6 +31,19 @@ export function kustoRegex(pattern: string, flags = ''): RegExp {
   }
 }
 
+/**
+ * Kusto takes a regular expression only as a constant: Kusto.Language reports KS129 "The expression
+ * must be a constant" for a column pattern in extract, extract_all, replace_regex and trim*, and the
+ * service answers `matches regex` with a column "failed to cast argument 2 to scalar constant"
+ * (techcommunity.microsoft.com, "scalar variable support for matches regex"). A pattern taken from a
+ * row would be built from telemetry, which an attacker controls, and JavaScript's expressions
+ * backtrack; so a non-constant pattern is refused here too.
+ */
+export function constantRegex(what: string, constant: unknown): RegExp {
+  if (constant === NOT_CONSTANT) throw new EvaluationFailure('KQL202', `the regular expression of ${what} must be a constant, as in Kusto (a pattern from the data is not allowed)`);
+  return kustoRegex(str(constant));
+}
+
 function regexFn(name: string, min: number, max: number, type: KqlType, make: (args: readonly Compiled[], re: (r: unknown[]) => RegExp) => Compiled, argTypes: (readonly KqlType[] | 'any')[]): ScalarFunction {
   return {
     name,
@@ -39,13 +52,8 @@ function regexFn(name: string, min: number, max: number, type: KqlType, make: (a
     pure: true,
     resultType: expecting(type, ...argTypes),
     compile(args, _types, _ctx, constants) {
-      const patternConst = constants[0];
-      if (patternConst !== NOT_CONSTANT) {
-        const re = kustoRegex(str(patternConst));
-        return make(args, () => re);
-      }
-      const first = args[0]!;
-      return make(args, (r) => kustoRegex(str(first(r))));
+      const re = constantRegex(`${name}()`, constants[0]);
+      return make(args, () => re);
     },
   };
 }
@@ -156,10 +164,9 @@ export const stringFunctions: readonly ScalarFunction[] = [
       return { type: 'string' };
     },
     compile(args, _types, _ctx, constants) {
-      const [pattern, group, text] = args as [Compiled, Compiled, Compiled];
-      const fixed = constants[0] !== NOT_CONSTANT ? kustoRegex(str(constants[0])) : undefined;
+      const [, group, text] = args as [Compiled, Compiled, Compiled];
+      const re = constantRegex('extract()', constants[0]);
       return (r) => {
-        const re = fixed ?? kustoRegex(str(pattern(r)));
         const m = re.exec(str(text(r)));
         if (!m) return '';
         return m[Number(group(r))] ?? '';
@@ -176,12 +183,10 @@ export const stringFunctions: readonly ScalarFunction[] = [
     pure: true,
     resultType: expecting('dynamic', STRINGY, 'any', STRINGY),
     compile(args, _types, _ctx, constants) {
-      const pattern = args[0]!;
       const source = args[args.length - 1]!;
       const groups = args.length === 3 ? args[1]! : undefined;
-      const fixed = constants[0] !== NOT_CONSTANT ? kustoRegex(str(constants[0])) : undefined;
+      const base = constantRegex('extract_all()', constants[0]);
       return (r) => {
-        const base = fixed ?? kustoRegex(str(pattern(r)));
         const re = new RegExp(base.source, base.flags.replace(/[gy]/g, '') + 'g');
         const wanted = groups ? groups(r) : undefined;
         const picks: (number | string)[] = Array.isArray(wanted) ? wanted : Array.from({ length: new RegExp(`${re.source}|`, re.flags).exec('')!.length - 1 }, (_, i) => i + 1);
