@@ -1,0 +1,63 @@
+/**
+ * The findings sink (INCIDENT_SINK=sentinel-alerts, and the findings half of the file sink): each detection becomes
+ * one record of the findings table (src/findings/findingRecord.ts), written in one batch, paced for the analytics
+ * rule (src/findings/pacing.ts). It keeps no incident status: grouping an episode's alerts into one incident, and
+ * what happens after the SOC closes it, is the analytics rule's job.
+ * Each detection's result is its own record's outcome, so state advances only for records the table accepted; a
+ * detection whose record cannot even be built is failed alone, the rest go on.
+ */
+import type { Clock } from '../../core/ports.js';
+import { errorMessage } from '../../core/errors.js';
+import { buildFindingRecord, type FindingRecord } from '../../findings/findingRecord.js';
+import type { FindingSource } from '../../findings/findingSource.js';
+import { AlertPacer } from '../../findings/pacing.js';
+import type { UploadOutcome } from './logsIngestionUploader.js';
+
+/** Where the records go: the Logs Ingestion API, or the local table file. One outcome per record, in order. */
+export type FindingsWriter = (records: readonly FindingRecord[]) => Promise<readonly UploadOutcome[]>;
+
+export type FindingWriteResult =
+  | { readonly outcome: 'written' }
+  | { readonly outcome: 'failed'; readonly message: string; readonly permanent: boolean };
+
+export interface FindingsSinkOptions {
+  readonly name: string;
+  readonly writer: FindingsWriter;
+  readonly clock: Clock;
+  /** DEFENDER_PORTAL_URL, for the device link. */
+  readonly defenderPortalUrl: string;
+}
+
+export class FindingsSink {
+  readonly name: string;
+  private readonly pacer = new AlertPacer();
+
+  constructor(private readonly options: FindingsSinkOptions) {
+    this.name = options.name;
+  }
+
+  async write(detections: readonly FindingSource[]): Promise<FindingWriteResult[]> {
+    const now = this.options.clock.now();
+    const results: (FindingWriteResult | undefined)[] = new Array(detections.length).fill(undefined);
+    const records: FindingRecord[] = [];
+    const positions: number[] = [];
+    detections.forEach((detection, index) => {
+      try {
+        records.push(buildFindingRecord(detection, { writtenAt: now, alertAfter: this.pacer.next(now), defenderPortalUrl: this.options.defenderPortalUrl }));
+        positions.push(index);
+      } catch (error) {
+        results[index] = { outcome: 'failed', message: `finding ${detection.findingId}: ${errorMessage(error)}`, permanent: true };
+      }
+    });
+    const outcomes = records.length === 0 ? [] : await this.options.writer(records);
+    outcomes.forEach((outcome, i) => {
+      results[positions[i]!] = outcome.accepted ? { outcome: 'written' } : { outcome: 'failed', message: outcome.message, permanent: outcome.permanent };
+    });
+    return results.map((result) => result ?? { outcome: 'failed', message: 'the writer gave no outcome for this finding', permanent: false });
+  }
+
+  /** When the last finding written so far is due for its alert (for the run's log and report). */
+  alertsPacedUntil(): Date | undefined {
+    return this.pacer.horizon();
+  }
+}
