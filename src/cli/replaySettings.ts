@@ -9,7 +9,6 @@ export const cliDefaults = {
   rulePath: settingsSchema.shape.RULE_PATH.parse(undefined),
   outDir: settingsSchema.shape.INCIDENT_OUT_DIR.parse(undefined),
   stateDir: '.hunter/state',
-  contextBatchSize: settingsSchema.shape.CONTEXT_BATCH_SIZE.parse(undefined),
   exclusionWarnShare: settingsSchema.shape.EXCLUSION_WARN_SHARE.parse(undefined),
 } as const;
 

@@ -1,6 +1,6 @@
 /** How the CLI runs one hunt and shows its run report: shared by `hunter replay` and `hunter run`. */
 import type { Hunter } from '../compose/buildHunter.js';
-import { HuntRunFailed, type RunReport } from '../core/report.js';
+import { HuntRunFailed, type BackendCallsReport, type RunReport } from '../core/report.js';
 import { formatTable } from './format.js';
 
 /** Runs the hunt once; a failed run still has a report (the hunter throws it inside HuntRunFailed). */
@@ -41,8 +41,17 @@ export function describeRunReport(report: RunReport, options: ReportTextOptions 
   for (const suppressed of report.suppressed) lines.push(`suppressed ${suppressed.deviceName} (${suppressed.deviceId}) by ${suppressed.exclusionIds.join(', ')}`);
   for (const failure of report.failures) lines.push(`FAILED ${failure.deviceName} (${failure.deviceId}) at ${failure.step}: ${failure.message}`);
   for (const warning of report.warnings) lines.push(`warning: ${warning}`);
+  if (report.backendCalls) lines.push(backendCallsLine(report.backendCalls));
   for (const call of report.serviceCalls ?? []) {
     lines.push(`call ${call.service} ${call.method} ${call.path} -> ${call.status ?? 'no response'} (${call.attempts} attempt(s), ${call.durationMs} ms)`);
   }
   return lines.join('\n');
+}
+
+/** e.g. `backend calls: hunt 1, context 2; quota 45 calls per minute (...), ...; no waiting`. */
+export function backendCallsLine(calls: BackendCallsReport): string {
+  const counts = Object.entries(calls.calls).map(([purpose, count]) => `${purpose} ${count}`).join(', ') || 'none';
+  const quota = calls.quotas.length > 0 ? `; quota ${calls.quotas.join(', ')}` : '';
+  const waited = calls.waits > 0 ? `; ${calls.waits} call(s) waited ${(calls.waitedMs / 1000).toFixed(1)} s for the quota` : '';
+  return `backend calls: ${counts}${quota}${waited}`;
 }

@@ -11,7 +11,10 @@ import type { HuntRule } from '../rules/rule.js';
 import { CallLog } from '../adapters/callLog.js';
 import { createIncidentRenderer } from '../incidents/index.js';
 import { createContextEnricher } from '../context/index.js';
-import { buildQueryBackend } from './queryBackend.js';
+import { backendQuotas, buildQueryBackend } from './queryBackend.js';
+import { CallBudgets } from '../budget/callBudget.js';
+import { withCallBudget } from '../budget/budgetedBackend.js';
+import type { HuntProgress } from '../core/ports.js';
 import { buildIncidentSink } from './incidentSink.js';
 import { buildStateStore } from './stateStore.js';
 import { buildExclusions } from './exclusions.js';
@@ -25,6 +28,10 @@ export interface HunterRuntime {
   /** Relative paths in settings (rule, exclusions, local data, output) resolve from here. */
   readonly appRoot: string;
   readonly azure?: AzureAccessOverrides;
+  /** Call budgets shared beyond this hunter (the Function keeps one set per process); default: this hunter's own. */
+  readonly callBudgets?: CallBudgets;
+  /** Told how far each run has got (a terminal line, the Function's log). */
+  readonly progress?: HuntProgress;
 }
 
 export interface Hunter {
@@ -44,17 +51,30 @@ export async function buildHunter(config: HunterConfig, runtime: HunterRuntime):
     callLog,
   };
   const exclusions = await buildExclusions(settings, { now: runtime.clock.now(), fromRoot, logger: runtime.logger });
-  const backend = await buildQueryBackend(settings, { clock: runtime.clock, azure, fromRoot });
+  const budget = (runtime.callBudgets ?? new CallBudgets()).for(settings.QUERY_BACKEND, backendQuotas(settings));
+  const backend = withCallBudget(await buildQueryBackend(settings, { clock: runtime.clock, azure, fromRoot }), budget);
   const sink = buildIncidentSink(settings, { azure, logger: runtime.logger, fromRoot });
   const state = await buildStateStore(config, azure);
-  const enricher = rule.contextQuery === undefined ? undefined : createContextEnricher(backend, { batchSize: settings.CONTEXT_BATCH_SIZE, logger: runtime.logger });
+  const enricher = rule.contextQuery === undefined ? undefined : createContextEnricher(backend, { maxBatchSize: settings.CONTEXT_BATCH_SIZE, logger: runtime.logger });
   const incidentLink = sentinelIncidentLink(settings);
   const renderer = createIncidentRenderer({ defenderPortalUrl: settings.DEFENDER_PORTAL_URL, ...(incidentLink ? { incidentLink } : {}) });
   return {
     rule,
     run: () =>
       runHunt(
-        { backend, state, sink, renderer, enricher, exclusions, clock: runtime.clock, logger: runtime.logger, serviceCalls: () => callLog.entries() },
+        {
+          backend,
+          state,
+          sink,
+          renderer,
+          enricher,
+          exclusions,
+          clock: runtime.clock,
+          logger: runtime.logger,
+          serviceCalls: () => callLog.entries(),
+          backendCalls: () => backend.usage(),
+          ...(runtime.progress && { progress: runtime.progress }),
+        },
         { rule, dryRun: settings.DRY_RUN, runReportRetentionDays: settings.RUN_REPORT_RETENTION_DAYS },
       ),
   };

@@ -1,7 +1,8 @@
 import type { Settings } from '../config/settings.js';
 import type { Clock, QueryBackend } from '../core/ports.js';
-import { LogAnalyticsBackend } from '../adapters/logAnalytics/index.js';
-import { DefenderHuntingBackend } from '../adapters/defender/index.js';
+import { LogAnalyticsBackend, logAnalyticsQuotas } from '../adapters/logAnalytics/index.js';
+import { DefenderHuntingBackend, defenderQuotas } from '../adapters/defender/index.js';
+import type { CallQuota } from '../budget/callBudget.js';
 import type { AzureAccess } from './azureAccess.js';
 
 export interface BackendRuntime {
@@ -34,6 +35,18 @@ export async function buildQueryBackend(settings: Settings, runtime: BackendRunt
         clock: runtime.clock,
         ...(azure.pipelineOptions ? { pipelineOptions: azure.pipelineOptions } : {}),
       });
+  }
+}
+
+/** The documented call quotas of the chosen backend; the local evaluator has none. */
+export function backendQuotas(settings: Settings): readonly CallQuota[] {
+  switch (settings.QUERY_BACKEND) {
+    case 'local':
+      return [];
+    case 'log-analytics':
+      return logAnalyticsQuotas;
+    case 'defender':
+      return defenderQuotas;
   }
 }
 

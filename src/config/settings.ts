@@ -25,7 +25,8 @@ export const settingsSchema = z.object({
   RULE_PATH: z.string().min(1).default('rules/ammyy-file-signature.yaml'),
   EXCLUSIONS_PATH: z.string().min(1).optional(),
   EXCLUSION_WARN_SHARE: z.coerce.number().min(0).max(1).default(0.5),
-  CONTEXT_BATCH_SIZE: positiveInt(50),
+  // Unset: each context query binds as many devices as the backend's limits allow (src/context/queryBatches.ts).
+  CONTEXT_BATCH_SIZE: z.coerce.number().int().positive().optional(),
 
   STATE_TABLE_NAME: z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'Table names are 3-63 letters or digits and start with a letter').default('AmmyyHunterState'),
   STATE_TABLE_CONNECTION: z.string().min(1).default('AzureWebJobsStorage'),

@@ -1,7 +1,8 @@
 import type { DeviceContext, Hit, ResultRow, TimeWindow } from '../core/model.js';
 import type { Logger, QueryBackend } from '../core/ports.js';
 import type { ContextEnricher } from '../core/ports.js';
-import { chunks } from '../core/chunks.js';
+import { DEFAULT_QUERY_LIMITS } from '../core/queryLimits.js';
+import { errorMessage } from '../core/errors.js';
 import type { HuntRule } from '../rules/rule.js';
 import { assembleDeviceContexts } from './assembleContexts.js';
 import { bindContextQuery } from './bindQuery.js';
@@ -9,10 +10,14 @@ import { presentText } from './ecsMapping.js';
 import { deviceIdOf, evidenceKind, PROCESS_INSTANCE_COLUMNS } from './contextRows.js';
 import { EMPTY_GROUP_DIRECTORY, groupDirectoryFromRows, type GroupDirectory } from './groupDirectory.js';
 import { bindIdentityGroupsQuery } from './identityGroupsQuery.js';
+import { runBatched } from './queryBatches.js';
 
 export interface ContextEnricherOptions {
-  /** Most devices (and account names) bound into one query; bigger hunts run several. */
-  readonly batchSize: number;
+  /**
+   * Most devices (and account names) bound into one query (CONTEXT_BATCH_SIZE). Unset: as many as
+   * the backend's limits allow (query text length, result rows), so 10,000 hits take two queries.
+   */
+  readonly maxBatchSize?: number | undefined;
   /** Look up user.group in IdentityInfo (default true). */
   readonly groupMembership?: boolean;
   /** How far back an IdentityInfo snapshot may be (default 14 days, UEBA's refresh period). */
@@ -26,29 +31,29 @@ const DEFAULT_IDENTITY_LOOKBACK_MS = 14 * 24 * 60 * 60 * 1000;
  * A failed batch is logged and its devices get no context: they are raised, never suppressed.
  * Rows for devices that were not asked about are ignored.
  */
-export function createContextEnricher(backend: QueryBackend, options: ContextEnricherOptions): ContextEnricher {
-  if (!Number.isInteger(options.batchSize) || options.batchSize < 1) {
-    throw new RangeError(`batchSize must be a positive integer, got ${options.batchSize}`);
+export function createContextEnricher(backend: QueryBackend, options: ContextEnricherOptions = {}): ContextEnricher {
+  const { maxBatchSize, logger } = options;
+  if (maxBatchSize !== undefined && (!Number.isInteger(maxBatchSize) || maxBatchSize < 1)) {
+    throw new RangeError(`maxBatchSize must be a positive integer, got ${maxBatchSize}`);
   }
-  const { batchSize, logger } = options;
+  const limits = backend.limits ?? DEFAULT_QUERY_LIMITS;
+  const run = async (query: string, window: TimeWindow) => (await backend.run({ query, window, purpose: 'context' })).rows;
 
-  async function evidenceRows(rule: HuntRule, contextQuery: string, deviceIds: readonly string[], window: TimeWindow, progress: ((devices: number) => void) | undefined): Promise<ResultRow[]> {
-    const rows: ResultRow[] = [];
-    for (const batch of chunks(deviceIds, batchSize)) {
-      try {
-        const result = await backend.run({ query: bindContextQuery(contextQuery, window, batch), window, purpose: 'context' });
-        rows.push(...result.rows);
-      } catch (error) {
+  function evidenceRows(rule: HuntRule, contextQuery: string, deviceIds: readonly string[], window: TimeWindow, progress: ((devices: number) => void) | undefined): Promise<ResultRow[]> {
+    return runBatched(deviceIds, limits, {
+      bind: (batch) => bindContextQuery(contextQuery, window, batch),
+      run: (query) => run(query, window),
+      failed(batch, error) {
         logger?.error('context query failed; these devices are raised without context', {
           ruleId: rule.id,
           backend: backend.name,
           devices: batch.length,
-          error: (error as Error).message,
+          error: errorMessage(error),
         });
-      }
-      progress?.(batch.length);
-    }
-    return rows;
+      },
+      ...(progress && { done: progress }),
+      maxValues: maxBatchSize,
+    });
   }
 
   async function groupDirectory(rows: readonly ResultRow[], window: TimeWindow): Promise<GroupDirectory> {
@@ -57,18 +62,22 @@ export function createContextEnricher(backend: QueryBackend, options: ContextEnr
     if (accountNames.length === 0) return EMPTY_GROUP_DIRECTORY;
     const lookback = options.identityLookbackMs ?? DEFAULT_IDENTITY_LOOKBACK_MS;
     const identityWindow: TimeWindow = { start: new Date(window.end.getTime() - lookback), end: window.end };
-    const identityRows: ResultRow[] = [];
-    for (const batch of chunks(accountNames, batchSize)) {
-      try {
-        const result = await backend.run({ query: bindIdentityGroupsQuery(batch), window: identityWindow, purpose: 'context' });
-        identityRows.push(...result.rows);
-      } catch (error) {
-        logger?.warn('group membership lookup failed (no IdentityInfo here?); user.group stays empty', {
-          backend: backend.name,
-          error: (error as Error).message,
-        });
-        return EMPTY_GROUP_DIRECTORY;
-      }
+    let failure: unknown;
+    const identityRows = await runBatched(accountNames, limits, {
+      bind: bindIdentityGroupsQuery,
+      run: (query) => (failure === undefined ? run(query, identityWindow) : Promise.resolve([])),
+      failed(_batch, error) {
+        failure ??= error;
+      },
+      maxValues: maxBatchSize,
+    });
+    if (failure !== undefined) {
+      // One lookup that fails means the workspace cannot answer it (no IdentityInfo): no groups at all, rather than some.
+      logger?.warn('group membership lookup failed (no IdentityInfo here?); user.group stays empty', {
+        backend: backend.name,
+        error: errorMessage(failure),
+      });
+      return EMPTY_GROUP_DIRECTORY;
     }
     if (identityRows.length > 0 && !identityRows.some((row) => 'GroupMembership' in row)) {
       logger?.warn('IdentityInfo on this backend has no GroupMembership (Defender, or Sentinel without UEBA); user.group stays empty', {

@@ -11,7 +11,7 @@ import type { Clock, IncidentSink, Logger, QueryBackend } from './ports.js';
 import type { ContextEnricher, ExclusionEvaluator, HuntProgress, IncidentRenderer } from './ports.js';
 import type { HuntRule } from '../rules/rule.js';
 import type { StateStore, StoredDevice } from './ports.js';
-import type { RunReport, ServiceCallReport, SuppressedRef, WindowReport } from './report.js';
+import type { BackendCallsReport, RunReport, ServiceCallReport, SuppressedRef, WindowReport } from './report.js';
 import { HuntRunFailed } from './report.js';
 import { planWindow, type WindowPlan } from './window.js';
 import { hitsFromResult } from './hitRows.js';
@@ -33,6 +33,8 @@ export interface HuntDeps {
   readonly logger: Logger;
   /** The HTTP calls the cloud adapters made so far in this run, for the run report. */
   readonly serviceCalls?: () => readonly ServiceCallReport[];
+  /** The queries this run sent and what waiting for the backend's quota cost, for the run report. */
+  readonly backendCalls?: () => BackendCallsReport;
   readonly progress?: HuntProgress;
 }
 
@@ -157,6 +159,7 @@ export async function runHunt(deps: HuntDeps, options: HuntOptions): Promise<Run
     durationsMs,
     calls: meter.allCalls(),
     ...(deps.serviceCalls ? { serviceCalls: deps.serviceCalls() } : {}),
+    ...(deps.backendCalls ? { backendCalls: deps.backendCalls() } : {}),
   };
   if (!dryRun) await keepReport(state, logger, report, new Date(now.getTime() - options.runReportRetentionDays * 86_400_000));
   logger.info('hunt finished', {

@@ -6,6 +6,7 @@ import type { DeviceContext, EnrichedHit, ExclusionVerdict, Hit, IncidentComment
 import type { DeviceState } from './state.js';
 import type { RunReport } from './report.js';
 import type { HuntRule } from '../rules/rule.js';
+import type { QueryLimits } from './queryLimits.js';
 
 /** Runs the rule's context query for the hit devices (batched) and maps rows to activities. */
 export interface ContextEnricher {
@@ -54,6 +55,9 @@ export interface QueryBackend {
   readonly name: string;
   /** Longest look-back the service accepts, in milliseconds (Defender: 30 days). */
   readonly maxLookbackMs?: number;
+  /** What one call may carry and return; batching callers size their batches by it. */
+  readonly limits?: QueryLimits;
+  /** Throws QueryResultTooLarge when the service says the result is too big to return whole. */
   run(request: QueryRequest): Promise<QueryResult>;
 }
 

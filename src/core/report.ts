@@ -80,6 +80,18 @@ export interface RunReport {
   readonly calls: readonly CallReport[];
   /** HTTP calls the cloud adapters made (method, path, status, attempts), when any. */
   readonly serviceCalls?: readonly ServiceCallReport[];
+  /** Queries sent to the backend, and the waits the client-side call budget imposed on them. */
+  readonly backendCalls?: BackendCallsReport;
+}
+
+/** The run's queries by purpose (hunt, context) and how long they waited for the backend's quota. */
+export interface BackendCallsReport {
+  readonly calls: Readonly<Partial<Record<string, number>>>;
+  /** Calls that had to wait for a quota slot, and the time they waited in all (ms). */
+  readonly waits: number;
+  readonly waitedMs: number;
+  /** The quotas the calls were held to, as text (none for the local evaluator). */
+  readonly quotas: readonly string[];
 }
 
 /** One logical HTTP call of a cloud adapter; `attempts` > 1 means the SDK pipeline retried it. */

@@ -18,7 +18,8 @@ export interface ExclusionTrialInput {
   readonly entries: readonly ExclusionEntry[];
   readonly window: TimeWindow;
   readonly now: Date;
-  readonly batchSize: number;
+  /** Most devices per context query; unset: as many as the backend's limits allow. */
+  readonly maxBatchSize?: number | undefined;
   readonly warnShare: number;
   readonly logger?: Logger;
 }
@@ -53,7 +54,7 @@ export async function runExclusionTrial(input: ExclusionTrialInput): Promise<Exc
   const { rule, backend, window, now } = input;
   const result = await backend.run({ query: bindHuntWindow(rule, window), window, purpose: 'hunt' });
   const hits = hitsFromResult(result, rule.sourcePath);
-  const enricher = createContextEnricher(backend, { batchSize: input.batchSize, ...(input.logger ? { logger: input.logger } : {}) });
+  const enricher = createContextEnricher(backend, { maxBatchSize: input.maxBatchSize, ...(input.logger ? { logger: input.logger } : {}) });
   const contexts = await enricher.enrich(rule, hits, window);
   const evaluator = createExclusionEvaluator(input.entries, { warnShare: input.warnShare, now });
   const trialHits = hits.map((hit) => {

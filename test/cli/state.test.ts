@@ -42,9 +42,10 @@ describe('hunter state and hunter runs', () => {
     expect(runs.code, runs.stderr).toBe(0);
     const reports = JSON.parse(runs.stdout) as { status: string; created: unknown[] }[];
     expect(reports).toHaveLength(1);
-    expect(reports[0]).toMatchObject({ status: 'succeeded' });
+    // The stored report counts the queries: the hunt, one context query, one group lookup; the local evaluator has no quota.
+    expect(reports[0]).toMatchObject({ status: 'succeeded', backendCalls: { calls: { hunt: 1, context: 2 }, waits: 0, quotas: [] } });
     expect(reports[0]?.created).toHaveLength(created.length);
-    expect((await runCli(['runs', '--state', state])).stdout).toMatch(/1 run\(s\)[\s\S]*first run/);
+    expect((await runCli(['runs', '--state', state])).stdout).toMatch(/1 run\(s\)[\s\S]*queries[\s\S]*first run/);
 
     const reset = await runCli(['state', 'reset', '--state', state]);
     expect(reset.code, reset.stderr).toBe(0);

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defenderQueryLimits } from '../../src/adapters/defender/defenderLimits.js';
 import { LocalKqlBackend } from '../../src/adapters/local/localKqlBackend.js';
 import { createContextEnricher, withSentinelIdentityInfo } from '../../src/context/index.js';
 import type { Hit, QueryRequest, QueryResult } from '../../src/core/model.js';
@@ -95,7 +96,7 @@ function collectingLogger(): Logger & { readonly lines: string[] } {
 describe('KQL escaping of device ids', () => {
   it.each(hostileIds)('a device named %j matches only itself on the local evaluator', async (deviceId) => {
     const backend = localBackend();
-    const contexts = await createContextEnricher(backend, { batchSize: 10 }).enrich(rule, [hitFor(deviceId)], window);
+    const contexts = await createContextEnricher(backend, { maxBatchSize: 10 }).enrich(rule, [hitFor(deviceId)], window);
     expect([...contexts.keys()]).toEqual([deviceId]);
     expect(contexts.get(deviceId)?.activities.map((activity) => activity.fields['host.id'])).toEqual([[deviceId]]);
     // Filtering after the query would hide an injection: the query itself must return only this device.
@@ -106,7 +107,7 @@ describe('KQL escaping of device ids', () => {
   });
 
   it('binds all hostile ids of one batch and still returns exactly those devices', async () => {
-    const contexts = await createContextEnricher(localBackend(), { batchSize: 50 }).enrich(rule, hostileIds.map(hitFor), window);
+    const contexts = await createContextEnricher(localBackend(), { maxBatchSize: 50 }).enrich(rule, hostileIds.map(hitFor), window);
     expect(new Set(contexts.keys())).toEqual(new Set(hostileIds));
   });
 });
@@ -115,7 +116,7 @@ describe('batching', () => {
   it('runs one context query per batch of devices, with the hunt window and purpose context', async () => {
     const backend = localBackend();
     const devices = [...ordinaryIds, ...hostileIds.slice(0, 2)];
-    const contexts = await createContextEnricher(backend, { batchSize: 2 }).enrich(rule, devices.map(hitFor), window);
+    const contexts = await createContextEnricher(backend, { maxBatchSize: 2 }).enrich(rule, devices.map(hitFor), window);
     const contextRequests = backend.requests.filter((request) => !request.query.includes('IdentityInfo'));
     expect(contextRequests).toHaveLength(3);
     expect(contextRequests.every((request) => request.purpose === 'context' && request.window === window)).toBe(true);
@@ -126,7 +127,7 @@ describe('batching', () => {
 
   it('asks once per device even when hits repeat it, and not at all without hits or without a context query', async () => {
     const backend = localBackend();
-    const enricher = createContextEnricher(backend, { batchSize: 2 });
+    const enricher = createContextEnricher(backend, { maxBatchSize: 2 });
     await enricher.enrich(rule, [hitFor('victim-1'), hitFor('victim-1')], window);
     expect(backend.requests.filter((request) => request.query.includes('HitDeviceIds = dynamic(["victim-1"])'))).toHaveLength(1);
     const before = backend.requests.length;
@@ -136,19 +137,47 @@ describe('batching', () => {
   });
 
   it('rejects a batch size that is not a positive integer', () => {
-    expect(() => createContextEnricher(localBackend(), { batchSize: 0 })).toThrow(/batchSize/);
+    expect(() => createContextEnricher(localBackend(), { maxBatchSize: 0 })).toThrow(/maxBatchSize/);
+  });
+
+  it('enriches 10,000 hits on Defender with 3 queries (2 context, 1 group lookup), well within its 45 calls a minute', async () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => (i * 2654435761 >>> 0).toString(16).padStart(40, '0'));
+    const requests: QueryRequest[] = [];
+    const defenderLike: QueryBackend = {
+      name: 'defender-like',
+      limits: defenderQueryLimits,
+      async run(request) {
+        requests.push(request);
+        if (request.query.includes('IdentityInfo')) return { columns: [], rows: [] };
+        const asked = [...request.query.matchAll(/"([0-9a-f]{40})"/g)].map((match) => match[1]!);
+        return {
+          columns: [],
+          rows: asked.flatMap((id) => [
+            { Evidence: 'file', DeviceId: id, SHA1, Signer: 'Ammyy LLC' },
+            { Evidence: 'process', DeviceId: id, SHA1, FileName: 'AA_v3.exe', ProcessId: 1, ProcessCreationTime: '2026-11-18T00:01:00Z', AccountName: `user-${id.slice(0, 6)}`, AccountDomain: 'CONTOSO' },
+          ]),
+        };
+      },
+    };
+    let enriched = 0;
+    const contexts = await createContextEnricher(defenderLike).enrich(rule, ids.map(hitFor), window, (devices) => (enriched += devices));
+    expect(requests.filter((request) => !request.query.includes('IdentityInfo'))).toHaveLength(2);
+    expect(requests.filter((request) => request.query.includes('IdentityInfo'))).toHaveLength(1);
+    expect(requests.every((request) => request.query.length <= defenderQueryLimits.maxQueryChars)).toBe(true);
+    expect(contexts.size).toBe(10_000);
+    expect(enriched).toBe(10_000);
   });
 });
 
 describe('group membership', () => {
   it('adds user.group from IdentityInfo where the workspace has it', async () => {
-    const contexts = await createContextEnricher(localBackend(), { batchSize: 10 }).enrich(rule, [hitFor('victim-1')], window);
+    const contexts = await createContextEnricher(localBackend(), { maxBatchSize: 10 }).enrich(rule, [hitFor('victim-1')], window);
     expect(contexts.get('victim-1')?.activities[0]?.fields['user.group']).toEqual(['IT Support']);
   });
 
   it('keeps the evidence and warns when the workspace has no group data', async () => {
     const logger = collectingLogger();
-    const contexts = await createContextEnricher(localBackend(false), { batchSize: 10, logger }).enrich(rule, [hitFor('victim-1')], window);
+    const contexts = await createContextEnricher(localBackend(false), { maxBatchSize: 10, logger }).enrich(rule, [hitFor('victim-1')], window);
     const fields = contexts.get('victim-1')?.activities[0]?.fields;
     expect(fields?.['process.name']).toEqual(['ammyy.exe']);
     expect(fields?.['user.group']).toBeUndefined();
@@ -162,7 +191,7 @@ describe('group membership', () => {
       run: (request) => (request.query.includes('IdentityInfo') ? Promise.reject(new Error("'IdentityInfo' is not a known table")) : inner.run(request)),
     };
     const logger = collectingLogger();
-    const contexts = await createContextEnricher(noIdentityInfo, { batchSize: 10, logger }).enrich(rule, [hitFor('victim-1')], window);
+    const contexts = await createContextEnricher(noIdentityInfo, { maxBatchSize: 10, logger }).enrich(rule, [hitFor('victim-1')], window);
     expect(contexts.get('victim-1')?.activities[0]?.fields['process.name']).toEqual(['ammyy.exe']);
     expect(contexts.get('victim-1')?.activities[0]?.fields['user.group']).toBeUndefined();
     expect(logger.lines).toEqual([expect.stringMatching(/^warn group membership lookup failed/)]);
@@ -170,7 +199,7 @@ describe('group membership', () => {
 
   it('does not look groups up when told not to', async () => {
     const backend = localBackend();
-    const contexts = await createContextEnricher(backend, { batchSize: 10, groupMembership: false }).enrich(rule, [hitFor('victim-1')], window);
+    const contexts = await createContextEnricher(backend, { maxBatchSize: 10, groupMembership: false }).enrich(rule, [hitFor('victim-1')], window);
     expect(contexts.get('victim-1')?.activities[0]?.fields['user.group']).toBeUndefined();
     expect(backend.requests.some((request) => request.query.includes('IdentityInfo'))).toBe(false);
   });
@@ -189,7 +218,7 @@ describe('missing context', () => {
       },
     };
     const logger = collectingLogger();
-    const contexts = await createContextEnricher(flaky, { batchSize: 1, logger }).enrich(rule, [hitFor('victim-1'), hitFor('victim-2')], window);
+    const contexts = await createContextEnricher(flaky, { maxBatchSize: 1, logger }).enrich(rule, [hitFor('victim-1'), hitFor('victim-2')], window);
     expect([...contexts.keys()]).toEqual(['victim-2']);
     expect(logger.lines[0]).toMatch(/^error context query failed/);
   });
@@ -199,7 +228,7 @@ describe('missing context', () => {
       name: 'stray',
       run: async () => ({ columns: [], rows: [{ Evidence: 'file', DeviceId: 'someone-else', SHA1, Signer: 'Ammyy LLC' }] }),
     };
-    expect((await createContextEnricher(stray, { batchSize: 5 }).enrich(rule, [hitFor('victim-1')], window)).size).toBe(0);
+    expect((await createContextEnricher(stray, { maxBatchSize: 5 }).enrich(rule, [hitFor('victim-1')], window)).size).toBe(0);
   });
 });
 
@@ -207,7 +236,7 @@ describe('destinations on the sample data, through the shipped context query and
   it('keeps each port with its own address and host (10.44.0.12 used only 5931, 203.0.113.45 only 443)', async () => {
     const backend = new LocalKqlBackend(openDataDir('test/fixtures/ammyy-basic', withSentinelIdentityInfo(defaultCatalogue)), { now: () => now });
     const deviceId = '3f1c2b9a8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b';
-    const contexts = await createContextEnricher(backend, { batchSize: 10 }).enrich(rule, [hitFor(deviceId)], window);
+    const contexts = await createContextEnricher(backend, { maxBatchSize: 10 }).enrich(rule, [hitFor(deviceId)], window);
     const [activity] = contexts.get(deviceId)?.activities ?? [];
     expect(activity?.destinations).toEqual(expect.arrayContaining([
       { ip: '203.0.113.45', domain: 'rl.ammyy.com', port: '443' },

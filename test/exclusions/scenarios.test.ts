@@ -24,7 +24,7 @@ async function trial(scenario: string): Promise<ExclusionTrialReport> {
     entries: exclusions,
     window: { start: new Date(now.getTime() - rule.queryPeriodMs), end: now },
     now,
-    batchSize: 2,
+    maxBatchSize: 2,
     warnShare: 1,
   });
 }

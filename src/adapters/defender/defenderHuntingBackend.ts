@@ -12,7 +12,8 @@ import type { CallLog } from '../callLog.js';
 import { serviceError } from '../http/serviceError.js';
 import { createServicePipeline, serviceUrl } from '../http/servicePipeline.js';
 import { parseJsonBody, sendJson } from '../http/sendJson.js';
-import { defenderMaxLookbackMs, defenderMaxRows, defenderPermission } from './defenderLimits.js';
+import { QueryResultTooLarge } from '../../core/queryLimits.js';
+import { defenderMaxLookbackMs, defenderMaxRows, defenderPermission, defenderQueryLimits, defenderResultTooLarge } from './defenderLimits.js';
 import { toQueryResult, type HuntingQueryResponse } from './huntingResults.js';
 
 export interface DefenderHuntingBackendOptions {
@@ -37,6 +38,7 @@ const HINTS: Readonly<Record<number, string>> = {
 export class DefenderHuntingBackend implements QueryBackend {
   readonly name = 'defender';
   readonly maxLookbackMs = defenderMaxLookbackMs;
+  readonly limits = defenderQueryLimits;
   private readonly transport;
   private readonly url: string;
   private readonly clock: Clock;
@@ -67,10 +69,13 @@ export class DefenderHuntingBackend implements QueryBackend {
       body: { Query: request.query, Timespan: `${request.window.start.toISOString()}/${request.window.end.toISOString()}` },
       timeoutMs: this.options.timeoutSeconds * 1000,
     });
-    if (response.status !== 200) throw serviceError(what, response, HINTS[response.status]);
+    if (response.status !== 200) {
+      const error = serviceError(what, response, HINTS[response.status]);
+      throw response.status === 400 && defenderResultTooLarge.test(error.message) ? new QueryResultTooLarge(error.message, { cause: error }) : error;
+    }
     const result = toQueryResult(parseJsonBody<HuntingQueryResponse>(response, what));
     if (result.rows.length >= defenderMaxRows) {
-      throw new Error(`${what} returned ${result.rows.length.toLocaleString('en-US')} rows, advanced hunting's limit of ${defenderMaxRows.toLocaleString('en-US')}: the result is truncated. Narrow the query or shorten the window.`);
+      throw new QueryResultTooLarge(`${what} returned ${result.rows.length.toLocaleString('en-US')} rows, advanced hunting's limit of ${defenderMaxRows.toLocaleString('en-US')}: the result is truncated. Narrow the query or shorten the window.`);
     }
     return result;
   }

@@ -1,2 +1,2 @@
 export { DefenderHuntingBackend, type DefenderHuntingBackendOptions } from './defenderHuntingBackend.js';
-export { defenderMaxLookbackMs, defenderMaxRows } from './defenderLimits.js';
+export { defenderMaxLookbackMs, defenderMaxRows, defenderQuotas } from './defenderLimits.js';

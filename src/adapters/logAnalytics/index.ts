@@ -1,2 +1,2 @@
 export { LogAnalyticsBackend, type LogAnalyticsBackendOptions } from './logAnalyticsBackend.js';
-export { logAnalyticsMaxRows } from './logAnalyticsLimits.js';
+export { logAnalyticsMaxRows, logAnalyticsQuotas } from './logAnalyticsLimits.js';

@@ -11,7 +11,8 @@ import type { QueryRequest, QueryResult, ResultRow } from '../../core/model.js';
 import type { QueryBackend } from '../../core/ports.js';
 import type { CallLog } from '../callLog.js';
 import { addCallLog } from '../http/servicePipeline.js';
-import { logAnalyticsMaxRows, logAnalyticsMaxServerTimeoutSeconds } from './logAnalyticsLimits.js';
+import { QueryResultTooLarge } from '../../core/queryLimits.js';
+import { logAnalyticsMaxRows, logAnalyticsMaxServerTimeoutSeconds, logAnalyticsQueryLimits, logAnalyticsResultTooLarge } from './logAnalyticsLimits.js';
 import { describeQueryFailure, describePartialError } from './logAnalyticsErrors.js';
 import { clientRequestIdHeader, ServiceErrorCapture } from './serviceErrorCapture.js';
 
@@ -30,6 +31,7 @@ export interface LogAnalyticsBackendOptions {
 
 export class LogAnalyticsBackend implements QueryBackend {
   readonly name = 'log-analytics';
+  readonly limits = logAnalyticsQueryLimits;
   private readonly client: LogsQueryClient;
   private readonly serverTimeoutSeconds: number;
   private readonly errorCapture = new ServiceErrorCapture();
@@ -72,13 +74,15 @@ export class LogAnalyticsBackend implements QueryBackend {
     }
     const rawError = this.errorCapture.take(requestId);
     if (result.status === LogsQueryResultStatus.PartialFailure) {
-      throw new Error(`${what} returned a partial result, which the hunter never treats as complete: ${describePartialError(rawError ?? result.partialError)}`);
+      const detail = describePartialError(rawError ?? result.partialError);
+      const message = `${what} returned a partial result, which the hunter never treats as complete: ${detail}`;
+      throw logAnalyticsResultTooLarge.test(detail) ? new QueryResultTooLarge(message) : new Error(message);
     }
     const table = result.tables[0];
     // Every successful query answers with its primary table, rows or not: no table is no answer.
     if (table === undefined) throw new Error(`${what} returned no result table; refusing to treat it as an empty result`);
     if (table.rows.length >= logAnalyticsMaxRows) {
-      throw new Error(`${what} returned ${table.rows.length.toLocaleString('en-US')} rows, Log Analytics' limit of ${logAnalyticsMaxRows.toLocaleString('en-US')}: the result may be truncated. Narrow the query or shorten the window.`);
+      throw new QueryResultTooLarge(`${what} returned ${table.rows.length.toLocaleString('en-US')} rows, Log Analytics' limit of ${logAnalyticsMaxRows.toLocaleString('en-US')}: the result may be truncated. Narrow the query or shorten the window.`);
     }
     return toQueryResult(table);
   }

@@ -70,7 +70,6 @@ export const exclusionsCommand: Command = {
         // The first-run window of a replay, so both commands judge the same events.
         window: planWindow({ now, watermark: undefined, queryPeriodMs: rule.queryPeriodMs, queryFrequencyMs: rule.queryFrequencyMs, config: rule.window, backendMaxLookbackMs: undefined }).window,
         now,
-        batchSize: cliDefaults.contextBatchSize,
         warnShare,
         logger: lineLogger((line) => io.stderr.write(line + '\n')),
       });

@@ -14,7 +14,7 @@ Exit codes: 0 ok, 1 storage error, 2 usage error.`;
 
 export const runsCommand: Command = {
   name: 'runs',
-  summary: 'list recent hunt runs (window, hits, created, updated, suppressed, unchanged)',
+  summary: 'list recent hunt runs (window, hits, created, updated, suppressed, unchanged, queries)',
   help,
   async run(args: readonly string[], io: CliIo) {
     const { values } = parseArgs({ args: [...args], options: { ...stateLocationOptions, limit: { type: 'string', default: '20' } }, strict: true, allowPositionals: false });
@@ -34,7 +34,7 @@ export const runsCommand: Command = {
         lines.push(
           '',
           formatTable(
-            ['started', 'status', 'window start', 'window end', 'rows', 'hits', 'created', 'updated', 'suppressed', 'unchanged', 'failed', 'ms', 'notes'],
+            ['started', 'status', 'window start', 'window end', 'rows', 'hits', 'created', 'updated', 'suppressed', 'unchanged', 'failed', 'queries', 'ms', 'notes'],
             reports.map((r) => [
               r.startedAt,
               r.status,
@@ -47,8 +47,14 @@ export const runsCommand: Command = {
               r.suppressed.length,
               r.unchanged,
               r.failures.length,
+              r.backendCalls ? Object.values(r.backendCalls.calls).reduce<number>((sum, count) => sum + (count ?? 0), 0) : '',
               Math.round(r.durationsMs.total ?? 0),
-              [r.window.firstRun ? 'first run' : '', r.window.outageMs !== undefined ? 'after outage' : '', r.window.uncovered ? 'gap not hunted' : ''].filter(Boolean).join(', '),
+              [
+                r.window.firstRun ? 'first run' : '',
+                r.window.outageMs !== undefined ? 'after outage' : '',
+                r.window.uncovered ? 'gap not hunted' : '',
+                r.backendCalls && r.backendCalls.waits > 0 ? `waited ${(r.backendCalls.waitedMs / 1000).toFixed(0)} s for the query quota` : '',
+              ].filter(Boolean).join(', '),
             ]),
           ),
         );

@@ -1,3 +1,4 @@
+import { QueryResultTooLarge } from '../../../src/core/queryLimits.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CallLog } from '../../../src/adapters/callLog.js';
 import { DefenderHuntingBackend } from '../../../src/adapters/defender/index.js';
@@ -82,9 +83,22 @@ describe('DefenderHuntingBackend against the Graph runHuntingQuery contract', ()
     expect(server.queries.length).toBe(before);
   });
 
-  it('fails loudly when the result is truncated at 100,000 rows', async () => {
+  it('fails loudly when the result is truncated at 100,000 rows, as a result too large (a batching caller asks for less)', async () => {
     answer = { schema: [{ name: 'DeviceId', type: 'String' }], results: Array.from({ length: 100_250 }, (_, index) => ({ DeviceId: `dev-${index}` })) };
     await expect(backend().run(request)).rejects.toThrow(/100,000 rows.*truncated/);
+    await expect(backend().run(request)).rejects.toBeInstanceOf(QueryResultTooLarge);
+  });
+
+  // learn.microsoft.com/defender-endpoint/api/run-advanced-query-api: over 124 MB is HTTP 400 "Query execution has exceeded the allowed result size".
+  it('reports the 400 for a result over 124 MB as a result too large, quoting the service', async () => {
+    server.failNext({ status: 400, body: serviceErrorBody('BadRequest', 'Query execution has exceeded the allowed result size. Optimize your query by limiting the amount of results and try again.') });
+    const failure = backend().run(request);
+    await expect(failure).rejects.toBeInstanceOf(QueryResultTooLarge);
+    await expect(failure).rejects.toThrow(/HTTP 400.*allowed result size/);
+  });
+
+  it('declares its limits for batching callers: 100,000 rows and the query text bound', () => {
+    expect(backend().limits).toEqual({ maxRows: 100_000, maxQueryChars: 256 * 1024 });
   });
 
   it('honours Retry-After on 429 and then succeeds', async () => {

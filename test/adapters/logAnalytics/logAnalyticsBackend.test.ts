@@ -1,3 +1,4 @@
+import { QueryResultTooLarge } from '../../../src/core/queryLimits.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LogAnalyticsBackend } from '../../../src/adapters/logAnalytics/index.js';
 import { CallLog } from '../../../src/adapters/callLog.js';
@@ -65,10 +66,20 @@ describe('LogAnalyticsBackend against the Log Analytics query contract', () => {
     await expect(backend().run(request)).rejects.toThrow(/partial result.*Query exceeded the memory budget/);
   });
 
-  it('fails loudly at the 500,000-row limit', async () => {
+  it('fails loudly at the 500,000-row limit, as a result too large (a batching caller asks for less)', async () => {
     const rows = Array.from({ length: 500_000 }, (_, index) => [`dev-${index}`]);
     answer = () => ({ tables: [{ columns: [{ name: 'DeviceId', type: 'string' }], rows }] });
-    await expect(backend().run(request)).rejects.toThrow(/500,000 rows.*may be truncated/);
+    const failure = backend().run(request);
+    await expect(failure).rejects.toThrow(/500,000 rows.*may be truncated/);
+    await expect(failure).rejects.toBeInstanceOf(QueryResultTooLarge);
+  });
+
+  // learn.microsoft.com/kusto/concepts/query-limits: over 64 MB is a partial failure with E_QUERY_RESULT_SET_TOO_LARGE.
+  it('reports a partial result over the size limit as a result too large; other partial results stay plain failures', async () => {
+    answer = () => ({ tables: [{ columns: huntColumns, rows: [huntRow] }], error: partialErrorBody("Query result set has exceeded the internal data size limit 67108864 (E_QUERY_RESULT_SET_TOO_LARGE).") });
+    await expect(backend().run(request)).rejects.toBeInstanceOf(QueryResultTooLarge);
+    answer = () => ({ tables: [{ columns: huntColumns, rows: [huntRow] }], error: partialErrorBody('Query exceeded the memory budget') });
+    await expect(backend().run(request)).rejects.not.toBeInstanceOf(QueryResultTooLarge);
   });
 
   it('waits as long as Retry-After says on 429, then succeeds', async () => {
