@@ -2,6 +2,7 @@ import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { loadConfig } from '../config/loadConfig.js';
 import { buildHunter } from '../compose/buildHunter.js';
 import type { AzureAccessOverrides } from '../compose/azureAccess.js';
+import { CallBudgets } from '../budget/callBudget.js';
 import type { Clock, Logger } from '../core/ports.js';
 import { systemClock } from '../runtime/clock.js';
 import { findAppRoot } from '../runtime/appRoot.js';
@@ -15,10 +16,13 @@ export interface TimerHandlerDependencies {
   readonly appRoot: string;
   /** Tests point the real Azure clients at loopback servers with their own token and CA. */
   readonly azure?: AzureAccessOverrides;
+  /** The backend's call quota is per tenant: one budget for every run of this process. Default: a new one per handler. */
+  readonly callBudgets?: CallBudgets;
 }
 
 /** Builds the timer handler; tests pass their own settings and clock. */
 export function createTimerHandler(dependencies: TimerHandlerDependencies) {
+  const callBudgets = dependencies.callBudgets ?? new CallBudgets();
   return async function ammyyHunter(timer: Timer, context: InvocationContext): Promise<void> {
     context.log(`ammyyHunter invoked (isPastDue=${timer.isPastDue}, retry=${context.retryContext?.retryCount ?? 0})`);
     // Fails before any query when a setting is bad, naming every bad setting at once.
@@ -27,6 +31,7 @@ export function createTimerHandler(dependencies: TimerHandlerDependencies) {
       clock: dependencies.clock,
       logger: invocationLogger(context),
       appRoot: dependencies.appRoot,
+      callBudgets,
       ...(dependencies.azure ? { azure: dependencies.azure } : {}),
     });
     const report = await hunter.run();

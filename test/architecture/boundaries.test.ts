@@ -41,7 +41,7 @@ const relative = (file: string) => path.relative(sourceRoot, file);
 
 describe('architecture boundaries', () => {
   it('keeps the pure core free of Azure SDKs', () => {
-    const pureFolders = ['core', 'kql', 'data', 'exclusions', 'context', 'rules', 'incidents'];
+    const pureFolders = ['core', 'kql', 'data', 'exclusions', 'context', 'rules', 'incidents', 'budget'];
     const offenders = pureFolders
       .flatMap((folder) => sourceFiles(path.join(sourceRoot, folder)))
       .flatMap((file) => importsOf(file).filter((specifier) => specifier.startsWith('@azure/')).map((specifier) => `${relative(file)} imports ${specifier}`));
@@ -49,7 +49,7 @@ describe('architecture boundaries', () => {
   });
 
   it('keeps the layers apart: the pure folders import no adapter, CLI, composition root or Function', () => {
-    const pureFolders = ['core', 'kql', 'data', 'exclusions', 'context', 'rules', 'incidents', 'yaml'];
+    const pureFolders = ['core', 'kql', 'data', 'exclusions', 'context', 'rules', 'incidents', 'yaml', 'budget'];
     const outer = ['adapters', 'cli', 'compose', 'functions'];
     const offenders = pureFolders
       .flatMap((folder) => sourceFiles(path.join(sourceRoot, folder)))
@@ -77,7 +77,7 @@ describe('architecture boundaries', () => {
   });
 
   it('has no module-level clock: the core never calls Date.now() or new Date() without an argument', () => {
-    const offenders = ['core', 'kql', 'exclusions', 'context']
+    const offenders = ['core', 'kql', 'exclusions', 'context', 'budget']
       .flatMap((folder) => sourceFiles(path.join(sourceRoot, folder)))
       .filter((file) => /Date\.now\(\)|new Date\(\)/.test(readFileSync(file, 'utf8')))
       .map(relative);
