@@ -1,7 +1,7 @@
 // Public API of the KQL engine: parse, lint, evaluate, and helpers to build queries safely.
 import type { Script } from './ast.js';
-import { Binder, PoisonedReference } from './binder.js';
-export { INGESTION_TIME_COLUMN } from './binder.js';
+import { Binder, PoisonedReference } from './binder/index.js';
+export { INGESTION_TIME_COLUMN } from './binder/index.js';
 import type { BoundPlan } from './bound.js';
 import { KqlBindError, KqlError, KqlParseError, toDiagnostic, type KqlDiagnostic } from './errors.js';
 import { collect, createExecContext } from './eval/execute.js';
@@ -14,14 +14,12 @@ import type { ColumnSchema, KqlType, QueryResult, Row, SchemaCatalogue, TablePro
 import { toPublicValue } from './values.js';
 
 export type { KqlType, ColumnSchema, TableSchema, TableProvider, Row, QueryResult, SchemaCatalogue } from './types.js';
-export type { Script, Statement, Expr, QueryOperator } from './ast.js';
-export type { FunctionRegistry, ScalarFunction, AggregateFunction, CompileContext } from './functions/types.js';
+export type { Script } from './ast.js';
 export type { KqlDiagnostic, KqlErrorCode, SourcePosition } from './errors.js';
-export { KqlError, KqlParseError, KqlBindError, KqlRuntimeError, ERROR_CODES, positionAt } from './errors.js';
-export { createFunctionRegistry } from './functions/registry.js';
-export { defaultCatalogue, defenderCatalogue, logAnalyticsCatalogue, createCatalogue } from './schema/index.js';
+export { KqlError, KqlParseError, KqlBindError, KqlRuntimeError, positionAt } from './errors.js';
+export { defaultCatalogue, defenderCatalogue, logAnalyticsCatalogue } from './schema/index.js';
 export { parseDatetime, parseTimespan, formatTimespan } from './literals.js';
-export { replaceLetValues, kqlString, kqlDatetime, kqlStringArray } from './queryText.js';
+export { replaceLetValues, kqlString } from './queryText.js';
 
 export interface EvaluateOptions {
   readonly tables: TableProvider;
@@ -35,9 +33,9 @@ export function parse(queryText: string): Script {
 }
 
 /** Parses and binds; returns the plan of the query (last tabular statement). Throws KqlError subclasses. */
-export function compileQuery(queryText: string, catalogue: Pick<SchemaCatalogue, 'schemaOf'>, functions: FunctionRegistry = createFunctionRegistry()): BoundPlan {
+function compileQuery(queryText: string, catalogue: Pick<SchemaCatalogue, 'schemaOf'>, functions: FunctionRegistry = createFunctionRegistry()): BoundPlan {
   const script = parseScript(queryText);
-  const { query } = new Binder(queryText, catalogue, functions).bindScript(script);
+  const query = new Binder(queryText, catalogue, functions).bindScript(script);
   if (!query) {
     const last = script.statements[script.statements.length - 1]!;
     throw new KqlBindError('KQL111', 'the query has no tabular expression to return (only let statements)', queryText, last.pos, last.end - last.pos);
@@ -52,7 +50,7 @@ export async function evaluate(queryText: string, options: EvaluateOptions): Pro
   return { columns: plan.schema, rows: toPublicRows(plan.schema, rows) };
 }
 
-export function toPublicRows(schema: readonly ColumnSchema[], rows: readonly unknown[][]): Row[] {
+function toPublicRows(schema: readonly ColumnSchema[], rows: readonly unknown[][]): Row[] {
   const names = schema.map((c) => c.name);
   const types = schema.map((c) => c.type);
   return rows.map((r) => {

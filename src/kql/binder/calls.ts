@@ -1,0 +1,106 @@
+// Function calls: resolving a name to a scalar or aggregate function, and the one check of argument
+// count and types every call goes through.
+import type * as A from '../ast.js';
+import type { BoundExpr } from '../bound.js';
+import type { AggregateFunction, ScalarFunction } from '../functions/types.js';
+import { didYouMean } from '../suggest.js';
+import type { ColumnSchema, KqlType } from '../types.js';
+import { columnRef } from './columns.js';
+import type { Binder } from './index.js';
+
+/** Kusto functions we know of but do not implement: reported as "not supported", not "unknown". */
+const KNOWN_UNSUPPORTED_FUNCTIONS = new Set([
+  'parse_path', 'parse_command_line', 'parse_xml', 'parse_csv', 'parse_user_agent', 'hash',
+  'geo_info_from_ip_address', 'mv_expand', 'series_stats', 'percentiles', 'stdev', 'variance', 'hll', 'tdigest',
+  'row_number', 'prev', 'next', 'zip', 'range', 'toscalar_list', 'make_datetime', 'make_timespan', 'todatetime_utc',
+  'datetime_local_to_utc', 'datetime_utc_to_local', 'countof_regex', 'ipv6_is_match', 'ipv6_compare', 'parse_ipv4',
+  'parse_ipv6', 'ipv4_compare', 'ipv4_is_match', 'format_ipv4', 'has_any_ipv4', 'has_ipv4', 'has_ipv4_prefix',
+  'strcmp', 'translate', 'trim_whitespace', 'column_ifexists', 'gettype', 'arg_max_if', 'current_cluster_endpoint',
+  'current_database', 'cursor_after', 'estimate_data_size', 'binary_and', 'binary_or', 'exp',
+  'log', 'log10', 'pow', 'sqrt',
+]);
+
+/** Aggregations summarize binds itself, because they make several columns. */
+export const MULTI_COLUMN_AGGREGATES: ReadonlySet<string> = new Set(['arg_max', 'arg_min', 'take_any', 'any']);
+
+function arity(min: number, max: number): string {
+  if (min === max) return `${min} argument${min === 1 ? '' : 's'}`;
+  return max > 64 ? `at least ${min} arguments` : `${min} to ${max} arguments`;
+}
+
+/**
+ * The one argument check: the count against the function's arity, then its type rule over the
+ * bound arguments. Returns the bound arguments and the result type.
+ */
+function checkArguments(
+  b: Binder,
+  fn: Pick<ScalarFunction | AggregateFunction, 'name' | 'minArgs' | 'maxArgs' | 'resultType'>,
+  call: A.CallExpr,
+  row: readonly ColumnSchema[],
+): { args: BoundExpr[]; type: KqlType; constants: unknown[] } {
+  const name = call.name.name;
+  if (call.args.length < fn.minArgs || call.args.length > fn.maxArgs) {
+    throw b.error('KQL105', `${name}() takes ${arity(fn.minArgs, fn.maxArgs)}, got ${call.args.length}`, call);
+  }
+  const args = call.args.map((x) => b.scalar(x, row));
+  const constants = args.map((x) => (x.kind === 'const' ? x.value : undefined));
+  const typed = fn.resultType(args.map((x) => x.type), constants);
+  if ('error' in typed) throw b.error('KQL104', `${name}(): ${typed.error}`, call.args[typed.argIndex ?? 0] ?? call);
+  return { args, type: typed.type, constants };
+}
+
+/** A scalar function call (toscalar included). */
+export function bindCall(b: Binder, e: A.CallExpr, row: readonly ColumnSchema[]): BoundExpr {
+  const name = e.name.name;
+  if (name === 'toscalar') {
+    if (e.args.length !== 1) throw b.error('KQL105', 'toscalar() takes one argument', e);
+    const arg = e.args[0]!;
+    if (!b.scope.isTabular(arg, row)) return b.scalar(arg, row);
+    const plan = b.tabular(arg);
+    if (plan.schema.length === 0) throw b.error('KQL111', 'the subquery has no columns', arg);
+    return { kind: 'subquery', type: plan.schema[0]!.type, mode: 'scalar', plan };
+  }
+  if (name === INGESTION_TIME_FUNCTION) return bindIngestionTime(b, e, row);
+  const fn = b.functions.scalar(name);
+  if (!fn) {
+    if (b.functions.aggregate(name) || MULTI_COLUMN_AGGREGATES.has(name)) {
+      throw b.error('KQL109', `the aggregation '${name}()' can only be used in summarize`, e.name);
+    }
+    if (KNOWN_UNSUPPORTED_FUNCTIONS.has(name) || name === 'materialize') {
+      throw b.error('KQL106', `the function '${name}()' is not supported`, e.name);
+    }
+    throw b.error('KQL103', `unknown function '${name}'${didYouMean(name, [...(b.functions.names?.('scalar') ?? []), 'toscalar'], 'function names')}`, e.name);
+  }
+  const { args, type } = checkArguments(b, fn, e, row);
+  return { kind: 'call', type, fn, args, at: e };
+}
+
+/**
+ * ingestion_time(): "the approximate datetime in UTC format indicating when the current record was ingested"; in
+ * the context of a table only, null elsewhere (learn.microsoft.com/kusto/query/ingestion-time-function). Offline
+ * a row's ingestion time is its `_TimeReceived`, the Log Analytics standard column a workspace export (and the
+ * findings file sink) writes: where the row has no such column the value is null, as outside a table.
+ */
+const INGESTION_TIME_FUNCTION = 'ingestion_time';
+export const INGESTION_TIME_COLUMN = '_TimeReceived';
+
+function bindIngestionTime(b: Binder, e: A.CallExpr, row: readonly ColumnSchema[]): BoundExpr {
+  if (e.args.length !== 0) throw b.error('KQL105', `${INGESTION_TIME_FUNCTION}() takes 0 arguments, got ${e.args.length}`, e);
+  const index = row.findIndex((c) => c.name === INGESTION_TIME_COLUMN && c.type === 'datetime');
+  return index >= 0 ? columnRef(row[index]!, index) : { kind: 'const', type: 'datetime', value: null };
+}
+
+/** A single-column aggregation call in summarize: the function, its bound arguments (and their constant values) and result type. */
+export function bindAggregateCall(b: Binder, call: A.CallExpr, row: readonly ColumnSchema[]): { fn: AggregateFunction; args: BoundExpr[]; type: KqlType; constants: unknown[] } {
+  const fname = call.name.name;
+  const fn = b.functions.aggregate(fname);
+  if (!fn) {
+    if (b.functions.scalar(fname)) {
+      throw b.error('KQL106', `'${fname}' is a scalar function; summarize needs an aggregation (expressions over aggregates are not supported)`, call.name);
+    }
+    if (KNOWN_UNSUPPORTED_FUNCTIONS.has(fname)) throw b.error('KQL106', `the aggregation '${fname}' is not supported`, call.name);
+    const candidates = [...(b.functions.names?.('aggregate') ?? []), ...MULTI_COLUMN_AGGREGATES];
+    throw b.error('KQL103', `unknown aggregation function '${fname}'${didYouMean(fname, candidates, 'function names')}`, call.name);
+  }
+  return { fn, ...checkArguments(b, fn, call, row) };
+}

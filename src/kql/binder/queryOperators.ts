@@ -1,0 +1,220 @@
+// Tabular expressions and the query operators after `|`: sources (tables, lets, datatable, union,
+// print, materialize) and the row operators (where, take, top, sort, count, join, lookup, union, as).
+// Operators that make columns are in projection.ts and summarize.ts.
+import * as A from '../ast.js';
+import type { BoundPlan, JoinKind, SortKeyBound } from '../bound.js';
+import { isNumericType } from '../functions/types.js';
+import { didYouMean } from '../suggest.js';
+import type { ColumnSchema, KqlType } from '../types.js';
+import { nullOf } from '../values.js';
+import { ColumnBuilder } from './columns.js';
+import type { Binder } from './index.js';
+import { bindDistinct, bindExtend, bindMvExpand, bindProjectRename, bindProjection, bindProjectSubset } from './projection.js';
+import { PoisonedReference } from './scope.js';
+import { bindSummarize } from './summarize.js';
+
+const JOIN_KINDS: ReadonlySet<string> = new Set([
+  'innerunique', 'inner', 'leftouter', 'rightouter', 'fullouter', 'leftanti', 'leftantisemi', 'rightanti', 'rightantisemi',
+  'leftsemi', 'rightsemi', 'anti',
+]);
+
+export function bindTabular(b: Binder, e: A.Expr): BoundPlan {
+  switch (e.kind) {
+    case 'NameRef': {
+      const let_ = b.scope.let(e.name);
+      if (let_?.kind === 'tabular') return let_.plan;
+      if (let_?.kind === 'poisoned') throw new PoisonedReference(e.name);
+      if (let_?.kind === 'scalar') throw b.error('KQL111', `'${e.name}' is a scalar value, not a table`, e);
+      const schema = b.scope.catalogue.schemaOf(e.name);
+      if (!schema) throw b.error('KQL101', `unknown table '${e.name}'${didYouMean(e.name, b.scope.tableCandidates(), 'table names')}`, e);
+      return { kind: 'scan', table: schema.name, schema: schema.columns };
+    }
+    case 'Pipe':
+      return bindOperator(b, e.operator, bindTabular(b, e.source));
+    case 'Datatable':
+      return bindDatatable(b, e);
+    case 'Union':
+      return bindUnion(b, e, e.tables.map((t) => bindTabular(b, t)));
+    case 'Print':
+      return bindProjection(b, e.columns, { kind: 'rows', schema: [], rows: [[]] }, 'print');
+    case 'Call':
+      if (e.name.name === 'materialize') {
+        if (e.args.length !== 1) throw b.error('KQL105', 'materialize() takes one tabular argument', e);
+        const input = bindTabular(b, e.args[0]!);
+        return { kind: 'materialize', id: b.nextMaterializeId(), input, schema: input.schema };
+      }
+      throw b.error('KQL111', `'${e.name.name}(...)' is not a tabular expression (user-defined and tabular functions are not supported)`, e);
+    case 'Unsupported':
+      throw b.error('KQL106', `${e.what} is not supported`, e);
+    default:
+      throw b.error('KQL111', 'expected a tabular expression (a table, a let name or a query)', e);
+  }
+}
+
+function bindOperator(b: Binder, op: A.QueryOperator, input: BoundPlan): BoundPlan {
+  const row = input.schema;
+  switch (op.kind) {
+    case 'Where': {
+      const predicate = b.scalar(op.predicate, row);
+      if (predicate.type !== 'bool' && predicate.type !== 'dynamic') {
+        throw b.error('KQL104', `the where predicate must be bool, not ${predicate.type}`, op.predicate);
+      }
+      return { kind: 'where', input, predicate, schema: row };
+    }
+    case 'Extend':
+      return bindExtend(b, op, input);
+    case 'Project':
+      return bindProjection(b, op.columns, input, 'project');
+    case 'ProjectAway':
+    case 'ProjectKeep':
+      return bindProjectSubset(b, op, input);
+    case 'ProjectRename':
+      return bindProjectRename(b, op, input);
+    case 'Summarize':
+      return bindSummarize(b, op, input);
+    case 'Distinct':
+      return bindDistinct(b, op, input);
+    case 'Count':
+      return { kind: 'count', input, schema: [{ name: 'Count', type: 'long' }] };
+    case 'Take': {
+      const count = b.scalar(op.count, []);
+      if (!isNumericType(count.type)) throw b.error('KQL104', `take needs a number, not ${count.type}`, op.count);
+      return { kind: 'take', input, count, schema: row };
+    }
+    case 'Top': {
+      const limit = b.scalar(op.count, []);
+      if (!isNumericType(limit.type)) throw b.error('KQL104', `top needs a number, not ${limit.type}`, op.count);
+      return { kind: 'sort', input, keys: [bindSortKey(b, op.key, row)], limit, schema: row };
+    }
+    case 'Sort':
+      return { kind: 'sort', input, keys: op.keys.map((k) => bindSortKey(b, k, row)), schema: row };
+    case 'Join':
+    case 'Lookup':
+      return bindJoin(b, op, input);
+    case 'UnionOp':
+      return bindUnion(b, op, [input, ...op.tables.map((t) => bindTabular(b, t))]);
+    case 'MvExpand':
+      return bindMvExpand(b, op, input);
+    case 'As':
+      b.scope.define(op.name.name, { kind: 'tabular', plan: input });
+      return input;
+    case 'UnsupportedOp':
+      throw b.error('KQL106', `${op.what} is not supported`, op);
+    default:
+      return A.assertNever(op, 'query operator');
+  }
+}
+
+function bindSortKey(b: Binder, k: A.SortKey, row: readonly ColumnSchema[]): SortKeyBound {
+  const expr = b.scalar(k.expr, row);
+  // Kusto: ascending puts nulls first, descending puts them last, unless stated
+  return { expr, descending: k.descending, nullsFirst: k.nullsFirst ?? !k.descending };
+}
+
+function literalFits(value: KqlType, column: KqlType): boolean {
+  if (value === column) return true;
+  if (isNumericType(value) && isNumericType(column)) return true;
+  return column === 'dynamic';
+}
+
+function bindDatatable(b: Binder, e: A.DatatableExpr): BoundPlan {
+  const schema: ColumnSchema[] = e.columns.map((c) => ({ name: c.name.name, type: c.type }));
+  const width = schema.length;
+  if (e.values.length % width !== 0) {
+    throw b.error('KQL104', `datatable has ${e.values.length} values, not a multiple of its ${width} columns`, e);
+  }
+  const rows: unknown[][] = [];
+  for (let i = 0; i < e.values.length; i += width) {
+    const row: unknown[] = [];
+    for (let j = 0; j < width; j++) {
+      const node = e.values[i + j]!;
+      const bound = b.scalar(node, []);
+      if (bound.kind !== 'const') throw b.error('KQL110', 'datatable values must be literals', node);
+      const col = schema[j]!;
+      if (!literalFits(bound.type, col.type) && bound.value !== null) {
+        throw b.error('KQL104', `value of type ${bound.type} does not fit column '${col.name}' of type ${col.type}`, node);
+      }
+      row.push(bound.value === null || bound.value === undefined ? nullOf(col.type) : bound.value);
+    }
+    rows.push(row);
+  }
+  return { kind: 'rows', rows, schema };
+}
+
+/**
+ * union (https://learn.microsoft.com/kusto/query/union-operator). kind=outer (the default): every
+ * column of any input, one per (name, type); a name that occurs with several types becomes one column
+ * per type, each suffixed with '_' and its type (x_long, x_string). kind=inner: only the columns
+ * common to all inputs. Mappings give each input column's output index, -1 when it is dropped.
+ */
+function bindUnion(b: Binder, node: A.UnionExpr | A.UnionOp, inputs: BoundPlan[]): BoundPlan {
+  if (inputs.length === 0) throw b.error('KQL111', 'union needs at least one table', node);
+  if (node.withSource) throw b.error('KQL106', 'union withsource= is not supported', node.withSource);
+  const kind = node.unionKind?.name ?? 'outer';
+  if (kind !== 'outer' && kind !== 'inner') throw b.error('KQL106', `union kind '${kind}' is not supported (only inner and outer)`, node.unionKind!);
+  const key = (c: ColumnSchema) => `${c.type}:${c.name}`;
+  const typesOf = new Map<string, Set<KqlType>>();
+  const inputsWith = new Map<string, number>();
+  for (const p of inputs) {
+    const seen = new Set<string>();
+    for (const c of p.schema) {
+      const set = typesOf.get(c.name) ?? new Set<KqlType>();
+      set.add(c.type);
+      typesOf.set(c.name, set);
+      if (!seen.has(key(c))) inputsWith.set(key(c), (inputsWith.get(key(c)) ?? 0) + 1);
+      seen.add(key(c));
+    }
+  }
+  const keep = (c: ColumnSchema) => kind === 'outer' || inputsWith.get(key(c)) === inputs.length;
+  const clash = (c: ColumnSchema) => kind === 'outer' && typesOf.get(c.name)!.size > 1;
+  const schema: ColumnSchema[] = [];
+  const index = new Map<string, number>();
+  const mappings = inputs.map((p) =>
+    p.schema.map((c) => {
+      if (!keep(c)) return -1;
+      let idx = index.get(key(c));
+      if (idx === undefined) {
+        schema.push({ name: clash(c) ? `${c.name}_${c.type}` : c.name, type: c.type });
+        idx = schema.length - 1;
+        index.set(key(c), idx);
+      }
+      return idx;
+    }),
+  );
+  return { kind: 'union', inputs, mappings, schema };
+}
+
+function bindJoin(b: Binder, op: A.JoinOp | A.LookupOp, left: BoundPlan): BoundPlan {
+  let kind = op.joinKind;
+  if (kind === 'leftantisemi' || kind === 'anti') kind = 'leftanti';
+  if (kind === 'rightantisemi') kind = 'rightanti';
+  const kindAt = { pos: op.kindPos, end: op.kindPos + op.joinKind.length };
+  if (!JOIN_KINDS.has(op.joinKind)) throw b.error('KQL106', `join kind '${op.joinKind}' is not supported`, kindAt);
+  if (op.kind === 'Lookup' && kind !== 'leftouter' && kind !== 'inner') {
+    throw b.error('KQL106', `lookup kind '${op.joinKind}' is not supported (only leftouter and inner)`, kindAt);
+  }
+  const right = bindTabular(b, op.right);
+  const leftKeys: number[] = [];
+  const rightKeys: number[] = [];
+  for (const c of op.on) {
+    leftKeys.push(b.columnIndex(c.left, left.schema, 'left side of the join'));
+    rightKeys.push(b.columnIndex(c.right, right.schema, 'right side of the join'));
+  }
+  const output: [0 | 1, number][] = [];
+  const columns = new ColumnBuilder(b.duplicateColumn());
+  const add = (side: 0 | 1, i: number, c: ColumnSchema) => {
+    columns.add(c.name, c.type, op, 'unique');
+    output.push([side, i]);
+  };
+  const leftOnly = kind === 'leftanti' || kind === 'leftsemi';
+  const rightOnly = kind === 'rightanti' || kind === 'rightsemi';
+  if (!rightOnly) left.schema.forEach((c, i) => add(0, i, c));
+  if (!leftOnly) {
+    right.schema.forEach((c, i) => {
+      // lookup drops the right key columns; a same-named key in join appears as Key1
+      if (op.kind === 'Lookup' && rightKeys.includes(i) && left.schema[leftKeys[rightKeys.indexOf(i)]!]!.name === c.name) return;
+      add(1, i, c);
+    });
+  }
+  return { kind: 'join', left, right, joinKind: kind as JoinKind, leftKeys, rightKeys, output, schema: columns.schema };
+}

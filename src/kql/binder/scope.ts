@@ -1,0 +1,67 @@
+// Names and scopes: what a name means where it is used. A name is looked up in the row (the input
+// columns of the operator), then in the query's lets, then in the schema catalogue.
+import type * as A from '../ast.js';
+import type { BoundExpr, BoundPlan } from '../bound.js';
+import type { ColumnSchema, SchemaCatalogue } from '../types.js';
+
+export type LetBinding =
+  | { readonly kind: 'scalar'; readonly expr: BoundExpr }
+  | { readonly kind: 'tabular'; readonly plan: BoundPlan }
+  /** a let whose value failed to bind: references to it are not reported again */
+  | { readonly kind: 'poisoned' };
+
+/**
+ * Thrown where a name refers to something that already failed to bind (a poisoned let): the
+ * expression is abandoned without a second diagnostic for the same mistake.
+ */
+export class PoisonedReference extends Error {}
+
+export class Scope {
+  private readonly lets = new Map<string, LetBinding>();
+
+  constructor(readonly catalogue: Pick<SchemaCatalogue, 'schemaOf'>) {}
+
+  let(name: string): LetBinding | undefined {
+    return this.lets.get(name);
+  }
+
+  define(name: string, binding: LetBinding): void {
+    this.lets.set(name, binding);
+  }
+
+  /** Whether an expression denotes a table (as opposed to a scalar) in the given row context. */
+  isTabular(e: A.Expr, row: readonly ColumnSchema[]): boolean {
+    switch (e.kind) {
+      case 'Pipe':
+      case 'Datatable':
+      case 'Union':
+      case 'Print':
+        return true;
+      case 'NameRef': {
+        if (row.some((c) => c.name === e.name)) return false;
+        const b = this.lets.get(e.name);
+        if (b) return b.kind === 'tabular';
+        return this.catalogue.schemaOf(e.name) !== undefined;
+      }
+      case 'Call':
+        return e.name.name === 'materialize';
+      default:
+        return false;
+    }
+  }
+
+  /** Tables a name could have meant: the catalogue's (when it can list them) and tabular lets. */
+  tableCandidates(): string[] {
+    const listed = (this.catalogue as Partial<Pick<SchemaCatalogue, 'tableNames'>>).tableNames?.() ?? [];
+    return [...listed, ...this.letNames('tabular')];
+  }
+
+  /** Scalars a name could have meant: the row's columns, then scalar lets. */
+  scalarCandidates(row: readonly ColumnSchema[]): string[] {
+    return [...row.map((c) => c.name), ...this.letNames('scalar')];
+  }
+
+  private letNames(kind: LetBinding['kind']): string[] {
+    return [...this.lets].filter(([, b]) => b.kind === kind).map(([name]) => name);
+  }
+}
