@@ -2,7 +2,7 @@
 // ({schema:[{name,type}], results:[{...}]}), or a Log Analytics query response
 // ({tables:[{columns:[{name,type}], rows:[[...]]}]}). These are single JSON documents, read whole.
 import { readFile } from 'node:fs/promises';
-import { mapKqlTypeName, type ColumnSchema, type KqlType, type Row, type TableSchema } from '../kql/types.js';
+import { kqlTypeOf, type ColumnSchema, type KqlType, type Row, type TableSchema } from '../kql/types.js';
 import { checkColumnNames } from './columns.js';
 import { DataFileError } from './errors.js';
 import { parseJsonExact } from '../core/exactJson.js';
@@ -20,15 +20,10 @@ type JsonShape = (
   readonly columnLines: readonly number[];
 };
 
-/** Graph's hunting schema uses .NET type names; Log Analytics and saved tables use Kusto's. */
-const GRAPH_TYPES: Record<string, KqlType> = {
-  String: 'string', DateTime: 'datetime', Int64: 'long', Int32: 'int', Double: 'real', Decimal: 'decimal',
-  Boolean: 'bool', Object: 'dynamic', Guid: 'guid', TimeSpan: 'timespan', SByte: 'bool',
-};
-
 function columnType(file: string, raw: unknown): KqlType {
   const name = String(raw ?? '');
-  const t = GRAPH_TYPES[name] ?? mapKqlTypeName(name.toLowerCase()) ?? (name.startsWith('System.') ? GRAPH_TYPES[name.slice(7)] : undefined);
+  // Graph's hunting schema uses .NET type names, Log Analytics KQL ones
+  const t = kqlTypeOf(name);
   if (!t) throw new DataFileError(file, 1, undefined, `unknown column type '${name}'`);
   return t;
 }

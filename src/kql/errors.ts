@@ -1,7 +1,7 @@
 // Error catalogue. Parse, bind and runtime errors are separate classes so callers can tell
 // "the query text is wrong" from "the query does not fit the schema" from "the data broke it".
 
-export const ERROR_CODES = {
+const ERROR_CODES = {
   // lexer / parser
   KQL001: 'unexpected character',
   KQL002: 'unterminated string literal',

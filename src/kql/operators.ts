@@ -33,7 +33,7 @@ const stringy = (t: KqlType) => t === 'string' || t === 'dynamic';
  * Case folding of =~, !~, in~ and !in~: "Case-insensitive operators are currently supported only for
  * ASCII-text" (https://learn.microsoft.com/en-us/kusto/query/in-operator), so only A-Z fold.
  */
-export function foldAscii(s: string): string {
+function foldAscii(s: string): string {
   return /[^\u0000-\u007f]/.test(s) ? s.replace(/[A-Z]/g, (c) => c.toLowerCase()) : s.toLowerCase();
 }
 
@@ -60,7 +60,7 @@ const isAlnumChar = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}
  * Pattern source matching `needle` as a term (or term prefix/suffix), per Kusto's term rules; unless
  * `caseSensitive`, ASCII letters match either case (use the pattern without the /i flag).
  */
-export function termPattern(needle: string, mode: 'term' | 'prefix' | 'suffix', caseSensitive = false): string {
+function termPattern(needle: string, mode: 'term' | 'prefix' | 'suffix', caseSensitive = false): string {
   const start = mode !== 'suffix' && isAlnumChar(needle[0]) ? `(?<!${ALNUM})` : '';
   const end = mode !== 'prefix' && isAlnumChar(needle[needle.length - 1]) ? `(?!${ALNUM})` : '';
   return start + literalSource(needle, caseSensitive) + end;
@@ -355,7 +355,7 @@ export function betweenBoundsType(operand: KqlType, low: KqlType, high: KqlType)
 }
 
 /** Flattens list items: dynamic arrays and tabular columns contribute their elements. */
-export function flattenListItems(values: readonly unknown[], out: unknown[] = []): unknown[] {
+function flattenListItems(values: readonly unknown[], out: unknown[] = []): unknown[] {
   // nested arrays flatten into one list: x in (dynamic([1,[2,3]])) is x in (1,2,3)
   for (const v of values) {
     if (Array.isArray(v)) flattenListItems(v, out);

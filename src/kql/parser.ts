@@ -5,7 +5,7 @@ import type * as A from './ast.js';
 import { KqlParseError } from './errors.js';
 import { parseDatetime, parseGuid, parseTimespan } from './literals.js';
 import { tokenize, type Token } from './lexer.js';
-import { mapKqlTypeName, type KqlType } from './types.js';
+import { kqlTypeOf, queryTypeName, type KqlType } from './types.js';
 
 type InfixShape = 'pipe' | 'binary' | 'list' | 'between' | 'regex';
 
@@ -24,7 +24,7 @@ const STRING_OPS = [
 ];
 
 /** The single precedence table: higher binds tighter. */
-export const BINDING_POWER: ReadonlyMap<string, InfixRule> = new Map<string, InfixRule>([
+const BINDING_POWER: ReadonlyMap<string, InfixRule> = new Map<string, InfixRule>([
   ['|', { bp: PIPE_BP, shape: 'pipe' }],
   ['or', { bp: 20, shape: 'binary' }],
   ['and', { bp: 30, shape: 'binary' }],
@@ -385,7 +385,7 @@ class Parser {
 
   private typedLiteral(t: Token): A.Literal {
     const body = String(t.value);
-    const type = mapKqlTypeName(t.typeName!)!;
+    const type = kqlTypeOf(t.typeName!)!;
     const make = (value: unknown): A.Literal => ({ kind: 'Literal', type, value, pos: t.offset, end: t.end });
     if (body === 'null') return make(null);
     let value: unknown;
@@ -437,7 +437,7 @@ class Parser {
     const t = this.peek();
     // `datetime` etc. may have been lexed as a typed literal only when followed by `(`; here they are plain words
     if (t.kind !== 'ident') throw this.error(`expected a type name but found ${this.describe(t)}`, t, 'KQL004');
-    const type = mapKqlTypeName(t.text);
+    const type = queryTypeName(t.text);
     if (!type) throw this.error(`unknown type '${t.text}'`, t, 'KQL005');
     this.next();
     return type;

@@ -5,7 +5,7 @@
 
 const NON_ASCII_ALNUM = /[\p{L}\p{N}]/u;
 
-export function isAlnumCode(c: number): boolean {
+function isAlnumCode(c: number): boolean {
   if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   return NON_ASCII_ALNUM.test(String.fromCharCode(c));
 }

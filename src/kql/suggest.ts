@@ -32,7 +32,7 @@ export function editDistance(a: string, b: string, max: number): number {
 }
 
 /** Edits allowed for a name of this length: 1 up to 7 characters, 2 up to 11, then 3. */
-export function typoBudget(name: string): number {
+function typoBudget(name: string): number {
   return name.length < 8 ? 1 : name.length < 12 ? 2 : 3;
 }
 

@@ -50,18 +50,32 @@ export interface SchemaCatalogue {
   tableNames(): readonly string[];
 }
 
-export function mapKqlTypeName(name: string): KqlType | undefined {
-  switch (name) {
-    case 'string': return 'string';
-    case 'long': case 'int64': return 'long';
-    case 'int': case 'int32': return 'int';
-    case 'real': case 'double': return 'real';
-    case 'decimal': return 'decimal';
-    case 'bool': case 'boolean': return 'bool';
-    case 'datetime': case 'date': return 'datetime';
-    case 'timespan': case 'time': return 'timespan';
-    case 'dynamic': return 'dynamic';
-    case 'guid': case 'uniqueid': return 'guid';
-    default: return undefined;
-  }
+/**
+ * The one map of type names to KQL types: the names a query may write (datatable columns, typeof(),
+ * typed literals) and the .NET names services and exports use for the same types (Graph
+ * runHuntingQuery `schema`: String, DateTime, Int64, Int32, Double, Boolean, Object, Guid, SByte;
+ * Log Analytics columns). Keys are lower case; `query` marks the names KQL itself accepts
+ * (Kusto.Language rejects `int32`, `object` and the capitalised .NET names in a query).
+ */
+const TYPE_NAMES: ReadonlyMap<string, { readonly type: KqlType; readonly query: boolean }> = new Map(
+  (
+    [
+      ['string', 'string', true], ['long', 'long', true], ['int64', 'long', true], ['int', 'int', true], ['int32', 'int', false],
+      ['real', 'real', true], ['double', 'real', true], ['decimal', 'decimal', true], ['bool', 'bool', true],
+      ['boolean', 'bool', true], ['sbyte', 'bool', false], ['datetime', 'datetime', true], ['date', 'datetime', true],
+      ['timespan', 'timespan', true], ['time', 'timespan', true], ['dynamic', 'dynamic', true], ['object', 'dynamic', false],
+      ['guid', 'guid', true], ['uniqueid', 'guid', true],
+    ] as const
+  ).map(([name, type, query]) => [name, { type, query }]),
+);
+
+/** The type a query names (`datatable(a:long)`, `typeof(datetime)`); undefined when KQL has no such type name. */
+export function queryTypeName(name: string): KqlType | undefined {
+  const t = TYPE_NAMES.get(name);
+  return t?.query ? t.type : undefined;
+}
+
+/** The type of a column a service or data file declares: KQL or .NET names, any case, `System.` optional. */
+export function kqlTypeOf(name: string): KqlType | undefined {
+  return TYPE_NAMES.get(name.toLowerCase().replace(/^system\./, ''))?.type;
 }

@@ -39,7 +39,7 @@ export function valueToString(value: unknown, type: KqlType): string {
 }
 
 /** Kusto prints datetimes as ISO-8601 with 7 fractional digits only when there is a fraction. */
-export function formatKustoDatetime(ms: number): string {
+function formatKustoDatetime(ms: number): string {
   const iso = new Date(Math.floor(ms)).toISOString();
   const frac = ms - Math.floor(ms / 1000) * 1000;
   if (frac === 0) return iso.slice(0, 19) + 'Z';

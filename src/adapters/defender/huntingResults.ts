@@ -7,31 +7,15 @@
  */
 import { exactInteger, parseJsonExact } from '../../core/exactJson.js';
 import type { QueryResult, ResultColumn, ResultRow } from '../../core/model.js';
+import { kqlTypeOf } from '../../kql/types.js';
 
 export interface HuntingQueryResponse {
   readonly schema?: readonly { readonly name?: string; readonly type?: string; readonly Name?: string; readonly Type?: string }[];
   readonly results?: readonly Readonly<Record<string, unknown>>[];
 }
 
-const KUSTO_TYPES: Readonly<Record<string, string>> = {
-  datetime: 'datetime',
-  string: 'string',
-  int64: 'long',
-  long: 'long',
-  int32: 'int',
-  int: 'int',
-  double: 'real',
-  real: 'real',
-  boolean: 'bool',
-  bool: 'bool',
-  object: 'dynamic',
-  dynamic: 'dynamic',
-  guid: 'guid',
-  timespan: 'timespan',
-};
-
 function toKustoType(serviceType: string): string {
-  return KUSTO_TYPES[serviceType.toLowerCase()] ?? serviceType.toLowerCase();
+  return kqlTypeOf(serviceType) ?? serviceType.toLowerCase();
 }
 
 function convert(value: unknown, kustoType: string): unknown {

@@ -7,7 +7,7 @@ import { asBag, toDynamicElement } from './dynamicValues.js';
 import { NOT_CONSTANT, isNumericType, type Accumulator, type AggregateFunction, type Compiled, type ConstantArg, type TypeResult } from './types.js';
 
 /** Documented default size limit of make_set/make_list. */
-export const MAKE_COLLECTION_DEFAULT_LIMIT = 1_048_576;
+const MAKE_COLLECTION_DEFAULT_LIMIT = 1_048_576;
 
 const isNull = (v: unknown) => v === null || v === undefined;
 
@@ -91,8 +91,6 @@ export const aggregateFunctions: readonly AggregateFunction[] = [
   makeCollection('make_list', false),
   makeCollection('makeset', true),
   makeCollection('makelist', false),
-  anyAgg('any'),
-  anyAgg('take_any'),
   makeBag(),
 ];
 
@@ -211,32 +209,6 @@ function makeCollection(name: string, distinct: boolean): AggregateFunction {
             if (!isNull(v) && out.length < limit) out.push(toDynamicElement(v, type));
           },
           result: () => out,
-        };
-      };
-    },
-  };
-}
-
-function anyAgg(name: string): AggregateFunction {
-  return {
-    name,
-    minArgs: 1,
-    maxArgs: 1,
-    resultType: sameAsArg,
-    compile([a]) {
-      return () => {
-        let value: unknown = null;
-        let set = false;
-        return {
-          add(r) {
-            if (set) return;
-            const v = a!(r);
-            if (!isNull(v)) {
-              value = v;
-              set = true;
-            }
-          },
-          result: () => value,
         };
       };
     },

@@ -39,7 +39,6 @@ export function simple(
     minArgs,
     maxArgs,
     resultType,
-    pure: true,
     compile(args): Compiled {
       switch (args.length) {
         case 0:

@@ -7,7 +7,7 @@ const DAY = 86_400_000;
 /** Kusto bins datetimes from 0001-01-01, not from 1970: this is 1970's distance from it. */
 const TICKS_EPOCH_OFFSET_MS = 62_135_596_800_000;
 
-export function binValue(value: unknown, size: unknown, type: KqlType): unknown {
+function binValue(value: unknown, size: unknown, type: KqlType): unknown {
   if (value === null || value === undefined || size === null || size === undefined) return null;
   const v = value as number;
   const s = size as number;
@@ -90,7 +90,7 @@ function datetimeAdd(period: string, amount: number, v: number): number | null {
 
 const FORMAT_TOKEN = /yyyy|yy|MM|M|dd|d|HH|H|hh|h|mm|m|ss|s|f{1,7}|F{1,7}|tt/g;
 
-export function formatDatetimeWith(v: number, format: string): string {
+function formatDatetimeWith(v: number, format: string): string {
   const d = new Date(v);
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
   const fracTicks = String(Math.round((v - Math.floor(v / 1000) * 1000) * 10_000)).padStart(7, '0');
@@ -125,7 +125,6 @@ export const datetimeFunctions: readonly ScalarFunction[] = [
     name: 'now',
     minArgs: 0,
     maxArgs: 1,
-    pure: false,
     resultType: expecting('datetime', TIMESPAN),
     compile(args, _t, ctx) {
       const offset = args[0];
@@ -140,7 +139,6 @@ export const datetimeFunctions: readonly ScalarFunction[] = [
     name: 'ago',
     minArgs: 1,
     maxArgs: 1,
-    pure: false,
     resultType: expecting('datetime', TIMESPAN),
     compile(args, _t, ctx) {
       const span = args[0]!;
@@ -154,7 +152,6 @@ export const datetimeFunctions: readonly ScalarFunction[] = [
     name: 'bin',
     minArgs: 2,
     maxArgs: 2,
-    pure: true,
     resultType: binType('bin'),
     compile([value, size], types) {
       const t = types[0]!;
@@ -165,7 +162,6 @@ export const datetimeFunctions: readonly ScalarFunction[] = [
     name: 'floor',
     minArgs: 2,
     maxArgs: 2,
-    pure: true,
     resultType: binType('floor'),
     compile([value, size], types) {
       const t = types[0]!;

@@ -11,7 +11,6 @@ function convert(name: string, type: KqlType, fromString: (s: string) => unknown
     name,
     minArgs: 1,
     maxArgs: 1,
-    pure: true,
     resultType: returns(type),
     compile([a], types) {
       const source = types[0]!;
@@ -62,7 +61,7 @@ const truthy = (v: unknown) => v === true;
 
 // ---------- IPv4 ----------
 
-export function parseIpv4(s: unknown): number | undefined {
+function parseIpv4(s: unknown): number | undefined {
   if (typeof s !== 'string') return undefined;
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s.trim());
   if (!m) return undefined;
@@ -111,7 +110,6 @@ export const miscFunctions: readonly ScalarFunction[] = [
     name: 'tostring',
     minArgs: 1,
     maxArgs: 1,
-    pure: true,
     resultType: returns('string'),
     compile([a], types) {
       const t = types[0]!;
@@ -132,7 +130,6 @@ export const miscFunctions: readonly ScalarFunction[] = [
     name: 'iff',
     minArgs: 3,
     maxArgs: 3,
-    pure: true,
     resultType: (types) => (types[0] !== 'bool' && types[0] !== 'dynamic' ? { error: 'the condition of iff() must be bool', argIndex: 0 } : commonType(types.slice(1))),
     compile([c, a, b]) {
       return (r) => (c!(r) === true ? a!(r) : b!(r));
@@ -142,7 +139,6 @@ export const miscFunctions: readonly ScalarFunction[] = [
     name: 'case',
     minArgs: 3,
     maxArgs: 1001,
-    pure: true,
     resultType: (types) => {
       if (types.length % 2 === 0) return { error: 'case() needs predicate/value pairs and an else value' };
       for (let i = 0; i < types.length - 1; i += 2) {
@@ -164,7 +160,6 @@ export const miscFunctions: readonly ScalarFunction[] = [
     name: 'coalesce',
     minArgs: 1,
     maxArgs: 64,
-    pure: true,
     resultType: (types) => commonType(types, true),
     compile(args, types) {
       const isString = types[0] === 'string';
@@ -196,7 +191,6 @@ export const miscFunctions: readonly ScalarFunction[] = [
     name: 'bag_pack',
     minArgs: 0,
     maxArgs: 128,
-    pure: true,
     resultType: (types) => (types.length % 2 === 0 ? { type: 'dynamic' } : { error: 'bag_pack() needs key/value pairs' }),
     compile: packCompile,
   },
@@ -204,7 +198,6 @@ export const miscFunctions: readonly ScalarFunction[] = [
     name: 'pack',
     minArgs: 0,
     maxArgs: 128,
-    pure: true,
     resultType: (types) => (types.length % 2 === 0 ? { type: 'dynamic' } : { error: 'pack() needs key/value pairs' }),
     compile: packCompile,
   },
@@ -223,7 +216,6 @@ export const miscFunctions: readonly ScalarFunction[] = [
     name: 'isnan',
     minArgs: 1,
     maxArgs: 1,
-    pure: true,
     resultType: expecting('bool', NUMERIC),
     compile([a]) {
       return (r) => Number.isNaN(a!(r));

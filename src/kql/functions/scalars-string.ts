@@ -49,7 +49,6 @@ function regexFn(name: string, min: number, max: number, type: KqlType, make: (a
     name,
     minArgs: min,
     maxArgs: max,
-    pure: true,
     resultType: expecting(type, ...argTypes),
     compile(args, _types, _ctx, constants) {
       const re = constantRegex(`${name}()`, constants[0]);
@@ -107,7 +106,6 @@ export const stringFunctions: readonly ScalarFunction[] = [
     name: 'strcat',
     minArgs: 1,
     maxArgs: 64,
-    pure: true,
     resultType: returns('string'),
     compile(args, types) {
       const parts = args.map((a, i) => {
@@ -158,7 +156,6 @@ export const stringFunctions: readonly ScalarFunction[] = [
     name: 'extract',
     minArgs: 3,
     maxArgs: 4,
-    pure: true,
     resultType: (types) => {
       if (types[1] !== 'long' && types[1] !== 'int') return { error: 'argument 2 (capture group) must be long', argIndex: 1 };
       return { type: 'string' };

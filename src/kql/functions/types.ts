@@ -23,8 +23,6 @@ export interface ScalarFunction {
   readonly maxArgs: number;
   resultType(argTypes: readonly KqlType[], constants: readonly ConstantArg[]): TypeResult;
   compile(args: readonly Compiled[], argTypes: readonly KqlType[], ctx: CompileContext, constants: readonly ConstantArg[]): Compiled;
-  /** false for functions such as now() whose value is fixed per query but which must not be folded at bind time. */
-  readonly pure?: boolean;
 }
 
 export interface Accumulator {

@@ -15,7 +15,7 @@ const INITIATING_PROCESS_SESSION =
   'InitiatingProcessSessionId:long IsInitiatingProcessRemoteSession:bool InitiatingProcessRemoteSessionDeviceName:string ' +
   'InitiatingProcessRemoteSessionIP:string InitiatingProcessUniqueId:string';
 
-export const DeviceFileCertificateInfo: TableSchema = {
+const DeviceFileCertificateInfo: TableSchema = {
   name: 'DeviceFileCertificateInfo',
   columns: columns(`
     Timestamp:datetime DeviceId:string DeviceName:string SHA1:string IsSigned:bool SignatureType:string
@@ -25,7 +25,7 @@ export const DeviceFileCertificateInfo: TableSchema = {
   `),
 };
 
-export const DeviceProcessEvents: TableSchema = {
+const DeviceProcessEvents: TableSchema = {
   name: 'DeviceProcessEvents',
   columns: columns(`
     Timestamp:datetime DeviceId:string DeviceName:string ActionType:string FileName:string FolderPath:string
@@ -46,7 +46,7 @@ export const DeviceProcessEvents: TableSchema = {
   `),
 };
 
-export const DeviceNetworkEvents: TableSchema = {
+const DeviceNetworkEvents: TableSchema = {
   name: 'DeviceNetworkEvents',
   columns: columns(`
     Timestamp:datetime DeviceId:string DeviceName:string ActionType:string RemoteIP:string RemotePort:int RemoteUrl:string
@@ -60,7 +60,7 @@ export const DeviceNetworkEvents: TableSchema = {
   `),
 };
 
-export const DeviceFileEvents: TableSchema = {
+const DeviceFileEvents: TableSchema = {
   name: 'DeviceFileEvents',
   columns: columns(`
     Timestamp:datetime DeviceId:string DeviceName:string ActionType:string FileName:string FolderPath:string
@@ -78,7 +78,7 @@ export const DeviceFileEvents: TableSchema = {
   `),
 };
 
-export const DeviceInfo: TableSchema = {
+const DeviceInfo: TableSchema = {
   name: 'DeviceInfo',
   columns: columns(`
     Timestamp:datetime DeviceId:string DeviceName:string ClientVersion:string PublicIP:string OSArchitecture:string
@@ -93,7 +93,7 @@ export const DeviceInfo: TableSchema = {
   `),
 };
 
-export const IdentityInfo: TableSchema = {
+const IdentityInfo: TableSchema = {
   name: 'IdentityInfo',
   columns: columns(`
     Timestamp:datetime ReportId:string AccountObjectId:string AccountUpn:string OnPremSid:string AccountDisplayName:string

@@ -3,14 +3,13 @@
 import type { ColumnSchema, SchemaCatalogue, TableSchema } from '../types.js';
 import { DEFENDER_TABLES } from './defender-tables.js';
 
-export * from './defender-tables.js';
 
 /**
  * Columns Log Analytics adds to Defender tables streamed into a Sentinel workspace
  * (https://learn.microsoft.com/en-us/azure/azure-monitor/reference/tables/devicefilecertificateinfo lists
  * TenantId, TimeGenerated, Type, SourceSystem and MachineGroup).
  */
-export const LOG_ANALYTICS_COLUMNS: readonly ColumnSchema[] = [
+const LOG_ANALYTICS_COLUMNS: readonly ColumnSchema[] = [
   { name: 'TenantId', type: 'string' },
   { name: 'TimeGenerated', type: 'datetime' },
   { name: 'Type', type: 'string' },
@@ -21,13 +20,13 @@ export const LOG_ANALYTICS_COLUMNS: readonly ColumnSchema[] = [
 /** Log Analytics' IdentityInfo is Sentinel's UEBA table, not the Defender one; it is left as Defender's here. */
 const TABLES_WITHOUT_LA_EXTRAS = new Set(['IdentityInfo']);
 
-export function withLogAnalyticsColumns(table: TableSchema): TableSchema {
+function withLogAnalyticsColumns(table: TableSchema): TableSchema {
   if (TABLES_WITHOUT_LA_EXTRAS.has(table.name)) return table;
   const names = new Set(table.columns.map((c) => c.name));
   return { name: table.name, columns: [...table.columns, ...LOG_ANALYTICS_COLUMNS.filter((c) => !names.has(c.name))] };
 }
 
-export function createCatalogue(tables: readonly TableSchema[]): SchemaCatalogue {
+function createCatalogue(tables: readonly TableSchema[]): SchemaCatalogue {
   const byName = new Map(tables.map((t) => [t.name, t]));
   return {
     schemaOf: (name) => byName.get(name),
