@@ -8,7 +8,7 @@ import { collect, createExecContext } from './eval/execute.js';
 import { createFunctionRegistry } from './functions/registry.js';
 import type { FunctionRegistry } from './functions/types.js';
 import { formatTimespan, parseDatetime } from './literals.js';
-import { parse as parseScript, parseWithRecovery } from './parser.js';
+import { parse as parseScript, parseWithRecovery } from './parser/index.js';
 import { defaultCatalogue } from './schema/index.js';
 import type { ColumnSchema, KqlType, QueryResult, Row, SchemaCatalogue, TableProvider } from './types.js';
 import { toPublicValue } from './values.js';

@@ -1,6 +1,6 @@
 // Building query text safely: binding let values and quoting strings. Kept apart from the
 // evaluator so the Function, which only rewrites queries, does not load the whole engine.
-import { parse as parseScript } from './parser.js';
+import { parse as parseScript } from './parser/index.js';
 
 /**
  * Rewrites the value expressions of top-level `let NAME = <expr>;` statements to the given KQL text.

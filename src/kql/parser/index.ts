@@ -1,0 +1,73 @@
+// Statements and the parser's entry points. The parser is layered by role: cursor.ts (tokens),
+// expressions.ts (expressions and the one binding-power table), queryOperators.ts (after `|`), and the
+// statements here (let, query, and the statements we recognise but do not run).
+import type * as A from '../ast.js';
+import type { KqlParseError } from '../errors.js';
+import { QueryOperatorParser } from './queryOperators.js';
+
+export function parse(queryText: string): A.Script {
+  const { script, errors } = parseWithRecovery(queryText);
+  if (errors.length > 0) throw errors[0]!;
+  return script;
+}
+
+/**
+ * Parses and keeps going past errors it can step over (a trailing comma in a list), so lint can
+ * also report what the rest of the query gets wrong. A fatal error still throws.
+ */
+export function parseWithRecovery(queryText: string): { script: A.Script; errors: KqlParseError[] } {
+  const parser = new Parser(queryText);
+  const script = parser.parseScript();
+  return { script, errors: parser.recovered };
+}
+
+class Parser extends QueryOperatorParser {
+  parseScript(): A.Script {
+    const statements: A.Statement[] = [];
+    while (this.peek().kind !== 'eof') {
+      if (this.isPunct(';')) {
+        this.next();
+        continue;
+      }
+      statements.push(this.parseStatement());
+      if (this.peek().kind !== 'eof') this.expectPunct(';', 'between statements');
+    }
+    if (statements.length === 0) throw this.error('the query is empty', this.peek(), 'KQL007');
+    return { kind: 'Script', statements, pos: 0, end: this.text.length };
+  }
+
+  protected parseStatement(): A.Statement {
+    const t = this.peek();
+    if (this.isWord('let')) return this.parseLet();
+    if ((this.isWord('set') || this.isWord('declare') || this.isWord('alias') || this.isWord('restrict')) && this.peek(1).kind === 'ident') {
+      this.skipBalancedUntilStatementEnd();
+      return { kind: 'UnsupportedStatement', what: `'${t.text}' statements`, pos: t.offset, end: this.lastEnd() };
+    }
+    const expr = this.parseExpr(0);
+    return { kind: 'ExprStatement', expr, pos: expr.pos, end: expr.end };
+  }
+
+  protected parseLet(): A.LetStatement {
+    const letTok = this.next();
+    const name = this.identifier('a name after let');
+    this.expectPunct('=', `after 'let ${name.name}'`);
+    const valueTok = this.peek();
+    if (this.looksLikeFunctionDefinition()) {
+      this.skipBalancedUntilStatementEnd();
+      const value: A.UnsupportedExpr = { kind: 'Unsupported', what: 'user-defined functions', pos: valueTok.offset, end: this.lastEnd() };
+      return { kind: 'Let', name, value, valuePos: value.pos, valueEnd: value.end, pos: letTok.offset, end: value.end };
+    }
+    const value = this.parseExpr(0);
+    return { kind: 'Let', name, value, valuePos: value.pos, valueEnd: value.end, pos: letTok.offset, end: value.end };
+  }
+
+  protected looksLikeFunctionDefinition(): boolean {
+    if (!this.isPunct('(')) return false;
+    if (this.isPunct(')', 1)) return this.isPunct('{', 2);
+    return this.peek(1).kind === 'ident' && this.isPunct(':', 2);
+  }
+
+  protected skipBalancedUntilStatementEnd(): void {
+    this.skipBalancedUntil([';']);
+  }
+}
