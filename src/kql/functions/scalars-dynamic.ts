@@ -106,7 +106,6 @@ export const dynamicFunctions: readonly ScalarFunction[] = [
     name: 'extract_json',
     minArgs: 2,
     maxArgs: 2,
-    pure: true,
     resultType: expecting('string', STRINGY, 'any'),
     compile([path, json], _types, _ctx, constants) {
       const fixed = constants[0] !== NOT_CONSTANT ? parseJsonPath(str(constants[0])) : undefined;

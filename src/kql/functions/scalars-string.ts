@@ -177,7 +177,6 @@ export const stringFunctions: readonly ScalarFunction[] = [
     name: 'extract_all',
     minArgs: 2,
     maxArgs: 3,
-    pure: true,
     resultType: expecting('dynamic', STRINGY, 'any', STRINGY),
     compile(args, _types, _ctx, constants) {
       const source = args[args.length - 1]!;
