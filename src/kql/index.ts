@@ -17,7 +17,7 @@ export type { KqlType, ColumnSchema, TableSchema, TableProvider, Row, QueryResul
 export type { Script } from './ast.js';
 export type { KqlDiagnostic, KqlErrorCode, SourcePosition } from './errors.js';
 export { KqlError, KqlParseError, KqlBindError, KqlRuntimeError, positionAt } from './errors.js';
-export { defaultCatalogue, defenderCatalogue, logAnalyticsCatalogue } from './schema/index.js';
+export { defaultCatalogue, defenderCatalogue, logAnalyticsCatalogue, createCatalogue } from './schema/index.js';
 export { parseDatetime, parseTimespan, formatTimespan } from './literals.js';
 export { replaceLetValues, kqlString } from './queryText.js';
 

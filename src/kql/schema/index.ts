@@ -26,7 +26,7 @@ function withLogAnalyticsColumns(table: TableSchema): TableSchema {
   return { name: table.name, columns: [...table.columns, ...LOG_ANALYTICS_COLUMNS.filter((c) => !names.has(c.name))] };
 }
 
-function createCatalogue(tables: readonly TableSchema[]): SchemaCatalogue {
+export function createCatalogue(tables: readonly TableSchema[]): SchemaCatalogue {
   const byName = new Map(tables.map((t) => [t.name, t]));
   return {
     schemaOf: (name) => byName.get(name),
