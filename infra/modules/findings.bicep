@@ -128,83 +128,19 @@ resource findingsRule 'Microsoft.SecurityInsights/alertRules@2025-09-01' = {
         { alertProperty: 'AlertLink', value: 'DeviceUrl' }
       ]
     }
-    // At most 20 details, 2 KB together (sentinel-service-limits, "Analytics rule limits"): the record bounds them.
-    customDetails: {
-      EpisodeId: 'EpisodeId'
-      FindingId: 'FindingId'
-      DefenderDeviceId: 'DeviceId'
-      ReportIds: 'ReportIds'
-      ReportIdCount: 'ReportIdCount'
-      WhatIsNew: 'WhatIsNew'
-      LastSeen: 'LastSeen'
-    }
-    // At most 10 mappings of at most 3 identifiers each (sentinel-service-limits; map-data-fields-to-entities).
-    // Identifiers from the entity reference (sentinel/entities-reference): the Host entity has no Defender device
-    // id identifier, so the device id travels as the custom detail DefenderDeviceId.
-    entityMappings: [
-      {
-        entityType: 'Host'
-        fieldMappings: [
-          { identifier: 'HostName', columnName: 'HostName' }
-          { identifier: 'DnsDomain', columnName: 'HostDnsDomain' }
-        ]
-      }
-      {
-        entityType: 'FileHash'
-        fieldMappings: [
-          { identifier: 'Algorithm', columnName: 'FileHashAlgorithm' }
-          { identifier: 'Value', columnName: 'FileSHA1' }
-        ]
-      }
-      {
-        entityType: 'File'
-        fieldMappings: [
-          { identifier: 'Name', columnName: 'FileName' }
-          { identifier: 'Directory', columnName: 'FileDirectory' }
-        ]
-      }
-      {
-        entityType: 'Process'
-        fieldMappings: [
-          { identifier: 'CommandLine', columnName: 'ProcessCommandLine' }
-          { identifier: 'CreationTimeUtc', columnName: 'ProcessCreationTime' }
-        ]
-      }
-      {
-        entityType: 'Account'
-        fieldMappings: [
-          { identifier: 'Name', columnName: 'AccountName' }
-          { identifier: 'NTDomain', columnName: 'AccountNTDomain' }
-          { identifier: 'Sid', columnName: 'AccountSid' }
-        ]
-      }
-      {
-        entityType: 'Account'
-        fieldMappings: [
-          { identifier: 'Name', columnName: 'AccountUpnName' }
-          { identifier: 'UPNSuffix', columnName: 'AccountUpnSuffix' }
-        ]
-      }
-      {
-        entityType: 'IP'
-        fieldMappings: [
-          { identifier: 'Address', columnName: 'RemoteIP' }
-        ]
-      }
-      {
-        entityType: 'URL'
-        fieldMappings: [
-          { identifier: 'Url', columnName: 'RemoteUrl' }
-        ]
-      }
-    ]
+    // Custom details and entity mappings come from src/findings/analyticsRule.ts through the generated file (within
+    // Sentinel's limits: 20 details, 2 KB; 10 mappings of 3 identifiers), so `hunter replay` shows the same entities.
+    // The Host entity has no Defender device id identifier (sentinel/entities-reference): that is the
+    // DefenderDeviceId custom detail.
+    customDetails: rule.customDetails
+    entityMappings: rule.entityMappings
     incidentConfiguration: {
       createIncident: true // in the Defender portal, Defender XDR creates the incident following this setting
       groupingConfiguration: {
         enabled: true
         // One incident per device episode: alerts group when their EpisodeId custom detail matches.
         matchingMethod: 'Selected'
-        groupByCustomDetails: ['EpisodeId']
+        groupByCustomDetails: rule.groupByCustomDetails
         groupByEntities: []
         groupByAlertDetails: []
         // From the rule YAML's grouping look-back; at most 7 days (scheduled-rules-overview, "Alert grouping").

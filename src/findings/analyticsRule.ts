@@ -32,6 +32,42 @@ export const FINDINGS_PER_SLOT = 70;
 /** Sentinel's bounds on the grouping time frame. */
 export const GROUPING_LOOKBACK_BOUNDS_MS = { min: 5 * MINUTE, max: 7 * DAY } as const;
 
+export interface EntityMapping {
+  readonly entityType: 'Host' | 'FileHash' | 'File' | 'Process' | 'Account' | 'IP' | 'URL';
+  readonly fieldMappings: readonly { readonly identifier: string; readonly columnName: string }[];
+}
+
+/**
+ * The alert's entities, from the columns the rule's query returns (infra/modules/findingsRule.kql): at most 10
+ * mappings of at most 3 identifiers each (sentinel-service-limits; map-data-fields-to-entities), identifiers as
+ * sentinel/entities-reference lists them. The Host entity has no Defender device id identifier, so the device id
+ * is the DefenderDeviceId custom detail. `hunter replay` shows the same entities.
+ */
+export const ENTITY_MAPPINGS: readonly EntityMapping[] = [
+  { entityType: 'Host', fieldMappings: [{ identifier: 'HostName', columnName: 'HostName' }, { identifier: 'DnsDomain', columnName: 'HostDnsDomain' }] },
+  { entityType: 'FileHash', fieldMappings: [{ identifier: 'Algorithm', columnName: 'FileHashAlgorithm' }, { identifier: 'Value', columnName: 'FileSHA1' }] },
+  { entityType: 'File', fieldMappings: [{ identifier: 'Name', columnName: 'FileName' }, { identifier: 'Directory', columnName: 'FileDirectory' }] },
+  { entityType: 'Process', fieldMappings: [{ identifier: 'CommandLine', columnName: 'ProcessCommandLine' }, { identifier: 'CreationTimeUtc', columnName: 'ProcessCreationTime' }] },
+  { entityType: 'Account', fieldMappings: [{ identifier: 'Name', columnName: 'AccountName' }, { identifier: 'NTDomain', columnName: 'AccountNTDomain' }, { identifier: 'Sid', columnName: 'AccountSid' }] },
+  { entityType: 'Account', fieldMappings: [{ identifier: 'Name', columnName: 'AccountUpnName' }, { identifier: 'UPNSuffix', columnName: 'AccountUpnSuffix' }] },
+  { entityType: 'IP', fieldMappings: [{ identifier: 'Address', columnName: 'RemoteIP' }] },
+  { entityType: 'URL', fieldMappings: [{ identifier: 'Url', columnName: 'RemoteUrl' }] },
+];
+
+/** Custom details (key -> column): at most 20, 2 KB together (sentinel-service-limits); the record bounds the values. */
+export const CUSTOM_DETAILS: Readonly<Record<string, string>> = {
+  EpisodeId: 'EpisodeId',
+  FindingId: 'FindingId',
+  DefenderDeviceId: 'DeviceId',
+  ReportIds: 'ReportIds',
+  ReportIdCount: 'ReportIdCount',
+  WhatIsNew: 'WhatIsNew',
+  LastSeen: 'LastSeen',
+};
+
+/** The custom detail that groups an episode's alerts into one incident. */
+export const GROUP_BY_CUSTOM_DETAIL = 'EpisodeId';
+
 export interface AnalyticsRuleDefinition {
   readonly huntingRuleId: string;
   readonly displayName: string;
@@ -43,6 +79,9 @@ export interface AnalyticsRuleDefinition {
   readonly queryPeriod: string;
   readonly groupingLookback: string;
   readonly reopenClosedIncident: boolean;
+  readonly entityMappings: readonly EntityMapping[];
+  readonly customDetails: Readonly<Record<string, string>>;
+  readonly groupByCustomDetails: readonly string[];
 }
 
 /** What the deployed analytics rule takes from the hunting rule; throws when the YAML asks for what Sentinel refuses. */
@@ -62,5 +101,8 @@ export function analyticsRuleDefinition(rule: HuntRule): AnalyticsRuleDefinition
     queryPeriod: formatIsoDuration(RULE_PERIOD_MS),
     groupingLookback: formatIsoDuration(lookback),
     reopenClosedIncident: rule.grouping.reopenClosedIncident,
+    entityMappings: ENTITY_MAPPINGS,
+    customDetails: CUSTOM_DETAILS,
+    groupByCustomDetails: [GROUP_BY_CUSTOM_DETAIL],
   };
 }

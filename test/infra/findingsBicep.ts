@@ -1,7 +1,7 @@
 /**
  * Reads what infra/modules/findings.bicep deploys for the findings path, from the Bicep text itself (Bicep cannot be
- * compiled here): the analytics rule's query (the file its `loadTextContent` names), entity mappings, custom
- * details, alert details override and grouping, and the generated JSON files it loads.
+ * compiled here): the analytics rule's query (the file its `loadTextContent` names), and its entity mappings,
+ * custom details, alert details override and grouping, following `rule.<field>` into the generated JSON it loads.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -44,24 +44,24 @@ function stringProperty(body: string, name: string): string {
   return match[1] as string;
 }
 
+/** A property of the alert rule that reads a field of `var rule = loadJsonContent('<file>')`: that field's value. */
+function fromRuleJson(code: string, rule: string, property: string): unknown {
+  const field = new RegExp(`\\b${property}\\s*:\\s*rule\\.([A-Za-z]+)\\b`).exec(rule)?.[1];
+  const file = /\bvar\s+rule\s*=\s*loadJsonContent\('([^']+)'\)/.exec(code)?.[1];
+  if (field === undefined || file === undefined) throw new Error(`findings.bicep: ${property} is not read from the generated rule file`);
+  return (JSON.parse(readFileSync(join(dirname(findingsBicepPath), file), 'utf8')) as Record<string, unknown>)[field];
+}
+
 export function readFindingsBicep(): FindingsRuleBicep {
   const code = stripBicepComments(readFileSync(findingsBicepPath, 'utf8'));
   const rule = bodyAfter(code, /resource\s+\w+\s+'Microsoft\.SecurityInsights\/alertRules@[^']+'\s*=\s*\{/);
   const queryFileName = /\bquery\s*:\s*loadTextContent\('([^']+)'\)/.exec(rule)?.[1];
   if (!queryFileName) throw new Error("findings.bicep: the alert rule's query is not loadTextContent('<file>')");
   const queryFile = join(dirname(findingsBicepPath), queryFileName);
-  const mappingsBody = bodyAfter(rule, /\bentityMappings\s*:\s*\[/);
-  const entityMappings: EntityMapping[] = [];
-  for (const part of mappingsBody.split(/(?=\bentityType\s*:)/).slice(1)) {
-    const entityType = /entityType\s*:\s*'([^']+)'/.exec(part)![1] as string;
-    const fieldMappings = [...part.matchAll(/identifier\s*:\s*'([^']+)'\s*,?\s*columnName\s*:\s*'([^']+)'/g)].map((m) => ({ identifier: m[1] as string, columnName: m[2] as string }));
-    entityMappings.push({ entityType, fieldMappings });
-  }
-  const detailsBody = bodyAfter(rule, /\bcustomDetails\s*:\s*\{/);
-  const customDetails = Object.fromEntries([...detailsBody.matchAll(/^\s*([A-Za-z0-9_]+)\s*:\s*'([^']+)'/gm)].map((m) => [m[1], m[2]]));
+  const entityMappings = fromRuleJson(code, rule, 'entityMappings') as EntityMapping[];
+  const customDetails = fromRuleJson(code, rule, 'customDetails') as Record<string, string>;
   const override = bodyAfter(rule, /\balertDetailsOverride\s*:\s*\{/);
   const grouping = bodyAfter(rule, /\bgroupingConfiguration\s*:\s*\{/);
-  const groupBy = bodyAfter(grouping, /\bgroupByCustomDetails\s*:\s*\[/);
   return {
     code,
     query: readFileSync(queryFile, 'utf8'),
@@ -72,7 +72,7 @@ export function readFindingsBicep(): FindingsRuleBicep {
     alertDescriptionFormat: stringProperty(override, 'alertDescriptionFormat'),
     alertSeverityColumnName: stringProperty(override, 'alertSeverityColumnName'),
     dynamicPropertyColumns: [...bodyAfter(override, /\balertDynamicProperties\s*:\s*\[/).matchAll(/\bvalue\s*:\s*'([^']+)'/g)].map((m) => m[1] as string),
-    groupByCustomDetails: [...groupBy.matchAll(/'([^']+)'/g)].map((m) => m[1] as string),
+    groupByCustomDetails: fromRuleJson(code, grouping, 'groupByCustomDetails') as string[],
     aggregationKind: stringProperty(bodyAfter(rule, /\beventGroupingSettings\s*:\s*\{/), 'aggregationKind'),
     loadedJson: [...code.matchAll(/loadJsonContent\('([^']+)'\)/g)].map((m) => join('infra', 'modules', m[1] as string).replace(/infra\/modules\/\.\.\//, 'infra/')),
   };

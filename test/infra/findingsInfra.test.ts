@@ -104,12 +104,13 @@ describe('the analytics rule in findings.bicep', () => {
     for (const key of bicep.groupByCustomDetails) expect(Object.keys(bicep.customDetails)).toContain(key);
   });
 
-  it('takes tactics, techniques, severity, schedule and grouping look-back from the generated file, not from literals', () => {
+  it('takes tactics, techniques, severity, schedule, entities, custom details and grouping from the generated file, not from literals', () => {
     const ruleBlock = resourceBlocks([{ path: 'findings.bicep', text: bicep.code }]).find((block) => block.type === 'Microsoft.SecurityInsights/alertRules')!;
-    for (const property of ['tactics', 'techniques', 'severity', 'queryFrequency', 'queryPeriod']) {
+    for (const property of ['tactics', 'techniques', 'severity', 'queryFrequency', 'queryPeriod', 'customDetails', 'entityMappings']) {
       expect(ruleBlock.body, property).toMatch(new RegExp(`\\b${property}\\s*:\\s*rule\\.${property}\\b`));
     }
     expect(ruleBlock.body).toMatch(/\blookbackDuration\s*:\s*rule\.groupingLookback\b/);
+    expect(ruleBlock.body).toMatch(/\bgroupByCustomDetails\s*:\s*rule\.groupByCustomDetails\b/);
   });
 });
 

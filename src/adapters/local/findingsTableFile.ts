@@ -1,6 +1,7 @@
 /**
- * The findings table for local runs: `<out>/AmmyyHunterFindings_CL.jsonl`, one record per line, in the format the
- * local evaluator reads as a table (so `hunter replay` can run the analytics rule over it). Each write appends its
+ * The findings table for local runs: `<out>/tables/AmmyyHunterFindings_CL.jsonl`, one record per line, in a folder
+ * of table files the local evaluator reads (`hunter query --data <out>/tables ...`, and `hunter replay` runs the
+ * analytics rule over it). Each write appends its
  * records in one system call and flushes them to disk before returning: the cost of a write is the size of its own
  * records, never the file's. Every record carries `_TimeReceived` (when it was written, i.e. ingested), which the
  * evaluator reads as ingestion_time().
@@ -12,16 +13,22 @@ import path from 'node:path';
 import { INGESTION_TIME_COLUMN } from '../../kql/index.js';
 import { FINDINGS_TABLE_NAME } from '../../findings/findingsTable.js';
 
+/** The folder of table files under a sink's output folder (only table files, so the evaluator can open it). */
+export function tablesDir(outDir: string): string {
+  return path.join(outDir, 'tables');
+}
+
 export class FindingsTableFile {
   readonly file: string;
 
-  constructor(readonly outDir: string) {
-    this.file = path.join(outDir, `${FINDINGS_TABLE_NAME}.jsonl`);
+  /** `dir`: a folder of table files (see tablesDir). */
+  constructor(readonly dir: string) {
+    this.file = path.join(dir, `${FINDINGS_TABLE_NAME}.jsonl`);
   }
 
   append(records: readonly Readonly<Record<string, unknown>>[], receivedAt: Date): void {
     if (records.length === 0) return;
-    mkdirSync(this.outDir, { recursive: true });
+    mkdirSync(this.dir, { recursive: true });
     const text = records.map((record) => JSON.stringify({ ...record, [INGESTION_TIME_COLUMN]: receivedAt.toISOString() })).join('\n') + '\n';
     const fd = openSync(this.file, 'a+');
     try {
