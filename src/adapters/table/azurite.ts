@@ -11,6 +11,8 @@ export interface AzuriteTables {
   /** Connection string for Azurite's well-known development account. */
   readonly connectionString: string;
   readonly tableEndpoint: string;
+  /** The emulator's process id (the local state lock records it). */
+  readonly pid: number;
   /** Stops the emulator, letting it save its data first. */
   stop(): Promise<void>;
 }
@@ -26,6 +28,24 @@ export interface AzuriteOptions {
 const ACCOUNT = 'devstoreaccount1';
 const ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 const START_ATTEMPTS = 3;
+
+/**
+ * Loaded into the emulator's process before Azurite itself. Azurite saves its tables every 5 seconds
+ * and when it closes (on SIGINT or an IPC "shutdown"), but nothing tells it that its parent died: a
+ * replay killed hard left the emulator running on the state folder, and killing it too lost what it
+ * had acknowledged since its last save. The IPC channel closes whenever the parent goes, however it
+ * goes, so the emulator closes then, as on Ctrl-C. Its stdout and stderr pipes are gone by then:
+ * a failed write to them must not crash it before it saves. If Azurite has not started yet there is
+ * nothing to save.
+ */
+const CLOSE_WITH_PARENT = `
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+process.once('disconnect', () => {
+  if (process.listenerCount('SIGINT') > 0) process.emit('SIGINT');
+  else process.exit(0);
+  setTimeout(() => process.exit(1), ${30_000}).unref();
+});`;
+const closeWithParent = `data:text/javascript,${encodeURIComponent(CLOSE_WITH_PARENT)}`;
 
 function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -61,16 +81,17 @@ function waitForStart(child: ChildProcess, timeoutMs: number): Promise<void> {
   });
 }
 
+/** Closes the IPC channel, which makes the emulator close its database (and so save it) and exit. */
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.once('exit', () => {
       clearTimeout(kill);
       resolve();
     });
-    // SIGINT lets Azurite close its database, so a persisted state survives.
-    child.kill('SIGINT');
+    if (child.connected) child.disconnect();
+    else child.kill('SIGINT');
   });
 }
 
@@ -83,7 +104,7 @@ export async function startAzuriteTables(options: AzuriteOptions): Promise<Azuri
     const port = await freeLoopbackPort();
     const args = [entry, '--tableHost', '127.0.0.1', '--tablePort', String(port), '--skipApiVersionCheck', '--disableTelemetry', '--loose'];
     args.push(...(location ? ['--location', location] : ['--inMemoryPersistence']));
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(location ? { cwd: location } : {}) });
+    const child = spawn(process.execPath, ['--import', closeWithParent, ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], ...(location ? { cwd: location } : {}) });
     try {
       await waitForStart(child, options.startTimeoutMs ?? 30_000);
     } catch (error) {
@@ -97,6 +118,7 @@ export async function startAzuriteTables(options: AzuriteOptions): Promise<Azuri
     const tableEndpoint = `http://127.0.0.1:${port}/${ACCOUNT}`;
     return {
       tableEndpoint,
+      pid: child.pid!,
       connectionString: `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${ACCOUNT_KEY};TableEndpoint=${tableEndpoint};`,
       stop: () => stopChild(child),
     };

@@ -11,7 +11,7 @@ import { loadConfig } from '../../config/loadConfig.js';
 import { buildHunter } from '../../compose/buildHunter.js';
 import { fixedClock } from '../../runtime/clock.js';
 import { lineLogger } from '../../runtime/logger.js';
-import { startAzuriteTables } from '../../adapters/table/azurite.js';
+import { openLocalState } from '../localState.js';
 
 const help = `hunter replay --data DIR [options]
 
@@ -22,8 +22,10 @@ local evaluator over DIR, context and exclusions, dedupe state in a local Azurit
   --now ISO           the instant the run treats as now (default: DIR/replay.json "now", else the current time)
   --rule FILE         rule YAML (default ${cliDefaults.rulePath})
   --exclusions FILE   exclusions YAML (default: none, nothing is excluded)
-  --state DIR         where Azurite keeps the dedupe state (default ${cliDefaults.stateDir})
-  --fresh             forget the state and the incidents of earlier replays first
+  --state DIR         where Azurite keeps the dedupe state (default ${cliDefaults.stateDir}); a new or
+                      empty folder, which the hunter marks as its own; one hunter process at a time
+  --fresh             forget the state and the incidents of earlier replays first (deletes only
+                      what the hunter wrote: the state in a marked folder, the --out incident files)
   --out DIR           incidents.jsonl and comments.jsonl go here (default ${cliDefaults.outDir})
   --format F          table (default): the incidents; json: the run report as one JSON object
 Run it again with the same --state: devices already reported raise nothing new.
@@ -55,15 +57,13 @@ export const replayCommand: Command = {
     const now = replayNow(values.now, dataDir);
     // Rule problems are reported with their place in the YAML file before anything starts.
     if (reportRuleProblems(fromCwd(values.rule), io)) return ExitCode.findings;
-    if (values.fresh) {
-      rmSync(fromCwd(values.state), { recursive: true, force: true });
-      for (const file of ['incidents.jsonl', 'comments.jsonl']) rmSync(path.join(fromCwd(values.out), file), { force: true });
-    }
-    const azurite = await startAzuriteTables({ persistenceDir: fromCwd(values.state) });
+    const warn = (message: string) => io.stderr.write(`hunter replay: ${message}\n`);
+    const state = await openLocalState(fromCwd(values.state), { mode: 'replay', fresh: values.fresh, command: 'hunter replay', warn });
     try {
+      if (values.fresh) for (const file of ['incidents.jsonl', 'comments.jsonl']) rmSync(path.join(fromCwd(values.out), file), { force: true });
       const config = loadConfig(
         localReplaySettings({
-          tableConnectionString: azurite.connectionString,
+          tableConnectionString: state.connectionString,
           dataDir,
           rulePath: fromCwd(values.rule),
           exclusionsPath: values.exclusions === undefined ? undefined : fromCwd(values.exclusions),
@@ -77,7 +77,7 @@ export const replayCommand: Command = {
       io.stdout.write((values.format === 'json' ? JSON.stringify(report, null, 2) : describeRunReport(report, { incidentsFile })) + '\n');
       return report.status === 'failed' ? ExitCode.findings : ExitCode.ok;
     } finally {
-      await azurite.stop();
+      await state.close();
     }
   },
 };

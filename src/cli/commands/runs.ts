@@ -22,7 +22,7 @@ export const runsCommand: Command = {
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--limit must be a whole number from 1 to 1000 (got ${values.limit})`);
     if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);
     const ruleId = ruleIdFor(values, io.cwd);
-    const opened = await openStateStoreForCli({ stateDir: values.state, azure: values.azure, env: io.env, cwd: io.cwd });
+    const opened = await openStateStoreForCli({ stateDir: values.state, azure: values.azure, env: io.env, cwd: io.cwd, command: 'hunter runs', warn: (message) => io.stderr.write(`hunter runs: ${message}\n`) });
     try {
       const reports = await opened.store.listRunReports(ruleId, limit);
       if (values.format === 'json') {

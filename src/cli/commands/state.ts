@@ -104,7 +104,7 @@ export const stateCommand: Command = {
     if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);
     if (action === 'reset' && values.azure && !values.yes) throw new UsageError('resetting the Function\'s state table needs --yes');
     const ruleId = ruleIdFor(values, io.cwd);
-    const opened = await openStateStoreForCli({ stateDir: values.state, azure: values.azure, env: io.env, cwd: io.cwd });
+    const opened = await openStateStoreForCli({ stateDir: values.state, azure: values.azure, env: io.env, cwd: io.cwd, command: `hunter state ${action}`, warn: (message) => io.stderr.write(`hunter state: ${message}\n`) });
     try {
       const { store, where } = opened;
       if (action === 'reset') {

@@ -4,7 +4,6 @@
  * the real state table the Function's settings name (STATE_TABLE_NAME, STATE_TABLE_CONNECTION).
  */
 import path from 'node:path';
-import { existsSync } from 'node:fs';
 import type { TableClient } from '@azure/data-tables';
 import { UsageError } from '../command.js';
 import { cliDefaults, localReplaySettings } from '../replaySettings.js';
@@ -13,7 +12,7 @@ import { stateTableClient } from '../../compose/stateStore.js';
 import { createCredentialFactory } from '../../compose/credential.js';
 import { loadConfig, type HunterConfig } from '../../config/loadConfig.js';
 import { TableStateStore } from '../../adapters/table/tableStateStore.js';
-import { startAzuriteTables } from '../../adapters/table/azurite.js';
+import { openLocalState } from '../localState.js';
 import { loadRule } from '../../rules/load.js';
 
 const DEFAULT_STATE_DIR = cliDefaults.stateDir;
@@ -26,6 +25,9 @@ export interface CliStateOptions {
   readonly azure: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** e.g. `hunter state reset`: named to another process that finds the folder in use. */
+  readonly command: string;
+  readonly warn: (message: string) => void;
 }
 
 export interface CliStateStore {
@@ -49,16 +51,16 @@ export async function openStateStoreForCli(options: CliStateOptions): Promise<Cl
     return { store, where: `table ${config.settings.STATE_TABLE_NAME} (${config.settings.STATE_TABLE_CONNECTION})`, close: async () => undefined };
   }
   const stateDir = path.resolve(options.cwd, options.stateDir);
-  // Reading must not invent an empty store: a mistyped --state would look like "no state yet".
-  if (!existsSync(stateDir)) throw new UsageError(`--state: no local state at ${stateDir} (run \`hunter replay\` first, or give the folder it used)`);
-  const azurite = await startAzuriteTables({ persistenceDir: stateDir });
+  // Reading must not invent an empty store (a mistyped --state would look like "no state yet"):
+  // openLocalState refuses a folder without state.
+  const state = await openLocalState(stateDir, { mode: 'read', command: options.command, warn: options.warn });
   try {
     // The same settings `hunter replay` builds, so both open the same table.
-    const config = loadConfig(localReplaySettings({ tableConnectionString: azurite.connectionString, dataDir: options.cwd }));
+    const config = loadConfig(localReplaySettings({ tableConnectionString: state.connectionString, dataDir: options.cwd }));
     const store = await TableStateStore.open(settingsTableClient(config));
-    return { store, where: `local state in ${stateDir}`, close: () => azurite.stop() };
+    return { store, where: `local state in ${stateDir}`, close: () => state.close() };
   } catch (error) {
-    await azurite.stop();
+    await state.close();
     throw error;
   }
 }
