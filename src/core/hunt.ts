@@ -143,7 +143,8 @@ export async function runHunt(deps: HuntDeps, options: HuntOptions): Promise<Run
     backend: backend.name,
     sink: sink.name,
     dryRun,
-    status: dryRun ? 'dryRun' : failed ? 'failed' : 'succeeded',
+    // A dry run that failed says so: `dryRun` alone reads as success (hunter run --dry-run exited 0).
+    status: failed ? 'failed' : dryRun ? 'dryRun' : 'succeeded',
     startedAt: now.toISOString(),
     finishedAt: deps.clock.now().toISOString(),
     window: windowReport(plan),

@@ -53,6 +53,7 @@ export interface CallReport {
   readonly count?: number;
 }
 
+/** 'dryRun' is a dry run that succeeded; a dry run with failures is 'failed' like any other run. */
 export type RunStatus = 'succeeded' | 'failed' | 'dryRun';
 
 export interface RunReport {

@@ -13,14 +13,14 @@ import { serviceError } from '../http/serviceError.js';
 import { createServicePipeline, serviceUrl } from '../http/servicePipeline.js';
 import { parseJsonBody, sendJson } from '../http/sendJson.js';
 import { QueryResultTooLarge } from '../../core/queryLimits.js';
-import { defenderMaxLookbackMs, defenderMaxRows, defenderPermission, defenderQueryLimits, defenderResultTooLarge } from './defenderLimits.js';
+import { defenderClientTimeoutMs, defenderMaxLookbackMs, defenderMaxRows, defenderPermission, defenderQueryLimits, defenderResultTooLarge } from './defenderLimits.js';
 import { toQueryResult, type HuntingQueryResponse } from './huntingResults.js';
 
 export interface DefenderHuntingBackendOptions {
   readonly credential: TokenCredential;
   /** GRAPH_ENDPOINT: https://graph.microsoft.com, graph.microsoft.us (US Gov L4), dod-graph.microsoft.us (L5). */
   readonly graphEndpoint: string;
-  /** QUERY_TIMEOUT_SECONDS: how long we wait for one query. */
+  /** QUERY_TIMEOUT_SECONDS: how long we wait for one query (at least the service's own limit and a margin, see defenderLimits). */
   readonly timeoutSeconds: number;
   readonly callLog?: CallLog;
   readonly pipelineOptions?: PipelineOptions;
@@ -67,7 +67,7 @@ export class DefenderHuntingBackend implements QueryBackend {
       url: this.url,
       // ISO 8601 interval "start/end": exactly the bound window (documented Timespan "Date/Date" form).
       body: { Query: request.query, Timespan: `${request.window.start.toISOString()}/${request.window.end.toISOString()}` },
-      timeoutMs: this.options.timeoutSeconds * 1000,
+      timeoutMs: defenderClientTimeoutMs(this.options.timeoutSeconds),
     });
     if (response.status !== 200) {
       const error = serviceError(what, response, HINTS[response.status]);

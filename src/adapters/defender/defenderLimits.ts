@@ -22,3 +22,16 @@ export const defenderQuotas: readonly CallQuota[] = [
 
 /** The 400 message advanced hunting answers a result over 124 MB with. */
 export const defenderResultTooLarge = /exceeded the allowed result size/i;
+
+/**
+ * The longest a single request may run on the service before it answers with its own timeout error:
+ * about 3 minutes through Graph, 200 s documented for the legacy API. The client waits longer
+ * (`defenderClientTimeoutMs`), so the operator reads the service's error, not the client's abort.
+ */
+export const defenderServiceTimeoutSeconds = 200;
+const CLIENT_TIMEOUT_MARGIN_SECONDS = 60;
+
+/** QUERY_TIMEOUT_SECONDS, but never less than the service's own limit plus a margin for the answer to arrive. */
+export function defenderClientTimeoutMs(queryTimeoutSeconds: number): number {
+  return (Math.max(queryTimeoutSeconds, defenderServiceTimeoutSeconds) + CLIENT_TIMEOUT_MARGIN_SECONDS) * 1000;
+}

@@ -1,7 +1,7 @@
 /**
  * The pipeline our REST adapters (Graph, ARM) send through: the SDK's default policies (retry on
- * 408/5xx with exponential back-off, 429/503 honouring Retry-After, TLS, proxy, user agent), a bearer
- * token for the service's scope, and the call log around the retries.
+ * 408/5xx with exponential back-off, 429/503 honouring Retry-After, TLS, proxy, user agent), back-off
+ * for a 429 without Retry-After, a bearer token for the service's scope, and the call log around the retries.
  */
 import {
   bearerTokenAuthenticationPolicy,
@@ -13,6 +13,7 @@ import {
 } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/core-auth';
 import { callLogPolicies, type CallLog } from '../callLog.js';
+import { throttlingWithoutRetryAfterPolicy } from './throttlingWithoutRetryAfter.js';
 
 export interface ServicePipelineOptions {
   readonly credential: TokenCredential;
@@ -27,8 +28,14 @@ export interface ServicePipelineOptions {
 export function createServicePipeline(options: ServicePipelineOptions): { readonly pipeline: Pipeline; readonly httpClient: HttpClient } {
   const pipeline = createPipelineFromOptions({ ...options.pipelineOptions, userAgentOptions: { userAgentPrefix: 'ammyy-hunter' } });
   pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: options.scope }), { phase: 'Sign' });
+  addThrottlingRetry(pipeline, options.pipelineOptions);
   addCallLog(pipeline, options.service, options.callLog);
   return { pipeline, httpClient: createDefaultHttpClient() };
+}
+
+/** Adds back-off for a 429 without Retry-After to any SDK pipeline (also the LogsQueryClient's own). */
+export function addThrottlingRetry(pipeline: Pipeline, pipelineOptions: PipelineOptions | undefined): void {
+  pipeline.addPolicy(throttlingWithoutRetryAfterPolicy(pipelineOptions?.retryOptions), { phase: 'Retry' });
 }
 
 /** Adds the call-log policies to any SDK pipeline (also the LogsQueryClient's own). */

@@ -10,7 +10,7 @@ import { LogsQueryClient, LogsQueryResultStatus, type LogsTable } from '@azure/m
 import type { QueryRequest, QueryResult, ResultRow } from '../../core/model.js';
 import type { QueryBackend } from '../../core/ports.js';
 import type { CallLog } from '../callLog.js';
-import { addCallLog } from '../http/servicePipeline.js';
+import { addCallLog, addThrottlingRetry } from '../http/servicePipeline.js';
 import { QueryResultTooLarge } from '../../core/queryLimits.js';
 import { logAnalyticsMaxRows, logAnalyticsMaxServerTimeoutSeconds, logAnalyticsQueryLimits, logAnalyticsResultTooLarge } from './logAnalyticsLimits.js';
 import { describeQueryFailure, describePartialError } from './logAnalyticsErrors.js';
@@ -47,6 +47,7 @@ export class LogAnalyticsBackend implements QueryBackend {
       credentials: { scopes: [`${endpoint}/.default`] },
       audience: endpoint,
     });
+    addThrottlingRetry(this.client.pipeline, options.pipelineOptions);
     addCallLog(this.client.pipeline, this.name, options.callLog);
     this.client.pipeline.addPolicy(this.errorCapture.policy, { afterPhase: 'Retry' });
   }

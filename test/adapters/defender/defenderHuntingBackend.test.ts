@@ -109,6 +109,32 @@ describe('DefenderHuntingBackend against the Graph runHuntingQuery contract', ()
     expect(callLog.entries()[0]).toMatchObject({ status: 200, attempts: 2 });
   });
 
+  // core-rest-pipeline's throttling strategy retries a 429 only when it carries Retry-After (or
+  // retry-after-ms), and its exponential strategy only 408 and 5xx: a bare 429 failed the run.
+  it('retries a 429 without Retry-After with exponential back-off, then succeeds', async () => {
+    server.failNext({ status: 429, body: serviceErrorBody('TooManyRequests', 'Rate limit exceeded') }, 2);
+    expect((await backend().run(request)).rows).toHaveLength(1);
+    expect(callLog.entries()[0]).toMatchObject({ status: 200, attempts: 3 });
+  });
+
+  it('gives up on a 429 without Retry-After after the configured retries, naming the quotas', async () => {
+    server.failNext({ status: 429, body: serviceErrorBody('TooManyRequests', 'Rate limit exceeded') }, 4);
+    await expect(backend().run(request)).rejects.toThrow(/HTTP 429 TooManyRequests: Rate limit exceeded.*45 calls\/minute/);
+    expect(callLog.entries()[0]).toMatchObject({ status: 429, attempts: 4 });
+  });
+
+  // A single request runs at most 3 minutes ("Microsoft Defender XDR advanced hunting API", quotas) and
+  // answers with its own error then ("Query exceeded the timeout period.", learn.microsoft.com/defender-xdr/
+  // advanced-hunting-errors). A client that gives up at the same moment only ever sees its own abort.
+  it('waits longer than the service does, so the service\'s own timeout error is what the operator reads', async () => {
+    server.failNext({ status: 400, delayMs: 1_500, body: serviceErrorBody('BadRequest', 'Query exceeded the timeout period.') });
+    const impatient = new DefenderHuntingBackend({
+      credential, graphEndpoint: server.url, timeoutSeconds: 1, callLog, clock: { now: () => now },
+      pipelineOptions: loopbackPipelineOptions(),
+    });
+    await expect(impatient.run(request)).rejects.toThrow(/HTTP 400 BadRequest: Query exceeded the timeout period\./);
+  });
+
   it('retries a 500 and a 503 and succeeds', async () => {
     server.failNext({ status: 500, body: serviceErrorBody('InternalServerError', 'oops') });
     server.failNext({ status: 503, body: serviceErrorBody('ServiceUnavailable', 'busy') });

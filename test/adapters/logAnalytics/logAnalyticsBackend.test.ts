@@ -91,6 +91,14 @@ describe('LogAnalyticsBackend against the Log Analytics query contract', () => {
     expect(callLog.entries()[0]).toMatchObject({ status: 200, attempts: 2 });
   });
 
+  // Log Analytics answers throttling with 429 (learn.microsoft.com/azure/azure-monitor/logs/api/errors);
+  // without Retry-After the SDK's default retry policy passes it straight back.
+  it('retries a 429 without Retry-After with exponential back-off, then succeeds', async () => {
+    server.failNext({ status: 429, body: serviceErrorBody('ThrottledError', 'Too many requests') }, 2);
+    expect((await backend().run(request)).rows).toHaveLength(1);
+    expect(callLog.entries()[0]).toMatchObject({ status: 200, attempts: 3 });
+  });
+
   it('retries a 500 and succeeds', async () => {
     server.failNext({ status: 500, body: serviceErrorBody('InternalServerError', 'transient') });
     expect((await backend().run(request)).rows).toHaveLength(1);

@@ -21,6 +21,8 @@ export interface RecordedRequest {
 
 export interface ContractResponse {
   readonly status: number;
+  /** Answer this much later, as a service that works on the request before it fails. */
+  readonly delayMs?: number;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: unknown;
 }
@@ -70,6 +72,7 @@ export class HttpsContractServer {
         };
         this.requests.push(request);
         const response = await this.respond(request);
+        if (response.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, response.delayMs));
         const body = response.body === undefined || response.status === 204 ? '' : JSON.stringify(response.body);
         outgoing.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', 'x-ms-request-id': `req-${this.requests.length}`, ...response.headers });
         outgoing.end(body);
