@@ -1,6 +1,6 @@
 /**
  * One `hunter` sub-command. Each lives in its own file under src/cli/commands/
- * and is listed once in src/cli/commands/index.ts.
+ * and is listed once, with its name and summary, in src/cli/commands/index.ts.
  */
 import type { Writable } from 'node:stream';
 
@@ -14,10 +14,15 @@ export interface CliIo {
   readonly cwd: string;
 }
 
-export interface Command {
+/** What `hunter --help` lists without loading the command; `load` brings the command itself. */
+export interface CommandEntry {
   /** e.g. `replay`, or `state` for `hunter state list|show|reset`. */
   readonly name: string;
   readonly summary: string;
+  load(): Promise<Command>;
+}
+
+export interface Command {
   /** Full help text printed by `hunter NAME --help`. */
   readonly help: string;
   run(args: readonly string[], io: CliIo): Promise<ExitCode>;

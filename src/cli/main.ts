@@ -19,11 +19,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(overview() + '\n');
     return name === undefined ? ExitCode.usage : ExitCode.ok;
   }
-  const command = commands.find((candidate) => candidate.name === name);
-  if (!command) {
+  const entry = commands.find((candidate) => candidate.name === name);
+  if (!entry) {
     io.stderr.write(`hunter: unknown command '${name}'\n\n${overview()}\n`);
     return ExitCode.usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(command.help.trimEnd() + '\n');
     return ExitCode.ok;

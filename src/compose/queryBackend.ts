@@ -1,7 +1,7 @@
 import type { Settings } from '../config/settings.js';
 import type { Clock, QueryBackend } from '../core/ports.js';
-import { LogAnalyticsBackend, logAnalyticsQuotas } from '../adapters/logAnalytics/index.js';
-import { DefenderHuntingBackend, defenderQuotas } from '../adapters/defender/index.js';
+import { logAnalyticsQuotas } from '../adapters/logAnalytics/logAnalyticsLimits.js';
+import { defenderQuotas } from '../adapters/defender/defenderLimits.js';
 import type { CallQuota } from '../budget/callBudget.js';
 import type { AzureAccess } from './azureAccess.js';
 
@@ -17,7 +17,9 @@ export async function buildQueryBackend(settings: Settings, runtime: BackendRunt
   switch (settings.QUERY_BACKEND) {
     case 'local':
       return localBackend(runtime.fromRoot(settings.LOCAL_DATA_DIR as string), runtime.clock);
-    case 'log-analytics':
+    case 'log-analytics': {
+      // Each backend's SDK is loaded only when that backend is chosen.
+      const { LogAnalyticsBackend } = await import('../adapters/logAnalytics/logAnalyticsBackend.js');
       return new LogAnalyticsBackend({
         credential: azure.credentials(),
         workspaceId: settings.LOG_ANALYTICS_WORKSPACE_ID as string,
@@ -26,7 +28,9 @@ export async function buildQueryBackend(settings: Settings, runtime: BackendRunt
         callLog: azure.callLog,
         ...(azure.pipelineOptions ? { pipelineOptions: azure.pipelineOptions } : {}),
       });
-    case 'defender':
+    }
+    case 'defender': {
+      const { DefenderHuntingBackend } = await import('../adapters/defender/defenderHuntingBackend.js');
       return new DefenderHuntingBackend({
         credential: azure.credentials(),
         graphEndpoint: settings.GRAPH_ENDPOINT,
@@ -35,6 +39,7 @@ export async function buildQueryBackend(settings: Settings, runtime: BackendRunt
         clock: runtime.clock,
         ...(azure.pipelineOptions ? { pipelineOptions: azure.pipelineOptions } : {}),
       });
+    }
   }
 }
 

@@ -32,8 +32,6 @@ Disabled and expired entries are judged as if enabled ("alone" column) but suppr
 Exit codes: 0 ok, 1 invalid exclusion file, rule, data or KQL (printed with its location), 2 usage error.`;
 
 export const exclusionsCommand: Command = {
-  name: 'exclusions',
-  summary: 'try exclusions on exported data: what would each one suppress',
   help,
   async run(args, io) {
     const [subcommand, ...rest] = args;

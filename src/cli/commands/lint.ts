@@ -12,8 +12,6 @@ Prints one line per problem: file:line:col: code: message (line:col in the YAML 
 Exit codes: 0 no problems, 1 problems found, 2 usage error.`;
 
 export const lintCommand: Command = {
-  name: 'lint',
-  summary: 'validate rule files (YAML, fields, KQL) with file:line:col messages',
   help,
   async run(args, io) {
     if (args.length === 0) throw new UsageError('give at least one rule file or folder');

@@ -21,8 +21,6 @@ Runs KQL over the tables in DIR (<Table>.jsonl, .json or .csv) with the local ev
 Exit codes: 0 ok, 1 KQL or data error (printed with line:col), 2 usage error.`;
 
 export const queryCommand: Command = {
-  name: 'query',
-  summary: 'run KQL (or a rule\'s query) over local data files',
   help,
   async run(args, io) {
     const { values } = parseArgs({

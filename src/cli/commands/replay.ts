@@ -32,8 +32,6 @@ Run it again with the same --state: devices already reported raise nothing new.
 Exit codes: 0 ok, 1 the run failed (the report says why), 2 usage error.`;
 
 export const replayCommand: Command = {
-  name: 'replay',
-  summary: 'run the whole hunt locally on exported data (Azurite state, file incidents)',
   help,
   async run(args, io) {
     const { values } = parseArgs({

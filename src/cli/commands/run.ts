@@ -45,8 +45,6 @@ export function readLocalSettings(file: string, required: boolean): Env {
 }
 
 export const runCommand: Command = {
-  name: 'run',
-  summary: "run one hunt against Azure with the Function's settings (smoke test after a deployment)",
   help,
   async run(args, io) {
     const { values } = parseArgs({

@@ -13,8 +13,6 @@ ${stateLocationHelp}
 Exit codes: 0 ok, 1 storage error, 2 usage error.`;
 
 export const runsCommand: Command = {
-  name: 'runs',
-  summary: 'list recent hunt runs (window, hits, created, updated, suppressed, unchanged, queries)',
   help,
   async run(args: readonly string[], io: CliIo) {
     const { values } = parseArgs({ args: [...args], options: { ...stateLocationOptions, limit: { type: 'string', default: '20' } }, strict: true, allowPositionals: false });

@@ -88,8 +88,6 @@ function listText(ruleId: string, where: string, state: RuleState): string {
 }
 
 export const stateCommand: Command = {
-  name: 'state',
-  summary: 'list, show or reset the dedupe state (local Azurite or the Function\'s table)',
   help,
   async run(args: readonly string[], io: CliIo) {
     const { values, positionals } = parseArgs({
