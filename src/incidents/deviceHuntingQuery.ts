@@ -1,34 +1,25 @@
 /**
- * A ready-to-run advanced hunting / Log Analytics query that shows everything Ammyy did on one device.
- * The device id comes from telemetry, so it goes into the query only as an escaped string literal.
+ * The rule's device query (`deviceQueryFile`), ready to run in advanced hunting or Log Analytics for
+ * one device: from a day before the first evidence to now. The device id comes from telemetry, so it
+ * goes into the query only as an escaped string literal, and the fence around the query is longer
+ * than any backtick run inside it, so no id can end the code block.
  */
-import { kqlDatetime, kqlString } from '../kql/queryText.js';
+import { kqlDatetime, kqlStringArray, replaceLetValues } from '../kql/queryText.js';
+import type { HuntRule } from '../rules/rule.js';
 
 const DAY_MS = 86_400_000;
 
-export function deviceHuntingQuery(deviceId: string, firstSeen: Date): string {
-  // A day before the first signature event, so the download and install that preceded it are included.
+/** The bound query, or undefined when the rule names no device query. */
+export function deviceHuntingQuery(rule: HuntRule, deviceId: string, firstSeen: Date): string | undefined {
+  if (rule.deviceQuery === undefined) return undefined;
+  // A day before the first evidence, so the download and install that preceded it are included.
   const since = new Date(firstSeen.getTime() - DAY_MS);
-  return [
-    `let huntedDevice = ${kqlString(deviceId)};`,
-    `let since = ${kqlDatetime(since)};`,
-    'let ammyySha1 = DeviceFileCertificateInfo',
-    '    | where Timestamp >= since and DeviceId == huntedDevice and Signer has "Ammyy"',
-    '    | distinct SHA1;',
-    'union',
-    '    (DeviceFileCertificateInfo',
-    '        | where Timestamp >= since and DeviceId == huntedDevice and Signer has "Ammyy"',
-    '        | project Timestamp, Evidence = "signed file", SHA1, Signer, ReportId),',
-    '    (DeviceProcessEvents',
-    '        | where Timestamp >= since and DeviceId == huntedDevice',
-    '        | where SHA1 in (ammyySha1) or InitiatingProcessSHA1 in (ammyySha1)',
-    '        | project Timestamp, Evidence = "process", SHA1, FileName, FolderPath, ProcessCommandLine,',
-    '            InitiatingProcessFileName, AccountDomain, AccountName, ReportId),',
-    '    (DeviceNetworkEvents',
-    '        | where Timestamp >= since and DeviceId == huntedDevice',
-    '        | where InitiatingProcessSHA1 in (ammyySha1)',
-    '        | project Timestamp, Evidence = "network", SHA1 = InitiatingProcessSHA1, FileName = InitiatingProcessFileName,',
-    '            RemoteIP, RemoteUrl, RemotePort, ReportId)',
-    '| sort by Timestamp asc',
-  ].join('\n');
+  return replaceLetValues(rule.deviceQuery, { Time_start: kqlDatetime(since), Time_end: 'now()', HitDeviceIds: kqlStringArray([deviceId]) }).trimEnd();
+}
+
+/** A fenced `kusto` code block that nothing inside it can close (CommonMark 4.5). */
+export function kustoBlock(query: string): string[] {
+  const longestRun = Math.max(0, ...(query.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  return [`${fence}kusto`, query, fence];
 }

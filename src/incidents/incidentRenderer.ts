@@ -5,9 +5,11 @@
  */
 import type { EnrichedHit, IncidentComment, IncidentDraft } from '../core/model.js';
 import type { IncidentEpisode, IncidentRenderer } from '../core/ports.js';
+import { SENTINEL_TACTICS, techniqueUrl } from '../rules/mitre.js';
 import type { HuntRule } from '../rules/rule.js';
-import { deviceHuntingQuery } from './deviceHuntingQuery.js';
-import { destinationLines, fileHashLines, processLines, type EvidenceCaps } from './evidence.js';
+import { fillTemplate, type TemplateColumn } from '../rules/template.js';
+import { deviceHuntingQuery, kustoBlock } from './deviceHuntingQuery.js';
+import { destinationLines, fileHashLines, processLines, type EvidenceCaps } from './evidenceLists.js';
 import { exclusionLines } from './exclusionsSection.js';
 import { sentinelSizeLimits, type IncidentSizeLimits } from './limits.js';
 import { code, formatCount, formatTime, plain, summarisedList } from './markdown.js';
@@ -36,7 +38,19 @@ const CAP_LEVELS: readonly Caps[] = [
   { items: 0, valueChars: 40, reportIds: 0 },
 ];
 
-export const incidentLabels = (rule: HuntRule): readonly string[] => ['RMM', 'Ammyy', 'T1219', rule.id];
+export const incidentLabels = (rule: HuntRule): readonly string[] => rule.wording.labels;
+
+/** `MITRE ATT&CK: [T1219](…), tactic Command and Control.` from the rule's techniques and tactics. */
+/** The hunt result columns a title or description format may name. */
+function templateValues(enriched: EnrichedHit): Record<TemplateColumn, string> {
+  return { DeviceName: enriched.hit.deviceName, DeviceId: enriched.hit.deviceId };
+}
+
+function mitreLine(rule: HuntRule): string {
+  const techniques = rule.relevantTechniques.map((id) => `[${id}](${techniqueUrl(id)})`).join(', ');
+  const tactics = rule.tactics.map((tactic) => SENTINEL_TACTICS[tactic as keyof typeof SENTINEL_TACTICS] ?? tactic);
+  return `MITRE ATT&CK: ${techniques}; tactic${tactics.length === 1 ? '' : 's'} ${tactics.map((name) => `**${name}**`).join(', ')}.`;
+}
 
 export function createIncidentRenderer(options: IncidentRendererOptions): IncidentRenderer {
   const limits = options.limits ?? sentinelSizeLimits;
@@ -55,24 +69,24 @@ export function createIncidentRenderer(options: IncidentRendererOptions): Incide
     throw new Error(`incident text does not fit in ${maxChars} characters even with every list summarised to a count`);
   }
 
-  function evidenceSections(enriched: EnrichedHit, caps: Caps): string[] {
+  function evidenceSections(rule: HuntRule, enriched: EnrichedHit, caps: Caps): string[] {
     const context = enriched.context;
     if (context === undefined || (context.files.length === 0 && context.activities.length === 0)) {
       return [
         '## Evidence',
-        'The context query found no Ammyy process or network activity on this device in the window: the signed file is present but was not seen running. Run the hunting query below over a longer period.',
+        `The hunt matched this device, but the context query found no file, process or network evidence for it in the window.${rule.deviceQuery === undefined ? '' : ' Run the hunting query below over a longer period.'}`,
       ];
     }
     return [
       '## Evidence',
-      `**Ammyy-signed files and hashes (${formatCount(context.files.length)} file${context.files.length === 1 ? '' : 's'})**`,
+      `**Files and hashes (${formatCount(context.files.length)} file${context.files.length === 1 ? '' : 's'})**`,
       ...fileHashLines(context, caps),
       '',
       `**Processes started from them (${formatCount(context.activities.length)})** — time, process (path), parent, user, command line, connections`,
       ...(context.activities.length === 0 ? ['- None seen in the window.'] : processLines(context, caps)),
       '',
       '**Remote connections** — address:port (host), kind of peer, processes',
-      ...destinationLines(context, caps),
+      ...destinationLines(context, rule.tool, caps),
     ];
   }
 
@@ -91,41 +105,43 @@ export function createIncidentRenderer(options: IncidentRendererOptions): Incide
     const { hit } = enriched;
     const reportIds = hit.reportIds.map((id) => code(id, 40));
     const previous = episode.previousIncidentId;
+    const huntQuery = deviceHuntingQuery(rule, hit.deviceId, hit.firstSeen);
     return [
-      `# Ammyy Admin remote access software on ${code(hit.deviceName, caps.valueChars)}`,
-      'Files signed by Ammyy were seen on this device. Ammyy Admin is a remote monitoring and management (RMM) tool; attackers install such tools to keep interactive, hard-to-spot control of a machine. MITRE ATT&CK **T1219 Remote Access Software**, tactic **Command and Control**. Unless a legitimate use below explains it, treat it as unauthorised remote access.',
+      `# ${fillTemplate(rule.wording.title, templateValues(enriched), (value) => code(value, caps.valueChars)).replace(/\s+/g, ' ')}`,
+      fillTemplate(rule.wording.summary, templateValues(enriched), (value) => code(value, caps.valueChars)),
+      mitreLine(rule),
       '',
       '## Device',
       `- Name: ${code(hit.deviceName, caps.valueChars)}`,
       `- Device id: ${code(hit.deviceId, 100)} — [open the device page in the Defender portal](${deviceUrl(hit.deviceId)})`,
       `- First seen: ${formatTime(hit.firstSeen)}; last seen: ${formatTime(hit.lastSeen)}`,
-      `- Signature events: ${formatCount(hit.count)}`,
+      `- Events matched: ${formatCount(hit.count)}`,
       `- Report ids (${formatCount(hit.reportIds.length)}): ${summarisedList(reportIds, caps.reportIds, 'report ids')}`,
       ...suppressedBeforeLines(enriched, caps),
       `- Rule: ${plain(rule.name, 200)} (${code(rule.id, 80)}), severity ${rule.severity}`,
       `- Episode since ${formatTime(episode.episodeStart)}${previous ? `; previous incident for this device: ${incidentReference(previous)}` : ''}`,
       '',
-      ...evidenceSections(enriched, caps),
+      ...evidenceSections(rule, enriched, caps),
       '',
       '## Exclusions considered',
       ...exclusionLines(enriched, Math.max(caps.items, 1)),
       '',
       '## Red flags in the evidence',
-      ...redFlagLines(enriched.context, caps),
+      ...redFlagLines(enriched.context, rule.tool, caps),
       '',
       '## Triage checklist',
-      ...triageChecklist(evidenceUsers(enriched.context), Math.min(Math.max(caps.items, 1), 5)).map((item) => `- [ ] ${item}`),
-      '',
-      '## Hunt this device',
-      '```kusto',
-      deviceHuntingQuery(hit.deviceId, hit.firstSeen),
-      '```',
+      ...triageChecklist(rule, evidenceUsers(enriched.context), Math.min(Math.max(caps.items, 1), 5)).map((item) => `- [ ] ${item}`),
+      ...(huntQuery === undefined ? [] : ['', '## Hunt this device', ...kustoBlock(huntQuery)]),
     ].join('\n');
   }
 
-  function title(enriched: EnrichedHit): string {
-    const prefix = 'Ammyy Admin remote access tool (T1219) on ';
-    return prefix + plain(enriched.hit.deviceName, limits.titleChars - prefix.length);
+  /** The rule's title format with each value plain and shortened so the whole title fits. */
+  function title(rule: HuntRule, enriched: EnrichedHit): string {
+    const format = rule.wording.title;
+    const fixedChars = format.reduce((sum, part) => sum + ('text' in part ? part.text.length : 0), 0);
+    const placeholders = format.length - format.filter((part) => 'text' in part).length;
+    const perValue = placeholders === 0 ? 0 : Math.max(1, Math.floor((limits.titleChars - fixedChars) / placeholders));
+    return plain(fillTemplate(format, templateValues(enriched), (value) => plain(value, perValue)), limits.titleChars);
   }
 
   return {
@@ -136,7 +152,7 @@ export function createIncidentRenderer(options: IncidentRendererOptions): Incide
         ruleId: rule.id,
         deviceId: hit.deviceId,
         deviceName: hit.deviceName,
-        title: title(enriched),
+        title: title(rule, enriched),
         severity: rule.severity,
         status: 'New',
         firstActivity: hit.firstSeen,
@@ -150,15 +166,15 @@ export function createIncidentRenderer(options: IncidentRendererOptions): Incide
       const { hit } = enriched;
       const message = fitted(limits.commentChars, (caps) =>
         [
-          `**New Ammyy evidence on ${code(hit.deviceName, caps.valueChars)}** (rule ${code(rule.id, 80)})`,
-          `- Last seen: ${formatTime(hit.lastSeen)}; signature events recorded so far (this run's included): ${formatCount(hit.count)}`,
+          `**New evidence on ${code(hit.deviceName, caps.valueChars)}** (rule ${code(rule.id, 80)})`,
+          `- Last seen: ${formatTime(hit.lastSeen)}; events matched so far (this run's included): ${formatCount(hit.count)}`,
           `- New report ids (${formatCount(newReportIds.length)}): ${summarisedList(newReportIds.map((id) => code(id, 40)), caps.reportIds, 'report ids')}`,
           ...suppressedBeforeLines(enriched, caps),
           '',
-          ...evidenceSections(enriched, caps).map((line) => (line === '## Evidence' ? "**Evidence in this run's window**" : line)),
+          ...evidenceSections(rule, enriched, caps).map((line) => (line === '## Evidence' ? "**Evidence in this run's window**" : line)),
           '',
           "**Red flags in this run's evidence**",
-          ...redFlagLines(enriched.context, caps),
+          ...redFlagLines(enriched.context, rule.tool, caps),
           '',
           `Incident ${code(episode.incidentId)}, episode since ${formatTime(episode.episodeStart)}.`,
         ].join('\n'),

@@ -1,14 +1,17 @@
 /**
- * "Red flags in the evidence": the indicators of malicious Ammyy use that the context already
- * shows, so the analyst sees them before the checklist. Only what the evidence holds is listed;
- * nothing is inferred from missing data.
+ * "Red flags in the evidence": the indicators of malicious use of a remote access tool that the
+ * context already shows, so the analyst sees them before the checklist. Only what the evidence holds
+ * is listed; nothing is inferred from missing data. What the tool itself looks like (the names it
+ * ships under, its vendor's relay hosts) comes from the rule's `tool`.
  */
 import type { DeviceContext } from '../core/model.js';
-import { deviceDestinations, isAmmyyHost, isPublicIp, values, type EvidenceCaps } from './evidence.js';
+import { wildcardToRegExp } from '../exclusions/wildcard.js';
+import type { ToolDescription } from '../rules/rule.js';
+import { deviceDestinations, isPublicIp, isRelayHost, values, type EvidenceCaps } from './evidenceLists.js';
 import { code, formatCount, summarisedList } from './markdown.js';
 import { trimTrailing } from '../text/trimTrailing.js';
 
-/** Parents that mean Ammyy was launched by a script, a shell or from the web, not by an installer or a person. */
+/** Parents that mean the tool was launched by a script, a shell or from the web, not by an installer or a person. */
 const SUSPICIOUS_PARENTS = new Set([
   'powershell.exe', 'pwsh.exe', 'powershell_ise.exe', 'cmd.exe', 'wscript.exe', 'cscript.exe', 'mshta.exe', 'rundll32.exe',
   'chrome.exe', 'msedge.exe', 'firefox.exe', 'iexplore.exe', 'opera.exe', 'brave.exe', 'vivaldi.exe', 'browser.exe',
@@ -16,9 +19,6 @@ const SUSPICIOUS_PARENTS = new Set([
 
 /** Folders any user can write to: where downloaded or dropped binaries land. */
 const USER_WRITABLE_FOLDER = /\\(downloads|temp|tmp|appdata|desktop)\\|\\users\\public\\/i;
-
-/** Names Ammyy ships under: ammyy*.exe, and the AA_v3.exe of its download page. */
-const AMMYY_LIKE_NAME = /ammyy|^aa_v\d/i;
 
 export function isSuspiciousParent(name: string): boolean {
   return SUSPICIOUS_PARENTS.has(name.toLowerCase());
@@ -28,8 +28,9 @@ export function isUserWritablePath(path: string): boolean {
   return USER_WRITABLE_FOLDER.test(`${trimTrailing(path, '\\')}\\`);
 }
 
-export function isAmmyyLikeName(fileName: string): boolean {
-  return AMMYY_LIKE_NAME.test(fileName);
+/** A name the tool ships under (`tool.fileNames`); a rule that names none never flags a rename. */
+export function isToolFileName(fileName: string, tool: ToolDescription): boolean {
+  return tool.fileNames.some((pattern) => wildcardToRegExp(pattern, false).test(fileName));
 }
 
 const distinct = (items: readonly string[]): string[] => {
@@ -38,11 +39,16 @@ const distinct = (items: readonly string[]): string[] => {
   return [...byLower.values()];
 };
 
-export const NO_RED_FLAGS =
-  'None found: no script-host, shell or browser parent, no binary in a user-writable folder, no renamed binary and no connection to a public IP or Ammyy relay host in the evidence.';
+/** What "none found" covers: only the checks this rule can make. */
+export function noRedFlags(tool: ToolDescription | undefined): string {
+  const checked = ['no script-host, shell or browser parent', 'no binary in a user-writable folder'];
+  if (tool !== undefined && tool.fileNames.length > 0) checked.push('no renamed binary');
+  const peers = tool !== undefined && tool.relayDomains.length > 0 ? `a public IP or ${tool.name} relay host` : 'a public IP';
+  return `None found: ${checked.join(', ')} and no connection to ${peers} in the evidence.`;
+}
 
-export function redFlagLines(context: DeviceContext | undefined, caps: EvidenceCaps): string[] {
-  if (context === undefined) return [`- ${NO_RED_FLAGS} (The context query returned no evidence to check.)`];
+export function redFlagLines(context: DeviceContext | undefined, tool: ToolDescription | undefined, caps: EvidenceCaps): string[] {
+  if (context === undefined) return [`- ${noRedFlags(tool)} (The context query returned no evidence to check.)`];
   const shown = (items: readonly string[], noun: string) =>
     summarisedList(items.map((item) => code(item, caps.valueChars)), Math.min(caps.items, 5), noun);
   const activities = context.activities;
@@ -60,22 +66,25 @@ export function redFlagLines(context: DeviceContext | undefined, caps: EvidenceC
   ]).filter(isUserWritablePath).filter((path, _index, all) => !all.some((other) => other.toLowerCase().startsWith(`${trimTrailing(path, '\\').toLowerCase()}\\`)));
   if (paths.length > 0) flags.push(`Binary in a user-writable folder (Downloads, Temp, AppData, Desktop, Public): ${shown(paths, 'paths')}.`);
 
-  const renamed = distinct([
-    ...activities.flatMap((activity) => values(activity, 'process.name')),
-    ...context.files.flatMap((file) => (file.fileName === undefined ? [] : [file.fileName])),
-  ]).filter((name) => !isAmmyyLikeName(name));
-  if (renamed.length > 0) flags.push(`Renamed binary: signed by Ammyy but named ${shown(renamed, 'names')}.`);
+  if (tool !== undefined && tool.fileNames.length > 0) {
+    const renamed = distinct([
+      ...activities.flatMap((activity) => values(activity, 'process.name')),
+      ...context.files.flatMap((file) => (file.fileName === undefined ? [] : [file.fileName])),
+    ]).filter((name) => !isToolFileName(name, tool));
+    const shipsAs = tool.fileNames.map((pattern) => code(pattern, caps.valueChars)).join(', ');
+    if (renamed.length > 0) flags.push(`Renamed binary: ${tool.name} named ${shown(renamed, 'names')} (it ships as ${shipsAs}).`);
+  }
 
   const destinations = deviceDestinations(context).map(({ destination }) => destination);
   const publicIps = distinct(destinations.flatMap((destination) => (destination.ip !== undefined && isPublicIp(destination.ip) === true ? [destination.ip] : [])));
   if (publicIps.length > 0) flags.push(`Connections to public IPs: ${shown(publicIps, 'addresses')}.`);
-  const relays = distinct(destinations.flatMap((destination) => (destination.domain !== undefined && isAmmyyHost(destination.domain) ? [destination.domain] : [])));
-  if (relays.length > 0) flags.push(`Connections to Ammyy relay hosts (sessions brokered over the internet): ${shown(relays, 'hosts')}.`);
+  const relays = distinct(destinations.flatMap((destination) => (destination.domain !== undefined && isRelayHost(destination.domain, tool) ? [destination.domain] : [])));
+  if (tool !== undefined && relays.length > 0) flags.push(`Connections to ${tool.name} relay hosts (sessions brokered over the internet): ${shown(relays, 'hosts')}.`);
 
   if (flags.length > 0) return flags.map((flag) => `- ${flag}`);
   return activities.length === 0
-    ? ['- None found in the file evidence (path, name). No Ammyy process was seen running, so there is no parent or connection to check.']
-    : [`- ${NO_RED_FLAGS}`];
+    ? ['- None found in the file evidence (path, name). No process started from these files was seen running, so there is no parent or connection to check.']
+    : [`- ${noRedFlags(tool)}`];
 }
 
 /** The accounts the evidence names, for the checklist's last step. */

@@ -1,27 +1,62 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { HuntRule } from './rule.js';
-import { ruleFileSchema } from './schema.js';
+import { ruleFileSchema, type RuleFile } from './schema.js';
 import { positionOf, readRuleDocument, readRuleText, type RuleDocument } from './ruleDocument.js';
 import { RuleError, type RuleProblem } from './ruleError.js';
+import { DEVICE_QUERY_LETS, HUNT_QUERY_LETS, describeMissingLets, missingLets } from './queryLets.js';
+import type { Template } from './template.js';
 
-/** `rules/x.yaml` ships its evidence query as `rules/x.context.kql`. */
-export function contextQueryPathFor(rulePath: string): string {
-  return rulePath.replace(/\.ya?ml$/i, '') + '.context.kql';
+/** A KQL file a rule names (contextQueryFile, deviceQueryFile), read from beside the rule. */
+export interface RuleQueryFile {
+  readonly path: string;
+  readonly text: string;
 }
 
-/** Validates a parsed rule document; problems carry the YAML line:col of the bad field. */
-export function validateRuleDocument(rule: RuleDocument): { readonly value?: ReturnType<typeof ruleFileSchema.parse>; readonly problems: readonly RuleProblem[] } {
-  const parsed = ruleFileSchema.safeParse(rule.document.toJS());
-  if (parsed.success) return { value: parsed.data, problems: [] };
-  const problems = parsed.error.issues.map((issue) => {
-    const field = issue.path.length > 0 ? issue.path.join('.') : '(document)';
-    const where = positionOf(rule, issue.path);
-    // zod says "expected string, received undefined" for an absent field; say what it means.
-    const message = /received undefined$/.test(issue.message) ? 'required, but missing' : issue.message;
-    return { file: rule.file, ...where, code: 'rule-field', message: `${field}: ${message}` };
+export interface ValidatedRule {
+  readonly fields: RuleFile;
+  readonly contextQuery: RuleQueryFile | undefined;
+  readonly deviceQuery: RuleQueryFile | undefined;
+}
+
+const QUERY_FILE_FIELDS = ['contextQueryFile', 'deviceQueryFile'] as const;
+
+/**
+ * Validates a parsed rule document and reads the query files it names; every problem carries
+ * the YAML line:col of the field it is about.
+ */
+export function validateRuleDocument(rule: RuleDocument): { readonly value?: ValidatedRule; readonly problems: readonly RuleProblem[] } {
+  const problemAt = (fieldPath: readonly PropertyKey[], message: string): RuleProblem => ({
+    file: rule.file,
+    ...positionOf(rule, fieldPath),
+    code: 'rule-field',
+    message: `${fieldPath.length > 0 ? fieldPath.join('.') : '(document)'}: ${message}`,
   });
-  return { problems };
+  const parsed = ruleFileSchema.safeParse(rule.document.toJS());
+  if (!parsed.success) {
+    // zod says "expected string, received undefined" for an absent field; say what it means.
+    return { problems: parsed.error.issues.map((issue) => problemAt(issue.path, /received undefined$/.test(issue.message) ? 'required, but missing' : issue.message)) };
+  }
+  const fields = parsed.data;
+  const problems: RuleProblem[] = [];
+  const missingHuntLets = missingLets(fields.query, HUNT_QUERY_LETS);
+  if (missingHuntLets && missingHuntLets.length > 0) problems.push(problemAt(['query'], describeMissingLets(missingHuntLets)));
+  const [contextQuery, deviceQuery] = QUERY_FILE_FIELDS.map((field): RuleQueryFile | undefined => {
+    const relative = fields[field];
+    if (relative === undefined) return undefined;
+    const file = path.join(path.dirname(rule.file), relative);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      problems.push(problemAt([field], `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`));
+      return undefined;
+    }
+    const missing = missingLets(text, DEVICE_QUERY_LETS);
+    if (missing && missing.length > 0) problems.push(problemAt([field], `${file} ${describeMissingLets(missing)}`));
+    return { path: file, text };
+  });
+  return problems.length > 0 ? { problems } : { value: { fields, contextQuery, deviceQuery }, problems };
 }
 
 /** Loads and validates a rule file; throws RuleError naming the file, field, line and column. */
@@ -32,25 +67,35 @@ export function loadRule(rulePath: string): HuntRule {
   if (yamlProblems.length > 0) throw new RuleError(yamlProblems);
   const { value, problems } = validateRuleDocument(rule);
   if (!value) throw new RuleError(problems);
-  const contextPath = contextQueryPathFor(rulePath);
+  const { fields } = value;
+  const defaultTitle: Template = [{ text: `${fields.name} on ` }, { column: 'DeviceName' }];
   return {
     sourcePath: rulePath,
-    id: value.id,
-    name: value.name,
-    description: value.description,
-    requiredDataConnectors: value.requiredDataConnectors,
-    tactics: value.tactics,
-    relevantTechniques: value.relevantTechniques,
-    query: value.query,
-    contextQuery: existsSync(contextPath) ? readFileSync(contextPath, 'utf8') : undefined,
-    severity: value.severity,
-    queryFrequencyMs: value.queryFrequency,
-    queryPeriodMs: value.queryPeriod,
+    id: fields.id,
+    name: fields.name,
+    description: fields.description,
+    requiredDataConnectors: fields.requiredDataConnectors,
+    tactics: fields.tactics,
+    relevantTechniques: fields.relevantTechniques,
+    query: fields.query,
+    contextQuery: value.contextQuery?.text,
+    deviceQuery: value.deviceQuery?.text,
+    severity: fields.severity,
+    queryFrequencyMs: fields.queryFrequency,
+    queryPeriodMs: fields.queryPeriod,
     grouping: {
-      lookbackDurationMs: value.incidentConfiguration.groupingConfiguration.lookbackDuration,
-      reopenClosedIncident: value.incidentConfiguration.groupingConfiguration.reopenClosedIncident,
+      lookbackDurationMs: fields.incidentConfiguration.groupingConfiguration.lookbackDuration,
+      reopenClosedIncident: fields.incidentConfiguration.groupingConfiguration.reopenClosedIncident,
     },
-    window: { overlapMs: value.windowConfiguration.overlap, ingestionDelayMs: value.windowConfiguration.ingestionDelay },
+    window: { overlapMs: fields.windowConfiguration.overlap, ingestionDelayMs: fields.windowConfiguration.ingestionDelay },
+    wording: {
+      title: fields.alertDetailsOverride.alertDisplayNameFormat ?? defaultTitle,
+      summary: fields.alertDetailsOverride.alertDescriptionFormat ?? [{ text: fields.description.trim() }],
+      triageChecklist: fields.triageChecklist,
+      labels: [...new Set([...fields.tags.filter((tag): tag is string => typeof tag === 'string'), ...fields.relevantTechniques, fields.id])],
+    },
+    tool: fields.tool && { name: fields.tool.name, fileNames: fields.tool.fileNames, relayDomains: fields.tool.relayDomains.map((domain) => domain.toLowerCase()) },
+    alertEntities: fields.alertEntities,
   };
 }
 

@@ -1,4 +1,6 @@
 import type { Severity } from '../core/model.js';
+import type { AlertEntityType } from './schema.js';
+import type { Template } from './template.js';
 
 /** Sentinel-like incident grouping: one incident per device episode. */
 export interface GroupingConfiguration {
@@ -16,6 +18,27 @@ export interface WindowConfiguration {
   readonly ingestionDelayMs: number;
 }
 
+/** What the rule says about the tool it detects, for the incident's red flags. */
+export interface ToolDescription {
+  readonly name: string;
+  /** Wildcard patterns (`*`, `?`) of the names the tool ships under, matched ignoring case. */
+  readonly fileNames: readonly string[];
+  /** The vendor's relay hosts; a subdomain of one is one too. Lower case. */
+  readonly relayDomains: readonly string[];
+}
+
+/** What a detection of the rule says, all from the rule file (docs/rules.md). */
+export interface DetectionWording {
+  /** Sentinel's alertDisplayNameFormat: the incident and alert title. */
+  readonly title: Template;
+  /** Sentinel's alertDescriptionFormat: the description's opening paragraph (Markdown from the rule author). */
+  readonly summary: Template;
+  /** The triage questions, Markdown, one per legitimate use. */
+  readonly triageChecklist: readonly string[];
+  /** Incident labels: the rule's text tags, its techniques and its id. */
+  readonly labels: readonly string[];
+}
+
 /** A hunting rule: the Sentinel analytic-rule YAML plus the hunter's optional fields. */
 export interface HuntRule {
   readonly sourcePath: string;
@@ -26,8 +49,14 @@ export interface HuntRule {
   readonly tactics: readonly string[];
   readonly relevantTechniques: readonly string[];
   readonly query: string;
-  /** The KQL that fetches evidence for hit devices; undefined when the rule ships none. */
+  /** The KQL that fetches evidence for hit devices (contextQueryFile); undefined when the rule names none. */
   readonly contextQuery: string | undefined;
+  /** The KQL the incident offers to hunt one device further (deviceQueryFile); undefined when the rule names none. */
+  readonly deviceQuery: string | undefined;
+  readonly wording: DetectionWording;
+  readonly tool: ToolDescription | undefined;
+  /** Entity types the alert sink maps from the evidence, most important first. */
+  readonly alertEntities: readonly AlertEntityType[];
   readonly severity: Severity;
   readonly queryFrequencyMs: number;
   readonly queryPeriodMs: number;

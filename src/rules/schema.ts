@@ -1,9 +1,12 @@
 /**
  * The rule file: Sentinel analytic-rule YAML fields the hunter uses, plus its own optional
- * fields with documented defaults. Unknown Sentinel fields (entityMappings, version, ...) pass through.
+ * fields with documented defaults (docs/rules.md). Unknown Sentinel fields (entityMappings,
+ * version, ...) pass through. schemas/rule.schema.json is generated from this schema.
  */
 import * as z from 'zod';
 import { describeDuration, parseIsoDuration } from '../core/duration.js';
+import { TACTIC_NAMES, TECHNIQUE_ID } from './mitre.js';
+import { parseTemplate, type Template } from './template.js';
 
 /** Milliseconds; `positive` durations of zero are refused (a zero period or frequency never hunts). */
 const isoDuration = (fallback: string, { positive }: { readonly positive: boolean }) =>
@@ -15,11 +18,46 @@ const isoDuration = (fallback: string, { positive }: { readonly positive: boolea
     .refine((ms) => !positive || ms > 0, 'must be longer than zero');
 
 /** Upstream writes `tactics: CommandAndControl`; Sentinel's schema writes a list. Accept both. */
-const oneOrMany = z
-  .union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
-    error: (issue) => (issue.input === undefined ? 'required, but missing' : 'must be a name or a list of names, e.g. CommandAndControl'),
-  })
-  .transform((value) => (typeof value === 'string' ? [value] : value));
+const oneOrMany = <T extends z.ZodType<string>>(item: T, example: string) =>
+  z
+    .union([item, z.array(item).min(1)], {
+      error: (issue) => {
+        if (issue.input === undefined) return 'required, but missing';
+        // A single bad name: say what is wrong with it, not that it is not a list.
+        if (typeof issue.input === 'string') return item.safeParse(issue.input).error?.issues[0]?.message;
+        return `must be a name or a list of names, e.g. ${example}`;
+      },
+    })
+    .transform((value): z.output<T>[] => (Array.isArray(value) ? value : [value]));
+
+const tactic = z.enum(TACTIC_NAMES, { error: () => `must be a Sentinel tactic: ${TACTIC_NAMES.join(', ')}` });
+const technique = z.string().regex(TECHNIQUE_ID, 'must be a MITRE ATT&CK technique id such as T1219 or T1219.001');
+
+/** A `{{Column}}` format, parsed when the rule loads so a bad placeholder is reported at its line. */
+const format = (description: string) =>
+  z
+    .string()
+    .min(1)
+    .describe(description)
+    .transform((text, context): Template => {
+      const parsed = parseTemplate(text);
+      if ('template' in parsed) return parsed.template;
+      context.issues.push({ code: 'custom', input: text, message: parsed.error });
+      return z.NEVER;
+    });
+
+/** `*` any run of characters, `?` one; matched against the whole file name, ignoring case. */
+const fileNamePattern = z.string().regex(/^[^\\/]+$/, 'must be a file name pattern such as ammyy*.exe (no folder)');
+const domainName = z
+  .string()
+  .regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/i, 'must be a DNS name such as ammyy.com (it matches its subdomains too)');
+
+/** Sentinel entity types the hunter's evidence can fill (learn.microsoft.com/azure/sentinel/entities-reference). */
+export const ALERT_ENTITY_TYPES = ['Host', 'Account', 'Process', 'File', 'FileHash', 'IP', 'URL'] as const;
+export type AlertEntityType = (typeof ALERT_ENTITY_TYPES)[number];
+
+/** A path relative to the rule file, to a KQL file beside it. */
+const queryFile = (description: string) => z.string().min(1).regex(/\.kql$/i, 'must name a .kql file, relative to the rule file').describe(description);
 
 export const ruleFileSchema = z.looseObject({
   id: z.uuid(),
@@ -28,8 +66,8 @@ export const ruleFileSchema = z.looseObject({
   requiredDataConnectors: z
     .array(z.object({ connectorId: z.string().min(1), dataTypes: z.array(z.string().min(1)).min(1) }))
     .min(1),
-  tactics: oneOrMany,
-  relevantTechniques: oneOrMany,
+  tactics: oneOrMany(tactic, 'CommandAndControl'),
+  relevantTechniques: oneOrMany(technique, 'T1219'),
   query: z.string().min(1),
   severity: z.enum(['High', 'Medium', 'Low', 'Informational']).default('Medium'),
   queryFrequency: isoDuration('PT1H', { positive: true }),
@@ -50,6 +88,38 @@ export const ruleFileSchema = z.looseObject({
       ingestionDelay: isoDuration('PT15M', { positive: false }),
     })
     .prefault({}),
+  // --- what the detection says (Sentinel fields) ---
+  alertDetailsOverride: z
+    .strictObject({
+      alertDisplayNameFormat: format('Incident and alert title; {{DeviceName}} and {{DeviceId}} are filled from the hit. Default: the rule name, then "on {{DeviceName}}".').optional(),
+      alertDescriptionFormat: format('Opening paragraph of the incident description and the alert description (Markdown). Default: the rule description.').optional(),
+    })
+    .prefault({}),
+  tags: z
+    .array(z.union([z.string().min(1), z.record(z.string(), z.unknown())]))
+    .default([])
+    .describe('Sentinel content tags; the text ones become incident labels, beside the techniques and the rule id'),
+  // --- the hunter's own fields ---
+  tool: z
+    .strictObject({
+      name: z.string().min(1).describe('The tool as analysts know it, e.g. Ammyy Admin'),
+      fileNames: z.array(fileNamePattern).default([]).describe('Names the tool ships under (wildcards); a tool binary named otherwise is a "renamed binary" red flag'),
+      relayDomains: z.array(domainName).default([]).describe("The vendor's relay hosts (and their subdomains); a connection to one is a red flag"),
+    })
+    .optional()
+    .describe('What the detected tool looks like, for the red flags of the incident'),
+  contextQueryFile: queryFile('KQL that fetches the evidence of the hit devices (files, processes, connections); binds Time_start, Time_end, HitDeviceIds').optional(),
+  deviceQueryFile: queryFile('KQL shown in the incident to hunt one device further; binds Time_start, Time_end, HitDeviceIds').optional(),
+  triageChecklist: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Markdown questions the analyst answers, one per legitimate use; the hunter adds the response step'),
+  alertEntities: z
+    .array(z.enum(ALERT_ENTITY_TYPES))
+    .min(1)
+    .refine((types) => new Set(types).size === types.length, 'names an entity type twice')
+    .default([...ALERT_ENTITY_TYPES])
+    .describe('Sentinel entity types the alert maps from the evidence, most important first'),
 }).superRefine((rule, context) => {
   // The window ends ingestionDelay before now and starts queryPeriod before now: a delay as long as
   // the period leaves nothing to read, and every run would report success having hunted nothing.

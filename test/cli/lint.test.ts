@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { shippedRuleVariant } from '../support/rules.js';
 
 const corpus = path.resolve('test/fixtures/rmm-rules');
 
@@ -44,15 +44,24 @@ describe('hunter lint', () => {
   });
 
   it('maps a KQL error inside the query block to the YAML file\'s line and column', async () => {
-    const rule = readFileSync('rules/ammyy-file-signature.yaml', 'utf8').replace("| where Signer has 'Ammyy'", "| where Signerr has 'Ammyy'");
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'lint-')), 'broken.yaml');
-    writeFileSync(file, rule);
+    const file = shippedRuleVariant((text) => text.replace("| where Signer has 'Ammyy'", "| where Signerr has 'Ammyy'"), 'broken.yaml');
     const run = await runCli(['lint', file]);
     expect(run.code).toBe(1);
     const [problem, ...others] = run.stdout.trim().split('\n').map(parseProblem);
     expect(others).toEqual([]);
     expect(problem!.message).toMatch(/Signerr/);
     expect(textAt(file, problem!.line, problem!.col, 7)).toBe('Signerr');
+  });
+
+  it('lints the query files a rule names, at their own line and column', async () => {
+    const file = shippedRuleVariant((text) => text);
+    const contextFile = path.join(path.dirname(file), 'ammyy-file-signature.context.kql');
+    writeFileSync(contextFile, readFileSync(contextFile, 'utf8').replace('| where InitiatingProcessSHA1 in (AmmyySha1s)', '| where InitiatingProcessSHA in (AmmyySha1s)'));
+    const run = await runCli(['lint', file]);
+    expect(run.code).toBe(1);
+    const problems = run.stdout.trim().split('\n').map(parseProblem);
+    expect(problems).toEqual([expect.objectContaining({ file: contextFile, message: expect.stringMatching(/InitiatingProcessSHA\b/) })]);
+    expect(textAt(contextFile, problems[0]!.line, problems[0]!.col, 'InitiatingProcessSHA '.length)).toBe('InitiatingProcessSHA ');
   });
 
   it('exits 2 without paths or with a missing path', async () => {

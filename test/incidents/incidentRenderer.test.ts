@@ -27,19 +27,19 @@ describe('incident renderer', () => {
 
   it('writes a description an analyst can triage from', () => {
     const { description } = renderer.renderIncident(rule, enrichedHit(), episode);
-    expect(description).toContain('T1219 Remote Access Software');
-    expect(description).toContain('Command and Control');
+    expect(description).toContain('MITRE ATT&CK: [T1219](https://attack.mitre.org/techniques/T1219/); tactic **Command and Control**.');
     expect(description).toContain('(https://security.microsoft.com/machines/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678)');
     expect(description).toContain('First seen: 2026-11-20 10:00:00 UTC; last seen: 2026-11-21 08:30:00 UTC');
-    expect(description).toContain('Signature events: 3');
+    expect(description).toContain('Events matched: 3');
     expect(description).toContain('`1001`, `1002`, `1003`');
     expect(description).toContain('`0123456789abcdef0123456789abcdef01234567`');
     expect(description).toContain('started by `powershell.exe`');
     expect(description).toContain('as `CONTOSO\\bob`');
     expect(description).toContain('`136.243.104.242:443` — public IP');
-    expect(description).toContain('`rl.ammyy.com:443` — Ammyy relay host');
+    expect(description).toContain('`rl.ammyy.com:443` — Ammyy Admin relay host');
     expect(description).toContain('Considered: `it-remote-support`, `internal-transfers`');
-    expect(description).toContain('let huntedDevice = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";');
+    expect(description).toContain('let HitDeviceIds = dynamic(["a1b2c3d4e5f60718293a4b5c6d7e8f9012345678"]);');
+    expect(description).toContain('let Time_start = datetime(2026-11-19T10:00:00.000Z);\nlet Time_end = now();');
     expect(description.match(/- \[ \] /g)).toHaveLength(6);
     expect(description).toContain('schtasks.exe');
     expect(description).toContain('msiexec.exe');
@@ -67,7 +67,7 @@ describe('incident renderer', () => {
 
   it('says plainly when there is no context instead of inventing evidence', () => {
     const { description } = renderer.renderIncident(rule, enrichedHit({ context: undefined, verdict: { suppressed: false, matches: [], considered: [] } }), episode);
-    expect(description).toContain('not seen running');
+    expect(description).toContain('the context query found no file, process or network evidence for it in the window. Run the hunting query below');
     expect(description).toContain('No exclusions are configured');
   });
 
@@ -76,7 +76,7 @@ describe('incident renderer', () => {
     const enriched = enrichedHit();
     const draft = renderer.renderIncident(rule, { ...enriched, hit: { ...enriched.hit, deviceName: hostile, deviceId: hostile } }, episode);
     expect(draft.title).not.toMatch(/[`\n[\]]/);
-    expect(draft.description).toContain('let huntedDevice = "evil`](https://phish.example)\\n\\" | where 1==1 // \\\\";');
+    expect(draft.description).toContain('let HitDeviceIds = dynamic(["evil`](https://phish.example)\\n\\" | where 1==1 // \\\\"]);');
     expect(draft.description).toContain('Name: `` evil`](https://phish.example) " | where 1==1 // \\ ``');
     expect(draft.description).toContain('/machines/evil%60%5D(https%3A%2F%2Fphish.example)');
   });
@@ -148,7 +148,7 @@ describe('destinations', () => {
     const { description } = renderer.renderIncident(rule, withActivities([pairedActivity]), episode);
     const connections = section(description, '**Remote connections** — address:port (host), kind of peer, processes');
     expect(connections.trim().split('\n')).toEqual([
-      '- `203.0.113.45:443` (`rl.ammyy.com`) — public IP, Ammyy relay host (1 process)',
+      '- `203.0.113.45:443` (`rl.ammyy.com`) — public IP, Ammyy Admin relay host (1 process)',
       '- `10.44.0.12:5931` — internal IP (1 process)',
     ]);
     expect(description).toContain('connected to `203.0.113.45:443` (`rl.ammyy.com`), `10.44.0.12:5931`');
@@ -172,11 +172,11 @@ describe('destinations', () => {
 
   it.each([
     ['processes that made no connection', [quietActivity], ''],
-    ['no process at all', [], ' No Ammyy process was seen running.'],
+    ['no process at all', [], ' No process started from these files was seen running.'],
   ])('says plainly when there are %s', (_case, activities, extra) => {
     const { description } = renderer.renderIncident(rule, withActivities(activities), episode);
     expect(section(description, '**Remote connections** — address:port (host), kind of peer, processes')).toBe(
-      `- No network connections from the Ammyy processes were recorded in the window.${extra}\n`,
+      `- No network connections from these processes were recorded in the window.${extra}\n`,
     );
   });
 });
@@ -189,19 +189,19 @@ describe('red flags and the checklist', () => {
       '- Started by a script host, shell or browser: `powershell.exe` (1 of 1 process).',
       '- Binary in a user-writable folder (Downloads, Temp, AppData, Desktop, Public): `C:\\Users\\bob\\Downloads\\AA_v3.exe`.',
       '- Connections to public IPs: `136.243.104.242`.',
-      '- Connections to Ammyy relay hosts (sessions brokered over the internet): `rl.ammyy.com`.',
+      '- Connections to Ammyy Admin relay hosts (sessions brokered over the internet): `rl.ammyy.com`.',
     ]);
     expect(description.indexOf('## Red flags in the evidence')).toBeLessThan(description.indexOf('## Triage checklist'));
   });
 
-  it('flags a binary signed by Ammyy under another name, and browsers and rundll32 as parents', () => {
+  it('flags a binary of the tool under a name it does not ship as, and browsers and rundll32 as parents', () => {
     const renamed: Activity = { ...quietActivity, fields: { ...quietActivity.fields, 'process.name': ['svchost.exe'], 'process.parent.name': ['msedge.exe'] } };
     const rundll: Activity = { ...quietActivity, id: 'act-r', fields: { ...quietActivity.fields, 'process.parent.name': ['RUNDLL32.EXE'] } };
     const files = [{ sha1: 'ab', signer: 'Ammyy LLC', fileName: 'svchost.exe', folderPath: 'C:\\ProgramData\\svchost.exe' }];
     const { description } = renderer.renderIncident(rule, withActivities([renamed, rundll], files), episode);
     const flags = section(description, '## Red flags in the evidence');
     expect(flags).toContain('Started by a script host, shell or browser: `msedge.exe`, `RUNDLL32.EXE` (2 of 2 processes).');
-    expect(flags).toContain('Renamed binary: signed by Ammyy but named `svchost.exe`.');
+    expect(flags).toContain('Renamed binary: Ammyy Admin named `svchost.exe` (it ships as `ammyy*`, `AA_v*`).');
     expect(flags).not.toContain('user-writable');
     expect(flags).not.toContain('public IP');
   });
@@ -214,14 +214,14 @@ describe('red flags and the checklist', () => {
 
   it('does not claim a clean bill when nothing ran', () => {
     const { description } = renderer.renderIncident(rule, withActivities([], [{ sha1: 'ab', signer: 'Ammyy LLC' }]), episode);
-    expect(section(description, '## Red flags in the evidence')).toContain('No Ammyy process was seen running, so there is no parent or connection to check.');
+    expect(section(description, '## Red flags in the evidence')).toContain('No process started from these files was seen running, so there is no parent or connection to check.');
     const noContext = renderer.renderIncident(rule, enrichedHit({ context: undefined }), episode).description;
     expect(section(noContext, '## Red flags in the evidence')).toContain('The context query returned no evidence to check.');
   });
 
   it('names the accounts to reset only when the evidence has them', () => {
     const withUser = renderer.renderIncident(rule, enrichedHit(), episode).description;
-    expect(withUser).toContain('reset the credentials of `CONTOSO\\bob` (the account that ran Ammyy)');
+    expect(withUser).toContain('reset the credentials of `CONTOSO\\bob` (the account that ran it)');
     const noUser = renderer.renderIncident(rule, withActivities([quietActivity]), episode).description;
     expect(noUser).not.toContain('users above');
     expect(noUser).toContain('the evidence names no account');
@@ -272,9 +272,65 @@ describe('accounts to reset', () => {
 
   it('leaves built-in service accounts out of the reset step', () => {
     const mixed = renderer.renderIncident(rule, ranAs('NT AUTHORITY\\SYSTEM', 'CONTOSO\\svc_backup'), episode).description;
-    expect(mixed).toContain('reset the credentials of `CONTOSO\\svc_backup` (the account that ran Ammyy)');
+    expect(mixed).toContain('reset the credentials of `CONTOSO\\svc_backup` (the account that ran it)');
     expect(mixed).not.toMatch(/reset the credentials of [^\n]*SYSTEM/);
     const systemOnly = renderer.renderIncident(rule, ranAs('NT AUTHORITY\\SYSTEM'), episode).description;
     expect(systemOnly).toContain('find who installed or scheduled it and reset those credentials (it ran only as `NT AUTHORITY\\SYSTEM`, which has no password to reset)');
   });
 });
+
+describe('everything detection-specific comes from the rule', () => {
+  const bare = testRule({
+    name: 'Suspicious tool',
+    relevantTechniques: ['T1105', 'T1219.001'],
+    tactics: ['CommandAndControl', 'Execution'],
+    deviceQuery: undefined,
+    tool: undefined,
+    wording: {
+      title: [{ text: 'Tool on ' }, { column: 'DeviceName' }, { text: ' (' }, { column: 'DeviceId' }, { text: ')' }],
+      summary: [{ text: 'Seen on ' }, { column: 'DeviceName' }, { text: '. Check it.' }],
+      triageChecklist: ['**Expected?** Ask the owner.'],
+      labels: ['Custom', 'T1105'],
+    },
+  });
+
+  it('fills the title and summary formats: plain values in the title, code spans in the Markdown', () => {
+    const enriched = enrichedHit();
+    const hostile = { ...enriched, hit: { ...enriched.hit, deviceName: 'a[b](c)`d' } };
+    const draft = renderer.renderIncident(bare, hostile, episode);
+    expect(draft.title).toBe(`Tool on a b (c) d (${enriched.hit.deviceId})`);
+    expect(draft.labels).toEqual(['Custom', 'T1105']);
+    expect(draft.description.split('\n').slice(0, 3)).toEqual([
+      `# Tool on \`\` a[b](c)\`d \`\` (\`${enriched.hit.deviceId}\`)`,
+      'Seen on `` a[b](c)`d ``. Check it.',
+      'MITRE ATT&CK: [T1105](https://attack.mitre.org/techniques/T1105/), [T1219.001](https://attack.mitre.org/techniques/T1219/001/); tactics **Command and Control**, **Execution**.',
+    ]);
+  });
+
+  it('checks what the rule can check and leaves out what it cannot: no relay hosts, no renames, no hunting query', () => {
+    const { description } = renderer.renderIncident(bare, enrichedHit(), episode);
+    expect(description).not.toMatch(/relay host|Renamed binary|## Hunt this device|T1219[^./]/);
+    expect(section(description, '## Triage checklist').trim().split('\n')).toEqual([
+      '- [ ] **Expected?** Ask the owner.',
+      expect.stringMatching(/^- \[ \] \*\*None of the above\?\*\* Treat it as a true positive \(T1105, T1219\.001\): isolate the device/),
+    ]);
+    const quiet = renderer.renderIncident(bare, withActivities([quietActivity], []), episode).description;
+    expect(section(quiet, '## Red flags in the evidence')).toBe('- None found: no script-host, shell or browser parent, no binary in a user-writable folder and no connection to a public IP in the evidence.\n');
+    expect(renderer.renderIncident(bare, enrichedHit({ context: undefined }), episode).description).toContain('found no file, process or network evidence for it in the window.\n');
+  });
+
+  it('keeps the title within its limit whatever the format and values', () => {
+    const long = testRule({ wording: { ...bare.wording, title: [{ text: 'x'.repeat(300) }, { column: 'DeviceName' }] } });
+    expect(renderer.renderIncident(long, enrichedHit(), episode).title.length).toBe(256);
+  });
+
+  it('fences the hunting query so that no backtick run inside it can end the block', () => {
+    const enriched = enrichedHit();
+    const draft = renderer.renderIncident(rule, { ...enriched, hit: { ...enriched.hit, deviceId: 'x```` ## injected' } }, episode);
+    const hunt = section(draft.description, '## Hunt this device');
+    expect(hunt.startsWith('`````kusto\n')).toBe(true);
+    expect(hunt.trimEnd().endsWith('\n`````')).toBe(true);
+    expect(hunt.trimEnd().split('\n').filter((line) => /^`{3,}/.test(line))).toHaveLength(2);
+  });
+});
+

@@ -1,9 +1,11 @@
 /**
- * Turns a device's context (signed files, Ammyy process activities) into Markdown lists an analyst
- * can read, each bounded by a cap and ending in "and N more" instead of being cut.
+ * Turns a device's context (the tool's files, the processes started from them, their connections)
+ * into Markdown lists an analyst can read, each bounded by a cap and ending in "and N more" instead
+ * of being cut.
  */
 import ipaddr from 'ipaddr.js';
 import type { Activity, DeviceContext, Destination, EcsFieldName } from '../core/model.js';
+import type { ToolDescription } from '../rules/rule.js';
 import { destinationKey } from '../context/ecsMapping.js';
 import { code, formatCount, formatTime } from './markdown.js';
 
@@ -14,7 +16,7 @@ export interface EvidenceCaps {
   readonly valueChars: number;
 }
 
-export const NO_CONNECTIONS = 'No network connections from the Ammyy processes were recorded in the window.';
+export const NO_CONNECTIONS = 'No network connections from these processes were recorded in the window.';
 
 export function values(activity: Activity, field: EcsFieldName): readonly string[] {
   return activity.fields[field] ?? [];
@@ -55,13 +57,13 @@ export function isPublicIp(ip: string): boolean | undefined {
   return !NON_PUBLIC_RANGES.has(ipaddr.process(ip).range());
 }
 
-/** Ammyy's own relay/router hosts (e.g. rl.ammyy.com) broker sessions over the internet. */
-export function isAmmyyHost(domain: string): boolean {
-  const host = domain.toLowerCase();
-  return host === 'ammyy.com' || host.endsWith('.ammyy.com');
+/** One of the vendor's relay hosts the rule names (`tool.relayDomains`), or a subdomain of one. */
+export function isRelayHost(domain: string, tool: ToolDescription | undefined): boolean {
+  const host = domain.toLowerCase().replace(/\.$/, '');
+  return (tool?.relayDomains ?? []).some((relay) => host === relay || host.endsWith(`.${relay}`));
 }
 
-/** `203.0.113.45:443` (`rl.ammyy.com`): one connection's address, port and host together. */
+/** `203.0.113.45:443` (`relay.example.net`): one connection's address, port and host together. */
 export function formatDestination(destination: Destination, caps: EvidenceCaps): string {
   const { ip, domain, port } = destination;
   const withPort = (host: string) => (port === undefined ? host : `${host.includes(':') ? `[${host}]` : host}:${port}`);
@@ -70,22 +72,23 @@ export function formatDestination(destination: Destination, caps: EvidenceCaps):
   return `port ${code(port ?? '', caps.valueChars)} (no address recorded)`;
 }
 
-function destinationKinds(destination: Destination): string[] {
+function destinationKinds(destination: Destination, tool: ToolDescription | undefined): string[] {
   const kinds: string[] = [];
   const publicIp = destination.ip === undefined ? undefined : isPublicIp(destination.ip);
   if (publicIp === true) kinds.push('public IP');
   if (publicIp === false) kinds.push('internal IP');
-  if (destination.domain !== undefined && isAmmyyHost(destination.domain)) kinds.push('Ammyy relay host');
+  if (tool !== undefined && destination.domain !== undefined && isRelayHost(destination.domain, tool)) kinds.push(`${tool.name} relay host`);
   return kinds;
 }
 
-/** SHA1s of the signed files and of the processes started from them, deduplicated. */
+/** SHA1s of the files and of the processes started from them, deduplicated. */
 export function fileHashLines(context: DeviceContext, caps: EvidenceCaps): string[] {
   const lines = new Map<string, string>();
   for (const file of context.files) {
     const where = [file.fileName, file.folderPath].filter((part): part is string => part !== undefined && part !== '');
     const located = where.length > 0 ? ` — ${where.map((part) => code(part, caps.valueChars)).join(' in ')}` : '';
-    lines.set(file.sha1.toLowerCase(), `SHA1 ${code(file.sha1)}${located}, signer ${code(file.signer, caps.valueChars)}`);
+    const signer = file.signer === '' ? '' : `, signer ${code(file.signer, caps.valueChars)}`;
+    lines.set(file.sha1.toLowerCase(), `SHA1 ${code(file.sha1)}${located}${signer}`);
   }
   for (const activity of context.activities) {
     for (const sha1 of values(activity, 'process.hash.sha1')) {
@@ -121,13 +124,13 @@ function describeActivity(activity: Activity, caps: EvidenceCaps): string {
   return parts.join(', ');
 }
 
-/** One line per Ammyy process instance: what ran, from where, started by whom, talking to what. */
+/** One line per process instance: what ran, from where, started by whom, talking to what. */
 export function processLines(context: DeviceContext, caps: EvidenceCaps): string[] {
   const ordered = [...context.activities].sort((a, b) => (a.timestamp?.getTime() ?? 0) - (b.timestamp?.getTime() ?? 0));
   return bulleted(ordered.map((activity) => describeActivity(activity, caps)), caps.items, 'processes');
 }
 
-/** Every distinct destination of the device's Ammyy processes, most shared first. */
+/** Every distinct destination of the device's processes, most shared first. */
 export function deviceDestinations(context: DeviceContext): { readonly destination: Destination; readonly processes: number }[] {
   const byDestination = new Map<string, { destination: Destination; processes: number }>();
   for (const activity of context.activities) {
@@ -145,13 +148,13 @@ export function deviceDestinations(context: DeviceContext): { readonly destinati
 }
 
 /** One line per connection (address:port and host together), what kind of peer it is, and how many processes used it. */
-export function destinationLines(context: DeviceContext, caps: EvidenceCaps): string[] {
+export function destinationLines(context: DeviceContext, tool: ToolDescription | undefined, caps: EvidenceCaps): string[] {
   const destinations = deviceDestinations(context);
   if (destinations.length === 0) {
-    return [`- ${NO_CONNECTIONS}${context.activities.length === 0 ? ' No Ammyy process was seen running.' : ''}`];
+    return [`- ${NO_CONNECTIONS}${context.activities.length === 0 ? ' No process started from these files was seen running.' : ''}`];
   }
   const lines = destinations.map(({ destination, processes }) => {
-    const kinds = destinationKinds(destination);
+    const kinds = destinationKinds(destination, tool);
     return `${formatDestination(destination, caps)}${kinds.length > 0 ? ` — ${kinds.join(', ')}` : ''} (${formatCount(processes)} process${processes === 1 ? '' : 'es'})`;
   });
   return bulleted(lines, caps.items, 'destinations');
