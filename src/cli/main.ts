@@ -4,7 +4,7 @@ import { commands } from './commands/index.js';
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
   return [
-    'hunter: replay, query and lint the Ammyy hunt locally; run it against Azure with the Function\'s settings.',
+    'hunter: replay, query and lint hunting rules locally; run the hunt against Azure with the Function\'s settings.',
     '',
     'Usage: hunter <command> [options]   (hunter <command> --help for details)',
     '',

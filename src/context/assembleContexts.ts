@@ -1,6 +1,6 @@
 /**
- * Turns the context query's rows into one DeviceContext per device: the Ammyy-signed files,
- * and one activity per Ammyy process instance with the ECS fields exclusions test.
+ * Turns the context query's rows into one DeviceContext per device: the tool's files,
+ * and one activity per process instance of the tool with the ECS fields exclusions test.
  */
 import type { Activity, DeviceContext, Destination, EcsFieldName, ResultRow } from '../core/model.js';
 import { destinationKey, destinationsOf, ECS_MAPPING, presentText } from './ecsMapping.js';

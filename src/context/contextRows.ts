@@ -10,7 +10,7 @@ export function evidenceKind(row: ResultRow): EvidenceKind | undefined {
   return kind === 'file' || kind === 'process' || kind === 'network' ? kind : undefined;
 }
 
-/** Which columns identify the Ammyy process instance a row describes. */
+/** Which columns identify the process instance a row describes. */
 export const PROCESS_INSTANCE_COLUMNS = {
   process: { processId: 'ProcessId', creationTime: 'ProcessCreationTime', sha1: 'SHA1', accountName: 'AccountName', accountDomain: 'AccountDomain', accountUpn: 'AccountUpn', fileName: 'FileName', folderPath: 'FolderPath' },
   network: { processId: 'InitiatingProcessId', creationTime: 'InitiatingProcessCreationTime', sha1: 'InitiatingProcessSHA1', accountName: 'InitiatingProcessAccountName', accountDomain: 'InitiatingProcessAccountDomain', accountUpn: 'InitiatingProcessAccountUpn', fileName: 'InitiatingProcessFileName', folderPath: 'InitiatingProcessFolderPath' },

@@ -2,7 +2,7 @@
  * THE mapping from Defender columns to the ECS fields exclusions speak (documented in
  * docs/exclusions.md). Each field says where it comes from in a process-creation row
  * (DeviceProcessEvents) and in a network row (DeviceNetworkEvents, summarized per initiating
- * process by the context query); the same Ammyy process instance is described by both.
+ * process by the context query); the same process instance is described by both.
  */
 import type { Destination, EcsFieldName, ResultRow } from '../core/model.js';
 import { trimTrailing } from '../text/trimTrailing.js';

@@ -1,5 +1,5 @@
 /**
- * Group membership of the accounts that ran Ammyy, from IdentityInfo (Sentinel UEBA).
+ * Group membership of the accounts that ran the detected tool, from IdentityInfo (Sentinel UEBA).
  * A group is attached only when the account is identified without doubt: a name that
  * exists in two domains gets no groups, because a wrong group could hide a detection.
  */

@@ -30,7 +30,7 @@ export interface QueryRequest {
   readonly purpose: QueryPurpose;
 }
 
-/** One row of the hunt's summarize: a device on which Ammyy-signed files were seen. */
+/** One row of the hunt's summarize: a device on which the rule's query matched. */
 export interface Hit {
   readonly deviceId: string;
   readonly deviceName: string;
@@ -63,7 +63,7 @@ export type EcsFieldName =
 /** A field may hold several values (an activity talks to several addresses). */
 export type EcsFields = Readonly<Partial<Record<EcsFieldName, readonly string[]>>>;
 
-/** One Ammyy process instance seen in the window, with what it touched. */
+/** One process instance of the detected tool seen in the window, with what it touched. */
 export interface Activity {
   /** Stable id of the process instance (device, process id, creation time). */
   readonly id: string;
@@ -85,7 +85,7 @@ export interface Destination {
   readonly port?: string;
 }
 
-/** An Ammyy-signed file seen on the device. */
+/** A file of the detected tool seen on the device (with its signer when the evidence has one). */
 export interface SignedFile {
   readonly sha1: string;
   readonly signer: string;

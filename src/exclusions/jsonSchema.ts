@@ -1,16 +1,11 @@
-import * as z from 'zod';
+import { renderEditorSchema } from '../yaml/editorSchema.js';
 import { exclusionFileSchema } from './schema.js';
 
-/**
- * The JSON Schema editors use to complete and check exclusion files. Draft-07, because that is
- * the draft the YAML language server and most editors understand fully.
- */
+/** schemas/exclusions.schema.json: what editors check exclusion files against. */
 export function renderExclusionsJsonSchema(): string {
-  const generated = z.toJSONSchema(exclusionFileSchema, { target: 'draft-7', io: 'input' });
-  const schema = {
-    ...generated,
-    title: 'ammyy-hunter exclusions',
-    description: 'Exclusions for legitimate Ammyy use. Generated from src/exclusions/schema.ts by scripts/gen-exclusions-schema.ts; do not edit.',
-  };
-  return `${JSON.stringify(schema, null, 2)}\n`;
+  return renderEditorSchema(
+    exclusionFileSchema,
+    'ammyy-hunter exclusions',
+    'Exclusions for legitimate use of what a rule detects. Generated from src/exclusions/schema.ts by npm run gen:schemas; do not edit.',
+  );
 }

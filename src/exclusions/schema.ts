@@ -1,6 +1,6 @@
 /**
  * The exclusion file format. This zod schema is the single definition: the loader validates
- * with it and schemas/exclusions.schema.json is generated from it (scripts/gen-exclusions-schema.ts).
+ * with it and schemas/exclusions.schema.json is generated from it (`npm run gen:schemas`).
  */
 import * as z from 'zod';
 import type { EcsFieldName } from '../core/model.js';
@@ -84,7 +84,7 @@ export const exclusionEntrySchema = z.strictObject({
   expires: z.iso.date('must be a date YYYY-MM-DD').optional().describe('Last day (UTC) on which the exclusion applies'),
   owner: z.string().min(1).optional(),
   ticket: z.string().min(1).optional(),
-  when: conditionSchema.describe('Condition over one activity (one Ammyy process instance)'),
+  when: conditionSchema.describe('Condition over one activity (one process instance of the detected tool)'),
 });
 
 export const exclusionFileSchema = z

@@ -8,7 +8,6 @@
  * would be truncated by the ingestion service (azure-monitor service limits), so each evidence list keeps as many
  * items as fit in 16 KB and counts the rest in LeftOut.
  */
-import { deviceHuntingQuery } from '../incidents/deviceHuntingQuery.js';
 import type { FindingSource } from './findingSource.js';
 
 export const ALERT_TITLE_BYTES = 256;
@@ -192,7 +191,7 @@ export function buildFindingRecord(source: FindingSource, options: FindingRecord
     RedFlags: source.redFlags.map((flag) => fitBytes(flag, 500, '…')),
     ContextComplete: source.contextComplete,
     DeviceUrl: `${portal}/machines/${encodeURIComponent(source.device.id)}`,
-    HuntingQuery: deviceHuntingQuery(source.device.id, source.firstSeen),
+    HuntingQuery: source.text.huntingQuery ?? '',
     AlertAfter: options.alertAfter.toISOString(),
   };
 }

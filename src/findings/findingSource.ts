@@ -39,5 +39,6 @@ export interface FindingSource {
   readonly redFlags: readonly string[];
   readonly contextComplete: boolean;
   readonly added: { readonly reportIds: readonly string[]; readonly evidence: FindingEvidence };
-  readonly text: { readonly title: string; readonly description: string; readonly updateComment: string | undefined };
+  /** Rendered from the rule: the hunting query is the rule's device query bound to this device (undefined when the rule has none). */
+  readonly text: { readonly title: string; readonly description: string; readonly updateComment: string | undefined; readonly huntingQuery: string | undefined };
 }

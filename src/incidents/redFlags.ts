@@ -5,7 +5,7 @@
  * ships under, its vendor's relay hosts) comes from the rule's `tool`.
  */
 import type { DeviceContext } from '../core/model.js';
-import { wildcardToRegExp } from '../exclusions/wildcard.js';
+import { compileWildcard } from '../exclusions/wildcard.js';
 import type { ToolDescription } from '../rules/rule.js';
 import { deviceDestinations, isPublicIp, isRelayHost, values, type EvidenceCaps } from './evidenceLists.js';
 import { code, formatCount, summarisedList } from './markdown.js';
@@ -30,7 +30,7 @@ export function isUserWritablePath(path: string): boolean {
 
 /** A name the tool ships under (`tool.fileNames`); a rule that names none never flags a rename. */
 export function isToolFileName(fileName: string, tool: ToolDescription): boolean {
-  return tool.fileNames.some((pattern) => wildcardToRegExp(pattern, false).test(fileName));
+  return tool.fileNames.some((pattern) => compileWildcard(pattern, false)(fileName));
 }
 
 const distinct = (items: readonly string[]): string[] => {

@@ -1,5 +1,5 @@
 // Scalar operators (==, has, between, in, +, ...): type rules and compiled implementations.
-// Constant right-hand sides (the usual case: `Signer has 'Ammyy'`) are prepared once per query.
+// Constant right-hand sides (the usual case: `Signer has 'Vendor'`) are prepared once per query.
 import { constantRegex } from './functions/scalars-string.js';
 import { isNumericType, NOT_CONSTANT, promoteNumeric, type Compiled, type ConstantArg } from './functions/types.js';
 import { hasTermFolded } from './strings.js';

@@ -47,10 +47,10 @@ const format = (description: string) =>
     });
 
 /** `*` any run of characters, `?` one; matched against the whole file name, ignoring case. */
-const fileNamePattern = z.string().regex(/^[^\\/]+$/, 'must be a file name pattern such as ammyy*.exe (no folder)');
+const fileNamePattern = z.string().regex(/^[^\\/]+$/, 'must be a file name pattern such as tool*.exe (no folder)');
 const domainName = z
   .string()
-  .regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/i, 'must be a DNS name such as ammyy.com (it matches its subdomains too)');
+  .regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/i, 'must be a DNS name such as relay.example.com (it matches its subdomains too)');
 
 /** Sentinel entity types the hunter's evidence can fill (learn.microsoft.com/azure/sentinel/entities-reference). */
 export const ALERT_ENTITY_TYPES = ['Host', 'Account', 'Process', 'File', 'FileHash', 'IP', 'URL'] as const;
@@ -102,7 +102,7 @@ export const ruleFileSchema = z.looseObject({
   // --- the hunter's own fields ---
   tool: z
     .strictObject({
-      name: z.string().min(1).describe('The tool as analysts know it, e.g. Ammyy Admin'),
+      name: z.string().min(1).describe('The tool as analysts know it, e.g. its product name'),
       fileNames: z.array(fileNamePattern).default([]).describe('Names the tool ships under (wildcards); a tool binary named otherwise is a "renamed binary" red flag'),
       relayDomains: z.array(domainName).default([]).describe("The vendor's relay hosts (and their subdomains); a connection to one is a red flag"),
     })

@@ -4,7 +4,7 @@ import { renderExclusionsJsonSchema } from '../../src/exclusions/jsonSchema.js';
 import { OPERATORS } from '../../src/exclusions/schema.js';
 
 describe('schemas/exclusions.schema.json', () => {
-  it('is what scripts/gen-exclusions-schema.ts generates from the zod schema (run it after changing the schema)', async () => {
+  it('is what npm run gen:schemas generates from the zod schema (run it after changing the schema)', async () => {
     const committed = await readFile('schemas/exclusions.schema.json', 'utf8');
     expect(committed).toBe(renderExclusionsJsonSchema());
   });

@@ -38,7 +38,7 @@ describe('buildFindingRecord', () => {
 
   it('keeps title and description within the alert limits in bytes (256 B, 5 KB), cutting the description at a line and saying where the rest is', () => {
     const source = findingSource(1, {
-      text: { title: `Ammyy on ${'ü'.repeat(300)}`, description: Array.from({ length: 400 }, (_, index) => `- evidence line ${index} — ${'é'.repeat(10)}`).join('\n'), updateComment: undefined },
+      text: { title: `Ammyy on ${'ü'.repeat(300)}`, description: Array.from({ length: 400 }, (_, index) => `- evidence line ${index} — ${'é'.repeat(10)}`).join('\n'), updateComment: undefined, huntingQuery: undefined },
     });
     const record = buildFindingRecord(source, options);
     expect(bytes(record.Title)).toBeLessThanOrEqual(ALERT_TITLE_BYTES);

@@ -1,5 +1,7 @@
 /** Findings as the core hands them over (FindingSource is the Detection's shape), for tests of the findings path. */
 import type { FindingSource } from '../../src/findings/findingSource.js';
+import { deviceHuntingQuery } from '../../src/incidents/deviceHuntingQuery.js';
+import { testRule } from './rules.js';
 
 const none = { items: [], omitted: 0 };
 
@@ -28,7 +30,7 @@ export function findingSource(index: number, overrides: Partial<FindingSource> =
     redFlags: ['Started from a user-writable folder (C:\\Users\\Public\\Downloads).'],
     contextComplete: true,
     added: { reportIds: [`${1000 + index}`], evidence },
-    text: { title: `Ammyy Admin remote access tool (T1219) on ${name}`, description: `# Ammyy Admin remote access software on \`${name}\`\n\nEvidence and triage.`, updateComment: undefined },
+    text: { title: `Ammyy Admin remote access tool (T1219) on ${name}`, description: `# Ammyy Admin remote access software on \`${name}\`\n\nEvidence and triage.`, updateComment: undefined, huntingQuery: deviceHuntingQuery(testRule(), deviceId, new Date('2026-11-20T09:00:00Z')) },
     ...overrides,
   };
 }
