@@ -4,7 +4,7 @@
  * A query that does not declare them cannot be bound, so the rule is refused when it loads
  * rather than when a run or an incident needs it.
  */
-import { parse } from '../kql/parser.js';
+import { parse } from '../kql/parser/index.js';
 
 export const HUNT_QUERY_LETS = ['Time_start', 'Time_end'] as const;
 export const DEVICE_QUERY_LETS = ['Time_start', 'Time_end', 'HitDeviceIds'] as const;
