@@ -127,8 +127,8 @@ describe('bad rule files', () => {
   it('checks the tool: file name patterns, relay DNS names, and no unknown keys', () => {
     const problems = problemsOf(shippedRuleVariant((text) => text.replace("fileNames: ['ammyy*', 'AA_v*']", "fileNames: ['C:\\Tools\\ammyy.exe']").replace('relayDomains: [ammyy.com]', 'relayDomains: [https://ammyy.com]\n  vendor: Ammyy LLC')));
     expect(problems.map((problem) => problem.replace(/^.*?: rule-field: /, ''))).toEqual([
-      'tool.fileNames.0: must be a file name pattern such as ammyy*.exe (no folder)',
-      'tool.relayDomains.0: must be a DNS name such as ammyy.com (it matches its subdomains too)',
+      'tool.fileNames.0: must be a file name pattern such as tool*.exe (no folder)',
+      'tool.relayDomains.0: must be a DNS name such as relay.example.com (it matches its subdomains too)',
       expect.stringMatching(/^tool: Unrecognized key: "vendor"/),
     ]);
   });
