@@ -1,10 +1,28 @@
 /** How the CLI runs one hunt and shows its run report: shared by `hunter replay` and `hunter run`. */
-import type { Hunter } from '../compose/buildHunter.js';
+import type { Writable } from 'node:stream';
+import { buildHunter, type Hunter, type HunterRuntime } from '../compose/buildHunter.js';
+import type { HunterConfig } from '../config/loadConfig.js';
+import { lineLogger } from '../runtime/logger.js';
+import { statusLine } from './statusLine.js';
 import { HuntRunFailed, type BackendCallsReport, type RunReport } from '../core/report.js';
 import { formatTable } from './format.js';
 
+/**
+ * Builds the hunter and runs it once, logging to `stderr` with a progress line when it is a
+ * terminal; the line is gone before the caller prints the result.
+ */
+export async function runOnceWithProgress(config: HunterConfig, runtime: Pick<HunterRuntime, 'clock' | 'appRoot'>, stderr: Writable): Promise<RunReport> {
+  const status = statusLine(stderr);
+  try {
+    const hunter = await buildHunter(config, { ...runtime, logger: lineLogger(status.print), progress: status.progress });
+    return await runForReport(hunter);
+  } finally {
+    status.done();
+  }
+}
+
 /** Runs the hunt once; a failed run still has a report (the hunter throws it inside HuntRunFailed). */
-export async function runForReport(hunter: Hunter): Promise<RunReport> {
+async function runForReport(hunter: Hunter): Promise<RunReport> {
   try {
     return await hunter.run();
   } catch (error) {

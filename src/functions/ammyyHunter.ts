@@ -7,6 +7,7 @@ import type { Clock, Logger } from '../core/ports.js';
 import { systemClock } from '../runtime/clock.js';
 import { findAppRoot } from '../runtime/appRoot.js';
 import { withData } from '../runtime/logger.js';
+import { intervalProgressLog } from '../runtime/progress.js';
 
 export interface TimerHandlerDependencies {
   /** App settings; read once per invocation, so a changed setting applies to the next run. */
@@ -32,6 +33,8 @@ export function createTimerHandler(dependencies: TimerHandlerDependencies) {
       logger: invocationLogger(context),
       appRoot: dependencies.appRoot,
       callBudgets,
+      // A mass deployment's run takes minutes: say how far it is, at most every 30 s.
+      progress: intervalProgressLog((line) => context.log(line)),
       ...(dependencies.azure ? { azure: dependencies.azure } : {}),
     });
     const report = await hunter.run();

@@ -2,15 +2,13 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCode, UsageError, type Command } from '../command.js';
-import { describeRunReport, runForReport } from '../runReportText.js';
+import { describeRunReport, runOnceWithProgress } from '../runReportText.js';
 import { replayNow } from '../replayClock.js';
 import { dataDirArgument } from '../dataDir.js';
 import { cliDefaults, localReplaySettings } from '../replaySettings.js';
 import { reportRuleProblems } from '../ruleCheck.js';
 import { loadConfig } from '../../config/loadConfig.js';
-import { buildHunter } from '../../compose/buildHunter.js';
 import { fixedClock } from '../../runtime/clock.js';
-import { lineLogger } from '../../runtime/logger.js';
 import { openLocalState } from '../localState.js';
 
 const help = `hunter replay --data DIR [options]
@@ -68,9 +66,7 @@ export const replayCommand: Command = {
           outDir: fromCwd(values.out),
         }),
       );
-      const logger = lineLogger((line) => io.stderr.write(line + '\n'));
-      const hunter = await buildHunter(config, { clock: fixedClock(now), logger, appRoot: io.cwd });
-      const report = await runForReport(hunter);
+      const report = await runOnceWithProgress(config, { clock: fixedClock(now), appRoot: io.cwd }, io.stderr);
       const incidentsFile = path.join(fromCwd(values.out), 'incidents.jsonl');
       io.stdout.write((values.format === 'json' ? JSON.stringify(report, null, 2) : describeRunReport(report, { incidentsFile })) + '\n');
       return report.status === 'failed' ? ExitCode.findings : ExitCode.ok;

@@ -8,10 +8,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCode, UsageError, type Command } from '../command.js';
 import { loadConfig } from '../../config/loadConfig.js';
-import { buildHunter } from '../../compose/buildHunter.js';
-import { describeRunReport, runForReport } from '../runReportText.js';
+import { describeRunReport, runOnceWithProgress } from '../runReportText.js';
 import { systemClock } from '../../runtime/clock.js';
-import { lineLogger } from '../../runtime/logger.js';
 
 const help = `hunter run [options]
 
@@ -71,9 +69,7 @@ export const runCommand: Command = {
       io.stderr.write(`hunter run: ${(error as Error).message}\n`);
       return ExitCode.usage;
     }
-    const logger = lineLogger((line) => io.stderr.write(line + '\n'));
-    const hunter = await buildHunter(config, { clock: systemClock, logger, appRoot: io.cwd });
-    const report = await runForReport(hunter);
+    const report = await runOnceWithProgress(config, { clock: systemClock, appRoot: io.cwd }, io.stderr);
     io.stdout.write((values.format === 'json' ? JSON.stringify(report, null, 2) : describeRunReport(report)) + '\n');
     return report.status === 'failed' ? ExitCode.findings : ExitCode.ok;
   },
