@@ -1,15 +1,16 @@
 // Runs a bound plan as a pull-based stream of row batches. Streaming operators (where, extend,
 // project, take, union, mv-expand) never hold more than a batch; blocking ones (summarize, sort,
 // distinct, join's right side) hold only their state.
-import type { BoundExpr, BoundPlan, SortKeyBound } from '../bound.js';
+import type { BoundExpr, BoundPlan } from '../bound.js';
 import { assertNever } from '../ast.js';
 import { argExtremeAccumulator, takeAnyAccumulator } from '../functions/aggregates.js';
 import type { Accumulator, Compiled } from '../functions/types.js';
 import type { KqlType, TableProvider } from '../types.js';
-import { compareNonNull, emptyRow, groupKey, nullOf } from '../values.js';
+import { emptyRow, groupKey, nullOf } from '../values.js';
 import { parseDatetime } from '../literals.js';
 import { compileExpr, positioned, subqueriesIn, type CompileEnv } from './compile.js';
 import { scanColumnNeeds } from './pruning.js';
+import { sortRows } from './sort.js';
 
 type Batch = unknown[][];
 type ScanPlan = Extract<BoundPlan, { kind: 'scan' }>;
@@ -152,6 +153,11 @@ export async function* execute(plan: BoundPlan, ctx: ExecContext): AsyncGenerato
       const [count] = await compileAll([plan.count], ctx);
       let remaining = Number(count!([]));
       if (!(remaining > 0)) return;
+      // `sort | take N` keeps only the N first rows while sorting, as `top N` does
+      if (plan.input.kind === 'sort') {
+        yield* sort(plan.input, ctx, remaining);
+        return;
+      }
       for await (const batch of execute(plan.input, ctx)) {
         if (batch.length >= remaining) {
           yield batch.slice(0, remaining);
@@ -324,48 +330,16 @@ async function* summarize(plan: Extract<BoundPlan, { kind: 'summarize' }>, ctx: 
   if (out.length > 0) yield out;
 }
 
-function sortComparator(keys: readonly SortKeyBound[]): (a: unknown[], b: unknown[]) => number {
-  return (a, b) => {
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
-      // values were computed into the trailing slots of each row (see sort())
-      const va = a[a.length - keys.length + k];
-      const vb = b[b.length - keys.length + k];
-      const na = va === null || va === undefined;
-      const nb = vb === null || vb === undefined;
-      if (na || nb) {
-        if (na && nb) continue;
-        return (na ? -1 : 1) * (key.nullsFirst ? 1 : -1);
-      }
-      const c = compareNonNull(va, vb);
-      if (c !== 0) return key.descending ? -c : c;
-    }
-    return 0;
-  };
-}
-
-async function* sort(plan: Extract<BoundPlan, { kind: 'sort' }>, ctx: ExecContext): AsyncGenerator<Batch> {
+async function* sort(plan: Extract<BoundPlan, { kind: 'sort' }>, ctx: ExecContext, takeLimit = Infinity): AsyncGenerator<Batch> {
   const fns = await compileAll(plan.keys.map((k) => k.expr), ctx);
-  let limit = Infinity;
+  let limit = takeLimit;
   if (plan.limit) {
     const [l] = await compileAll([plan.limit], ctx);
-    limit = Number(l!([]));
+    limit = Math.min(limit, Number(l!([])));
   }
-  const decorated: unknown[][] = [];
-  const width = plan.schema.length;
-  for await (const batch of execute(plan.input, ctx)) {
-    for (const r of batch) {
-      const d = r.slice(0, width);
-      d.length = width;
-      for (const f of fns) d.push(f(r));
-      decorated.push(d);
-    }
-  }
-  decorated.sort(sortComparator(plan.keys));
-  const n = Math.min(limit, decorated.length);
-  for (let i = 0; i < n; i += OUT_BATCH) {
-    yield decorated.slice(i, Math.min(n, i + OUT_BATCH)).map((d) => d.slice(0, width));
-  }
+  if (!(limit > 0)) return;
+  const sorted = await sortRows(execute(plan.input, ctx), plan.keys, fns, limit);
+  for (let i = 0; i < sorted.length; i += OUT_BATCH) yield sorted.slice(i, i + OUT_BATCH);
 }
 
 function joinKey(row: unknown[], keys: readonly number[]): string | undefined {
