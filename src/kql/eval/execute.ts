@@ -10,6 +10,7 @@ import { emptyRow, groupKey, nullOf } from '../values.js';
 import { parseDatetime } from '../literals.js';
 import { compileExpr, positioned, subqueriesIn, type CompileEnv } from './compile.js';
 import { scanColumnNeeds } from './pruning.js';
+import { sharedPlans } from './sharing.js';
 import { sortRows } from './sort.js';
 
 type Batch = unknown[][];
@@ -18,22 +19,20 @@ type ScanPlan = Extract<BoundPlan, { kind: 'scan' }>;
 export interface ExecContext extends CompileEnv {
   readonly tables: TableProvider;
   readonly scanNeeds: Map<ScanPlan, Set<number>>;
-  readonly materialized: Map<number, Promise<Batch>>;
+  /** rows of materialize() (by id) and of lets read more than once (by plan), computed once */
+  readonly materialized: Map<number | BoundPlan, Promise<Batch>>;
+  readonly shared: ReadonlySet<BoundPlan>;
   readonly subqueryValues: Map<BoundExpr, unknown>;
 }
 
 const OUT_BATCH = 4096;
 
 export function createExecContext(root: BoundPlan, tables: TableProvider, now: number, queryText: string): ExecContext {
-  return { now, queryText, tables, scanNeeds: scanColumnNeeds(root), materialized: new Map(), subqueryValues: new Map() };
+  return { now, queryText, tables, scanNeeds: scanColumnNeeds(root), materialized: new Map(), shared: sharedPlans(root), subqueryValues: new Map() };
 }
 
 export async function collect(plan: BoundPlan, ctx: ExecContext): Promise<Batch> {
-  const out: Batch = [];
-  for await (const batch of execute(plan, ctx)) {
-    for (const r of batch) out.push(r);
-  }
-  return out;
+  return collectFrom(execute(plan, ctx));
 }
 
 async function compileAll(exprs: readonly BoundExpr[], ctx: ExecContext, columnReader?: CompileEnv['columnReader']): Promise<Compiled[]> {
@@ -62,7 +61,29 @@ function recordReader(name: string, type: KqlType): Compiled {
   return new Function('rec', body) as Compiled;
 }
 
-export async function* execute(plan: BoundPlan, ctx: ExecContext): AsyncGenerator<Batch> {
+/** Rows computed once and replayed: materialize() by its id, a let read more than once by its plan. */
+async function* replay(key: number | BoundPlan, compute: () => Promise<Batch>, ctx: ExecContext): AsyncGenerator<Batch> {
+  let rows = ctx.materialized.get(key);
+  if (!rows) {
+    rows = compute();
+    ctx.materialized.set(key, rows);
+  }
+  const all = await rows;
+  for (let i = 0; i < all.length; i += OUT_BATCH) yield all.slice(i, i + OUT_BATCH);
+}
+
+export function execute(plan: BoundPlan, ctx: ExecContext): AsyncGenerator<Batch> {
+  if (ctx.shared.has(plan)) return replay(plan, () => collectFrom(run(plan, ctx)), ctx);
+  return run(plan, ctx);
+}
+
+async function collectFrom(batches: AsyncIterable<Batch>): Promise<Batch> {
+  const out: Batch = [];
+  for await (const batch of batches) for (const r of batch) out.push(r);
+  return out;
+}
+
+async function* run(plan: BoundPlan, ctx: ExecContext): AsyncGenerator<Batch> {
   switch (plan.kind) {
     case 'scan':
       yield* scan(plan, ctx);
@@ -74,7 +95,8 @@ export async function* execute(plan: BoundPlan, ctx: ExecContext): AsyncGenerato
       // filters straight over a table scan run on the provider's records, before conversion
       const predicates: BoundExpr[] = [plan.predicate];
       let source: BoundPlan = plan.input;
-      while (source.kind === 'where') {
+      // (not through a let read elsewhere too: its rows are computed once, for all its readers)
+      while (source.kind === 'where' && !ctx.shared.has(source)) {
         predicates.unshift(source.predicate);
         source = source.input;
       }
@@ -201,16 +223,9 @@ export async function* execute(plan: BoundPlan, ctx: ExecContext): AsyncGenerato
     case 'mvexpand':
       yield* mvExpand(plan, ctx);
       return;
-    case 'materialize': {
-      let rows = ctx.materialized.get(plan.id);
-      if (!rows) {
-        rows = collect(plan.input, ctx);
-        ctx.materialized.set(plan.id, rows);
-      }
-      const all = await rows;
-      for (let i = 0; i < all.length; i += OUT_BATCH) yield all.slice(i, i + OUT_BATCH);
+    case 'materialize':
+      yield* replay(plan.id, () => collect(plan.input, ctx), ctx);
       return;
-    }
     default:
       assertNever(plan, 'plan');
   }
