@@ -3,6 +3,7 @@
 import { constantRegex } from './functions/scalars-string.js';
 import { isNumericType, NOT_CONSTANT, promoteNumeric, type Compiled, type ConstantArg } from './functions/types.js';
 import { hasTermFolded } from './strings.js';
+import { termSetMatcher } from './termSet.js';
 import type { KqlType } from './types.js';
 import { compareNonNull, valuesEqual, valueToString } from './values.js';
 
@@ -399,10 +400,10 @@ export function listOperator(op: string): OperatorImpl {
           if (allConstant) {
             const needles = itemValues([]);
             if (!all) {
-              const patterns = needles.map(asString).filter((n) => n !== '').map((n) => termPattern(n, 'term'));
-              if (patterns.length === 0) return () => negated;
-              const re = new RegExp(patterns.join('|'), 'u');
-              return (r) => re.test(asString(operand!(r))) !== negated;
+              const folded = needles.map(asString).filter((n) => n !== '').map(foldAscii);
+              if (folded.length === 0) return () => negated;
+              const matches = termSetMatcher(folded);
+              return (r) => matches(foldAscii(asString(operand!(r)))) !== negated;
             }
             const res = build(needles);
             return (r) => {
