@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { CsvError, parse, type Info } from 'csv-parse';
-import type { Row, TableSchema } from '../kql/types.js';
+import type { Row, ScanHints, TableSchema } from '../kql/types.js';
 import { checkColumnNames } from './columns.js';
 import { DataFileError } from './errors.js';
 import { createRowBuilder } from './row-builder.js';
@@ -64,7 +64,7 @@ export async function* readCsvRecords(file: string): AsyncGenerator<CsvRecord[]>
   if (batch.length > 0) yield batch;
 }
 
-export async function* readCsv(file: string, schema: TableSchema, wanted?: readonly string[], strict = true): AsyncGenerator<Row[]> {
+export async function* readCsv(file: string, schema: TableSchema, wanted?: readonly string[], strict = true, hints?: ScanHints): AsyncGenerator<Row[]> {
   let builder: ReturnType<typeof createRowBuilder> | undefined;
   let width = 0;
   for await (const records of readCsvRecords(file)) {
@@ -73,7 +73,7 @@ export async function* readCsv(file: string, schema: TableSchema, wanted?: reado
       if (!builder) {
         const header = rec.fields.map((h) => h.trim());
         if (strict) checkColumnNames(file, schema, header, () => rec.line);
-        builder = createRowBuilder(file, schema, true, wanted, header, strict);
+        builder = createRowBuilder(file, schema, true, wanted, header, strict, hints?.filters);
         width = header.length;
         continue;
       }
@@ -81,7 +81,8 @@ export async function* readCsv(file: string, schema: TableSchema, wanted?: reado
       if (rec.fields.length !== width) {
         throw new DataFileError(file, rec.line, undefined, `expected ${width} fields as in the header, found ${rec.fields.length}`);
       }
-      rows.push(builder.fromArray(rec.fields, rec.line));
+      const row = builder.fromArray(rec.fields, rec.line);
+      if (row) rows.push(row);
     }
     if (rows.length > 0) yield rows;
   }

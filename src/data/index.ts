@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCatalogue } from '../kql/schema/index.js';
 import { closestNames, formatSuggestion } from '../kql/suggest.js';
-import type { Row, SchemaCatalogue, TableProvider, TableSchema } from '../kql/types.js';
+import type { Row, ScanHints, SchemaCatalogue, TableProvider, TableSchema } from '../kql/types.js';
 import { readCsv } from './csv.js';
 import { DataFileError } from './errors.js';
 import { describeColumns, readJson } from './json.js';
@@ -24,8 +24,11 @@ export interface DataDirProvider extends TableProvider {
   tableNames(): readonly string[];
   /** The file holding a table's rows, if there is one. */
   dataFile(table: string): string | undefined;
-  /** `columns` limits coercion to the columns the query reads (others are left out of the rows). */
-  scan(table: string, columns?: readonly string[]): AsyncIterable<readonly Row[]>;
+  /**
+   * `columns` limits coercion to the columns the query reads (others are left out of the rows);
+   * `hints` let the readers skip rows the query cannot keep before parsing or converting them.
+   */
+  scan(table: string, columns?: readonly string[], hints?: ScanHints): AsyncIterable<readonly Row[]>;
 }
 
 const FILE_PATTERN = /^(.+)\.(jsonl|json|csv)$/i;
@@ -81,15 +84,15 @@ export function openDataDir(dir: string, catalogue: SchemaCatalogue = defaultCat
     tablesWithData: () => [...files.keys()],
     tableNames: () => [...known, ...declared.keys()],
     dataFile: (table) => files.get(table)?.path,
-    scan(table, columns) {
+    scan(table, columns, hints) {
       const schema = schemaOf(table);
       if (!schema) throw new Error(`unknown table '${table}'`);
       const file = files.get(table);
       if (!file) return emptyTable();
       switch (file.format) {
-        case 'jsonl': return readJsonl(file.path, schema, columns, strict);
-        case 'json': return readJson(file.path, schema, columns, strict);
-        case 'csv': return readCsv(file.path, schema, columns, strict);
+        case 'jsonl': return readJsonl(file.path, schema, columns, strict, hints);
+        case 'json': return readJson(file.path, schema, columns, strict, hints);
+        case 'csv': return readCsv(file.path, schema, columns, strict, hints);
       }
     },
   };

@@ -2,7 +2,7 @@
 // ({schema:[{name,type}], results:[{...}]}), or a Log Analytics query response
 // ({tables:[{columns:[{name,type}], rows:[[...]]}]}). These are single JSON documents, read whole.
 import { readFile } from 'node:fs/promises';
-import { kqlTypeOf, type ColumnSchema, type KqlType, type Row, type TableSchema } from '../kql/types.js';
+import { kqlTypeOf, type ColumnSchema, type KqlType, type Row, type ScanHints, type TableSchema } from '../kql/types.js';
 import { checkColumnNames } from './columns.js';
 import { DataFileError } from './errors.js';
 import { parseJsonExact } from '../core/exactJson.js';
@@ -67,26 +67,26 @@ export async function loadJsonShape(file: string): Promise<JsonShape> {
 
 const BATCH = 4096;
 
-export async function* readJson(file: string, schema: TableSchema, wanted?: readonly string[], strict = true): AsyncGenerator<Row[]> {
+export async function* readJson(file: string, schema: TableSchema, wanted?: readonly string[], strict = true, hints?: ScanHints): AsyncGenerator<Row[]> {
   const shape = await loadJsonShape(file);
   const lineOf = (index: number) => shape.lines[index] ?? 1;
   // a response declares its columns: each must be a column of the table (as a row key must)
   if (strict && shape.kind !== 'array') checkColumnNames(file, schema, shape.columns.map((c) => c.name), (i) => shape.columnLines[i] ?? 1);
   if (shape.kind === 'logAnalytics') {
-    const builder = createRowBuilder(file, schema, false, wanted, shape.columns.map((c) => c.name), strict);
+    const builder = createRowBuilder(file, schema, false, wanted, shape.columns.map((c) => c.name), strict, hints?.filters);
     for (let i = 0; i < shape.rows.length; i += BATCH) {
       yield shape.rows.slice(i, i + BATCH).map((r, k) => {
         if (!Array.isArray(r)) throw new DataFileError(file, lineOf(i + k), undefined, 'each Log Analytics row must be an array');
         return builder.fromArray(r, lineOf(i + k));
-      });
+      }).filter((row) => row !== undefined);
     }
     return;
   }
-  const builder = createRowBuilder(file, schema, false, wanted, undefined, strict);
+  const builder = createRowBuilder(file, schema, false, wanted, undefined, strict, hints?.filters);
   for (let i = 0; i < shape.rows.length; i += BATCH) {
     yield shape.rows.slice(i, i + BATCH).map((r, k) => {
       if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new DataFileError(file, lineOf(i + k), undefined, 'each row must be a JSON object');
       return builder.fromObject(r, lineOf(i + k));
-    });
+    }).filter((row) => row !== undefined);
   }
 }

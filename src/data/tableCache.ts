@@ -1,8 +1,10 @@
 // Keeps each table's rows in memory after its first complete read, so a run that queries the same
 // tables many times (the hunt, then the context query once per batch of hit devices, then the
-// incident's device query) parses each data file once instead of once per query.
+// incident's device query) parses each data file once instead of once per query. A query that asks
+// for a few key values (`where DeviceId in (...)`, ScanHints.keyIn) reads only their rows through an
+// index built on first use, so a run's context batches together read each row about once.
 import { statSync } from 'node:fs';
-import type { Row } from '../kql/types.js';
+import type { Row, ScanHints } from '../kql/types.js';
 import type { DataDirProvider } from './index.js';
 
 export interface TableCacheOptions {
@@ -25,6 +27,26 @@ interface Entry {
   /** the columns the rows hold; undefined: all of the table's */
   readonly columns: ReadonlySet<string> | undefined;
   readonly rows: readonly Row[];
+  /** positions of the rows by the value of a column, built when a query first asks by that column */
+  readonly indexes: Map<string, Map<unknown, number[]>>;
+}
+
+function positionsOf(entry: Entry, keyIn: NonNullable<ScanHints['keyIn']>): number[] {
+  let index = entry.indexes.get(keyIn.column);
+  if (!index) {
+    index = new Map();
+    entry.rows.forEach((row, i) => {
+      const v = row[keyIn.column];
+      const list = index!.get(v);
+      if (list) list.push(i);
+      else index!.set(v, [i]);
+    });
+    entry.indexes.set(keyIn.column, index);
+  }
+  const out: number[] = [];
+  for (const v of keyIn.values) for (const i of index.get(v) ?? []) out.push(i);
+  // in file order, as a full scan would give them
+  return out.sort((a, b) => a - b);
 }
 
 function covers(cached: ReadonlySet<string> | undefined, wanted: readonly string[] | undefined): boolean {
@@ -47,16 +69,21 @@ export function withTableCache(provider: DataDirProvider, options: TableCacheOpt
     entries.delete(table);
   };
 
-  async function* scan(table: string, columns?: readonly string[]): AsyncGenerator<readonly Row[]> {
+  async function* scan(table: string, columns?: readonly string[], hints?: ScanHints): AsyncGenerator<readonly Row[]> {
     const path = provider.dataFile(table);
     if (path === undefined) {
-      yield* provider.scan(table, columns);
+      yield* provider.scan(table, columns, hints);
       return;
     }
     const stat = statSync(path);
     const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
     const cached = entries.get(table);
-    if (cached && cached.stamp === stamp && covers(cached.columns, columns)) {
+    if (cached && cached.stamp === stamp && covers(cached.columns, columns) && (!hints?.keyIn || cached.columns === undefined || cached.columns.has(hints.keyIn.column))) {
+      if (hints?.keyIn) {
+        const positions = positionsOf(cached, hints.keyIn);
+        for (let i = 0; i < positions.length; i += BATCH) yield positions.slice(i, i + BATCH).map((p) => cached.rows[p]!);
+        return;
+      }
       for (let i = 0; i < cached.rows.length; i += BATCH) yield cached.rows.slice(i, i + BATCH);
       return;
     }
@@ -64,16 +91,17 @@ export function withTableCache(provider: DataDirProvider, options: TableCacheOpt
     const wanted = cached && cached.stamp === stamp ? union(cached.columns, columns) : columns;
     drop(table);
     if (used + stat.size > budget) {
-      yield* provider.scan(table, columns);
+      yield* provider.scan(table, columns, hints);
       return;
     }
+    // every row is read (no hints): the rows kept serve later queries with other filters
     const rows: Row[] = [];
     for await (const batch of provider.scan(table, wanted)) {
       for (const r of batch) rows.push(r);
       yield batch;
     }
     // only a complete read is kept (a consumer that stopped early, e.g. `take`, never gets here)
-    entries.set(table, { stamp, bytes: stat.size, columns: wanted === undefined ? undefined : new Set(wanted), rows });
+    entries.set(table, { stamp, bytes: stat.size, columns: wanted === undefined ? undefined : new Set(wanted), rows, indexes: new Map() });
     used += stat.size;
   }
 

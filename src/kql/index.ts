@@ -13,7 +13,7 @@ import { defaultCatalogue } from './schema/index.js';
 import type { ColumnSchema, KqlType, QueryResult, Row, SchemaCatalogue, TableProvider } from './types.js';
 import { toPublicValue } from './values.js';
 
-export type { KqlType, ColumnSchema, TableSchema, TableProvider, Row, QueryResult, SchemaCatalogue } from './types.js';
+export type { KqlType, ColumnSchema, TableSchema, TableProvider, ScanHints, RowFilter, Row, QueryResult, SchemaCatalogue } from './types.js';
 export type { Script } from './ast.js';
 export type { KqlDiagnostic, KqlErrorCode, SourcePosition } from './errors.js';
 export { KqlError, KqlParseError, KqlBindError, KqlRuntimeError, positionAt } from './errors.js';

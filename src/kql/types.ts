@@ -35,8 +35,35 @@ export interface TableProvider {
   /**
    * Batches of rows in the public representation. `columns`, when given, names the only columns
    * the query reads: a provider may leave the others out of the rows (an optimisation, never required).
+   * `hints` say which rows the query can keep: a provider may use them to skip rows early, never required.
    */
-  scan(table: string, columns?: readonly string[]): AsyncIterable<readonly Row[]>;
+  scan(table: string, columns?: readonly string[], hints?: ScanHints): AsyncIterable<readonly Row[]>;
+}
+
+/**
+ * What the query's filters straight over a table scan imply, for a provider that can skip rows
+ * before it reads or converts them. Each hint holds for every row the query keeps; the evaluator
+ * applies its filters to every row it gets anyway, so a provider may use any of them or none.
+ */
+export interface ScanHints {
+  /**
+   * The filters, cheapest first (those reading only string columns), each with the columns it reads:
+   * a provider may convert those columns, test, and convert the rest of the row only if it passes.
+   */
+  readonly filters?: readonly RowFilter[];
+  /** Rows whose `column` holds none of `values` are dropped (`where DeviceId in (...)`). */
+  readonly keyIn?: { readonly column: string; readonly values: ReadonlySet<string> };
+  /**
+   * For each group, some string column of every kept row contains one of the group's texts, ASCII
+   * letters in either case (`has`, `contains`, `==`, `in`, `has_any` over constants): so does the
+   * row's raw text, where the file format keeps string values verbatim.
+   */
+  readonly mustContain?: readonly (readonly string[])[];
+}
+
+export interface RowFilter {
+  readonly columns: readonly string[];
+  readonly test: (row: Row) => boolean;
 }
 
 export interface QueryResult {

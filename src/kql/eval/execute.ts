@@ -5,11 +5,12 @@ import type { BoundExpr, BoundPlan } from '../bound.js';
 import { assertNever } from '../ast.js';
 import { argExtremeAccumulator, takeAnyAccumulator } from '../functions/aggregates.js';
 import type { Accumulator, Compiled } from '../functions/types.js';
-import type { KqlType, TableProvider } from '../types.js';
+import type { KqlType, Row, ScanHints, TableProvider } from '../types.js';
 import { emptyRow, groupKey, nullOf } from '../values.js';
 import { parseDatetime } from '../literals.js';
 import { compileExpr, positioned, subqueriesIn, type CompileEnv } from './compile.js';
 import { scanColumnNeeds } from './pruning.js';
+import { columnsOf, conjuncts, scanHints } from './scanHints.js';
 import { sharedPlans } from './sharing.js';
 import { sortRows } from './sort.js';
 
@@ -237,14 +238,24 @@ async function* scan(plan: ScanPlan, ctx: ExecContext, predicates: readonly Boun
   const kinds = needed.map((i) => plan.schema[i]!.type);
   const width = plan.schema.length;
   const m = needed.length;
-  const filters = await compileAll(predicates, ctx, (_i, name, type) => recordReader(name, type));
+  // filters split at `and`, those that read only strings first: they need no conversion, and the
+  // provider can run them before converting the rest of a row (Timestamp, above all)
+  const parts = conjuncts(predicates)
+    .map((e) => ({ e, columns: columnsOf(e) }))
+    .sort((a, b) => Number(a.columns.some((c) => c.type !== 'string')) - Number(b.columns.some((c) => c.type !== 'string')));
+  const filters = await compileAll(parts.map((p) => p.e), ctx, (_i, name, type) => recordReader(name, type));
+  const hints: ScanHints = {
+    ...scanHints(parts.map((p) => p.e), ctx),
+    ...(filters.length > 0 ? { filters: filters.map((f, k) => ({ columns: parts[k]!.columns.map((c) => c.name), test: (row: Row) => f(row as unknown as unknown[]) === true })) } : {}),
+  };
   const nFilters = filters.length;
   const f0 = filters[0];
   const f1 = filters[1];
-  for await (const batch of ctx.tables.scan(plan.table, names)) {
+  for await (const batch of ctx.tables.scan(plan.table, names, hints)) {
     const out: Batch = [];
     rows: for (let i = 0; i < batch.length; i++) {
       const rec = batch[i]!;
+      // the provider may have applied the filters already, or not: applied again, they keep the answer exact
       if (nFilters > 0) {
         const asRow = rec as unknown as unknown[];
         if (f0!(asRow) !== true) continue;
