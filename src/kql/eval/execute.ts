@@ -238,15 +238,18 @@ async function* scan(plan: ScanPlan, ctx: ExecContext, predicates: readonly Boun
   const kinds = needed.map((i) => plan.schema[i]!.type);
   const width = plan.schema.length;
   const m = needed.length;
-  // filters split at `and`, those that read only strings first: they need no conversion, and the
-  // provider can run them before converting the rest of a row (Timestamp, above all)
-  const parts = conjuncts(predicates)
-    .map((e) => ({ e, columns: columnsOf(e) }))
-    .sort((a, b) => Number(a.columns.some((c) => c.type !== 'string')) - Number(b.columns.some((c) => c.type !== 'string')));
+  // filters split at `and`; the provider gets those that read only strings first: they need no
+  // conversion, so it can run them before converting the rest of a row (Timestamp, above all). Here
+  // they run in the query's order, cheap comparisons before term matches, on rows already converted.
+  const parts = conjuncts(predicates).map((e) => ({ e, columns: columnsOf(e) }));
   const filters = await compileAll(parts.map((p) => p.e), ctx, (_i, name, type) => recordReader(name, type));
+  const needsConversion = (k: number) => Number(parts[k]!.columns.some((c) => c.type !== 'string'));
+  const providerOrder = parts.map((_, k) => k).sort((a, b) => needsConversion(a) - needsConversion(b));
   const hints: ScanHints = {
     ...scanHints(parts.map((p) => p.e), ctx),
-    ...(filters.length > 0 ? { filters: filters.map((f, k) => ({ columns: parts[k]!.columns.map((c) => c.name), test: (row: Row) => f(row as unknown as unknown[]) === true })) } : {}),
+    ...(filters.length > 0
+      ? { filters: providerOrder.map((k) => ({ columns: parts[k]!.columns.map((c) => c.name), test: (row: Row) => filters[k]!(row as unknown as unknown[]) === true })) }
+      : {}),
   };
   const nFilters = filters.length;
   const f0 = filters[0];
