@@ -356,7 +356,7 @@ export function betweenBoundsType(operand: KqlType, low: KqlType, high: KqlType)
 }
 
 /** Flattens list items: dynamic arrays and tabular columns contribute their elements. */
-function flattenListItems(values: readonly unknown[], out: unknown[] = []): unknown[] {
+export function flattenListItems(values: readonly unknown[], out: unknown[] = []): unknown[] {
   // nested arrays flatten into one list: x in (dynamic([1,[2,3]])) is x in (1,2,3)
   for (const v of values) {
     if (Array.isArray(v)) flattenListItems(v, out);
