@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './command.js';
+import { parseUtcDate } from '../kql/literals.js';
 
 /**
  * The instant a replay treats as now: `--now`, else the data folder's `replay.json` `now`
@@ -20,8 +21,8 @@ export function replayNow(flag: string | undefined, dataDir: string): Date {
 const isoInstant = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))?$/i;
 
 function parseInstant(text: string, where: string): Date {
-  const instant = new Date(text.length === 10 ? `${text}T00:00:00Z` : text);
-  if (!isoInstant.test(text) || Number.isNaN(instant.getTime())) {
+  const instant = isoInstant.test(text) ? parseUtcDate(text) : undefined;
+  if (instant === undefined) {
     throw new UsageError(`${where}: expected an ISO-8601 instant with its zone, such as 2026-11-20T12:00:00Z or 2026-11-20T13:00:00+01:00 (got ${JSON.stringify(text)})`);
   }
   return instant;

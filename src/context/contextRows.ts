@@ -1,6 +1,7 @@
 /** The shape of the context query's result: one union of three kinds of evidence rows. */
 import type { ResultRow } from '../core/model.js';
 import { presentText } from './ecsMapping.js';
+import { parseUtcDate } from '../kql/literals.js';
 
 export type EvidenceKind = 'file' | 'process' | 'network';
 
@@ -25,10 +26,7 @@ export function deviceIdOf(row: ResultRow): string | undefined {
 /** Backends give datetimes as Date; JSON-ish sources may give ISO text. */
 export function timeOf(value: unknown): Date | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const parsed = new Date(value);
-    return Number.isNaN(parsed.getTime()) ? undefined : parsed;
-  }
+  if (typeof value === 'string' && value.trim() !== '') return parseUtcDate(value);
   if (typeof value === 'number' && Number.isFinite(value)) return new Date(value);
   return undefined;
 }

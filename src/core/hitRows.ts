@@ -5,6 +5,7 @@
  */
 import { parseJsonExact } from './exactJson.js';
 import type { Hit, QueryResult, ResultRow } from './model.js';
+import { parseUtcDate } from '../kql/literals.js';
 
 export const HIT_COLUMNS = ['DeviceId', 'DeviceName', 'FirstSeen', 'LastSeen', 'Report', 'Count'] as const;
 
@@ -13,7 +14,7 @@ export class HitRowError extends Error {
 }
 
 function toDate(value: unknown, column: string, where: string): Date {
-  const date = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined;
+  const date = value instanceof Date ? value : typeof value === 'string' ? parseUtcDate(value) : typeof value === 'number' ? new Date(value) : undefined;
   if (date === undefined || Number.isNaN(date.getTime())) throw new HitRowError(`${where}: column ${column} is not a datetime (got ${JSON.stringify(value)})`);
   return date;
 }

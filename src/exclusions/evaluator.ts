@@ -3,6 +3,7 @@ import type { ExclusionEvaluator } from '../core/ports.js';
 import { compileCondition, type CompiledCondition } from './conditions.js';
 import { riskyConditionWarnings } from './riskyConditions.js';
 import type { ExclusionEntry } from './schema.js';
+import { parseUtcDate } from '../kql/literals.js';
 
 export interface ExclusionEvaluatorOptions {
   /** Warn when one exclusion suppresses more than this share (0..1) of a run's hits. */
@@ -22,7 +23,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** `expires: 2026-03-31` still applies all of 31 March (UTC) and stops at midnight after it. */
 export function expiryInstant(expires: string | undefined): Date | undefined {
-  return expires === undefined ? undefined : new Date(Date.parse(`${expires}T00:00:00Z`) + DAY_MS);
+  const day = expires === undefined ? undefined : parseUtcDate(expires);
+  return day === undefined ? undefined : new Date(day.getTime() + DAY_MS);
 }
 
 export function isExpired(entry: Pick<ExclusionEntry, 'expires'>, now: Date): boolean {

@@ -109,6 +109,16 @@ export function parseDatetime(text: string): number | undefined {
   return undefined;
 }
 
+/**
+ * The one way the hunter turns text into a Date (an architecture test keeps it so): the documented Kusto
+ * formats, UTC unless the text names its zone. `new Date(text)` and `Date.parse` would read a zone-less
+ * time in the host's time zone.
+ */
+export function parseUtcDate(text: string): Date | undefined {
+  const ms = parseDatetime(text);
+  return ms === undefined ? undefined : new Date(ms);
+}
+
 const CLOCK = /^(-)?(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?$/;
 const UNIT = /^(-)?(\d+(?:\.\d+)?)\s*([a-z]+)$/i;
 

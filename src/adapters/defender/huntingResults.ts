@@ -8,6 +8,7 @@
 import { exactInteger, parseJsonExact } from '../../core/exactJson.js';
 import type { QueryResult, ResultColumn, ResultRow } from '../../core/model.js';
 import { kqlTypeOf } from '../../kql/types.js';
+import { parseUtcDate } from '../../kql/literals.js';
 
 export interface HuntingQueryResponse {
   readonly schema?: readonly { readonly name?: string; readonly type?: string; readonly Name?: string; readonly Type?: string }[];
@@ -23,8 +24,7 @@ function convert(value: unknown, kustoType: string): unknown {
   switch (kustoType) {
     case 'datetime': {
       if (typeof value !== 'string') return value;
-      const parsed = new Date(value);
-      return Number.isNaN(parsed.getTime()) ? value : parsed;
+      return parseUtcDate(value) ?? value;
     }
     case 'long':
     case 'int':

@@ -11,6 +11,7 @@
  */
 import { statusAfterUpsert, type IncidentDraft } from '../../core/model.js';
 import type { SentinelIncident, SentinelIncidentProperties, SentinelLabel } from './sentinelApi.js';
+import { parseUtcDate } from '../../kql/literals.js';
 
 export function draftLabels(draft: IncidentDraft): SentinelLabel[] {
   return draft.labels.map((labelName) => ({ labelName, labelType: 'User' }));
@@ -29,13 +30,13 @@ export function newIncidentProperties(draft: IncidentDraft): SentinelIncidentPro
 }
 
 function earliest(existing: string | undefined, ours: Date): string {
-  const existingTime = existing === undefined ? Number.NaN : Date.parse(existing);
-  return Number.isNaN(existingTime) || ours.getTime() < existingTime ? ours.toISOString() : existing!;
+  const existingTime = existing === undefined ? undefined : parseUtcDate(existing)?.getTime();
+  return existingTime === undefined || ours.getTime() < existingTime ? ours.toISOString() : existing!;
 }
 
 function latest(existing: string | undefined, ours: Date): string {
-  const existingTime = existing === undefined ? Number.NaN : Date.parse(existing);
-  return Number.isNaN(existingTime) || ours.getTime() > existingTime ? ours.toISOString() : existing!;
+  const existingTime = existing === undefined ? undefined : parseUtcDate(existing)?.getTime();
+  return existingTime === undefined || ours.getTime() > existingTime ? ours.toISOString() : existing!;
 }
 
 export function mergedIncidentProperties(existing: SentinelIncident, draft: IncidentDraft): SentinelIncidentProperties {

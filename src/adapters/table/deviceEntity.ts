@@ -10,6 +10,7 @@ import type { Evidence } from '../../core/evidence.js';
 import type { IncidentStatus } from '../../core/model.js';
 import type { DeviceState, EpisodeState, SuppressionState } from '../../core/state.js';
 import { escapeKey } from './keys.js';
+import { parseUtcDate } from '../../kql/literals.js';
 
 export interface DeviceEntity {
   [property: string]: unknown;
@@ -93,7 +94,7 @@ export function toDeviceEntity(partitionKey: string, state: DeviceState): TableE
 }
 
 function dateOf(value: unknown, field: string, where: string): Date {
-  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
+  const date = value instanceof Date ? value : typeof value === 'string' ? parseUtcDate(value) : undefined;
   if (!date || Number.isNaN(date.getTime())) throw new Error(`${where}: ${field} is not a date (${JSON.stringify(value)})`);
   return date;
 }

@@ -7,6 +7,7 @@
 import type { TableEntity, TableEntityResult } from '@azure/data-tables';
 import type { RunReport } from '../../core/report.js';
 import { runRowKey } from './keys.js';
+import { parseUtcDate } from '../../kql/literals.js';
 
 const CHUNK_CHARS = 30_000;
 const MAX_CHUNKS = 12;
@@ -31,14 +32,16 @@ function fitting(report: RunReport): string {
 }
 
 export function toRunReportEntity(partitionKey: string, report: RunReport): TableEntity<Record<string, unknown>> {
+  const startedAt = parseUtcDate(report.startedAt);
+  if (startedAt === undefined) throw new Error(`run report ${report.runId}: startedAt is not a date (${JSON.stringify(report.startedAt)})`);
   const json = fitting(report);
   const chunks: Record<string, string> = {};
   for (let i = 0; i * CHUNK_CHARS < json.length; i++) chunks[`Report${i}`] = json.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS);
   return {
     partitionKey,
-    rowKey: runRowKey(new Date(report.startedAt), report.runId),
+    rowKey: runRowKey(startedAt, report.runId),
     Kind: 'run',
-    StartedAt: new Date(report.startedAt),
+    StartedAt: startedAt,
     Status: report.status,
     Chunks: Object.keys(chunks).length,
     ...chunks,

@@ -17,6 +17,7 @@ import { fromDeviceEntity, toDeviceEntity } from './deviceEntity.js';
 import { fromRunReportEntity, toRunReportEntity } from './runReportEntity.js';
 import { statusOf, storageError } from './errors.js';
 import { estimatedOperationBytes } from './transactionSize.js';
+import { parseUtcDate } from '../../kql/literals.js';
 
 const PAGE_SIZE = 1000;
 const TRANSACTION_SIZE = 100;
@@ -180,8 +181,8 @@ export class TableStateStore implements StateStore {
 
   private watermarkOf(row: Row): StoredWatermark {
     const value = row.Watermark;
-    const watermark = value instanceof Date ? value : new Date(String(value));
-    if (Number.isNaN(watermark.getTime())) throw new Error(`state table: watermark row ${row.partitionKey} holds no date`);
+    const watermark = value instanceof Date ? value : parseUtcDate(String(value));
+    if (watermark === undefined || Number.isNaN(watermark.getTime())) throw new Error(`state table: watermark row ${row.partitionKey} holds no date`);
     return { watermark, etag: row.etag };
   }
 
