@@ -1,6 +1,6 @@
 // What the filters straight over a table scan tell the table provider (ScanHints in types.ts): the
 // filters themselves, split at `and` and cheapest first; the DeviceId list of `DeviceId in (...)`; and
-// the texts a row must contain to pass `has 'Ammyy'` and its kin. Only conjuncts directly over the
+// the texts a row must contain to pass `has 'Vendor'` and its kin. Only conjuncts directly over the
 // scan are used, and only when the operand is a string column and the other side a constant: the
 // hint then holds for every row the query keeps.
 import { childExpressions, type BoundExpr } from '../bound.js';
