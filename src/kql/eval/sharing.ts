@@ -1,6 +1,6 @@
 // Tabular lets used more than once. The binder hands every reference to `let X = ...` the same plan
-// object, so a plan reached twice from the query is a let read twice (the context query reads its
-// AmmyyFiles let three times). Such a plan runs once and its rows are replayed, as if the let had been
+// object, so a plan reached twice from the query is a let read twice (a context query may read its
+// files let three times). Such a plan runs once and its rows are replayed, as if the let had been
 // written with materialize().
 import { childExpressions, type BoundExpr, type BoundPlan } from '../bound.js';
 
