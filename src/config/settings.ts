@@ -5,18 +5,32 @@
  * (a guard test keeps them in step).
  */
 import * as z from 'zod';
+import { ncrontabProblem } from './ncrontab.js';
 
 const booleanSetting = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'TRUE', 'FALSE', 'True', 'False'])
   .transform((value) => ['true', '1', 'yes'].includes(value.toLowerCase()));
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const httpsUrl = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
+// Tokens, queries with their results, and the links analysts click must not travel in clear text.
+const httpsUrl = (fallback: string) => z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).default(fallback);
 
-// NCRONTAB has six fields, seconds first: {second} {minute} {hour} {day} {month} {day-of-week}.
-const ncrontab = z
+const ncrontab = z.string().superRefine((value, context) => {
+  const problem = ncrontabProblem(value);
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+});
+
+/**
+ * Names that become one segment of an ARM path (learn.microsoft.com/azure/azure-resource-manager/management/
+ * resource-name-rules): a resource group is 1-90 letters, digits, underscores, hyphens, periods and
+ * parentheses, not ending in a period; a Log Analytics workspace 4-63 letters, digits and hyphens, starting
+ * and ending with a letter or digit. Anything else (`..`, `/`, `?`) would address another resource or none.
+ */
+const resourceGroupName = z
   .string()
-  .refine((value) => value.trim().split(/\s+/).length === 6, 'must be an NCRONTAB expression with six fields: {second} {minute} {hour} {day} {month} {day-of-week}');
+  .regex(/^[\p{L}\p{N}_().-]{1,90}$/u, 'is not a resource group name: 1-90 letters, digits, _ - . ( )')
+  .refine((name) => !name.endsWith('.'), 'is not a resource group name: it cannot end with a period');
+const workspaceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/, 'is not a workspace name: 4-63 letters, digits and hyphens, starting and ending with a letter or digit');
 
 export const settingsSchema = z.object({
   HUNT_SCHEDULE: ncrontab.default('0 0 * * * *'),
@@ -41,13 +55,13 @@ export const settingsSchema = z.object({
   INCIDENT_OUT_DIR: z.string().min(1).default('.hunter/out'),
   // INCIDENT_SINK=sentinel-alerts: the data collection rule's logs ingestion endpoint (or a DCE), its immutable
   // id and the stream it declares (learn.microsoft.com/azure/azure-monitor/logs/logs-ingestion-api-overview, "URI").
-  LOGS_INGESTION_ENDPOINT: z.url({ protocol: /^https$/ }).optional(),
+  LOGS_INGESTION_ENDPOINT: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
   FINDINGS_DCR_IMMUTABLE_ID: z.string().regex(/^dcr-[0-9a-f]{32}$/, 'is the DCR immutable id: dcr- and 32 hex digits (the DCR overview page or its immutableId property)').optional(),
   FINDINGS_STREAM_NAME: z.string().regex(/^Custom-[A-Za-z0-9_-]+$/, 'is a stream the DCR declares: Custom-<name>').default('Custom-AmmyyHunterFindings'),
   // Azure ids are GUIDs: z.guid() accepts any 8-4-4-4-12 hex form, not only RFC 4122 variants.
   SENTINEL_SUBSCRIPTION_ID: z.guid().optional(),
-  SENTINEL_RESOURCE_GROUP: z.string().min(1).optional(),
-  SENTINEL_WORKSPACE_NAME: z.string().min(1).optional(),
+  SENTINEL_RESOURCE_GROUP: resourceGroupName.optional(),
+  SENTINEL_WORKSPACE_NAME: workspaceName.optional(),
   LOG_ANALYTICS_WORKSPACE_ID: z.guid().optional(),
   DRY_RUN: booleanSetting.default(false),
   QUERY_TIMEOUT_SECONDS: positiveInt(180),

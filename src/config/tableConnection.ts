@@ -19,7 +19,8 @@ export function resolveTableConnection(name: string, env: Readonly<Record<string
   const clientId = value(`${name}__clientId`);
   const serviceUri = value(`${name}__tableServiceUri`);
   if (serviceUri) {
-    if (!/^https?:\/\//.test(serviceUri)) return { ok: false, problem: `${name}__tableServiceUri: must be an http(s) URL (got ${JSON.stringify(serviceUri)})` };
+    // A managed identity's bearer token must not travel in clear text (the SDK refuses it too, later and less clearly).
+    if (!/^https:\/\//i.test(serviceUri)) return { ok: false, problem: `${name}__tableServiceUri: must be an https:// URL (got ${JSON.stringify(serviceUri)})` };
     return { ok: true, connection: { kind: 'identity', tableServiceUri: serviceUri.replace(/\/+$/, ''), clientId } };
   }
   const accountName = value(`${name}__accountName`);

@@ -32,21 +32,38 @@ export function parseAddress(text: string): Address | undefined {
 }
 
 export function parseCidrRange(text: string): CidrRange | undefined {
+  const parsed = parseRange(text);
+  return typeof parsed === 'string' ? undefined : parsed;
+}
+
+/** Why `text` is not a usable range, or undefined when it is one. */
+export function cidrRangeProblem(text: string): string | undefined {
+  const parsed = parseRange(text);
+  return typeof parsed === 'string' ? parsed : undefined;
+}
+
+function parseRange(text: string): CidrRange | string {
+  const notARange = 'is not an IPv4 or IPv6 address or CIDR range (e.g. 10.0.0.0/8, fd00::/8)';
   const slash = text.indexOf('/');
   const addressText = slash === -1 ? text : text.slice(0, slash);
   const prefixText = slash === -1 ? undefined : text.slice(slash + 1);
   const address = parseStrict(addressText);
-  if (address === undefined) return undefined;
+  if (address === undefined) return notARange;
   const maxPrefix = address.kind() === 'ipv4' ? 32 : 128;
-  if (prefixText === undefined) return { text, address, prefixLength: maxPrefix };
-  if (!/^\d{1,3}$/.test(prefixText)) return undefined;
-  const prefixLength = Number(prefixText);
-  if (prefixLength > maxPrefix) return undefined;
+  let prefixLength = maxPrefix;
+  if (prefixText !== undefined) {
+    if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > maxPrefix) return notARange;
+    prefixLength = Number(prefixText);
+  }
+  // Values that are IPv4-mapped (::ffff:a.b.c.d, as dual-stack sockets report IPv4 peers) are compared
+  // as IPv4 (parseAddress), so a mapped range must be the IPv4 range it maps, or it could never match.
+  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) {
+    if (prefixLength < 96) {
+      return `${text} is an IPv4-mapped range with a prefix shorter than /96: write the IPv4 range (e.g. 10.0.0.0/8) or an IPv6 range outside ::ffff:0:0/96`;
+    }
+    return { text, address: (address as ipaddr.IPv6).toIPv4Address(), prefixLength: prefixLength - 96 };
+  }
   return { text, address, prefixLength };
-}
-
-export function isValidCidrRange(text: string): boolean {
-  return parseCidrRange(text) !== undefined;
 }
 
 /** Whether an address (from `parseAddress`) lies in the range. */

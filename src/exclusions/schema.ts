@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import type { EcsFieldName } from '../core/model.js';
 import { ECS_FIELD_NAMES } from '../context/ecsFields.js';
-import { isValidCidrRange } from './cidr.js';
+import { cidrRangeProblem } from './cidr.js';
 
 export const STRING_OPERATORS = ['equals', 'not_equals', 'in', 'includes', 'startswith', 'endswith', 'contains', 'matches'] as const;
 export const OPERATORS = [...STRING_OPERATORS, 'cidr', 'exists'] as const;
@@ -31,8 +31,9 @@ export interface NotCondition { readonly not: Condition }
 export type Condition = AllCondition | AnyCondition | NotCondition | FieldCondition;
 
 const operand = z.string().min(1, 'must not be empty');
-const cidrOperand = z.string().refine(isValidCidrRange, {
-  message: 'is not an IPv4 or IPv6 address or CIDR range (e.g. 10.0.0.0/8, fd00::/8)',
+const cidrOperand = z.string().superRefine((text, context) => {
+  const problem = cidrRangeProblem(text);
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
 });
 
 export const fieldConditionSchema = z
