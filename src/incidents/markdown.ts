@@ -4,7 +4,12 @@
  * markup in the analyst's view; newlines are flattened so a value cannot start a new block.
  */
 
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+/**
+ * C0 and C1 controls (newlines, NEL), the line and paragraph separators, and the bidirectional
+ * controls (marks, embeddings, overrides, isolates: Unicode UAX #9), which would let a device name
+ * reorder what the analyst reads ("gpj.exe" shown as "exe.jpg") or start a new line in a title.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]+/g;
 
 /** One-line, length-bounded text; the cut is announced, never silent. */
 export function shortened(value: string, maxChars: number): string {

@@ -66,3 +66,30 @@ describe('hostile telemetry cannot stall a run', () => {
     expect(incidents).toContain('srv-patch-02.contoso.local');
   });
 });
+
+describe('control characters in names', () => {
+  // Bidirectional overrides and isolates reorder what the analyst reads ("gpj.exe" shows as "exe.jpg");
+  // NEL starts a new line in titles and notifications. (U+2028/U+2029 are neutralised the same way,
+  // but Azurite refuses a batch holding them: storing such a name is the state store's concern.)
+  const controls = ['\u202E', '\u202D', '\u2066', '\u2067', '\u2068', '\u2069', '\u202A', '\u202B', '\u202C', '\u200E', '\u200F', '\u061C', '\u0085'];
+  const hostileName = `wks-fin-007${controls.join('')}.contoso.local`;
+
+  it('never reach an incident title or description', async () => {
+    const work = mkdtempSync(path.join(os.tmpdir(), 'hunter-hostile-'));
+    const data = path.join(work, 'data');
+    cpSync('test/fixtures/ammyy-basic', data, { recursive: true });
+    for (const table of ['DeviceFileCertificateInfo.jsonl', 'DeviceProcessEvents.jsonl', 'DeviceNetworkEvents.jsonl']) {
+      const file = path.join(data, table);
+      writeFileSync(file, readFileSync(file, 'utf8').replaceAll('"wks-fin-007.contoso.local"', JSON.stringify(hostileName)));
+    }
+    const run = await runCli(['replay', '--data', data, '--state', path.join(work, 'state'), '--out', path.join(work, 'out'), '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const incidents = readFileSync(path.join(work, 'out', 'incidents.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { title: string; description: string });
+    const rendered = incidents.find((incident) => incident.title.includes('wks-fin-007'));
+    expect(rendered).toBeDefined();
+    for (const control of controls) {
+      expect(rendered!.title, `U+${control.charCodeAt(0).toString(16)}`).not.toContain(control);
+      expect(rendered!.description, `U+${control.charCodeAt(0).toString(16)}`).not.toContain(control);
+    }
+  });
+});
