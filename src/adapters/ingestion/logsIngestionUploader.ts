@@ -11,7 +11,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { PipelineOptions } from '@azure/core-rest-pipeline';
 import { isAggregateLogsUploadError, LogsIngestionClient, type LogsUploadFailure } from '@azure/monitor-ingestion';
 import type { CallLog } from '../callLog.js';
-import { addCallLog } from '../http/servicePipeline.js';
+import { addCallLog, addThrottlingRetry } from '../http/servicePipeline.js';
 import { errorMessage } from '../../core/errors.js';
 
 export interface LogsIngestionTarget {
@@ -60,6 +60,8 @@ export class LogsIngestionUploader {
       audience: ingestionAudience(options.endpoint),
       userAgentOptions: { userAgentPrefix: 'ammyy-hunter' },
     });
+    // The service documents Retry-After on its 429s; if one came without, back off instead of failing the call.
+    addThrottlingRetry(this.client.pipeline, options.pipelineOptions);
     addCallLog(this.client.pipeline, this.name, options.callLog);
   }
 

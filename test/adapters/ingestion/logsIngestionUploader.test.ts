@@ -76,6 +76,12 @@ describe('LogsIngestionUploader against the Logs Ingestion contract', () => {
     expect(callLog.entries()[0]).toMatchObject({ status: 204, attempts: 3 });
   });
 
+  it('backs off and retries a 429 that came without Retry-After', async () => {
+    server.failNext({ status: 429, body: serviceErrorBody('TooManyRequests', 'Too many requests') });
+    expect(await uploader().upload([record(1)])).toEqual([{ accepted: true }]);
+    expect(callLog.entries()[0]).toMatchObject({ status: 204, attempts: 2 });
+  });
+
   it('reports the records of a call that still fails after the retries, and only those', async () => {
     const records = Array.from({ length: 400 }, (_, index) => record(index));
     // Every attempt of the call carrying finding-7 fails.
