@@ -43,19 +43,32 @@ export function groupDirectoryFromRows(rows: readonly ResultRow[]): GroupDirecto
     const known = latest.get(key);
     if (known === undefined || identity.asOf >= known.asOf) latest.set(key, identity);
   }
-  const identities = [...latest.values()];
+  // Indexed by UPN and by name, so each lookup reads only the identities it could be: a mass
+  // deployment looks up thousands of accounts among thousands of identities.
+  const byUpn = new Map<string, Identity[]>();
+  const byName = new Map<string, Identity[]>();
+  const index = (map: Map<string, Identity[]>, key: string | undefined, identity: Identity) => {
+    if (key === undefined) return;
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [identity]);
+    else list.push(identity);
+  };
+  for (const identity of latest.values()) {
+    index(byUpn, identity.upn, identity);
+    index(byName, identity.name, identity);
+  }
   return {
     groupsOf(account) {
       const upn = account.upn?.toLowerCase();
       if (upn !== undefined) {
-        const byUpn = identities.filter((identity) => identity.upn === upn);
-        if (byUpn.length === 1) return byUpn[0]?.groups;
+        const withUpn = byUpn.get(upn) ?? [];
+        if (withUpn.length === 1) return withUpn[0]?.groups;
       }
       const name = account.name?.toLowerCase();
       const domain = account.domain?.toLowerCase();
       if (name === undefined || domain === undefined) return undefined;
-      const byName = identities.filter((identity) => identity.name === name && sameDomain(identity.domain, domain));
-      return byName.length === 1 ? byName[0]?.groups : undefined;
+      const withName = (byName.get(name) ?? []).filter((identity) => sameDomain(identity.domain, domain));
+      return withName.length === 1 ? withName[0]?.groups : undefined;
     },
   };
 }
