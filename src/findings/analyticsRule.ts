@@ -101,7 +101,8 @@ export function analyticsRuleDefinition(rule: HuntRule): AnalyticsRuleDefinition
     queryPeriod: formatIsoDuration(RULE_PERIOD_MS),
     groupingLookback: formatIsoDuration(lookback),
     reopenClosedIncident: rule.grouping.reopenClosedIncident,
-    entityMappings: ENTITY_MAPPINGS,
+    // The rule file names the entity types, most important first (alertEntities); each maps as below.
+    entityMappings: rule.alertEntities.flatMap((type) => ENTITY_MAPPINGS.filter((mapping) => mapping.entityType === type)),
     customDetails: CUSTOM_DETAILS,
     groupByCustomDetails: [GROUP_BY_CUSTOM_DETAIL],
   };

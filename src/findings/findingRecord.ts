@@ -52,6 +52,8 @@ export type FindingRecord = {
   readonly ContextComplete: boolean;
   readonly DeviceUrl: string;
   readonly HuntingQuery: string;
+  readonly DeviceCount: number;
+  readonly Devices: readonly Readonly<Record<string, string>>[];
   readonly AlertAfter: string;
 };
 
@@ -92,7 +94,7 @@ function fitDescription(markdown: string, bytes: number, findingId: string): str
 }
 
 /** Keeps the leading items whose JSON fits in `bytes`; the rest are counted as left out. */
-function fitList<T>(items: readonly T[], leftOut: number, bytes = LIST_BYTES): { items: T[]; leftOut: number } {
+export function fitList<T>(items: readonly T[], leftOut: number, bytes = LIST_BYTES): { items: T[]; leftOut: number } {
   const kept: T[] = [];
   let used = 2;
   for (const item of items) {
@@ -192,6 +194,8 @@ export function buildFindingRecord(source: FindingSource, options: FindingRecord
     ContextComplete: source.contextComplete,
     DeviceUrl: `${portal}/machines/${encodeURIComponent(source.device.id)}`,
     HuntingQuery: source.text.huntingQuery ?? '',
+    DeviceCount: 1,
+    Devices: [],
     AlertAfter: options.alertAfter.toISOString(),
   };
 }

@@ -26,7 +26,7 @@ export const FINDINGS_COLUMNS: readonly FindingsColumn[] = [
   { name: 'FindingId', type: 'string', description: 'Deterministic id of this finding: the episode id and its update sequence. A record written twice carries the same id.' },
   { name: 'EpisodeId', type: 'string', description: "Id of the device's episode; all findings of one episode group into one incident." },
   { name: 'Sequence', type: 'int', description: '0 for the finding that opened the episode, then 1, 2, ... per update.' },
-  { name: 'Reason', type: 'string', description: 'Why it was written: newDevice, update, contextArrived, or a new episode after closed, lookbackExpired or incidentMissing.' },
+  { name: 'Reason', type: 'string', description: 'Why it was written: newDevice, update, contextArrived, a new episode after closed, lookbackExpired or incidentMissing; massDeployment for the finding that announces a run with more devices than one analytics rule run raises.' },
   { name: 'PreviousEpisodeId', type: 'string', description: "The device's previous episode, if any." },
   { name: 'RuleId', type: 'string', description: 'Id of the hunting rule (rules/*.yaml).' },
   { name: 'RuleName', type: 'string', description: 'Name of the hunting rule.' },
@@ -55,6 +55,8 @@ export const FINDINGS_COLUMNS: readonly FindingsColumn[] = [
   { name: 'ContextComplete', type: 'bool', description: 'False while the context query failed or found nothing for the device: the evidence lists may be incomplete and the hunter retries.' },
   { name: 'DeviceUrl', type: 'string', description: 'The device page in the Defender portal.' },
   { name: 'HuntingQuery', type: 'string', description: "The rule's device query bound to this device: an advanced hunting query that shows everything the detected tool did on it." },
+  { name: 'DeviceCount', type: 'long', description: '1 for a device finding; for a mass deployment finding (Reason massDeployment), how many devices the hunter run has found so far.' },
+  { name: 'Devices', type: 'dynamic', description: 'Mass deployment finding only: the devices found so far, [{ DeviceName, DeviceId }] (bounded; DeviceCount is the total, HuntingQuery lists them all).' },
   { name: 'AlertAfter', type: 'datetime', description: 'Earliest time the analytics rule raises the alert: findings are paced so that no rule run has more than it can raise one by one.' },
 ];
 

@@ -18,6 +18,8 @@ import { openDataDir, withTableCache } from '../../src/data/index.js';
 import { ALERTS_PER_RULE_RUN, RULE_FREQUENCY_MS } from '../../src/findings/analyticsRule.js';
 import { buildFindingRecord, type FindingRecord } from '../../src/findings/findingRecord.js';
 import { AlertPacer } from '../../src/findings/pacing.js';
+import { FindingsSink } from '../../src/adapters/ingestion/findingsSink.js';
+import { MASS_DEPLOYMENT_REASON } from '../../src/findings/massDeployment.js';
 import { evaluate, type Row } from '../../src/kql/index.js';
 import { findingSource } from '../support/findingSources.js';
 import { readFindingsBicep } from './findingsBicep.js';
@@ -100,5 +102,46 @@ describe('the analytics rule query (infra/modules/findingsRule.kql, loaded by fi
     const raised = runs.flat().map((row) => row.FindingId as string);
     expect(new Set(raised).size).toBe(raised.length);
     expect(raised.length).toBe(3_000);
+  });
+
+  it('announces a mass deployment at once, in its own incident, naming the devices and when the last alert is due, and still raises every device', async () => {
+    let now = at(0);
+    const sink = new FindingsSink({
+      name: 'file-findings',
+      clock: { now: () => now },
+      defenderPortalUrl: 'https://security.microsoft.com',
+      writer: async (records) => {
+        table.append(records, now);
+        return records.map(() => ({ accepted: true as const }));
+      },
+    });
+    // The pipeline writes 3,000 new devices in batches of 100, a few seconds apart.
+    for (let batch = 0; batch < 30; batch += 1) {
+      now = new Date(at(0).getTime() + batch * 2_000);
+      const results = await sink.write(Array.from({ length: 100 }, (_, index) => findingSource(batch * 100 + index)));
+      expect(results.every((result) => result.outcome === 'written')).toBe(true);
+    }
+    const runs = await ruleRuns(at(1), new Date(sink.alertsPacedUntil()!.getTime() + 2 * RULE_FREQUENCY_MS));
+    const raised = runs.flat();
+    const mass = raised.filter((row) => String(row.FindingId).startsWith('mass-deployment:'));
+    const devices = raised.filter((row) => !String(row.FindingId).startsWith('mass-deployment:'));
+    expect(new Set(devices.map((row) => row.FindingId)).size).toBe(3_000);
+    expect(devices).toHaveLength(3_000);
+    expect(Math.max(...runs.map((rows) => rows.length))).toBeLessThan(ALERTS_PER_RULE_RUN);
+    // Announced in the first rule run, then again as the count doubled (100, 200, 400, 800, 1,600), one incident.
+    expect(mass.length).toBeGreaterThanOrEqual(1);
+    expect(runs[0]!.some((row) => String(row.FindingId).startsWith('mass-deployment:'))).toBe(true);
+    expect(new Set(mass.map((row) => row.EpisodeId)).size).toBe(1);
+    expect(mass.map((row) => row.Title)).toContain('Mass deployment: Remote Management and Monitoring tool - Ammyy - File Signature on 1,600 devices');
+    expect(mass.every((row) => row.Severity === 'High')).toBe(true);
+    const last = mass.at(-1)!;
+    expect(Buffer.byteLength(String(last.Description), 'utf8')).toBeLessThanOrEqual(5_000);
+    expect(String(last.Description)).toMatch(/the last due at \d{4}-\d\d-\d\dT/);
+    expect(String(last.Description)).toContain('wks-00000.contoso.local');
+    expect(String(last.Description)).toMatch(/and [\d,]+ more \(the query above lists them all\)/);
+    // The record keeps what fits of the names; its hunting query lists every device of the run.
+    const stored = await evaluate(`AmmyyHunterFindings_CL | where Reason == "${MASS_DEPLOYMENT_REASON}" | summarize arg_max(Sequence, *) | project HuntingQuery`, { tables: openDataDir(outDir, localCatalogue), now: at(60) });
+    const listed = await evaluate(String(stored.rows[0]!.HuntingQuery), { tables: openDataDir(outDir, localCatalogue), now: at(60) });
+    expect(listed.rows).toHaveLength(3_000);
   });
 });

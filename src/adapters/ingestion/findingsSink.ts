@@ -11,6 +11,7 @@ import { errorMessage } from '../../core/errors.js';
 import { buildFindingRecord, type FindingRecord } from '../../findings/findingRecord.js';
 import type { FindingSource } from '../../findings/findingSource.js';
 import { AlertPacer } from '../../findings/pacing.js';
+import { MassDeploymentTracker } from '../../findings/massDeployment.js';
 import type { UploadOutcome } from './logsIngestionUploader.js';
 
 /** Where the records go: the Logs Ingestion API, or the local table file. One outcome per record, in order. */
@@ -31,6 +32,8 @@ export interface FindingsSinkOptions {
 export class FindingsSink {
   readonly name: string;
   private readonly pacer = new AlertPacer();
+  private readonly mass = new MassDeploymentTracker();
+  private written = 0;
 
   constructor(private readonly options: FindingsSinkOptions) {
     this.name = options.name;
@@ -49,10 +52,19 @@ export class FindingsSink {
         results[index] = { outcome: 'failed', message: `finding ${detection.findingId}: ${errorMessage(error)}`, permanent: true };
       }
     });
-    const outcomes = records.length === 0 ? [] : await this.options.writer(records);
-    outcomes.forEach((outcome, i) => {
+    // A run with more findings than one rule run raises one by one also announces itself, in the same upload.
+    this.written += records.length;
+    if (detections[0] !== undefined) this.mass.add(detections[0].rule, records, now);
+    const announcement = this.mass.announcement(now, this.written, this.pacer.horizon(), this.options.defenderPortalUrl);
+    const upload = announcement === undefined ? records : [...records, announcement];
+    const outcomes = upload.length === 0 ? [] : await this.options.writer(upload);
+    records.forEach((_, i) => {
+      const outcome = outcomes[i];
+      if (outcome === undefined) return;
       results[positions[i]!] = outcome.accepted ? { outcome: 'written' } : { outcome: 'failed', message: outcome.message, permanent: outcome.permanent };
     });
+    // Not tied to a detection: a refused announcement is written again with the next batch.
+    if (announcement !== undefined && outcomes[records.length]?.accepted) this.mass.announced(announcement);
     return results.map((result) => result ?? { outcome: 'failed', message: 'the writer gave no outcome for this finding', permanent: false });
   }
 
