@@ -1,7 +1,9 @@
 // One disk-read run of the seed query in a fresh process (so its peak RSS is its own).
 // argv: DATA_DIR MODE, MODE one of:
 //   hand     read the lines, JSON.parse each, filter and group by hand (the baseline)
-//   eval     the evaluator over openDataDir
+//   eval     the evaluator over openDataDir (lines without the `has` term skipped unparsed, rows
+//            converted filter by filter)
+//   nohints  the same, with the scan hints withheld from the reader: every line parsed and converted
 //   cached   a LocalKqlBackend running the query twice: the second run's time (rows kept in memory)
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +39,11 @@ async function cached() {
 const modes: Record<string, () => Promise<{ ms: number; value: unknown }>> = {
   hand: () => time(hand),
   eval: () => time(async () => summariseResult((await evaluate(SEED_QUERY, { tables: openDataDir(dir), now: NOW })).rows)),
+  nohints: () => {
+    const files = openDataDir(dir);
+    const tables = { ...files, scan: (table: string, columns?: readonly string[]) => files.scan(table, columns) };
+    return time(async () => summariseResult((await evaluate(SEED_QUERY, { tables, now: NOW })).rows));
+  },
   cached,
 };
 const run = modes[mode];
