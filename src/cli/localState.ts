@@ -8,11 +8,14 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startAzuriteTables } from '../adapters/table/azurite.js';
 import { acquireFolderLock } from './folderLock.js';
 import { UsageError } from './command.js';
 
 const MARKER = '.hunter-state';
+/** How long a failed run waits to see whether the emulator's exit explains it. */
+const STOP_NOTICE_MS = 5_000;
 const LOCK = '.hunter-lock';
 const MARKER_TEXT = 'This folder holds the dedupe state of `hunter replay` (an Azurite table service).\n`hunter replay --fresh` deletes that state here, and nothing else.\n';
 
@@ -23,6 +26,11 @@ const isLockFile = (name: string) => name === LOCK || name.startsWith(`${LOCK}.`
 
 export interface LocalState {
   readonly connectionString: string;
+  /**
+   * When the emulator stopped while the hunt ran, the error that says so and what to do; the run's own
+   * failures ("connection refused") are only its consequence. Waits briefly for the exit to be seen.
+   */
+  stoppedError(cause?: unknown): Promise<Error | undefined>;
   /** Stops the emulator (it saves on the way) and releases the folder. */
   close(): Promise<void>;
 }
@@ -57,6 +65,16 @@ export async function openLocalState(stateDir: string, options: LocalStateOption
     lock.addChild(azurite.pid);
     return {
       connectionString: azurite.connectionString,
+      async stoppedError(cause) {
+        const exit = await Promise.race([azurite.exited, sleep(STOP_NOTICE_MS).then(() => undefined)]);
+        if (exit === undefined) return undefined;
+        const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+        return new Error(
+          `the local state store stopped during the run (Azurite, pid ${azurite.pid}, ${how}): what the hunter wrote after that was not kept, ` +
+            `and the watermark did not move. Everything stored before is in ${stateDir}: run the same replay again.`,
+          { cause },
+        );
+      },
       async close() {
         try {
           await azurite.stop();

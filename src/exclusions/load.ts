@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isPair, isScalar, type Document, type LineCounter, type Node } from 'yaml';
-import { nearestNodeOffset, parsePositioned } from '../yaml/yamlDocument.js';
+import { documentData, nearestNodeOffset, parsePositioned } from '../yaml/yamlDocument.js';
 import type { z } from 'zod';
 import { ExclusionFileError, type ExclusionFileProblem } from './errors.js';
 import { CONDITION_BRANCH_KEYS, exclusionFileSchema, type ExclusionFile } from './schema.js';
@@ -26,7 +26,12 @@ export function parseExclusionsText(text: string, sourceName: string): Exclusion
       return { path: '', message: `YAML: ${error.message.split('\n')[0]}`, line: position.line, col: position.col };
     }));
   }
-  const data: unknown = document.toJS();
+  const expanded = documentData(document);
+  if ('problem' in expanded) {
+    const position = lineCounter.linePos(expanded.problem.offset);
+    throw new ExclusionFileError(sourceName, [{ path: '', message: `YAML: ${expanded.problem.message}`, line: position.line, col: position.col }]);
+  }
+  const data = expanded.data;
   if (data === null || data === undefined) {
     throw new ExclusionFileError(sourceName, [{ path: '', message: 'the file is empty; it needs a top-level `exclusions:` list' }]);
   }
@@ -64,13 +69,32 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly Pat
       }
     } else if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) flat.push({ path: [...path, key], key, message: `unknown key "${key}"` });
-    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
-      flat.push({ path, message: 'is required' });
+    } else if (issue.code === 'invalid_type') {
+      // zod's issues carry no input unless asked, so read the value itself: absent is "required",
+      // anything else is the wrong type, which "is required" used to misreport.
+      const value = valueAt(data, path);
+      flat.push({ path, message: value === undefined ? 'is required' : `expected ${expectedType(issue.expected)}, got ${describeValue(value)}` });
     } else {
       flat.push({ path, message: issue.message });
     }
   }
   return flat;
+}
+
+function expectedType(expected: string): string {
+  if (expected === 'boolean') return 'boolean (true or false)';
+  if (expected === 'array') return 'array (a list)';
+  if (expected === 'object') return 'object (keys and values)';
+  return expected;
+}
+
+/** What the file holds, as an author would recognise it: `the string "yes"`, `the number 3`, `a list`. */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null (an empty value)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 59)}…` : value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `the ${typeof value} ${String(value)}`;
 }
 
 function intendedBranch(value: unknown): number | undefined {

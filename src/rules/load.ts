@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { HuntRule } from './rule.js';
 import { ruleFileSchema, type RuleFile } from './schema.js';
 import { positionOf, readRuleDocument, readRuleText, type RuleDocument } from './ruleDocument.js';
+import { documentData } from '../yaml/yamlDocument.js';
 import { RuleError, type RuleProblem } from './ruleError.js';
 import { DEVICE_QUERY_LETS, HUNT_QUERY_LETS, describeMissingLets, missingLets } from './queryLets.js';
 import type { Template } from './template.js';
@@ -32,7 +33,11 @@ export function validateRuleDocument(rule: RuleDocument): { readonly value?: Val
     code: 'rule-field',
     message: `${fieldPath.length > 0 ? fieldPath.join('.') : '(document)'}: ${message}`,
   });
-  const parsed = ruleFileSchema.safeParse(rule.document.toJS());
+  const expanded = documentData(rule.document);
+  if ('problem' in expanded) {
+    return { problems: [{ file: rule.file, ...rule.lines.linePos(expanded.problem.offset), code: 'yaml-aliases', message: expanded.problem.message }] };
+  }
+  const parsed = ruleFileSchema.safeParse(expanded.data);
   if (!parsed.success) {
     // zod says "expected string, received undefined" for an absent field; say what it means.
     return { problems: parsed.error.issues.map((issue) => problemAt(issue.path, /received undefined$/.test(issue.message) ? 'required, but missing' : issue.message)) };

@@ -13,6 +13,8 @@ export interface AzuriteTables {
   readonly tableEndpoint: string;
   /** The emulator's process id (the local state lock records it). */
   readonly pid: number;
+  /** Settles when the emulator's process ends, however it ends. */
+  readonly exited: Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null }>;
   /** Stops the emulator, letting it save its data first. */
   stop(): Promise<void>;
 }
@@ -112,6 +114,7 @@ export async function startAzuriteTables(options: AzuriteOptions): Promise<Azuri
       await stopChild(child);
       continue;
     }
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     // Keep draining the access log so the child never blocks on a full pipe.
     child.stdout?.resume();
     child.stderr?.resume();
@@ -119,6 +122,7 @@ export async function startAzuriteTables(options: AzuriteOptions): Promise<Azuri
     return {
       tableEndpoint,
       pid: child.pid!,
+      exited,
       connectionString: `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${ACCOUNT_KEY};TableEndpoint=${tableEndpoint};`,
       stop: () => stopChild(child),
     };

@@ -12,5 +12,8 @@ export function statusOf(error: unknown): number | undefined {
 /** Wraps an unexpected storage error with what the hunter was doing. */
 export function storageError(what: string, error: unknown): Error {
   const status = statusOf(error);
-  return new Error(`state table: ${what} failed${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}`, { cause: error });
+  // No answer at all (refused, reset, unknown host): the store is down or unreachable, which is what to say.
+  const unreachable = status === undefined && /ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|socket hang up/.test(errorMessage(error));
+  const advice = unreachable ? ' — the state store is unreachable: check that it runs and answers (Azurite, or the storage account and its network), then run again; the watermark moves only after a run whose writes all succeeded' : '';
+  return new Error(`state table: ${what} failed${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}${advice}`, { cause: error });
 }

@@ -2,7 +2,8 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, UsageError, type Command } from '../command.js';
 import { lintRuleFile } from '../../rules/lint.js';
-import { formatRuleProblem } from '../../rules/ruleError.js';
+import { formatRuleProblem, type RuleProblem } from '../../rules/ruleError.js';
+import { errorMessage } from '../../core/errors.js';
 
 const help = `hunter lint PATH...
 
@@ -20,7 +21,7 @@ export const lintCommand: Command = {
     const files = args.flatMap((arg) => ruleFilesUnder(arg));
     let problems = 0;
     for (const file of files) {
-      for (const problem of lintRuleFile(file)) {
+      for (const problem of lintOneFile(file)) {
         problems++;
         io.stdout.write(formatRuleProblem(problem) + '\n');
       }
@@ -29,6 +30,15 @@ export const lintCommand: Command = {
     return problems > 0 ? ExitCode.findings : ExitCode.ok;
   },
 };
+
+/** One file's problems; whatever goes wrong with one file is its problem, and the other files are still linted. */
+function lintOneFile(file: string): RuleProblem[] {
+  try {
+    return lintRuleFile(file);
+  } catch (error) {
+    return [{ file, line: 1, col: 1, code: 'lint-failed', message: `could not lint this file: ${errorMessage(error)}` }];
+  }
+}
 
 function ruleFilesUnder(target: string): string[] {
   let stats;

@@ -66,10 +66,18 @@ export const replayCommand: Command = {
           outDir: fromCwd(values.out),
         }),
       );
-      const report = await runOnceWithProgress(config, { clock: fixedClock(now), appRoot: io.cwd }, io.stderr);
+      let report;
+      try {
+        report = await runOnceWithProgress(config, { clock: fixedClock(now), appRoot: io.cwd }, io.stderr);
+      } catch (error) {
+        throw (await state.stoppedError(error)) ?? error;
+      }
       const incidentsFile = path.join(fromCwd(values.out), 'incidents.jsonl');
       io.stdout.write((values.format === 'json' ? JSON.stringify(report, null, 2) : describeRunReport(report, { incidentsFile })) + '\n');
-      return report.status === 'failed' ? ExitCode.findings : ExitCode.ok;
+      if (report.status !== 'failed') return ExitCode.ok;
+      const stopped = await state.stoppedError();
+      if (stopped) io.stderr.write(`hunter replay: ${stopped.message}\n`);
+      return ExitCode.findings;
     } finally {
       await state.close();
     }
