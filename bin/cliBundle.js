@@ -4,10 +4,11 @@
 // of the time of transpiling TypeScript on every run. Commands are separate chunks, loaded when used.
 //
 // dist/cli/main.js          the entry, replaced atomically (write, then rename)
-// dist/cli/chunks/*.js      named by content hash, so a running CLI never loses a chunk it may still load
+// dist/cli/chunks/*.js      named by content hash, so a running CLI never loses a chunk it may still load;
+//                           chunks no build has used for a day are removed
 // dist/cli/inputs.json      what the bundle was built from: each project file's size and mtime, and
 //                           node_modules/.package-lock.json for the dependencies (npm rewrites it on install)
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -69,16 +70,30 @@ export async function buildBundle(root = defaultRoot, outDir = join(root, 'dist'
   const entries = [];
   for (const file of result.outputFiles) {
     const isChunk = relative(outDir, file.path).startsWith('chunks');
-    // Chunks are immutable (content-hashed names); entry and maps are replaced whole.
-    if (isChunk && existsSync(file.path)) continue;
+    // Chunks are immutable (content-hashed names): one this build uses again is only marked as used now.
+    if (isChunk && existsSync(file.path)) {
+      const now = new Date();
+      utimesSync(file.path, now, now);
+      continue;
+    }
     writeFileSync(file.path + temporary, file.contents);
     if (isChunk) renameSync(file.path + temporary, file.path);
     else entries.push(file.path);
   }
   for (const path of entries) renameSync(path + temporary, path);
+  pruneChunks(join(outDir, 'chunks'), new Set(result.outputFiles.map((file) => file.path)));
   const files = Object.fromEntries(watchedFiles(Object.keys(result.metafile.inputs)).map((file) => [file, stamp(join(root, file))]));
   writeFileSync(join(outDir, 'inputs.json' + temporary), JSON.stringify({ files }, null, 1));
   renameSync(join(outDir, 'inputs.json' + temporary), join(outDir, 'inputs.json'));
+}
+
+/** Removes chunks of earlier builds, once no CLI started before this build can still be loading them. */
+function pruneChunks(dir, current) {
+  const dayAgo = Date.now() - 86_400_000;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (!current.has(path) && statSync(path).mtimeMs < dayAgo) rmSync(path, { force: true });
+  }
 }
 
 /** The bundle's entry as an import URL, built or rebuilt first when needed. */
