@@ -3,9 +3,17 @@
  * and is listed once, with its name and summary, in src/cli/commands/index.ts.
  */
 import type { Writable } from 'node:stream';
+import type { ParseArgsOptionsConfig } from 'node:util';
 
-export const ExitCode = { ok: 0, findings: 1, usage: 2 } as const;
+/** Every command's exit codes; the README's CLI section is generated from EXIT_CODE_MEANINGS. */
+export const ExitCode = { ok: 0, problems: 1, usage: 2 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCode, string>> = {
+  0: 'success: the command did its job, whether or not the hunt raised anything',
+  1: 'problems: the command ran and found something wrong: lint problems, a failed hunt, a rule, data, exclusion or settings file that does not hold (the message names the file, field or setting, with line:col where there is one), a storage error',
+  2: 'usage: the command line is wrong: an unknown command or option, a missing or malformed argument, a file or folder argument that does not exist',
+};
 
 export interface CliIo {
   readonly stdout: Writable;
@@ -23,8 +31,10 @@ export interface CommandEntry {
 }
 
 export interface Command {
-  /** Full help text printed by `hunter NAME --help`. */
+  /** Full help text printed by `hunter NAME --help`; it describes every one of `options`. */
   readonly help: string;
+  /** The options the command parses (node:util parseArgs); the README's CLI table lists them. */
+  readonly options: ParseArgsOptionsConfig;
   run(args: readonly string[], io: CliIo): Promise<ExitCode>;
 }
 

@@ -12,7 +12,7 @@ function overview(): string {
   ].join('\n');
 }
 
-/** Runs one CLI invocation; returns the exit code (0 ok, 1 findings or failures, 2 usage). */
+/** Runs one CLI invocation; returns the exit code (EXIT_CODE_MEANINGS in ./command.ts). */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -37,6 +37,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return ExitCode.usage;
     }
     io.stderr.write(`hunter ${name}: ${(error as Error).message}\n`);
-    return ExitCode.findings;
+    return ExitCode.problems;
   }
 }

@@ -1,16 +1,15 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { shippedRuleVariant } from '../support/rules.js';
 
 const sample = 'test/fixtures/ammyy-basic';
 
 function ruleWithTypo(): { file: string; line: number; col: number } {
-  const text = readFileSync('rules/ammyy-file-signature.yaml', 'utf8').replace("| where Signer has 'Ammyy'", "| where Signr has 'Ammyy'");
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'cli-errors-')), 'typo.yaml');
-  writeFileSync(file, text);
-  const lines = text.split('\n');
+  const file = shippedRuleVariant((text) => text.replace("| where Signer has 'Ammyy'", "| where Signr has 'Ammyy'"), 'typo.yaml');
+  const lines = readFileSync(file, 'utf8').split('\n');
   const line = lines.findIndex((candidate) => candidate.includes('Signr')) + 1;
   return { file, line, col: lines[line - 1]!.indexOf('Signr') + 1 };
 }
@@ -46,5 +45,20 @@ describe('the CLI on bad input', () => {
     const run = await runCli(['state', 'list', '--state', path.join(os.tmpdir(), 'no-such-hunter-state')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--state: no local state at/);
+  });
+
+  it('keeps one exit-code contract: a file named on the command line that does not exist is a usage error (2), everywhere', async () => {
+    const missing = 'no/such/rule.yaml';
+    const runs = await Promise.all([
+      runCli(['query', '--data', sample, '--rule', missing]),
+      runCli(['replay', '--data', sample, '--rule', missing]),
+      runCli(['replay', '--data', sample, '--exclusions', 'no/such/exclusions.yaml']),
+      runCli(['exclusions', 'test', '--data', sample, '--rule', missing]),
+      runCli(['state', 'list', '--rule', missing]),
+      runCli(['runs', '--rule', missing]),
+      runCli(['lint', missing]),
+    ]);
+    expect(runs.map((run) => run.code)).toEqual([2, 2, 2, 2, 2, 2, 2]);
+    for (const run of runs.slice(0, 6)) expect(run.stderr).toMatch(/--(rule|exclusions): no such file: .*no\/such\//);
   });
 });

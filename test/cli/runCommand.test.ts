@@ -17,14 +17,14 @@ describe('hunter run settings', () => {
   it("reads local.settings.json's Values and validates them before any call", async () => {
     writeSettings({ QUERY_BACKEND: 'log-analytics', INCIDENT_SINK: 'file', AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
     const run = await runCli(['run'], { cwd: dir, env: {} });
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1); // bad input, named: not a usage error
     expect(run.stderr).toContain('LOG_ANALYTICS_WORKSPACE_ID: required when QUERY_BACKEND=log-analytics');
   });
 
   it('lets the environment win over the file, as the Functions host does', async () => {
     writeSettings({ QUERY_BACKEND: 'log-analytics', INCIDENT_SINK: 'file', AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
     const run = await runCli(['run'], { cwd: dir, env: { QUERY_BACKEND: 'defender', INCIDENT_SINK: 'sentinel-incidents' } });
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(run.stderr).not.toContain('LOG_ANALYTICS_WORKSPACE_ID');
     expect(run.stderr).toContain('SENTINEL_SUBSCRIPTION_ID: required when INCIDENT_SINK=sentinel-incidents');
   });
@@ -36,6 +36,14 @@ describe('hunter run settings', () => {
     expect(() => readLocalSettings(path.join(dir, 'bad.json'), true)).toThrow(/not valid JSON/);
     writeFileSync(path.join(dir, 'num.json'), JSON.stringify({ Values: { CONTEXT_BATCH_SIZE: 25, EMPTY: null } }));
     expect(readLocalSettings(path.join(dir, 'num.json'), true)).toEqual({ CONTEXT_BATCH_SIZE: '25', EMPTY: undefined });
+  });
+
+  it('exits 2 for a --settings file that does not exist, 1 for one that is not valid JSON', async () => {
+    expect((await runCli(['run', '--settings', 'nope.json'], { cwd: dir, env: {} })).code).toBe(2);
+    writeFileSync(path.join(dir, 'bad.json'), '{ "Values": ');
+    const bad = await runCli(['run', '--settings', 'bad.json'], { cwd: dir, env: {} });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/bad\.json is not valid JSON/);
   });
 
   it('rejects an unknown format as a usage error', async () => {

@@ -13,7 +13,7 @@ import { lineLogger } from '../../runtime/logger.js';
 import { ExitCode, UsageError, type Command } from '../command.js';
 import { formatTable } from '../format.js';
 import { replayNow } from '../replayClock.js';
-import { dataDirArgument } from '../dataDir.js';
+import { dataDirArgument, fileArgument } from '../pathArguments.js';
 import { cliDefaults } from '../replaySettings.js';
 import { planWindow } from '../../core/window.js';
 
@@ -26,40 +26,44 @@ Disabled and expired entries are judged as if enabled ("alone" column) but suppr
                       may carry Sentinel's GroupMembership, AccountUPN and TimeGenerated columns
   --now ISO           the instant the run treats as now (default: DIR/replay.json "now", else the current time)
   --exclusions FILE   exclusions YAML (default config/exclusions.sample.yaml)
-  --rule FILE         rule YAML (default ${cliDefaults.rulePath}; its .context.kql beside it)
+  --rule FILE         rule YAML (default ${cliDefaults.rulePath}, with the context query it names)
   --warn-share N      warn when one exclusion suppresses more than this share of hits (default 0.5)
   --format F          table (default) or json
 Exit codes: 0 ok, 1 invalid exclusion file, rule, data or KQL (printed with its location), 2 usage error.`;
 
+const options = {
+  data: { type: 'string' },
+  now: { type: 'string' },
+  exclusions: { type: 'string', default: 'config/exclusions.sample.yaml' },
+  rule: { type: 'string', default: cliDefaults.rulePath },
+  'warn-share': { type: 'string', default: String(cliDefaults.exclusionWarnShare) },
+  format: { type: 'string', default: 'table' },
+} as const;
+
 export const exclusionsCommand: Command = {
   help,
+  options,
   async run(args, io) {
     const [subcommand, ...rest] = args;
     if (subcommand !== 'test') throw new UsageError(`expected \`hunter exclusions test\` (got ${subcommand === undefined ? 'nothing' : JSON.stringify(subcommand)})`);
     const { values } = parseArgs({
       args: rest,
-      options: {
-        data: { type: 'string' },
-        now: { type: 'string' },
-        exclusions: { type: 'string', default: 'config/exclusions.sample.yaml' },
-        rule: { type: 'string', default: cliDefaults.rulePath },
-        'warn-share': { type: 'string', default: String(cliDefaults.exclusionWarnShare) },
-        format: { type: 'string', default: 'table' },
-      },
+      options,
       strict: true,
       allowPositionals: false,
     });
     if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);
     const warnShare = Number(values['warn-share']);
     if (!(warnShare >= 0 && warnShare <= 1)) throw new UsageError(`--warn-share must be a number from 0 to 1 (got ${values['warn-share']})`);
-    const fromCwd = (file: string) => path.resolve(io.cwd, file);
+    const exclusionsFile = fileArgument('--exclusions', values.exclusions, io.cwd);
+    const ruleFile = fileArgument('--rule', values.rule, io.cwd);
     const dataDir = dataDirArgument(values.data, io.cwd);
     const now = replayNow(values.now, dataDir);
 
     let report: ExclusionTrialReport;
     try {
-      const { exclusions } = await loadExclusionsFile(fromCwd(values.exclusions));
-      const rule = loadRule(fromCwd(values.rule));
+      const { exclusions } = await loadExclusionsFile(exclusionsFile);
+      const rule = loadRule(ruleFile);
       const tables = openDataDir(dataDir, localCatalogue);
       report = await runExclusionTrial({
         rule,
@@ -74,11 +78,11 @@ export const exclusionsCommand: Command = {
     } catch (error) {
       if (error instanceof ExclusionFileError || error instanceof DataFileError || error instanceof RuleError) {
         io.stderr.write(error.message + '\n');
-        return ExitCode.findings;
+        return ExitCode.problems;
       }
       if (error instanceof KqlError) {
         io.stderr.write(`${values.rule}: ${error.format()}\n`);
-        return ExitCode.findings;
+        return ExitCode.problems;
       }
       throw error;
     }

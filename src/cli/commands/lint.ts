@@ -14,6 +14,7 @@ Exit codes: 0 no problems, 1 problems found, 2 usage error.`;
 
 export const lintCommand: Command = {
   help,
+  options: {},
   async run(args, io) {
     if (args.length === 0) throw new UsageError('give at least one rule file or folder');
     const unknownFlag = args.find((arg) => arg.startsWith('-'));
@@ -27,7 +28,7 @@ export const lintCommand: Command = {
       }
     }
     io.stderr.write(`${files.length} rule file(s), ${problems} problem(s)\n`);
-    return problems > 0 ? ExitCode.findings : ExitCode.ok;
+    return problems > 0 ? ExitCode.problems : ExitCode.ok;
   },
 };
 

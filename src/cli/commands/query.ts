@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ExitCode, UsageError, type Command } from '../command.js';
 import { formatTable } from '../format.js';
 import { replayNow } from '../replayClock.js';
-import { dataDirArgument } from '../dataDir.js';
+import { dataDirArgument, fileArgument } from '../pathArguments.js';
 import { reportRuleProblems } from '../ruleCheck.js';
 import { loadRule } from '../../rules/load.js';
 import { evaluate, formatValueForJson, KqlError } from '../../kql/index.js';
@@ -20,20 +20,24 @@ Runs KQL over the tables in DIR (<Table>.jsonl, .json or .csv) with the local ev
   --format F      json: an array of row objects (datetimes ISO-8601 UTC); table (default)
 Exit codes: 0 ok, 1 KQL or data error (printed with line:col), 2 usage error.`;
 
+const options = { data: { type: 'string' }, rule: { type: 'string' }, kql: { type: 'string' }, now: { type: 'string' }, format: { type: 'string', default: 'table' } } as const;
+
 export const queryCommand: Command = {
   help,
+  options,
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],
-      options: { data: { type: 'string' }, rule: { type: 'string' }, kql: { type: 'string' }, now: { type: 'string' }, format: { type: 'string', default: 'table' } },
+      options,
       strict: true,
       allowPositionals: false,
     });
     if ((values.rule === undefined) === (values.kql === undefined)) throw new UsageError('give exactly one of --rule FILE or --kql TEXT');
     if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);
     const dataDir = dataDirArgument(values.data, io.cwd);
-    if (values.rule !== undefined && reportRuleProblems(path.resolve(io.cwd, values.rule), io)) return ExitCode.findings;
-    const query = values.rule !== undefined ? loadRule(path.resolve(io.cwd, values.rule)).query : (values.kql as string);
+    const ruleFile = values.rule === undefined ? undefined : fileArgument('--rule', values.rule, io.cwd);
+    if (ruleFile !== undefined && reportRuleProblems(ruleFile, io)) return ExitCode.problems;
+    const query = ruleFile !== undefined ? loadRule(ruleFile).query : (values.kql as string);
     const now = replayNow(values.now, dataDir);
     try {
       const result = await evaluate(query, { tables: openDataDir(dataDir, localCatalogue), now });
@@ -48,7 +52,7 @@ export const queryCommand: Command = {
     } catch (error) {
       if (error instanceof KqlError) {
         io.stderr.write(`${values.rule === undefined ? '--kql' : `${values.rule} (query)`}: ${error.format()}\n`);
-        return ExitCode.findings;
+        return ExitCode.problems;
       }
       throw error;
     }

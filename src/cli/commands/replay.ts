@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { ExitCode, UsageError, type Command } from '../command.js';
 import { describeRunReport, runOnceWithProgress } from '../runReportText.js';
 import { replayNow } from '../replayClock.js';
-import { dataDirArgument } from '../dataDir.js';
+import { dataDirArgument, fileArgument } from '../pathArguments.js';
 import { cliDefaults, localReplaySettings } from '../replaySettings.js';
 import { reportRuleProblems } from '../ruleCheck.js';
 import { loadConfig } from '../../config/loadConfig.js';
@@ -29,21 +29,24 @@ local evaluator over DIR, context and exclusions, dedupe state in a local Azurit
 Run it again with the same --state: devices already reported raise nothing new.
 Exit codes: 0 ok, 1 the run failed (the report says why), 2 usage error.`;
 
+const options = {
+  data: { type: 'string' },
+  now: { type: 'string' },
+  rule: { type: 'string', default: cliDefaults.rulePath },
+  exclusions: { type: 'string' },
+  state: { type: 'string', default: cliDefaults.stateDir },
+  fresh: { type: 'boolean', default: false },
+  out: { type: 'string', default: cliDefaults.outDir },
+  format: { type: 'string', default: 'table' },
+} as const;
+
 export const replayCommand: Command = {
   help,
+  options,
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],
-      options: {
-        data: { type: 'string' },
-        now: { type: 'string' },
-        rule: { type: 'string', default: cliDefaults.rulePath },
-        exclusions: { type: 'string' },
-        state: { type: 'string', default: cliDefaults.stateDir },
-        fresh: { type: 'boolean', default: false },
-        out: { type: 'string', default: cliDefaults.outDir },
-        format: { type: 'string', default: 'table' },
-      },
+      options,
       strict: true,
       allowPositionals: false,
     });
@@ -52,7 +55,9 @@ export const replayCommand: Command = {
     const dataDir = dataDirArgument(values.data, io.cwd);
     const now = replayNow(values.now, dataDir);
     // Rule problems are reported with their place in the YAML file before anything starts.
-    if (reportRuleProblems(fromCwd(values.rule), io)) return ExitCode.findings;
+    const ruleFile = fileArgument('--rule', values.rule, io.cwd);
+    const exclusionsFile = values.exclusions === undefined ? undefined : fileArgument('--exclusions', values.exclusions, io.cwd);
+    if (reportRuleProblems(ruleFile, io)) return ExitCode.problems;
     const warn = (message: string) => io.stderr.write(`hunter replay: ${message}\n`);
     const state = await openLocalState(fromCwd(values.state), { mode: 'replay', fresh: values.fresh, command: 'hunter replay', warn });
     try {
@@ -61,8 +66,8 @@ export const replayCommand: Command = {
         localReplaySettings({
           tableConnectionString: state.connectionString,
           dataDir,
-          rulePath: fromCwd(values.rule),
-          exclusionsPath: values.exclusions === undefined ? undefined : fromCwd(values.exclusions),
+          rulePath: ruleFile,
+          exclusionsPath: exclusionsFile,
           outDir: fromCwd(values.out),
         }),
       );
@@ -77,7 +82,7 @@ export const replayCommand: Command = {
       if (report.status !== 'failed') return ExitCode.ok;
       const stopped = await state.stoppedError();
       if (stopped) io.stderr.write(`hunter replay: ${stopped.message}\n`);
-      return ExitCode.findings;
+      return ExitCode.problems;
     } finally {
       await state.close();
     }

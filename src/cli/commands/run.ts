@@ -20,7 +20,8 @@ Identity: DefaultAzureCredential (az login, VS Code, managed identity; AZURE_CLI
   --settings FILE   local.settings.json to read (default: ./local.settings.json if present)
   --dry-run         log what would be written to Sentinel and write nothing (same as DRY_RUN=true)
   --format F        summary (default) or json (the whole run report)
-Exit codes: 0 ok, 1 the run failed (the report says why), 2 usage or settings error.`;
+Exit codes: 0 ok, 1 the run failed (the report says why) or a setting is wrong (the message names it),
+2 usage error (an unknown option, a --settings file that does not exist).`;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -34,24 +35,27 @@ export function readLocalSettings(file: string, required: boolean): Env {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   const values = (parsed as { Values?: unknown }).Values;
   if (values === undefined) return {};
-  if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new UsageError(`${file}: "Values" must be an object of settings`);
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new Error(`${file}: "Values" must be an object of settings`);
   return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, value === null || value === undefined ? undefined : String(value)]));
 }
 
+const options = {
+  settings: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  format: { type: 'string', default: 'summary' },
+} as const;
+
 export const runCommand: Command = {
   help,
+  options,
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],
-      options: {
-        settings: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        format: { type: 'string', default: 'summary' },
-      },
+      options,
       strict: true,
       allowPositionals: false,
     });
@@ -67,10 +71,10 @@ export const runCommand: Command = {
       config = loadConfig(env);
     } catch (error) {
       io.stderr.write(`hunter run: ${(error as Error).message}\n`);
-      return ExitCode.usage;
+      return ExitCode.problems;
     }
     const report = await runOnceWithProgress(config, { clock: systemClock, appRoot: io.cwd }, io.stderr);
     io.stdout.write((values.format === 'json' ? JSON.stringify(report, null, 2) : describeRunReport(report)) + '\n');
-    return report.status === 'failed' ? ExitCode.findings : ExitCode.ok;
+    return report.status === 'failed' ? ExitCode.problems : ExitCode.ok;
   },
 };

@@ -12,10 +12,13 @@ ${stateLocationHelp}
   --format F      table (default) or json (the full reports)
 Exit codes: 0 ok, 1 storage error, 2 usage error.`;
 
+const options = { ...stateLocationOptions, limit: { type: 'string', default: '20' } } as const;
+
 export const runsCommand: Command = {
   help,
+  options,
   async run(args: readonly string[], io: CliIo) {
-    const { values } = parseArgs({ args: [...args], options: { ...stateLocationOptions, limit: { type: 'string', default: '20' } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
     const limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--limit must be a whole number from 1 to 1000 (got ${values.limit})`);
     if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);

@@ -87,12 +87,15 @@ function listText(ruleId: string, where: string, state: RuleState): string {
   return lines.join('\n');
 }
 
+const options = { ...stateLocationOptions, yes: { type: 'boolean', default: false } } as const;
+
 export const stateCommand: Command = {
   help,
+  options,
   async run(args: readonly string[], io: CliIo) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: { ...stateLocationOptions, yes: { type: 'boolean', default: false } },
+      options,
       strict: true,
       allowPositionals: true,
     });
@@ -116,7 +119,7 @@ export const stateCommand: Command = {
         const device = (await store.readDevice(ruleId, wanted)) ?? [...(await store.loadRule(ruleId)).devices.values()].find((stored) => stored.state.deviceName.toLowerCase() === wanted.toLowerCase());
         if (!device) {
           io.stderr.write(`no state for device ${wanted} under rule ${ruleId} (${where}); give its DeviceId or DeviceName as \`hunter state list\` shows them\n`);
-          return ExitCode.findings;
+          return ExitCode.problems;
         }
         const summary = deviceSummary(device.state);
         io.stdout.write((values.format === 'json' ? JSON.stringify(summary, null, 2) : formatTable(['field', 'value'], Object.entries(summary))) + '\n');

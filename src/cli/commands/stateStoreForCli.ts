@@ -14,6 +14,7 @@ import { loadConfig, type HunterConfig } from '../../config/loadConfig.js';
 import { TableStateStore } from '../../adapters/table/tableStateStore.js';
 import { openLocalState } from '../localState.js';
 import { loadRule } from '../../rules/load.js';
+import { fileArgument } from '../pathArguments.js';
 
 const DEFAULT_STATE_DIR = cliDefaults.stateDir;
 const DEFAULT_RULE_PATH = cliDefaults.rulePath;
@@ -68,10 +69,11 @@ export async function openStateStoreForCli(options: CliStateOptions): Promise<Cl
 /** `--rule-id` wins; otherwise the id of the rule file (default the seed rule). */
 export function ruleIdFor(values: { readonly rule?: string | undefined; readonly 'rule-id'?: string | undefined }, cwd: string): string {
   if (values['rule-id']) return values['rule-id'];
-  return loadRule(path.resolve(cwd, values.rule ?? DEFAULT_RULE_PATH)).id;
+  return loadRule(fileArgument('--rule', values.rule ?? DEFAULT_RULE_PATH, cwd)).id;
 }
 
-export const stateLocationHelp = `  --rule FILE     the rule whose state to read (default ${DEFAULT_RULE_PATH}); or --rule-id ID
+export const stateLocationHelp = `  --rule FILE     the rule whose state to read (default ${DEFAULT_RULE_PATH})
+  --rule-id ID    the rule by its id instead (no rule file needed)
   --state DIR     local state kept by \`hunter replay\` (default ${DEFAULT_STATE_DIR})
   --azure         the Function's state table instead, from the settings in the environment
                   (STATE_TABLE_NAME, STATE_TABLE_CONNECTION and its connection)`;

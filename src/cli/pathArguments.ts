@@ -2,6 +2,9 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './command.js';
 
+// A file or folder named on the command line that does not exist is a usage error (exit 2), whatever
+// the command: the command line is wrong, not the file (EXIT_CODE_MEANINGS).
+
 /** `--data DIR` resolved against the working directory; a missing or non-folder path is a usage error. */
 export function dataDirArgument(value: string | undefined, cwd: string): string {
   if (!value) throw new UsageError('--data DIR is required');
@@ -14,4 +17,17 @@ export function dataDirArgument(value: string | undefined, cwd: string): string 
   }
   if (!isFolder) throw new UsageError(`--data: not a folder: ${dir} (give the folder that holds the <Table>.jsonl/.json/.csv files)`);
   return dir;
+}
+
+/** `--rule FILE` and the like, resolved against the working directory; a missing or non-file path is a usage error. */
+export function fileArgument(flag: string, value: string, cwd: string): string {
+  const file = path.resolve(cwd, value);
+  let isFile = false;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {
+    throw new UsageError(`${flag}: no such file: ${file}`);
+  }
+  if (!isFile) throw new UsageError(`${flag}: not a file: ${file}`);
+  return file;
 }
