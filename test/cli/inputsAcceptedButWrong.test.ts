@@ -58,7 +58,7 @@ describe('rule durations that would never hunt', () => {
 async function settingsProblems(settings: Record<string, string>): Promise<string> {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'hunter-input-'));
   const run = await runCli(['run'], { cwd, env: { QUERY_BACKEND: 'defender', INCIDENT_SINK: 'file', AzureWebJobsStorage: 'UseDevelopmentStorage=true', ...settings } });
-  expect(run.code).toBe(2);
+  expect(run.code).toBe(1);
   return run.stderr;
 }
 
@@ -136,7 +136,7 @@ describe('replay times that do not exist', () => {
     cpSync('test/fixtures/ammyy-basic', data, { recursive: true });
     writeFileSync(path.join(data, 'replay.json'), manifest);
     const run = await runCli(['replay', '--data', data, '--state', path.join(data, '..', 'state'), '--out', path.join(data, '..', 'out')]);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${path.join(data, 'replay.json')}: `);
     expect(run.stderr).toContain(message);
   });
