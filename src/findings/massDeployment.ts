@@ -1,5 +1,5 @@
 /**
- * A mass deployment (an attacker pushing Ammyy to every workstation) gives each device its own alert, paced over
+ * A mass deployment (an attacker pushing the tool to every workstation) gives each device its own alert, paced over
  * the analytics rule's runs (./pacing.ts), so the last one can come hours after the first. The SOC must know at
  * once: as soon as a hunter run has more findings than one rule run raises one by one, the findings sink also
  * writes one mass deployment finding, due at once, grouped into its own incident (its own EpisodeId), that says how
