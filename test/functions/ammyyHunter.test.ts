@@ -56,6 +56,11 @@ describe('the ammyyHunter timer function', () => {
     expect(incidents.every((incident) => incident.status === 'New' && /ammyy/i.test(incident.title))).toBe(true);
     expect(first.logs.join('\n')).toContain('isPastDue=false');
     expect(first.logs.join('\n')).toMatch(/3 created/);
+    // A long run says how far it is: each phase's start and end at least (at most every 30 s in between).
+    expect(first.logs).toEqual(expect.arrayContaining([
+      'information: progress: enriching hits with context: 0 of 3 devices (0%)',
+      'information: progress: writing incidents and state: 3 of 3 devices (100%)',
+    ]));
 
     const second = invocation();
     await handler({ ...timer, isPastDue: true }, second.context);
