@@ -33,9 +33,11 @@ function quotingProblem(error: CsvError): string {
   }
 }
 
-export async function* readCsvRecords(file: string): AsyncGenerator<CsvRecord[]> {
+/** `separator`: ',' for CSV; externaldata's other delimited formats (tsv, psv, scsv, sohsv) use theirs. */
+export async function* readCsvRecords(file: string, separator = ','): AsyncGenerator<CsvRecord[]> {
   const parser = parse({
     bom: true, // spreadsheet tools write one
+    delimiter: separator,
     info: true,
     record_delimiter: ['\r\n', '\n'],
     relax_column_count: true, // readCsv names the expected count

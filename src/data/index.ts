@@ -1,7 +1,7 @@
 // `--data DIR`: a directory with one file per table, <Table>.jsonl, <Table>.json or <Table>.csv.
 // Every such file must be a table's: a misnamed one (DeviceFileCertificateInfoo.jsonl) is an error
 // naming the table it was probably meant for, not a table that silently has no rows.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCatalogue } from '../kql/schema/index.js';
 import { closestNames, formatSuggestion } from '../kql/suggest.js';
@@ -10,6 +10,8 @@ import { readCsv } from './csv.js';
 import { DataFileError } from './errors.js';
 import { describeColumns, readJson } from './json.js';
 import { readJsonl } from './jsonl.js';
+import { EXTERNAL_DATA_MAP, readExternalData, readExternalDataMap } from './externalData.js';
+import { GEO_IP_MAP, readGeoIpMap } from './geoIp.js';
 
 export { DataFileError } from './errors.js';
 export { coercerFor } from './coerce.js';
@@ -33,8 +35,8 @@ export interface DataDirProvider extends TableProvider {
 
 const FILE_PATTERN = /^(.+)\.(jsonl|json|csv)$/i;
 
-/** Files in a data folder that are not tables: the replay manifest (`now`). */
-const NOT_TABLES = new Set(['replay.json']);
+/** Files in a data folder that are not tables: the replay manifest (`now`) and the reference-data mappings. */
+const NOT_TABLES = new Set(['replay.json', EXTERNAL_DATA_MAP, GEO_IP_MAP]);
 
 export interface DataDirOptions {
   /**
@@ -56,9 +58,13 @@ export function openDataDir(dir: string, catalogue: SchemaCatalogue = defaultCat
   const files = new Map<string, { path: string; format: Format }>();
   const declared = new Map<string, TableSchema>();
   const known = catalogue.tableNames();
+  const externalMap = readExternalDataMap(dir);
+  // the files externaldata.json maps URLs to are that data, not tables
+  const mapped = new Set(externalMap?.values());
+  const root = realpathSync(dir);
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const name = entry.name;
-    if (entry.isDirectory() || name.startsWith('.') || NOT_TABLES.has(name.toLowerCase())) continue;
+    if (entry.isDirectory() || name.startsWith('.') || NOT_TABLES.has(name.toLowerCase()) || mapped.has(join(root, name))) continue;
     const m = FILE_PATTERN.exec(name);
     if (!m) continue;
     const table = m[1]!;
@@ -81,6 +87,8 @@ export function openDataDir(dir: string, catalogue: SchemaCatalogue = defaultCat
 
   return {
     schemaOf,
+    externalData: (request) => readExternalData(dir, externalMap, request),
+    geoInfo: readGeoIpMap(dir),
     tablesWithData: () => [...files.keys()],
     tableNames: () => [...known, ...declared.keys()],
     dataFile: (table) => files.get(table)?.path,
@@ -102,7 +110,7 @@ function unknownTableFile(path: string, table: string, format: Format, hint: str
   const rule = format === 'json'
     ? 'a .json file is a table of the schema, or a Graph or Log Analytics response that declares its columns'
     : `a .${format} file must be named after a table of the schema`;
-  return new DataFileError(path, 0, undefined, `'${table}' is not a known table${hint}; ${rule} (only replay.json and files with other extensions are not tables)`);
+  return new DataFileError(path, 0, undefined, `'${table}' is not a known table${hint}; ${rule} (only replay.json, externaldata.json, geoip.json, the files externaldata.json maps and files with other extensions are not tables)`);
 }
 
 async function* emptyTable(): AsyncGenerator<Row[]> {

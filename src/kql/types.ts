@@ -38,6 +38,18 @@ export interface TableProvider {
    * `hints` say which rows the query can keep: a provider may use them to skip rows early, never required.
    */
   scan(table: string, columns?: readonly string[], hints?: ScanHints): AsyncIterable<readonly Row[]>;
+  /**
+   * Rows for an `externaldata` operator, from local files the provider maps its URLs to. A provider
+   * without it (or without a mapping for a URL) makes the operator fail with the reason, never empty.
+   * Throws ReferenceDataUnavailable when it cannot answer.
+   */
+  externalData?(request: ExternalDataRequest): AsyncIterable<readonly Row[]>;
+  /**
+   * geo_info_from_ip_address() offline: the location a local mapping gives an address (a bag of the
+   * documented fields), null when the mapping does not cover it. A provider without it makes the
+   * function fail with the reason.
+   */
+  geoInfo?(ip: string): Readonly<Record<string, unknown>> | null;
 }
 
 /**
@@ -64,6 +76,19 @@ export interface ScanHints {
 export interface RowFilter {
   readonly columns: readonly string[];
   readonly test: (row: Row) => boolean;
+}
+
+/** What an `externaldata` operator asks for (https://learn.microsoft.com/kusto/query/externaldata-operator). */
+export interface ExternalDataRequest {
+  readonly urls: readonly string[];
+  readonly columns: readonly ColumnSchema[];
+  /** the `with (...)` properties, names lower-cased: format, ignorefirstrecord, ... */
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+/** Thrown by a provider that has no local answer for reference data (externaldata, geo lookup): the message says why. */
+export class ReferenceDataUnavailable extends Error {
+  override readonly name = 'ReferenceDataUnavailable';
 }
 
 export interface QueryResult {
