@@ -2,7 +2,7 @@
 // Columns are resolved to indices into the input row, functions to their implementations.
 import type { AggregateFunction, ScalarFunction } from './functions/types.js';
 import type { OperatorImpl } from './operators.js';
-import type { ColumnSchema, KqlType } from './types.js';
+import type { ColumnSchema, ExternalDataRequest, KqlType } from './types.js';
 
 /** Source span of a node, for runtime errors. */
 export interface Span {
@@ -18,7 +18,19 @@ export type BoundExpr =
   | { readonly kind: 'member'; readonly type: KqlType; readonly target: BoundExpr; readonly key: BoundExpr }
   | { readonly kind: 'negate'; readonly type: KqlType; readonly operand: BoundExpr }
   /** A tabular expression used as a value: `column` mode yields the first column as an array, `scalar` the first cell. */
-  | { readonly kind: 'subquery'; readonly type: KqlType; readonly mode: 'column' | 'scalar'; readonly plan: BoundPlan };
+  | { readonly kind: 'subquery'; readonly type: KqlType; readonly mode: 'column' | 'scalar'; readonly plan: BoundPlan }
+  /**
+   * row_number / prev / next: they read the row's position in a serialized row set
+   * (https://learn.microsoft.com/kusto/query/window-functions), so the operator that holds one runs
+   * over its whole input in order.
+   */
+  | { readonly kind: 'window'; readonly type: KqlType; readonly fn: WindowFunction; readonly args: readonly BoundExpr[]; readonly at: Span };
+
+export type WindowFunction = 'row_number' | 'prev' | 'next';
+
+/** The parse operator's kinds and pattern parts (https://learn.microsoft.com/kusto/query/parse-operator). */
+export type ParseKind = 'simple' | 'regex' | 'relaxed';
+export type ParsePart = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'skip' } | { readonly kind: 'column'; readonly type: KqlType };
 
 export interface BoundAggregate {
   readonly fn: AggregateFunction;
@@ -96,6 +108,35 @@ export type BoundPlan = PlanBase &
         readonly limit?: BoundExpr;
       }
     | { readonly kind: 'materialize'; readonly id: number; readonly input: BoundPlan }
+    /** serialize: the input's order is kept from here on (window functions may follow); rows pass unchanged */
+    | { readonly kind: 'serialize'; readonly input: BoundPlan }
+    /** parse / parse-where: the parsed columns are appended; `filter` (parse-where) drops rows that do not match */
+    | {
+        readonly kind: 'parse';
+        readonly input: BoundPlan;
+        readonly source: BoundExpr;
+        readonly parseKind: ParseKind;
+        readonly flags: string;
+        readonly parts: readonly ParsePart[];
+        readonly filter: boolean;
+        readonly at: Span;
+      }
+    | {
+        readonly kind: 'makeseries';
+        readonly input: BoundPlan;
+        readonly keys: readonly BoundExpr[];
+        readonly aggregates: readonly BoundAggregate[];
+        /** per aggregate: the value of a bin without rows */
+        readonly defaults: readonly unknown[];
+        readonly axis: BoundExpr;
+        readonly from?: BoundExpr;
+        readonly to?: BoundExpr;
+        readonly step: BoundExpr;
+        /** kind=nonempty: an empty input still gives one row of defaults */
+        readonly nonempty: boolean;
+        readonly at: Span;
+      }
+    | { readonly kind: 'externaldata'; readonly request: ExternalDataRequest; readonly at: Span }
   );
 
 /** The sub-expressions an expression evaluates directly: one place for every tree walk (subquery plans are not descended into). */
@@ -108,6 +149,8 @@ export function childExpressions(e: BoundExpr): readonly BoundExpr[] {
       return [e.target, e.key];
     case 'negate':
       return [e.operand];
+    case 'window':
+      return e.args;
     case 'const':
     case 'column':
     case 'subquery':

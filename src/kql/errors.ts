@@ -27,6 +27,7 @@ const ERROR_CODES = {
   KQL201: 'runtime error',
   KQL202: 'regular expression error',
   KQL203: 'size limit exceeded',
+  KQL204: 'reference data unavailable offline',
 } as const;
 
 export type KqlErrorCode = keyof typeof ERROR_CODES;

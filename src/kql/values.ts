@@ -79,6 +79,12 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/** A public value (a provider's row) in the internal representation: Date → ms, a missing string → ''. */
+export function toInternalValue(value: unknown, type: KqlType): unknown {
+  if (value === null || value === undefined) return nullOf(type);
+  return value instanceof Date ? value.getTime() : value;
+}
+
 /** Converts a value of a column type to the public representation (datetime → Date). */
 export function toPublicValue(value: unknown, type: KqlType): unknown {
   if (value === undefined) return null;

@@ -5,6 +5,7 @@ import { childExpressions, type BoundExpr, type Span } from '../bound.js';
 import { EvaluationFailure, KqlRuntimeError } from '../errors.js';
 import { NOT_CONSTANT, type Compiled, type CompileContext, type ConstantArg } from '../functions/types.js';
 import type { KqlType } from '../types.js';
+import { windowFunction, type WindowCursor } from './window.js';
 
 export interface CompiledExpr {
   readonly fn: Compiled;
@@ -22,6 +23,8 @@ export interface CompileEnv extends CompileContext {
    * reads straight from the provider's records so rejected rows are never converted.
    */
   readonly columnReader?: (index: number, name: string, type: KqlType) => Compiled;
+  /** The row set and position window functions read (set by operators that hold one, see window.ts). */
+  readonly window?: WindowCursor;
 }
 
 const EMPTY_ROW: unknown[] = [];
@@ -75,6 +78,10 @@ function compileRaw(e: BoundExpr, env: CompileEnv): CompiledExpr {
       const args = e.args.map((a) => compileExpr(a, env));
       const fn = positioned(env, e.at, () => e.fn.compile(args.map((a) => a.fn), e.args.map((a) => a.type), env, args.map((a) => a.constant)));
       return positioned(env, e.at, () => fold({ fn: mayFailPerRow(e.fn.name, args) ? guardRows(fn, env, e.at) : fn, constant: NOT_CONSTANT }, args));
+    }
+    case 'window': {
+      if (!env.window) throw new Error('internal error: a window function outside a windowed operator');
+      return { fn: windowFunction(e.fn, e.args.map((a) => compileExpr(a, env)), env.window), constant: NOT_CONSTANT };
     }
     case 'op': {
       const args = e.args.map((a) => compileExpr(a, env));

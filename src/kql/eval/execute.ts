@@ -9,10 +9,14 @@ import type { KqlType, Row, ScanHints, TableProvider } from '../types.js';
 import { emptyRow, groupKey, nullOf } from '../values.js';
 import { parseDatetime } from '../literals.js';
 import { compileExpr, positioned, subqueriesIn, type CompileEnv } from './compile.js';
+import { runExternalData } from './externalData.js';
+import { runMakeSeries } from './makeSeries.js';
+import { runParse } from './parse.js';
 import { scanColumnNeeds } from './pruning.js';
 import { columnsOf, conjuncts, scanHints } from './scanHints.js';
 import { sharedPlans } from './sharing.js';
 import { sortRows } from './sort.js';
+import { hasWindow, runWindowed } from './window.js';
 
 type Batch = unknown[][];
 type ScanPlan = Extract<BoundPlan, { kind: 'scan' }>;
@@ -36,14 +40,15 @@ export async function collect(plan: BoundPlan, ctx: ExecContext): Promise<Batch>
   return collectFrom(execute(plan, ctx));
 }
 
-async function compileAll(exprs: readonly BoundExpr[], ctx: ExecContext, columnReader?: CompileEnv['columnReader']): Promise<Compiled[]> {
+/** Compiles expressions once subqueries they hold are evaluated; `env` overrides how columns (or windows) are read. */
+export async function compileAll(exprs: readonly BoundExpr[], ctx: ExecContext, env?: Pick<CompileEnv, 'columnReader' | 'window'>): Promise<Compiled[]> {
   for (const sq of subqueriesIn(exprs)) {
     if (ctx.subqueryValues.has(sq) || sq.kind !== 'subquery') continue;
     const rows = await collect(sq.plan, ctx);
     ctx.subqueryValues.set(sq, sq.mode === 'scalar' ? (rows[0]?.[0] ?? null) : rows.map((r) => r[0] ?? null));
   }
-  const env: CompileEnv = columnReader ? { ...ctx, columnReader } : ctx;
-  return exprs.map((e) => compileExpr(e, env).fn);
+  const full: CompileEnv = env ? { ...ctx, ...env } : ctx;
+  return exprs.map((e) => compileExpr(e, full).fn);
 }
 
 /**
@@ -93,6 +98,10 @@ async function* run(plan: BoundPlan, ctx: ExecContext): AsyncGenerator<Batch> {
       if (plan.rows.length > 0) yield plan.rows.map((r) => [...r]);
       return;
     case 'where': {
+      if (hasWindow([plan.predicate])) {
+        yield* runWindowed(plan, ctx);
+        return;
+      }
       // filters straight over a table scan run on the provider's records, before conversion
       const predicates: BoundExpr[] = [plan.predicate];
       let source: BoundPlan = plan.input;
@@ -117,6 +126,10 @@ async function* run(plan: BoundPlan, ctx: ExecContext): AsyncGenerator<Batch> {
       return;
     }
     case 'extend': {
+      if (hasWindow(plan.exprs)) {
+        yield* runWindowed(plan, ctx);
+        return;
+      }
       const fns = await compileAll(plan.exprs, ctx);
       const targets = plan.targets;
       const width = plan.schema.length;
@@ -133,6 +146,10 @@ async function* run(plan: BoundPlan, ctx: ExecContext): AsyncGenerator<Batch> {
       return;
     }
     case 'project': {
+      if (hasWindow(plan.exprs)) {
+        yield* runWindowed(plan, ctx);
+        return;
+      }
       const fns = await compileAll(plan.exprs, ctx);
       const n = fns.length;
       for await (const batch of execute(plan.input, ctx)) {
@@ -224,6 +241,18 @@ async function* run(plan: BoundPlan, ctx: ExecContext): AsyncGenerator<Batch> {
     case 'mvexpand':
       yield* mvExpand(plan, ctx);
       return;
+    case 'serialize':
+      yield* execute(plan.input, ctx);
+      return;
+    case 'parse':
+      yield* runParse(plan, ctx);
+      return;
+    case 'makeseries':
+      yield* runMakeSeries(plan, ctx);
+      return;
+    case 'externaldata':
+      yield* runExternalData(plan, ctx);
+      return;
     case 'materialize':
       yield* replay(plan.id, () => collect(plan.input, ctx), ctx);
       return;
@@ -242,7 +271,7 @@ async function* scan(plan: ScanPlan, ctx: ExecContext, predicates: readonly Boun
   // conversion, so it can run them before converting the rest of a row (Timestamp, above all). Here
   // they run in the query's order, cheap comparisons before term matches, on rows already converted.
   const parts = conjuncts(predicates).map((e) => ({ e, columns: columnsOf(e) }));
-  const filters = await compileAll(parts.map((p) => p.e), ctx, (_i, name, type) => recordReader(name, type));
+  const filters = await compileAll(parts.map((p) => p.e), ctx, { columnReader: (_i, name, type) => recordReader(name, type) });
   const needsConversion = (k: number) => Number(parts[k]!.columns.some((c) => c.type !== 'string'));
   const providerOrder = parts.map((_, k) => k).sort((a, b) => needsConversion(a) - needsConversion(b));
   const hints: ScanHints = {

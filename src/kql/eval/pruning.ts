@@ -79,6 +79,19 @@ export function scanColumnNeeds(root: BoundPlan): Map<ScanPlan, Set<number>> {
         // shared by several consumers: keep every column
         visit(p.input, all(p.input));
         return;
+      case 'serialize':
+        visit(p.input, needed);
+        return;
+      case 'parse': {
+        const width = p.input.schema.length;
+        visit(p.input, exprColumns([p.source], new Set([...needed].filter((i) => i < width))));
+        return;
+      }
+      case 'makeseries':
+        visit(p.input, exprColumns([...p.keys, p.axis, ...p.aggregates.flatMap((a) => a.args)], new Set()));
+        return;
+      case 'externaldata':
+        return;
     }
   };
   visit(root, all(root));

@@ -8,6 +8,7 @@ function inputsOf(p: BoundPlan): readonly BoundPlan[] {
   switch (p.kind) {
     case 'scan':
     case 'rows':
+    case 'externaldata':
       return [];
     case 'join':
       return [p.left, p.right];
@@ -34,6 +35,10 @@ function expressionsOf(p: BoundPlan): readonly BoundExpr[] {
       return p.limit ? [...p.keys.map((k) => k.expr), p.limit] : p.keys.map((k) => k.expr);
     case 'mvexpand':
       return p.limit ? [...p.exprs, p.limit] : p.exprs;
+    case 'parse':
+      return [p.source];
+    case 'makeseries':
+      return [...p.keys, p.axis, ...p.aggregates.flatMap((a) => a.args)];
     default:
       return [];
   }
