@@ -7,12 +7,11 @@
 //                         "latitude": -33.8715, "longitude": 151.2006 } }
 //
 // An address gets the entry of the longest range that holds it; an address no range holds, or text
-// that is not an address, gets null. Without the file the function fails with the reason.
+// that is not an address, gets null. Without the file the function fails, saying so.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addressInRange, parseAddress, parseCidrRange, type CidrRange } from '../exclusions/cidr.js';
 import { closestNames, formatSuggestion } from '../kql/suggest.js';
-import { ReferenceDataUnavailable } from '../kql/types.js';
 import { DataFileError } from './errors.js';
 
 export const GEO_IP_MAP = 'geoip.json';
@@ -21,13 +20,10 @@ const FIELDS: Readonly<Record<string, 'string' | 'number'>> = { country: 'string
 
 export type GeoLookup = (ip: string) => Readonly<Record<string, unknown>> | null;
 
-export function readGeoIpMap(dir: string): GeoLookup {
+/** The folder's geo lookup, or undefined when it has no geoip.json (the function then fails with the reason). */
+export function readGeoIpMap(dir: string): GeoLookup | undefined {
   const file = path.join(dir, GEO_IP_MAP);
-  if (!existsSync(file)) {
-    return () => {
-      throw new ReferenceDataUnavailable(`geo_info_from_ip_address() has no offline answer: the data folder ${dir} has no ${GEO_IP_MAP} mapping address ranges to locations`);
-    };
-  }
+  if (!existsSync(file)) return undefined;
   let doc: unknown;
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));

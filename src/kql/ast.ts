@@ -111,6 +111,46 @@ export interface UnsupportedExpr extends NodeBase {
   readonly what: string;
 }
 
+/** `name = value` as a call argument: the optional arguments of plugins (bag_unpack(d, columnsConflict='keep_source')). */
+export interface NamedArgExpr extends NodeBase {
+  readonly kind: 'NamedArg';
+  readonly name: Identifier;
+  readonly value: Expr;
+}
+
+/** externaldata (cols) [urls] with (props) (https://learn.microsoft.com/kusto/query/externaldata-operator). */
+export interface ExternalDataExpr extends NodeBase {
+  readonly kind: 'ExternalData';
+  readonly columns: readonly ColumnDecl[];
+  readonly urls: readonly Expr[];
+  readonly properties: readonly Property[];
+}
+
+/** `name = value` in a `with (...)` list. */
+export interface Property extends NodeBase {
+  readonly kind: 'Property';
+  readonly name: Identifier;
+  readonly value: Expr;
+}
+
+/** A parameter of a user-defined function: a scalar of a type, or a table (`(*)` or with the columns it needs). */
+export interface FunctionParam extends NodeBase {
+  readonly kind: 'FunctionParam';
+  readonly name: Identifier;
+  readonly type: KqlType | 'table';
+  /** a tabular parameter's required columns; undefined for `(*)` */
+  readonly columns?: readonly ColumnDecl[];
+  readonly defaultValue?: Expr;
+}
+
+/** `(params) { statements; expression }`, the value of a let that defines a function. */
+export interface FunctionDefExpr extends NodeBase {
+  readonly kind: 'FunctionDef';
+  readonly params: readonly FunctionParam[];
+  /** let statements, then the body's expression */
+  readonly body: readonly Statement[];
+}
+
 export type Expr =
   | NameRef
   | Literal
@@ -126,6 +166,9 @@ export type Expr =
   | DatatableExpr
   | UnionExpr
   | PrintExpr
+  | ExternalDataExpr
+  | FunctionDefExpr
+  | NamedArgExpr
   | UnsupportedExpr;
 
 export interface ColumnDecl extends NodeBase {
@@ -202,6 +245,51 @@ export interface MvExpandOp extends NodeBase {
   readonly limit?: Expr;
 }
 export interface AsOp extends NodeBase { readonly kind: 'As'; readonly name: Identifier }
+export interface ProjectReorderOp extends NodeBase {
+  readonly kind: 'ProjectReorder';
+  /** column names or wildcard patterns (`Device*`), each with an optional order for the columns it matches */
+  readonly columns: readonly { readonly pattern: Identifier; readonly order?: 'asc' | 'desc' | 'granny-asc' | 'granny-desc' }[];
+}
+export interface RenderOp extends NodeBase { readonly kind: 'Render'; readonly chart: Identifier }
+export interface SerializeOp extends NodeBase { readonly kind: 'Serialize'; readonly columns: readonly Assignment[] }
+export type ParsePatternPart =
+  | { readonly kind: 'text'; readonly text: string; readonly pos: number; readonly end: number }
+  | { readonly kind: 'skip'; readonly pos: number; readonly end: number }
+  | { readonly kind: 'column'; readonly name: Identifier; readonly type: KqlType; readonly pos: number; readonly end: number };
+export interface ParseOp extends NodeBase {
+  readonly kind: 'Parse';
+  /** parse-where: rows that do not match are dropped */
+  readonly filter: boolean;
+  readonly parseKind?: Identifier;
+  readonly flags?: Identifier;
+  readonly source: Expr;
+  readonly parts: readonly ParsePatternPart[];
+}
+export interface MakeSeriesOp extends NodeBase {
+  readonly kind: 'MakeSeries';
+  readonly seriesKind?: Identifier;
+  readonly aggregates: readonly { readonly assignment: Assignment; readonly defaultValue?: Expr }[];
+  readonly axis: Expr;
+  readonly from?: Expr;
+  readonly to?: Expr;
+  readonly step: Expr;
+  readonly by: readonly Assignment[];
+}
+export interface InvokeOp extends NodeBase { readonly kind: 'Invoke'; readonly call: CallExpr }
+export interface EvaluateOp extends NodeBase {
+  readonly kind: 'Evaluate';
+  readonly plugin: CallExpr;
+  /** `: ([*,] col:type, ...)`, the output schema the query declares; `*` keeps the input's columns */
+  readonly schema?: { readonly star: boolean; readonly columns: readonly ColumnDecl[] };
+}
+export interface MvApplyOp extends NodeBase {
+  readonly kind: 'MvApply';
+  readonly columns: readonly { readonly assignment: Assignment; readonly toType?: KqlType }[];
+  readonly itemIndex?: Identifier;
+  readonly limit?: Expr;
+  /** the operators applied to each row's expanded rows (the subquery has no source of its own) */
+  readonly subquery: readonly QueryOperator[];
+}
 export interface UnsupportedOp extends NodeBase { readonly kind: 'UnsupportedOp'; readonly what: string }
 
 export type QueryOperator =
@@ -222,6 +310,14 @@ export type QueryOperator =
   | UnionOp
   | MvExpandOp
   | AsOp
+  | ProjectReorderOp
+  | RenderOp
+  | SerializeOp
+  | ParseOp
+  | MakeSeriesOp
+  | InvokeOp
+  | EvaluateOp
+  | MvApplyOp
   | UnsupportedOp;
 
 // ---------- statements ----------

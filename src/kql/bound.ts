@@ -137,7 +137,40 @@ export type BoundPlan = PlanBase &
         readonly at: Span;
       }
     | { readonly kind: 'externaldata'; readonly request: ExternalDataRequest; readonly at: Span }
+    /** evaluate bag_unpack: each output column is an input column or a slot of the bag in input column `column` */
+    | { readonly kind: 'bagunpack'; readonly input: BoundPlan; readonly column: number; readonly outputs: readonly UnpackOutput[] }
+    /** evaluate pivot: per group of `keys`, the aggregate over the rows of each pivot value in `values`, one column each */
+    | {
+        readonly kind: 'pivot';
+        readonly input: BoundPlan;
+        readonly pivot: BoundExpr;
+        readonly aggregate: BoundAggregate;
+        readonly keys: readonly BoundExpr[];
+        readonly values: readonly unknown[];
+      }
+    /**
+     * mv-apply: each input row is expanded as mv-expand would (`exprs` into `targets` of the expanded
+     * schema, the item index into `itemIndex`), `subquery` runs over those rows (its leaf is the
+     * `applyinput` of the same id), and each of its rows becomes an output row, completed from the input row.
+     */
+    | {
+        readonly kind: 'mvapply';
+        readonly id: number;
+        readonly input: BoundPlan;
+        readonly exprs: readonly BoundExpr[];
+        readonly targets: readonly number[];
+        readonly toTypes: readonly (KqlType | undefined)[];
+        readonly itemIndex?: number;
+        readonly limit?: BoundExpr;
+        readonly subquery: BoundPlan;
+        readonly outputs: readonly ApplyOutput[];
+      }
+    /** the rows of the input row an mv-apply subquery is running for */
+    | { readonly kind: 'applyinput'; readonly id: number }
   );
+
+export type UnpackOutput = { readonly from: 'input'; readonly index: number } | { readonly from: 'bag'; readonly key: string };
+export type ApplyOutput = { readonly from: 'outer' | 'sub'; readonly index: number };
 
 /** The sub-expressions an expression evaluates directly: one place for every tree walk (subquery plans are not descended into). */
 export function childExpressions(e: BoundExpr): readonly BoundExpr[] {

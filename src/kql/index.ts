@@ -1,5 +1,6 @@
 // Public API of the KQL engine: parse, lint, evaluate, and helpers to build queries safely.
 import type { Script } from './ast.js';
+import { DataDependentSchema, type Discovery } from './binder/evaluate.js';
 import { Binder, PoisonedReference } from './binder/index.js';
 export { INGESTION_TIME_COLUMN } from './binder/index.js';
 import type { BoundPlan } from './bound.js';
@@ -32,22 +33,47 @@ export function parse(queryText: string): Script {
   return parseScript(queryText);
 }
 
-/** Parses and binds; returns the plan of the query (last tabular statement). Throws KqlError subclasses. */
-function compileQuery(queryText: string, catalogue: Pick<SchemaCatalogue, 'schemaOf'>, functions: FunctionRegistry = createFunctionRegistry()): BoundPlan {
+/**
+ * Parses and binds; returns the plan of the query (last tabular statement) and the binder's notes.
+ * Throws KqlError subclasses, or DataDependentSchema for an operator whose columns `discoveries` lacks.
+ */
+function compileQuery(
+  queryText: string,
+  catalogue: Pick<SchemaCatalogue, 'schemaOf'>,
+  functions: FunctionRegistry,
+  discoveries: ReadonlyMap<number, Discovery>,
+): { plan: BoundPlan; notes: readonly string[] } {
   const script = parseScript(queryText);
-  const query = new Binder(queryText, catalogue, functions).bindScript(script);
+  const binder = new Binder(queryText, catalogue, functions);
+  binder.discoveries = discoveries;
+  const query = binder.bindScript(script);
   if (!query) {
     const last = script.statements[script.statements.length - 1]!;
     throw new KqlBindError('KQL111', 'the query has no tabular expression to return (only let statements)', queryText, last.pos, last.end - last.pos);
   }
-  return query;
+  return { plan: query, notes: binder.notes };
 }
 
 export async function evaluate(queryText: string, options: EvaluateOptions): Promise<QueryResult> {
-  const plan = compileQuery(queryText, options.tables, options.functions ?? createFunctionRegistry());
-  const ctx = createExecContext(plan, options.tables, options.now.getTime(), queryText);
-  const rows = await collect(plan, ctx);
-  return { columns: plan.schema, rows: toPublicRows(plan.schema, rows) };
+  const functions = options.functions ?? createFunctionRegistry();
+  const now = options.now.getTime();
+  // an operator whose columns depend on the data (bag_unpack, pivot) has its input run first; the
+  // query is then bound again with what that input holds (evaluate.ts in the binder)
+  const discoveries = new Map<number, Discovery>();
+  for (;;) {
+    let compiled: { plan: BoundPlan; notes: readonly string[] };
+    try {
+      compiled = compileQuery(queryText, options.tables, functions, discoveries);
+    } catch (e) {
+      if (!(e instanceof DataDependentSchema)) throw e;
+      const rows = await collect(e.input, createExecContext(e.input, options.tables, now, queryText));
+      discoveries.set(e.at, { rows, found: e.learn(rows) });
+      continue;
+    }
+    const { plan, notes } = compiled;
+    const rows = await collect(plan, createExecContext(plan, options.tables, now, queryText));
+    return { columns: plan.schema, rows: toPublicRows(plan.schema, rows), ...(notes.length > 0 ? { notes } : {}) };
+  }
 }
 
 function toPublicRows(schema: readonly ColumnSchema[], rows: readonly unknown[][]): Row[] {
@@ -78,7 +104,11 @@ export function lint(queryText: string, catalogue: SchemaCatalogue = defaultCata
     try {
       if (binder.bindStatement(st)) hasQuery = true;
     } catch (e) {
-      if (e instanceof PoisonedReference) continue;
+      if (e instanceof PoisonedReference) {
+        // a reference to something already reported, or past a data-dependent operator: nothing new to say
+        if (st.kind === 'ExprStatement') hasQuery = true;
+        continue;
+      }
       if (e instanceof KqlError) {
         diagnostics.push(toDiagnostic(e));
         if (st.kind === 'ExprStatement') hasQuery = true;

@@ -40,8 +40,8 @@ export interface TableProvider {
   scan(table: string, columns?: readonly string[], hints?: ScanHints): AsyncIterable<readonly Row[]>;
   /**
    * Rows for an `externaldata` operator, from local files the provider maps its URLs to. A provider
-   * without it (or without a mapping for a URL) makes the operator fail with the reason, never empty.
-   * Throws ReferenceDataUnavailable when it cannot answer.
+   * without it makes the operator fail with the reason, never return an empty table; one that cannot
+   * answer a request (no mapping for a URL) throws ReferenceDataUnavailable saying why.
    */
   externalData?(request: ExternalDataRequest): AsyncIterable<readonly Row[]>;
   /**
@@ -49,7 +49,7 @@ export interface TableProvider {
    * documented fields), null when the mapping does not cover it. A provider without it makes the
    * function fail with the reason.
    */
-  geoInfo?(ip: string): Readonly<Record<string, unknown>> | null;
+  readonly geoInfo?: (ip: string) => Readonly<Record<string, unknown>> | null;
 }
 
 /**
@@ -86,7 +86,7 @@ export interface ExternalDataRequest {
   readonly properties: Readonly<Record<string, unknown>>;
 }
 
-/** Thrown by a provider that has no local answer for reference data (externaldata, geo lookup): the message says why. */
+/** Thrown by a provider that has no local answer for an externaldata request: the message says why. */
 export class ReferenceDataUnavailable extends Error {
   override readonly name = 'ReferenceDataUnavailable';
 }
@@ -94,6 +94,8 @@ export class ReferenceDataUnavailable extends Error {
 export interface QueryResult {
   readonly columns: readonly ColumnSchema[];
   readonly rows: readonly Row[];
+  /** what the engine accepted but did not do (render), for the reader of the result */
+  readonly notes?: readonly string[];
 }
 
 /** Where the binder looks up table schemas (lint works with a catalogue alone, without data). */

@@ -81,7 +81,7 @@ describe('lint', () => {
   });
 
   it('reports unsupported operators as not supported', () => {
-    expect(lint('DeviceInfo | render timechart')[0]).toMatchObject({ code: 'KQL106', line: 1, col: 14 });
+    expect(lint('DeviceInfo | sample 10')[0]).toMatchObject({ code: 'KQL106', line: 1, col: 14 });
   });
 });
 

@@ -5,12 +5,12 @@ import { run } from './helpers.js';
 
 describe('not supported', () => {
   it.each([
-    ['DeviceInfo | render timechart', 1, 14, /'render' operator is not supported/],
-    ['DeviceInfo | evaluate bag_unpack(AdditionalFields)', 1, 14, /'evaluate' operator is not supported/],
-    ['DeviceInfo\n| parse DeviceName with a "." b', 2, 3, /'parse' operator is not supported/],
+    ['DeviceInfo | sample 10', 1, 14, /'sample' operator is not supported/],
+    ['DeviceInfo | evaluate autocluster()', 1, 23, /'autocluster' plugin is not supported/],
+    ['DeviceInfo\n| parse kind=fuzzy DeviceName with a "." b', 2, 14, /parse kind 'fuzzy' is not supported/],
     ['DeviceInfo | extend h = parse_xml(DeviceName)', 1, 25, /'parse_xml\(\)' is not supported/],
     ['DeviceInfo | summarize stdev(OSBuild)', 1, 24, /'stdev' is not supported/],
-    ['let f = (x:string) { x }; print 1', 1, 9, /user-defined functions is not supported/],
+    ['DeviceInfo | facet by DeviceName', 1, 14, /'facet' operator is not supported/],
     ['set notruncation;\nprint 1', 1, 1, /'set' statements are not supported/],
     ['DeviceInfo | summarize n = count() * 2', 1, 28, /single aggregation calls/],
     ['DeviceInfo | join kind=fancy (DeviceInfo) on DeviceId', 1, 24, /join kind 'fancy' is not supported/],

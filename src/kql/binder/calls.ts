@@ -6,13 +6,15 @@ import type { AggregateFunction, ScalarFunction } from '../functions/types.js';
 import { didYouMean } from '../suggest.js';
 import type { ColumnSchema, KqlType } from '../types.js';
 import { columnRef } from './columns.js';
+import { callUserFunction } from './functions.js';
 import type { Binder } from './index.js';
+import { bindWindowCall, WINDOW_FUNCTIONS } from './windows.js';
 
 /** Kusto functions we know of but do not implement: reported as "not supported", not "unknown". */
 const KNOWN_UNSUPPORTED_FUNCTIONS = new Set([
   'parse_path', 'parse_command_line', 'parse_xml', 'parse_csv', 'parse_user_agent', 'hash',
-  'geo_info_from_ip_address', 'mv_expand', 'series_stats', 'percentiles', 'stdev', 'variance', 'hll', 'tdigest',
-  'row_number', 'prev', 'next', 'zip', 'range', 'toscalar_list', 'make_datetime', 'make_timespan', 'todatetime_utc',
+  'mv_expand', 'series_stats', 'stdev', 'variance', 'hll', 'tdigest',
+  'zip', 'range', 'toscalar_list', 'make_datetime', 'make_timespan', 'todatetime_utc',
   'datetime_local_to_utc', 'datetime_utc_to_local', 'countof_regex', 'ipv6_is_match', 'ipv6_compare', 'parse_ipv4',
   'parse_ipv6', 'ipv4_compare', 'ipv4_is_match', 'format_ipv4', 'has_any_ipv4', 'has_ipv4', 'has_ipv4_prefix',
   'strcmp', 'translate', 'trim_whitespace', 'column_ifexists', 'gettype', 'arg_max_if', 'current_cluster_endpoint',
@@ -61,6 +63,9 @@ export function bindCall(b: Binder, e: A.CallExpr, row: readonly ColumnSchema[])
     return { kind: 'subquery', type: plan.schema[0]!.type, mode: 'scalar', plan };
   }
   if (name === INGESTION_TIME_FUNCTION) return bindIngestionTime(b, e, row);
+  if (WINDOW_FUNCTIONS.has(name)) return bindWindowCall(b, e, row);
+  const let_ = b.scope.let(name)?.kind;
+  if (let_ === 'function' || let_ === 'poisoned') return callUserFunction(b, e, [], row).expr();
   const fn = b.functions.scalar(name);
   if (!fn) {
     if (b.functions.aggregate(name) || MULTI_COLUMN_AGGREGATES.has(name)) {

@@ -7,6 +7,7 @@ import { BETWEEN, bindBinary, betweenBoundsType, listOperator, NOT_BETWEEN } fro
 import { didYouMean } from '../suggest.js';
 import type { ColumnSchema } from '../types.js';
 import { bindCall } from './calls.js';
+import { callUserFunction, nameCall } from './functions.js';
 import { columnRef } from './columns.js';
 import type { Binder } from './index.js';
 import { PoisonedReference } from './scope.js';
@@ -55,6 +56,12 @@ export function bindScalar(b: Binder, e: A.Expr, row: readonly ColumnSchema[]): 
     case 'Union':
     case 'Print':
       throw b.error('KQL112', 'a tabular expression cannot be used as a scalar value here (use toscalar())', e);
+    case 'ExternalData':
+      throw b.error('KQL112', 'a tabular expression cannot be used as a scalar value here (use toscalar())', e);
+    case 'FunctionDef':
+      throw b.error('KQL106', 'a function can only be defined by a let statement', e);
+    case 'NamedArg':
+      throw b.error('KQL106', `named arguments (${e.name.name} = ...) are supported only by evaluate plugins`, e);
     case 'Unsupported':
       throw b.error('KQL106', `${e.what} is not supported`, e);
     default:
@@ -67,6 +74,7 @@ function bindName(b: Binder, e: A.NameRef, row: readonly ColumnSchema[]): BoundE
   if (i >= 0) return columnRef(row[i]!, i);
   const let_ = b.scope.let(e.name);
   if (let_?.kind === 'scalar') return let_.expr;
+  if (let_?.kind === 'function') return callUserFunction(b, nameCall(e), [], row).expr();
   if (let_?.kind === 'poisoned') throw new PoisonedReference(e.name);
   if (let_?.kind === 'tabular' || b.scope.catalogue.schemaOf(e.name)) {
     throw b.error('KQL112', `'${e.name}' is a table; a scalar value is needed here`, e);

@@ -13,6 +13,8 @@ import type { FunctionRegistry } from '../functions/types.js';
 import { didYouMean } from '../suggest.js';
 import type { ColumnSchema, SchemaCatalogue } from '../types.js';
 import { bindScalar } from './expressions.js';
+import type { Discovery } from './evaluate.js';
+import { defineFunction } from './functions.js';
 import { bindTabular } from './queryOperators.js';
 import { Scope } from './scope.js';
 
@@ -24,6 +26,15 @@ type At = { readonly pos: number; readonly end: number };
 export class Binder {
   readonly scope: Scope;
   private materializeIds = 0;
+  /** whether the operator being bound reads a serialized row set (window functions are allowed), see windows.ts */
+  windowInput = false;
+  /** what the query does that the engine accepts but ignores (render), for the result's notes */
+  readonly notes: string[] = [];
+  /**
+   * What evaluate() learned from the data for operators whose columns depend on it, by operator
+   * position (evaluate.ts); undefined when binding without data (lint).
+   */
+  discoveries?: ReadonlyMap<number, Discovery>;
 
   constructor(
     private readonly text: string,
@@ -57,6 +68,17 @@ export class Binder {
     return i;
   }
 
+  /** Binds `f` with window functions allowed or not, then restores the outer operator's setting. */
+  withWindowInput<T>(allowed: boolean, f: () => T): T {
+    const outer = this.windowInput;
+    this.windowInput = allowed;
+    try {
+      return f();
+    } finally {
+      this.windowInput = outer;
+    }
+  }
+
   nextMaterializeId(): number {
     return ++this.materializeIds;
   }
@@ -67,11 +89,14 @@ export class Binder {
       case 'Let': {
         const name = statement.name.name;
         try {
+          const value = statement.value;
           this.scope.define(
             name,
-            this.scope.isTabular(statement.value, [])
-              ? { kind: 'tabular', plan: this.tabular(statement.value) }
-              : { kind: 'scalar', expr: this.scalar(statement.value, []) },
+            value.kind === 'FunctionDef'
+              ? { kind: 'function', fn: defineFunction(this, name, value) }
+              : this.scope.isTabular(value, [])
+                ? { kind: 'tabular', plan: this.tabular(value) }
+                : { kind: 'scalar', expr: this.scalar(value, []) },
           );
         } catch (e) {
           this.scope.define(name, { kind: 'poisoned' });

@@ -66,18 +66,67 @@ export function bindDistinct(b: Binder, op: A.DistinctOp, input: BoundPlan): Bou
 
 export function bindMvExpand(b: Binder, op: A.MvExpandOp, input: BoundPlan): BoundPlan {
   const columns = new ColumnBuilder(b.duplicateColumn('in this mv-expand'), input.schema);
+  const expansions = bindExpansions(b, op.columns, input, columns, 'mv-expand');
+  const limit = op.limit ? b.scalar(op.limit, []) : undefined;
+  return { kind: 'mvexpand', input, ...expansions, limit, schema: columns.schema };
+}
+
+/** The expanded columns of mv-expand and mv-apply: each a dynamic expression into a named column, optionally typed. */
+export function bindExpansions(
+  b: Binder,
+  specs: readonly { readonly assignment: A.Assignment; readonly toType?: KqlType }[],
+  input: BoundPlan,
+  columns: ColumnBuilder,
+  operator: string,
+): { exprs: BoundExpr[]; targets: number[]; toTypes: (KqlType | undefined)[] } {
   const exprs: BoundExpr[] = [];
   const targets: number[] = [];
   const toTypes: (KqlType | undefined)[] = [];
-  for (const { assignment, toType } of op.columns) {
+  for (const { assignment, toType } of specs) {
     const expr = b.scalar(assignment.expr, input.schema);
-    if (expr.type !== 'dynamic') throw b.error('KQL104', `mv-expand needs a dynamic array, not ${expr.type}`, assignment.expr);
+    if (expr.type !== 'dynamic') throw b.error('KQL104', `${operator} needs a dynamic array, not ${expr.type}`, assignment.expr);
     const name = assignment.name?.name ?? inferName(assignment.expr);
-    if (!name) throw b.error('KQL106', 'mv-expand of an expression needs a column name (Name = expr)', assignment);
+    if (!name) throw b.error('KQL106', `${operator} of an expression needs a column name (Name = expr)`, assignment);
     targets.push(columns.add(name, toType ?? 'dynamic', assignment, 'replace')!);
     exprs.push(expr);
     toTypes.push(toType);
   }
-  const limit = op.limit ? b.scalar(op.limit, []) : undefined;
-  return { kind: 'mvexpand', input, exprs, targets, toTypes, limit, schema: columns.schema };
+  return { exprs, targets, toTypes };
+}
+
+/** A wildcard column pattern (`Device*`, `*Id`, `*`) as a whole-name matcher; a plain name matches itself. */
+export function columnPattern(pattern: string): (name: string) => boolean {
+  if (!pattern.includes('*')) return (name) => name === pattern;
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return (name) => re.test(name);
+}
+
+/** Case-insensitive name order; granny (natural) order compares runs of digits as numbers: a9 < a10. */
+function nameOrder(order: 'asc' | 'desc' | 'granny-asc' | 'granny-desc'): (a: string, b: string) => number {
+  const natural = order.startsWith('granny');
+  const sign = order.endsWith('desc') ? -1 : 1;
+  return (a, b) => sign * a.localeCompare(b, 'en', { sensitivity: 'base', numeric: natural });
+}
+
+/**
+ * project-reorder (https://learn.microsoft.com/kusto/query/project-reorder-operator): the named columns,
+ * then those each pattern matches (in input order, or by name with asc/desc/granny-asc/granny-desc), move
+ * to the front in the order given; the others follow in input order. A name or pattern that matches no
+ * column is an error, as Kusto.Language reports it.
+ */
+export function bindProjectReorder(b: Binder, op: A.ProjectReorderOp, input: BoundPlan): BoundPlan {
+  const row = input.schema;
+  const placed: number[] = [];
+  for (const { pattern, order } of op.columns) {
+    const matches = columnPattern(pattern.name);
+    const found = row.map((c, i) => i).filter((i) => matches(row[i]!.name));
+    if (found.length === 0) {
+      if (!pattern.name.includes('*')) b.columnIndex(pattern, row);
+      throw b.error('KQL102', `no column matches '${pattern.name}'`, pattern);
+    }
+    if (order) found.sort((x, y) => nameOrder(order)(row[x]!.name, row[y]!.name));
+    for (const i of found) if (!placed.includes(i)) placed.push(i);
+  }
+  const indices = [...placed, ...row.map((_, i) => i).filter((i) => !placed.includes(i))];
+  return { kind: 'project', input, exprs: indices.map((i) => columnRef(row[i]!, i)), schema: indices.map((i) => row[i]!) };
 }

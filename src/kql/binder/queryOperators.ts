@@ -9,9 +9,15 @@ import type { ColumnSchema, KqlType } from '../types.js';
 import { nullOf } from '../values.js';
 import { ColumnBuilder } from './columns.js';
 import type { Binder } from './index.js';
-import { bindDistinct, bindExtend, bindMvExpand, bindProjectRename, bindProjection, bindProjectSubset } from './projection.js';
+import { bindEvaluate } from './evaluate.js';
+import { bindInvoke, callUserFunction, nameCall } from './functions.js';
+import { bindMakeSeries } from './makeSeries.js';
+import { bindMvApply } from './mvApply.js';
+import { bindParse } from './parse.js';
+import { bindDistinct, bindExtend, bindMvExpand, bindProjectRename, bindProjection, bindProjectReorder, bindProjectSubset } from './projection.js';
 import { PoisonedReference } from './scope.js';
 import { bindSummarize } from './summarize.js';
+import { bindSerialize, isSerialized } from './windows.js';
 
 const JOIN_KINDS: ReadonlySet<string> = new Set([
   'innerunique', 'inner', 'leftouter', 'rightouter', 'fullouter', 'leftanti', 'leftantisemi', 'rightanti', 'rightantisemi',
@@ -23,6 +29,7 @@ export function bindTabular(b: Binder, e: A.Expr): BoundPlan {
     case 'NameRef': {
       const let_ = b.scope.let(e.name);
       if (let_?.kind === 'tabular') return let_.plan;
+      if (let_?.kind === 'function') return callUserFunction(b, nameCall(e), []).plan();
       if (let_?.kind === 'poisoned') throw new PoisonedReference(e.name);
       if (let_?.kind === 'scalar') throw b.error('KQL111', `'${e.name}' is a scalar value, not a table`, e);
       const schema = b.scope.catalogue.schemaOf(e.name);
@@ -43,7 +50,10 @@ export function bindTabular(b: Binder, e: A.Expr): BoundPlan {
         const input = bindTabular(b, e.args[0]!);
         return { kind: 'materialize', id: b.nextMaterializeId(), input, schema: input.schema };
       }
-      throw b.error('KQL111', `'${e.name.name}(...)' is not a tabular expression (user-defined and tabular functions are not supported)`, e);
+      if (b.scope.let(e.name.name)?.kind === 'function' || b.scope.let(e.name.name)?.kind === 'poisoned') return callUserFunction(b, e, []).plan();
+      throw b.error('KQL111', `'${e.name.name}(...)' is not a tabular expression`, e);
+    case 'ExternalData':
+      return bindExternalData(b, e);
     case 'Unsupported':
       throw b.error('KQL106', `${e.what} is not supported`, e);
     default:
@@ -51,7 +61,14 @@ export function bindTabular(b: Binder, e: A.Expr): BoundPlan {
   }
 }
 
-function bindOperator(b: Binder, op: A.QueryOperator, input: BoundPlan): BoundPlan {
+/** Operators whose expressions may hold window functions, when their input is serialized. */
+const WINDOWED_OPERATORS: ReadonlySet<A.QueryOperator['kind']> = new Set(['Where', 'Extend', 'Project']);
+
+export function bindOperator(b: Binder, op: A.QueryOperator, input: BoundPlan): BoundPlan {
+  return b.withWindowInput(WINDOWED_OPERATORS.has(op.kind) && isSerialized(input), () => bindRowOperator(b, op, input));
+}
+
+function bindRowOperator(b: Binder, op: A.QueryOperator, input: BoundPlan): BoundPlan {
   const row = input.schema;
   switch (op.kind) {
     case 'Where': {
@@ -98,11 +115,46 @@ function bindOperator(b: Binder, op: A.QueryOperator, input: BoundPlan): BoundPl
     case 'As':
       b.scope.define(op.name.name, { kind: 'tabular', plan: input });
       return input;
+    case 'ProjectReorder':
+      return bindProjectReorder(b, op, input);
+    case 'Render':
+      // https://learn.microsoft.com/kusto/query/render-operator: it only tells a client how to draw the table
+      b.notes.push(`render ${op.chart.name} was ignored: the local engine returns the table, not a chart`);
+      return input;
+    case 'Serialize':
+      return bindSerialize(b, op, input);
+    case 'Parse':
+      return bindParse(b, op, input);
+    case 'MakeSeries':
+      return bindMakeSeries(b, op, input);
+    case 'Invoke':
+      return bindInvoke(b, op, input);
+    case 'Evaluate':
+      return bindEvaluate(b, op, input);
+    case 'MvApply':
+      return bindMvApply(b, op, input);
     case 'UnsupportedOp':
       throw b.error('KQL106', `${op.what} is not supported`, op);
     default:
       return A.assertNever(op, 'query operator');
   }
+}
+
+/** externaldata: the declared columns, read at run time from the table provider's local mapping. */
+function bindExternalData(b: Binder, e: A.ExternalDataExpr): BoundPlan {
+  const columns: ColumnSchema[] = e.columns.map((c) => ({ name: c.name.name, type: c.type }));
+  const constant = (x: A.Expr, what: string): unknown => {
+    const v = b.scalar(x, []);
+    if (v.kind !== 'const') throw b.error('KQL110', `the externaldata ${what} must be a constant`, x);
+    return v.value;
+  };
+  const urls = e.urls.map((u) => {
+    const v = constant(u, 'URL');
+    if (typeof v !== 'string') throw b.error('KQL104', 'an externaldata URL must be a string', u);
+    return v;
+  });
+  const properties = Object.fromEntries(e.properties.map((p) => [p.name.name.toLowerCase(), constant(p.value, `property '${p.name.name}'`)]));
+  return { kind: 'externaldata', request: { urls, columns, properties }, at: e, schema: columns };
 }
 
 function bindSortKey(b: Binder, k: A.SortKey, row: readonly ColumnSchema[]): SortKeyBound {

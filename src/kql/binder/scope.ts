@@ -7,6 +7,8 @@ import type { ColumnSchema, SchemaCatalogue } from '../types.js';
 export type LetBinding =
   | { readonly kind: 'scalar'; readonly expr: BoundExpr }
   | { readonly kind: 'tabular'; readonly plan: BoundPlan }
+  /** a user-defined function: bound again at each call (functions.ts) */
+  | { readonly kind: 'function'; readonly fn: UserFunction }
   /** a let whose value failed to bind: references to it are not reported again */
   | { readonly kind: 'poisoned' };
 
@@ -16,8 +18,16 @@ export type LetBinding =
  */
 export class PoisonedReference extends Error {}
 
+/** A let-defined function: its definition, whether its body is tabular, and the lets it sees (those before it). */
+export interface UserFunction {
+  readonly name: string;
+  readonly def: A.FunctionDefExpr;
+  readonly tabular: boolean;
+  readonly lets: ReadonlyMap<string, LetBinding>;
+}
+
 export class Scope {
-  private readonly lets = new Map<string, LetBinding>();
+  private lets = new Map<string, LetBinding>();
 
   constructor(readonly catalogue: Pick<SchemaCatalogue, 'schemaOf'>) {}
 
@@ -27,6 +37,22 @@ export class Scope {
 
   define(name: string, binding: LetBinding): void {
     this.lets.set(name, binding);
+  }
+
+  /** The lets defined so far (a function sees these, not the ones after it). */
+  snapshot(): ReadonlyMap<string, LetBinding> {
+    return new Map(this.lets);
+  }
+
+  /** Runs `f` with exactly `lets` in scope (a function body's), then restores the caller's. */
+  within<T>(lets: ReadonlyMap<string, LetBinding>, f: () => T): T {
+    const outer = this.lets;
+    this.lets = new Map(lets);
+    try {
+      return f();
+    } finally {
+      this.lets = outer;
+    }
   }
 
   /** Whether an expression denotes a table (as opposed to a scalar) in the given row context. */
@@ -40,11 +66,15 @@ export class Scope {
       case 'NameRef': {
         if (row.some((c) => c.name === e.name)) return false;
         const b = this.lets.get(e.name);
-        if (b) return b.kind === 'tabular';
+        if (b) return b.kind === 'tabular' || (b.kind === 'function' && b.fn.tabular);
         return this.catalogue.schemaOf(e.name) !== undefined;
       }
-      case 'Call':
-        return e.name.name === 'materialize';
+      case 'Call': {
+        const b = this.lets.get(e.name.name);
+        return e.name.name === 'materialize' || (b?.kind === 'function' && b.fn.tabular);
+      }
+      case 'ExternalData':
+        return true;
       default:
         return false;
     }

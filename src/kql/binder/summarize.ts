@@ -2,6 +2,7 @@
 // take_any) that carry columns of a chosen row.
 import type * as A from '../ast.js';
 import type { BoundAggregate, BoundArgExtreme, BoundExpr, BoundPlan, SummarizeOutput } from '../bound.js';
+import type { AggregateFunction } from '../functions/types.js';
 import { bindAggregateCall, MULTI_COLUMN_AGGREGATES } from './calls.js';
 import { assignmentName, ColumnBuilder, columnRef, inferName } from './columns.js';
 import type { Binder } from './index.js';
@@ -11,6 +12,17 @@ const AGG_NAME_PREFIX: Record<string, string> = {
   count: 'count_', countif: 'countif_', dcount: 'dcount_', min: 'min_', max: 'max_', sum: 'sum_', avg: 'avg_',
   make_set: 'set_', make_list: 'list_', makeset: 'set_', makelist: 'list_',
 };
+
+/** An aggregation's result column: the assignment's name, the function's own rule, or `<prefix><argument>`. */
+export function aggregateColumnName(a: A.Assignment, call: A.CallExpr, fn: AggregateFunction, constants: readonly unknown[]): string {
+  const fname = call.name.name;
+  const argName = call.args[0] ? inferName(call.args[0]) : undefined;
+  return (
+    a.name?.name ??
+    fn.columnName?.(argName ?? '', constants) ??
+    `${AGG_NAME_PREFIX[fname] ?? fname + '_'}${fname === 'count' || fname === 'countif' ? '' : argName ?? ''}`
+  );
+}
 
 interface Carried {
   readonly expr: BoundExpr;
@@ -54,14 +66,22 @@ export function bindSummarize(b: Binder, op: A.SummarizeOp, input: BoundPlan): B
       throw b.error('KQL106', 'summarize expressions must be single aggregation calls (arithmetic over aggregates is not supported)', call);
     }
     const fname = call.name.name;
+    if (fname === 'percentiles') {
+      // https://learn.microsoft.com/kusto/query/percentiles-aggregation-function: one column per
+      // percentile, each percentile(expr, p)
+      if (call.args.length < 2) throw b.error('KQL105', 'percentiles() needs an expression and at least one percentile', call);
+      for (const p of call.args.slice(1)) {
+        const single: A.CallExpr = { ...call, name: { ...call.name, name: 'percentile' }, args: [call.args[0]!, p] };
+        const { fn, args, type, constants } = bindAggregateCall(b, single, row);
+        columns.add(aggregateColumnName({ ...a, name: undefined }, single, fn, constants), type, a, 'error');
+        outputs.push({ kind: 'agg', index: aggregates.length });
+        aggregates.push({ fn, args, type, at: call });
+      }
+      continue;
+    }
     if (!MULTI_COLUMN_AGGREGATES.has(fname)) {
       const { fn, args, type, constants } = bindAggregateCall(b, call, row);
-      const argName = call.args[0] ? inferName(call.args[0]) : undefined;
-      const name =
-        a.name?.name ??
-        fn.columnName?.(argName ?? '', constants) ??
-        `${AGG_NAME_PREFIX[fname] ?? fname + '_'}${fname === 'count' || fname === 'countif' ? '' : argName ?? ''}`;
-      columns.add(name, type, a, 'error');
+      columns.add(aggregateColumnName(a, call, fn, constants), type, a, 'error');
       outputs.push({ kind: 'agg', index: aggregates.length });
       aggregates.push({ fn, args, type, at: call });
       continue;

@@ -11,6 +11,8 @@ import { parseDatetime } from '../literals.js';
 import { compileExpr, positioned, subqueriesIn, type CompileEnv } from './compile.js';
 import { runExternalData } from './externalData.js';
 import { runMakeSeries } from './makeSeries.js';
+import { runMvApply } from './mvApply.js';
+import { runBagUnpack, runPivot } from './plugins.js';
 import { runParse } from './parse.js';
 import { scanColumnNeeds } from './pruning.js';
 import { columnsOf, conjuncts, scanHints } from './scanHints.js';
@@ -28,12 +30,24 @@ export interface ExecContext extends CompileEnv {
   readonly materialized: Map<number | BoundPlan, Promise<Batch>>;
   readonly shared: ReadonlySet<BoundPlan>;
   readonly subqueryValues: Map<BoundExpr, unknown>;
+  /** the expanded rows each running mv-apply subquery reads, by mv-apply id */
+  readonly applyRows: Map<number, unknown[][]>;
 }
 
 const OUT_BATCH = 4096;
 
 export function createExecContext(root: BoundPlan, tables: TableProvider, now: number, queryText: string): ExecContext {
-  return { now, queryText, tables, scanNeeds: scanColumnNeeds(root), materialized: new Map(), shared: sharedPlans(root), subqueryValues: new Map() };
+  return {
+    now,
+    queryText,
+    tables,
+    geoInfo: tables.geoInfo,
+    scanNeeds: scanColumnNeeds(root),
+    materialized: new Map(),
+    shared: sharedPlans(root),
+    subqueryValues: new Map(),
+    applyRows: new Map(),
+  };
 }
 
 export async function collect(plan: BoundPlan, ctx: ExecContext): Promise<Batch> {
@@ -253,6 +267,21 @@ async function* run(plan: BoundPlan, ctx: ExecContext): AsyncGenerator<Batch> {
     case 'externaldata':
       yield* runExternalData(plan, ctx);
       return;
+    case 'bagunpack':
+      yield* runBagUnpack(plan, ctx);
+      return;
+    case 'pivot':
+      yield* runPivot(plan, ctx);
+      return;
+    case 'mvapply':
+      yield* runMvApply(plan, ctx);
+      return;
+    case 'applyinput': {
+      const rows = ctx.applyRows.get(plan.id);
+      if (!rows) throw new Error('internal error: an mv-apply subquery outside its mv-apply');
+      if (rows.length > 0) yield rows;
+      return;
+    }
     case 'materialize':
       yield* replay(plan.id, () => collect(plan.input, ctx), ctx);
       return;
@@ -496,13 +525,7 @@ async function* mvExpand(plan: Extract<BoundPlan, { kind: 'mvexpand' }>, ctx: Ex
   for await (const batch of execute(plan.input, ctx)) {
     const out: Batch = [];
     for (const r of batch) {
-      const arrays = fns.map((f) => {
-        const v = f(r);
-        if (Array.isArray(v)) return v;
-        if (v !== null && typeof v === 'object') return Object.entries(v).map(([k, x]) => ({ [k]: x }));
-        // Documented: a null value yields one record (with null); an empty array or bag yields none.
-        return v === null || v === undefined ? [null] : [v];
-      });
+      const arrays = fns.map((f) => elementsOf(f(r)));
       const n = Math.min(limit, Math.max(0, ...arrays.map((a) => a.length)));
       for (let i = 0; i < n; i++) {
         const o = r.slice();
@@ -518,7 +541,16 @@ async function* mvExpand(plan: Extract<BoundPlan, { kind: 'mvexpand' }>, ctx: Ex
   }
 }
 
-function convertExpanded(v: unknown, type: string): unknown {
+/** The elements mv-expand makes rows of: an array's items, a bag's slots as one-slot bags, a scalar itself. */
+export function elementsOf(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (v !== null && typeof v === 'object') return Object.entries(v).map(([k, x]) => ({ [k]: x }));
+  // Documented: a null value yields one record (with null); an empty array or bag yields none.
+  return v === null || v === undefined ? [null] : [v];
+}
+
+/** An element of a dynamic value as a column of `type` (mv-expand `to typeof(T)`, bag_unpack's declared columns). */
+export function convertExpanded(v: unknown, type: string): unknown {
   switch (type) {
     case 'string':
       return typeof v === 'string' ? v : v === null ? '' : JSON.stringify(v);

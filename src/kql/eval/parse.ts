@@ -4,7 +4,8 @@
 // kind=regex takes them as regular expressions. In simple and relaxed mode a skip or a string column
 // ends at the first occurrence of what follows it; in regex mode they are greedy unless flags has U
 // (the doc's example: `* "resourceName=" resourceName ',' *` captures up to the last comma, with U up
-// to the first). A typed column captures what its type can hold (`-?\d+` for long) and is converted;
+// to the first). A typed column captures what its type can hold (`-?\d+` for long; with kind=relaxed,
+// any text where that is not found) and is converted;
 // with kind=simple or regex, no match or a value that does not convert leaves every parsed column
 // null, with kind=relaxed only that column.
 import { EvaluationFailure } from '../errors.js';
@@ -69,7 +70,9 @@ export function compileParsePattern(kind: ParseKind, flags: string, parts: reado
     if (p.kind === 'skip') source += `(?:${any})`;
     else if (p.kind === 'text') source += kind === 'regex' ? `(?:${p.text})` : escape(p.text);
     else {
-      const capture = kind === 'relaxed' || !['long', 'int', 'real', 'decimal'].includes(p.type) ? any : p.type === 'real' || p.type === 'decimal' ? REAL : INTEGER;
+      const numeric = ['long', 'int', 'real', 'decimal'].includes(p.type) ? (p.type === 'real' || p.type === 'decimal' ? REAL : INTEGER) : undefined;
+      // relaxed: a number where there is one, else whatever text is there (which then converts to null)
+      const capture = numeric === undefined ? any : kind === 'relaxed' ? `${numeric}|${any}` : numeric;
       source += `(?<${GROUP}${column++}>${capture})`;
     }
   }

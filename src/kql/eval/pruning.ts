@@ -91,6 +91,23 @@ export function scanColumnNeeds(root: BoundPlan): Map<ScanPlan, Set<number>> {
         visit(p.input, exprColumns([...p.keys, p.axis, ...p.aggregates.flatMap((a) => a.args)], new Set()));
         return;
       case 'externaldata':
+      case 'applyinput':
+        return;
+      case 'bagunpack': {
+        const kept = new Set([p.column]);
+        p.outputs.forEach((o, out) => {
+          if (o.from === 'input' && needed.has(out)) kept.add(o.index);
+        });
+        visit(p.input, kept);
+        return;
+      }
+      case 'pivot':
+        visit(p.input, exprColumns([p.pivot, ...p.keys, ...p.aggregate.args], new Set()));
+        return;
+      case 'mvapply':
+        // the subquery may read any column of the expanded rows
+        visit(p.input, all(p.input));
+        visit(p.subquery, all(p.subquery));
         return;
     }
   };

@@ -9,7 +9,11 @@ function inputsOf(p: BoundPlan): readonly BoundPlan[] {
     case 'scan':
     case 'rows':
     case 'externaldata':
+    case 'applyinput':
       return [];
+    case 'mvapply':
+      // the subquery depends on the row it runs for: its own plans are reached through it only
+      return [p.input, p.subquery];
     case 'join':
       return [p.left, p.right];
     case 'union':
@@ -39,6 +43,10 @@ function expressionsOf(p: BoundPlan): readonly BoundExpr[] {
       return [p.source];
     case 'makeseries':
       return [...p.keys, p.axis, ...p.aggregates.flatMap((a) => a.args)];
+    case 'pivot':
+      return [p.pivot, ...p.keys, ...p.aggregate.args];
+    case 'mvapply':
+      return p.limit ? [...p.exprs, p.limit] : p.exprs;
     default:
       return [];
   }

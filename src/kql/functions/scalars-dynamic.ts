@@ -145,5 +145,25 @@ export const dynamicFunctions: readonly ScalarFunction[] = [
   }),
 ];
 
+/**
+ * geo_info_from_ip_address (https://learn.microsoft.com/kusto/query/geo-info-from-ip-address-function):
+ * Kusto answers from MaxMind's GeoLite2 data; offline the answer is the tables' source's geo mapping
+ * (a data folder's geoip.json), null for an address it does not cover. Without a mapping the query
+ * fails at the call, saying so, rather than returning nulls that Kusto would not.
+ */
+export const geoInfoFunction: ScalarFunction = {
+  name: 'geo_info_from_ip_address',
+  minArgs: 1,
+  maxArgs: 1,
+  resultType: expecting('dynamic', STRINGY),
+  compile([ip], _types, ctx) {
+    const lookup = ctx.geoInfo;
+    if (!lookup) {
+      throw new EvaluationFailure('KQL204', `geo_info_from_ip_address() has no offline answer: the tables' source has no geo mapping (a data folder's geoip.json gives one)`);
+    }
+    return (r) => lookup(str(ip!(r)));
+  },
+};
+
 /** Deprecated names the doc pages list. */
 export const DYNAMIC_ALIASES: Readonly<Record<string, string>> = { extractjson: 'extract_json', parseurl: 'parse_url' };

@@ -9,6 +9,8 @@ export type Compiled = (row: InternalRow) => unknown;
 export interface CompileContext {
   /** Query start time (ms since epoch): now() and ago() read it, never the wall clock. */
   readonly now: number;
+  /** geo_info_from_ip_address()'s offline answer, when the tables' source has a geo mapping (TableProvider.geoInfo). */
+  readonly geoInfo?: (ip: string) => Readonly<Record<string, unknown>> | null;
 }
 
 /** Marker for "this argument is not a compile-time constant". */

@@ -16,6 +16,8 @@ interface InfixRule {
 }
 
 export const PIPE_BP = 1;
+/** Comparisons and list operators (`in`): an operand parsed above it stops before them. */
+export const COMPARISON_BP = 40;
 const PREFIX_BP = 70;
 const POSTFIX_BP = 80;
 
@@ -203,7 +205,10 @@ export abstract class ExpressionParser extends TokenCursor {
       const columns = this.parseAssignmentList();
       return { kind: 'Print', columns, pos: t.offset, end: this.lastEnd() };
     }
-    if ((word === 'range' || word === 'externaldata' || word === 'find' || word === 'search' || word === 'evaluate') && this.peek(1).kind === 'ident') {
+    if (word === 'externaldata' && this.isPunct('(', 1)) return this.parseExternalData();
+    const after = this.peek(1);
+    const startsOperator = after.kind === 'ident' || ((word === 'search' || word === 'find') && (after.kind === 'string' || (after.kind === 'punct' && after.text === '*')));
+    if ((word === 'range' || word === 'externaldata' || word === 'find' || word === 'search' || word === 'evaluate') && startsOperator) {
       this.next();
       this.skipBalancedUntil(['|', ';']);
       return { kind: 'Unsupported', what: `the '${word}' operator`, pos: t.offset, end: this.lastEnd() };
@@ -215,7 +220,7 @@ export abstract class ExpressionParser extends TokenCursor {
       const args: A.Expr[] = [];
       if (!this.isPunct(')')) {
         for (;;) {
-          args.push(this.parseExpr(0));
+          args.push(this.parseArgument());
           if (!this.isPunct(',')) break;
           this.next();
         }
@@ -248,11 +253,33 @@ export abstract class ExpressionParser extends TokenCursor {
     return make(value);
   }
 
-  protected parseDatatable(): A.DatatableExpr {
-    const start = this.next();
+  /** A call argument: an expression, or `name = expression` (a named argument). */
+  protected parseArgument(): A.Expr {
+    if (this.peek().kind === 'ident' && this.isPunct('=', 1)) {
+      const name = this.identifier();
+      this.next();
+      const value = this.parseExpr(0);
+      return { kind: 'NamedArg', name, value, pos: name.pos, end: value.end };
+    }
+    return this.parseExpr(0);
+  }
+
+  /** `(Name:type, ...)`: the columns of datatable, externaldata or a tabular parameter. */
+  protected parseColumnDecls(): A.ColumnDecl[] {
+    return this.parseSchema(false).columns;
+  }
+
+  /** `(Name:type, ...)`, or with `allowStar` a plugin's output schema `(*, Name:type, ...)` that keeps the input's columns. */
+  protected parseSchema(allowStar: boolean): { star: boolean; columns: A.ColumnDecl[] } {
     this.expectPunct('(');
+    let star = false;
+    if (allowStar && this.isPunct('*')) {
+      this.next();
+      star = true;
+      if (this.isPunct(',')) this.next();
+    }
     const columns: A.ColumnDecl[] = [];
-    for (;;) {
+    while (!(star && this.isPunct(')'))) {
       const name = this.identifier('a column name');
       this.expectPunct(':', `after column '${name.name}'`);
       const typeTok = this.peek();
@@ -262,6 +289,41 @@ export abstract class ExpressionParser extends TokenCursor {
       this.next();
     }
     this.expectPunct(')');
+    return { star, columns };
+  }
+
+  /** `externaldata (cols) [url, ...] [with (name = value, ...)]` (https://learn.microsoft.com/kusto/query/externaldata-operator) */
+  protected parseExternalData(): A.ExternalDataExpr {
+    const start = this.next();
+    const columns = this.parseColumnDecls();
+    this.expectPunct('[', 'to start the externaldata URLs');
+    const urls: A.Expr[] = [];
+    for (;;) {
+      urls.push(this.parseExpr(PIPE_BP));
+      if (!this.isPunct(',')) break;
+      this.next();
+    }
+    this.expectPunct(']', 'to close the externaldata URLs');
+    const properties: A.Property[] = [];
+    if (this.isWord('with')) {
+      this.next();
+      this.expectPunct('(', `after 'with'`);
+      while (!this.isPunct(')')) {
+        const name = this.identifier('a property name');
+        this.expectPunct('=', `after '${name.name}'`);
+        const value = this.parseExpr(PIPE_BP);
+        properties.push({ kind: 'Property', name, value, pos: name.pos, end: value.end });
+        if (!this.isPunct(',')) break;
+        this.next();
+      }
+      this.expectPunct(')', 'to close the externaldata properties');
+    }
+    return { kind: 'ExternalData', columns, urls, properties, pos: start.offset, end: this.lastEnd() };
+  }
+
+  protected parseDatatable(): A.DatatableExpr {
+    const start = this.next();
+    const columns = this.parseColumnDecls();
     this.expectPunct('[', 'to start the datatable values');
     const values: A.Expr[] = [];
     while (!this.isPunct(']')) {

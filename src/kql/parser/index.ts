@@ -3,6 +3,7 @@
 // statements here (let, query, and the statements we recognise but do not run).
 import type * as A from '../ast.js';
 import type { KqlParseError } from '../errors.js';
+import { PIPE_BP } from './expressions.js';
 import { QueryOperatorParser } from './queryOperators.js';
 
 export function parse(queryText: string): A.Script {
@@ -51,13 +52,7 @@ class Parser extends QueryOperatorParser {
     const letTok = this.next();
     const name = this.identifier('a name after let');
     this.expectPunct('=', `after 'let ${name.name}'`);
-    const valueTok = this.peek();
-    if (this.looksLikeFunctionDefinition()) {
-      this.skipBalancedUntilStatementEnd();
-      const value: A.UnsupportedExpr = { kind: 'Unsupported', what: 'user-defined functions', pos: valueTok.offset, end: this.lastEnd() };
-      return { kind: 'Let', name, value, valuePos: value.pos, valueEnd: value.end, pos: letTok.offset, end: value.end };
-    }
-    const value = this.parseExpr(0);
+    const value = this.looksLikeFunctionDefinition() ? this.parseFunctionDefinition() : this.parseExpr(0);
     return { kind: 'Let', name, value, valuePos: value.pos, valueEnd: value.end, pos: letTok.offset, end: value.end };
   }
 
@@ -65,6 +60,57 @@ class Parser extends QueryOperatorParser {
     if (!this.isPunct('(')) return false;
     if (this.isPunct(')', 1)) return this.isPunct('{', 2);
     return this.peek(1).kind === 'ident' && this.isPunct(':', 2);
+  }
+
+  /**
+   * `(a:string, b:long = 5, T:(*), U:(Col:string)) { let x = ...; body }`: a user-defined function
+   * (https://learn.microsoft.com/kusto/query/functions/user-defined-functions).
+   */
+  protected parseFunctionDefinition(): A.FunctionDefExpr {
+    const open = this.expectPunct('(');
+    const params: A.FunctionParam[] = [];
+    while (!this.isPunct(')')) {
+      const pname = this.identifier('a parameter name');
+      this.expectPunct(':', `after parameter '${pname.name}'`);
+      let param: A.FunctionParam;
+      if (this.isPunct('(')) {
+        const star = this.isPunct('*', 1) && this.isPunct(')', 2);
+        let columns: A.ColumnDecl[] | undefined;
+        if (star) {
+          this.next();
+          this.next();
+          this.next();
+        } else columns = this.parseColumnDecls();
+        param = { kind: 'FunctionParam', name: pname, type: 'table', columns, pos: pname.pos, end: this.lastEnd() };
+      } else {
+        const type = this.typeName();
+        let defaultValue: A.Expr | undefined;
+        if (this.isPunct('=')) {
+          this.next();
+          defaultValue = this.parseExpr(PIPE_BP);
+        }
+        param = { kind: 'FunctionParam', name: pname, type, defaultValue, pos: pname.pos, end: this.lastEnd() };
+      }
+      params.push(param);
+      if (!this.isPunct(',')) break;
+      this.next();
+    }
+    this.expectPunct(')', 'to close the parameters');
+    this.expectPunct('{', 'to start the function body');
+    const body: A.Statement[] = [];
+    while (!this.isPunct('}')) {
+      if (this.isPunct(';')) {
+        this.next();
+        continue;
+      }
+      if (this.peek().kind === 'eof') throw this.error(`expected '}' to close the function body but found end of query`, this.peek(), 'KQL004');
+      body.push(this.parseStatement());
+    }
+    const close = this.expectPunct('}');
+    if (body.length === 0 || body[body.length - 1]!.kind !== 'ExprStatement') {
+      throw this.error('a function body must end with an expression', close, 'KQL004');
+    }
+    return { kind: 'FunctionDef', params, body, pos: open.offset, end: close.end };
   }
 
   protected skipBalancedUntilStatementEnd(): void {

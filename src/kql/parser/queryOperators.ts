@@ -2,15 +2,16 @@
 // recognise but do not run are parsed past and handed to the binder, which reports them as not supported.
 import type * as A from '../ast.js';
 import type { KqlType } from '../types.js';
-import { ExpressionParser, PIPE_BP } from './expressions.js';
+import { COMPARISON_BP, ExpressionParser, PIPE_BP } from './expressions.js';
 
 /** Kusto operators we recognise after `|` but do not run; reported by the binder as not supported. */
 const KNOWN_UNSUPPORTED_OPERATORS = new Set([
-  'parse', 'parse-where', 'parse-kv', 'make-series', 'evaluate', 'render', 'sample', 'sample-distinct',
-  'mv-apply', 'project-reorder', 'project-smart', 'serialize', 'invoke', 'facet', 'fork', 'getschema',
+  'parse-kv', 'sample', 'sample-distinct', 'project-smart', 'facet', 'fork', 'getschema',
   'reduce', 'scan', 'search', 'find', 'top-nested', 'top-hitters', 'partition', 'consume', 'externaldata',
   'range', 'print', 'lookup-hint', 'as-hint', 'extend-hint', 'graph-match', 'make-graph',
 ]);
+
+const REORDER_ORDERS = new Set(['asc', 'desc', 'granny-asc', 'granny-desc']);
 
 export abstract class QueryOperatorParser extends ExpressionParser {
   protected parseQueryOperator(): A.QueryOperator {
@@ -113,7 +114,63 @@ export abstract class QueryOperatorParser extends ExpressionParser {
         return done<A.UnionOp>({ kind: 'UnionOp', tables, withSource, unionKind });
       }
       case 'mv-expand':
+      case 'mvexpand': // the legacy spelling (https://learn.microsoft.com/kusto/query/mv-expand-operator#legacy-syntax)
         return this.parseMvExpand();
+      case 'mv-apply':
+        return this.parseMvApply();
+      case 'project-reorder': {
+        this.next();
+        const columns: A.ProjectReorderOp['columns'][number][] = [];
+        for (;;) {
+          const pattern = this.columnPattern();
+          let order: A.ProjectReorderOp['columns'][number]['order'];
+          // granny-asc / granny-desc are lexed as granny - asc
+          if (this.isWord('granny') && this.isPunct('-', 1) && (this.isWord('asc', 2) || this.isWord('desc', 2))) {
+            this.next();
+            this.next();
+            order = `granny-${this.next().text}` as 'granny-asc' | 'granny-desc';
+          } else if (this.peek().kind === 'ident' && REORDER_ORDERS.has(this.peek().text)) {
+            order = this.next().text as 'asc' | 'desc';
+          }
+          columns.push({ pattern, order });
+          if (!this.isPunct(',')) break;
+          this.next();
+        }
+        return done<A.ProjectReorderOp>({ kind: 'ProjectReorder', columns });
+      }
+      case 'render': {
+        this.next();
+        const chart = this.identifier('a visualization (timechart, table, ...)');
+        // `with (title='...', ...)` and the legacy `kind=...` properties only describe the chart
+        this.skipBalancedUntil(['|', ';']);
+        return done<A.RenderOp>({ kind: 'Render', chart });
+      }
+      case 'serialize':
+        this.next();
+        return done<A.SerializeOp>({ kind: 'Serialize', columns: this.peek().kind === 'eof' || this.isPunct('|') || this.isPunct(';') || this.isPunct(')') ? [] : this.parseAssignmentList() });
+      case 'parse':
+      case 'parse-where':
+        return this.parseParse(word === 'parse-where');
+      case 'make-series':
+        return this.parseMakeSeries();
+      case 'invoke': {
+        this.next();
+        const call = this.parseExpr(PIPE_BP);
+        if (call.kind !== 'Call') throw this.error(`expected a function call after 'invoke'`, this.tokens[this.i - 1], 'KQL004');
+        return done<A.InvokeOp>({ kind: 'Invoke', call });
+      }
+      case 'evaluate': {
+        this.next();
+        this.skipHints();
+        const plugin = this.parseExpr(PIPE_BP);
+        if (plugin.kind !== 'Call') throw this.error(`expected a plugin call after 'evaluate'`, this.tokens[this.i - 1], 'KQL004');
+        let schema: A.EvaluateOp['schema'];
+        if (this.isPunct(':')) {
+          this.next();
+          schema = this.parseSchema(true);
+        }
+        return done<A.EvaluateOp>({ kind: 'Evaluate', plugin, schema });
+      }
       case 'as': {
         this.next();
         this.skipHints();
@@ -217,9 +274,8 @@ export abstract class QueryOperatorParser extends ExpressionParser {
     return { tables, withSource, unionKind };
   }
 
-  protected parseMvExpand(): A.MvExpandOp {
-    const start = this.next();
-    this.skipHints();
+  /** `Name = Expr [to typeof(T)], ...`: the columns of mv-expand and mv-apply. */
+  protected parseExpandColumns(): { assignment: A.Assignment; toType?: KqlType }[] {
     const columns: { assignment: A.Assignment; toType?: KqlType }[] = [];
     for (;;) {
       const assignment = this.parseAssignment();
@@ -235,12 +291,152 @@ export abstract class QueryOperatorParser extends ExpressionParser {
       if (!this.isPunct(',')) break;
       this.next();
     }
+    return columns;
+  }
+
+  protected parseMvExpand(): A.MvExpandOp {
+    const start = this.next();
+    this.skipHints();
+    const columns = this.parseExpandColumns();
     let limit: A.Expr | undefined;
     if (this.isWord('limit')) {
       this.next();
       limit = this.parseExpr(PIPE_BP);
     }
     return { kind: 'MvExpand', columns, limit, pos: start.offset, end: this.lastEnd() };
+  }
+
+  /** A column name or wildcard pattern: `Name`, `Device*`, `*Id`, `*` (adjacent tokens, no spaces). */
+  protected columnPattern(): A.Identifier {
+    const first = this.peek();
+    let text = '';
+    let end = first.offset;
+    while ((this.peek().kind === 'ident' || this.isPunct('*')) && (text === '' || this.peek().offset === end)) {
+      const t = this.next();
+      text += t.text;
+      end = t.end;
+    }
+    if (text === '') return this.identifier('a column name or pattern');
+    return { kind: 'Identifier', name: text, pos: first.offset, end };
+  }
+
+  /** `parse [kind=K [flags=F]] Expr with [*] "text" Column[:type] ...` (https://learn.microsoft.com/kusto/query/parse-operator) */
+  protected parseParse(filter: boolean): A.ParseOp {
+    const start = this.next();
+    let parseKind: A.Identifier | undefined;
+    let flags: A.Identifier | undefined;
+    while ((this.isWord('kind') || this.isWord('flags')) && this.isPunct('=', 1)) {
+      const key = this.next().text;
+      this.next();
+      const value = this.identifier(`a ${key} value`);
+      if (key === 'kind') parseKind = value;
+      else flags = value;
+    }
+    const source = this.parseExpr(PIPE_BP);
+    this.expectWord('with');
+    const parts: A.ParsePatternPart[] = [];
+    while (!(this.peek().kind === 'eof' || this.isPunct('|') || this.isPunct(';') || this.isPunct(')'))) {
+      const t = this.peek();
+      if (this.isPunct('*')) {
+        this.next();
+        parts.push({ kind: 'skip', pos: t.offset, end: t.end });
+      } else if (t.kind === 'string') {
+        let text = '';
+        while (this.peek().kind === 'string') text += String(this.next().value);
+        parts.push({ kind: 'text', text, pos: t.offset, end: this.lastEnd() });
+      } else if (t.kind === 'ident') {
+        const name = this.identifier();
+        let type: KqlType = 'string';
+        if (this.isPunct(':')) {
+          this.next();
+          type = this.typeName();
+        }
+        parts.push({ kind: 'column', name, type, pos: t.offset, end: this.lastEnd() });
+      } else {
+        throw this.error(`expected a string, a column or * in the parse pattern but found ${this.describe(t)}`, t, 'KQL004');
+      }
+      if (this.isPunct(',')) this.next();
+    }
+    if (parts.length === 0) throw this.error('the parse pattern is empty', this.peek(), 'KQL004');
+    return { kind: 'Parse', filter, parseKind, flags, source, parts, pos: start.offset, end: this.lastEnd() };
+  }
+
+  /**
+   * `make-series [kind=nonempty] [Name =] Agg [default = V], ... on Axis [from F] [to T] step S [by ...]`
+   * (https://learn.microsoft.com/kusto/query/make-series-operator).
+   */
+  protected parseMakeSeries(): A.MakeSeriesOp {
+    const start = this.next();
+    let seriesKind: A.Identifier | undefined;
+    while (this.peek().kind === 'ident' && (this.isPunct('=', 1) || this.isPunct('.', 1)) && (this.isWord('kind') || this.isWord('hint'))) {
+      if (this.isWord('kind')) {
+        this.next();
+        this.next();
+        seriesKind = this.identifier('a make-series kind');
+      } else this.skipHints();
+    }
+    const aggregates: A.MakeSeriesOp['aggregates'][number][] = [];
+    for (;;) {
+      const assignment = this.parseAssignment();
+      let defaultValue: A.Expr | undefined;
+      if (this.isWord('default') && this.isPunct('=', 1)) {
+        this.next();
+        this.next();
+        defaultValue = this.parseExpr(PIPE_BP);
+      }
+      aggregates.push({ assignment, defaultValue });
+      if (!this.isPunct(',')) break;
+      this.next();
+    }
+    this.expectWord('on');
+    // stops before `in`, so the alternate `on Axis in range(...)` is recognised and refused
+    const axis = this.parseExpr(COMPARISON_BP);
+    if (this.isWord('in')) throw this.error(`make-series ... on Axis in range(...) is not supported; use from ... to ... step ...`, this.peek(), 'KQL004');
+    let from: A.Expr | undefined;
+    let to: A.Expr | undefined;
+    if (this.isWord('from')) {
+      this.next();
+      from = this.parseExpr(PIPE_BP);
+    }
+    if (this.isWord('to')) {
+      this.next();
+      to = this.parseExpr(PIPE_BP);
+    }
+    this.expectWord('step');
+    const step = this.parseExpr(PIPE_BP);
+    let by: A.Assignment[] = [];
+    if (this.isWord('by')) {
+      this.next();
+      by = this.parseAssignmentList();
+    }
+    return { kind: 'MakeSeries', seriesKind, aggregates, axis, from, to, step, by, pos: start.offset, end: this.lastEnd() };
+  }
+
+  /** `mv-apply [with_itemindex=I] Col [to typeof(T)], ... [limit N] on (subquery)` (https://learn.microsoft.com/kusto/query/mv-apply-operator) */
+  protected parseMvApply(): A.MvApplyOp {
+    const start = this.next();
+    let itemIndex: A.Identifier | undefined;
+    while (this.peek().kind === 'ident' && this.isPunct('=', 1) && (this.isWord('with_itemindex') || this.isWord('kind') || this.isWord('hint'))) {
+      const key = this.next().text;
+      this.next();
+      const value = this.identifier();
+      if (key === 'with_itemindex') itemIndex = value;
+    }
+    const columns = this.parseExpandColumns();
+    let limit: A.Expr | undefined;
+    if (this.isWord('limit')) {
+      this.next();
+      limit = this.parseExpr(PIPE_BP);
+    }
+    this.expectWord('on');
+    this.expectPunct('(', `after 'on' in mv-apply`);
+    const subquery = [this.parseQueryOperator()];
+    while (this.isPunct('|')) {
+      this.next();
+      subquery.push(this.parseQueryOperator());
+    }
+    this.expectPunct(')', 'to close the mv-apply subquery');
+    return { kind: 'MvApply', columns, itemIndex, limit, subquery, pos: start.offset, end: this.lastEnd() };
   }
 
   protected parseSortKey(): A.SortKey {
