@@ -38,6 +38,16 @@ describe('hunter query on the sample data', () => {
     expect(JSON.parse(run.stdout)).toEqual([{ Count: 0 }]);
   });
 
+  it('says on stderr that render was ignored (https://learn.microsoft.com/kusto/query/render-operator)', async () => {
+    const run = await runCli([
+      'query', '--data', 'test/fixtures/ammyy-basic', '--now', '2026-11-20T12:00:00Z', '--format', 'json',
+      '--kql', 'DeviceFileCertificateInfo | summarize n = count() | render piechart',
+    ]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toHaveLength(1);
+    expect(run.stderr).toBe('note: render piechart was ignored: the local engine returns the table, not a chart\n');
+  });
+
   it('reports a KQL error with line and column, exit 1', async () => {
     const run = await runCli(['query', '--data', 'test/fixtures/ammyy-basic', '--kql', 'DeviceFileCertificateInfo\n| where Signer hass "x"']);
     expect(run.code).toBe(1);

@@ -112,6 +112,15 @@ describe('parse and parse-where', () => {
     expect(groups.rows[0]).toEqual({ resourceName: 'PipelineScheduler', sliceNumber: 23 });
   });
 
+  it('kind=simple takes the first occurrence of each constant and scans hostile text once', async () => {
+    const r = await run(`print s = 'a=1, b=2, a=3' | parse s with * "a=" x:long "," *`);
+    expect(r.rows[0]!['x']).toBe(1);
+    // telemetry is attacker-controlled: a long text that almost matches a many-part pattern stays cheap
+    const hostile = 'ab'.repeat(50_000);
+    const h = await run(`print s = '${hostile}' | parse s with * "a" x "b" y "a" z "c" *`);
+    expect(h.rows[0]).toMatchObject({ x: '', y: '', z: '' });
+  });
+
   it('parse-where keeps only the rows that match', async () => {
     // https://learn.microsoft.com/kusto/query/parse-where-operator
     const r = await run(`${EVENTS} | parse-where EventText with * "totalSlices=" totalSlices:long "," * | project totalSlices`);

@@ -48,6 +48,8 @@ export const queryCommand: Command = {
         const names = result.columns.map((column) => column.name);
         io.stdout.write(formatTable(names, result.rows.map((row) => names.map((name) => row[name]))) + `\n(${result.rows.length} rows)\n`);
       }
+      // what the query asked for that the local engine does not do (render), on stderr so JSON stays JSON
+      for (const note of result.notes ?? []) io.stderr.write(`note: ${note}\n`);
       return ExitCode.ok;
     } catch (error) {
       if (error instanceof KqlError) {

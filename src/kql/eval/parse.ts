@@ -1,13 +1,14 @@
-// The `parse` operator's matcher (https://learn.microsoft.com/kusto/query/parse-operator). The pattern
-// becomes one regular expression anchored at both ends, as the doc describes regex mode: `*` skips
-// text, a column captures it. kind=simple and kind=relaxed take the string constants literally;
-// kind=regex takes them as regular expressions. In simple and relaxed mode a skip or a string column
-// ends at the first occurrence of what follows it; in regex mode they are greedy unless flags has U
-// (the doc's example: `* "resourceName=" resourceName ',' *` captures up to the last comma, with U up
-// to the first). A typed column captures what its type can hold (`-?\d+` for long; with kind=relaxed,
-// any text where that is not found) and is converted;
-// with kind=simple or regex, no match or a value that does not convert leaves every parsed column
-// null, with kind=relaxed only that column.
+// The `parse` operator's matcher (https://learn.microsoft.com/kusto/query/parse-operator): `*` skips
+// text, a column captures it, and the whole text must be consumed.
+// kind=simple and kind=relaxed take the string constants literally and scan once, left to right: a
+// skip or a column ends at the first occurrence of the constant that follows it (a number column
+// followed by `*` takes the digits there), so matching is linear in the text whatever the pattern.
+// kind=regex takes the constants as regular expressions, as the doc describes: the pattern becomes one
+// expression anchored at both ends, where `*` and string columns are greedy unless flags has U (the
+// doc's example: `* "resourceName=" resourceName ',' *` captures up to the last comma, with U up to the
+// first) and a number column captures `-?\d+`. A column's text is then converted to its type; with
+// kind=simple or regex, no match or a value that does not convert leaves every parsed column null,
+// with kind=relaxed only that column.
 import { EvaluationFailure } from '../errors.js';
 import { parseDatetime, parseGuid, parseTimespan } from '../literals.js';
 import type { BoundPlan, ParseKind, ParsePart } from '../bound.js';
@@ -22,8 +23,6 @@ const INTEGER = String.raw`-?\d+`;
 const REAL = String.raw`-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?`;
 
 const GROUP = '__parse';
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** A column's text as its type, or undefined when it does not convert. */
 export function textAs(type: KqlType, text: string): unknown {
@@ -60,31 +59,66 @@ export function textAs(type: KqlType, text: string): unknown {
  * the text does not match (or, except with kind=relaxed, a value does not convert).
  */
 export function compileParsePattern(kind: ParseKind, flags: string, parts: readonly ParsePart[]): (text: string) => unknown[] | undefined {
-  const ungreedy = flags.includes('U');
-  const any = kind === 'regex' ? (ungreedy ? '.*?' : '.*') : '[\\s\\S]*?';
-  const columns = parts.filter((p): p is Extract<ParsePart, { kind: 'column' }> => p.kind === 'column');
-  // columns are named groups, so groups inside the user's regular expressions do not shift them
+  const types = parts.flatMap((p) => (p.kind === 'column' ? [p.type] : []));
+  const capture = kind === 'regex' ? regexCapture(flags, parts) : scanCapture(parts);
+  return (text) => {
+    const raw = capture(text);
+    if (!raw) return undefined;
+    const values = types.map((t, i) => textAs(t, raw[i]!));
+    if (kind !== 'relaxed' && values.some((v) => v === undefined)) return undefined;
+    return values.map((v, i) => (v === undefined ? nullOf(types[i]!) : v));
+  };
+}
+
+const isNumber = (t: KqlType) => t === 'long' || t === 'int' || t === 'real' || t === 'decimal';
+
+/** simple / relaxed: one left-to-right scan with indexOf, the columns' texts or undefined. */
+function scanCapture(parts: readonly ParsePart[]): (text: string) => string[] | undefined {
+  const numberAt = { long: new RegExp(INTEGER, 'y'), real: new RegExp(REAL, 'y') };
+  return (text) => {
+    let pos = 0;
+    const out: string[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
+      if (p.kind === 'text') {
+        if (!text.startsWith(p.text, pos)) return undefined;
+        pos += p.text.length;
+        continue;
+      }
+      const next = parts[i + 1];
+      let end: number;
+      if (next === undefined) end = text.length;
+      else if (next.kind === 'text') {
+        end = text.indexOf(next.text, pos);
+        if (end < 0) return undefined;
+      } else if (p.kind === 'column' && isNumber(p.type)) {
+        const re = p.type === 'long' || p.type === 'int' ? numberAt.long : numberAt.real;
+        re.lastIndex = pos;
+        end = re.test(text) ? re.lastIndex : pos;
+      } else end = pos;
+      if (p.kind === 'column') out.push(text.slice(pos, end));
+      pos = end;
+    }
+    return pos === text.length ? out : undefined;
+  };
+}
+
+/** regex: one anchored expression; columns are named groups, so the user's own groups do not shift them. */
+function regexCapture(flags: string, parts: readonly ParsePart[]): (text: string) => string[] | undefined {
+  const any = flags.includes('U') ? '.*?' : '.*';
   let source = '';
   let column = 0;
   for (const p of parts) {
     if (p.kind === 'skip') source += `(?:${any})`;
-    else if (p.kind === 'text') source += kind === 'regex' ? `(?:${p.text})` : escape(p.text);
-    else {
-      const numeric = ['long', 'int', 'real', 'decimal'].includes(p.type) ? (p.type === 'real' || p.type === 'decimal' ? REAL : INTEGER) : undefined;
-      // relaxed: a number where there is one, else whatever text is there (which then converts to null)
-      const capture = numeric === undefined ? any : kind === 'relaxed' ? `${numeric}|${any}` : numeric;
-      source += `(?<${GROUP}${column++}>${capture})`;
-    }
+    else if (p.kind === 'text') source += `(?:${p.text})`;
+    else source += `(?<${GROUP}${column++}>${!isNumber(p.type) ? any : p.type === 'long' || p.type === 'int' ? INTEGER : REAL})`;
   }
   const jsFlags = [...new Set(flags.replace('U', ''))].join('');
   if (/[^ims]/.test(jsFlags)) throw new EvaluationFailure('KQL202', `parse flags '${flags}' are not supported (only U, i, m and s)`);
-  const re = kustoRegex(`^(?:${source})$`, kind === 'regex' ? jsFlags : 's');
+  const re = kustoRegex(`^(?:${source})$`, jsFlags);
   return (text) => {
     const m = re.exec(text);
-    if (!m) return undefined;
-    const values = columns.map((c, i) => textAs(c.type, m.groups?.[`${GROUP}${i}`] ?? ''));
-    if (kind !== 'relaxed' && values.some((v) => v === undefined)) return undefined;
-    return values.map((v, i) => (v === undefined ? nullOf(columns[i]!.type) : v));
+    return m ? Array.from({ length: column }, (_, i) => m.groups?.[`${GROUP}${i}`] ?? '') : undefined;
   };
 }
 
