@@ -9,7 +9,7 @@
 // fields map to the declared columns by position (by name for JSON), and a value that does not parse
 // as its column's type is null, as when Kusto ingests it. Anything the folder cannot answer is a
 // ReferenceDataUnavailable naming what is missing.
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ReferenceDataUnavailable, type ColumnSchema, type ExternalDataRequest, type Row } from '../kql/types.js';
@@ -18,6 +18,7 @@ import { coercerFor } from './coerce.js';
 import { readCsvRecords } from './csv.js';
 import { DataFileError } from './errors.js';
 import { readLines } from './lines.js';
+import { readMappingFile } from './mappingFile.js';
 
 export const EXTERNAL_DATA_MAP = 'externaldata.json';
 
@@ -26,20 +27,12 @@ const FORMATS = [...Object.keys(SEPARATORS), 'txt', 'raw', 'json', 'multijson'];
 
 /** The folder's URL → file mapping, with every path checked to lie inside the folder. */
 export function readExternalDataMap(dir: string): ReadonlyMap<string, string> | undefined {
-  const file = path.join(dir, EXTERNAL_DATA_MAP);
-  if (!existsSync(file)) return undefined;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new DataFileError(file, 1, undefined, `invalid JSON: ${(e as Error).message}`);
-  }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new DataFileError(file, 1, undefined, 'expected an object mapping each URL to a file in this folder');
-  }
+  const mapping = readMappingFile(dir, EXTERNAL_DATA_MAP, 'each URL to a file in this folder');
+  if (!mapping) return undefined;
+  const { file, entries } = mapping;
   const root = realpathSync(dir);
   const map = new Map<string, string>();
-  for (const [url, target] of Object.entries(doc)) {
+  for (const [url, target] of Object.entries(entries)) {
     if (typeof target !== 'string' || target.trim() === '') throw new DataFileError(file, 0, url, 'the value must be the path of a file in this folder');
     const full = path.resolve(root, target);
     if (path.isAbsolute(target) || !inside(root, full)) throw new DataFileError(file, 0, url, `'${target}' is outside the data folder; give a path inside it`);

@@ -8,11 +8,10 @@
 //
 // An address gets the entry of the longest range that holds it; an address no range holds, or text
 // that is not an address, gets null. Without the file the function fails, saying so.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { addressInRange, parseAddress, parseCidrRange, type CidrRange } from '../exclusions/cidr.js';
 import { closestNames, formatSuggestion } from '../kql/suggest.js';
 import { DataFileError } from './errors.js';
+import { readMappingFile } from './mappingFile.js';
 
 export const GEO_IP_MAP = 'geoip.json';
 
@@ -22,15 +21,9 @@ export type GeoLookup = (ip: string) => Readonly<Record<string, unknown>> | null
 
 /** The folder's geo lookup, or undefined when it has no geoip.json (the function then fails with the reason). */
 export function readGeoIpMap(dir: string): GeoLookup | undefined {
-  const file = path.join(dir, GEO_IP_MAP);
-  if (!existsSync(file)) return undefined;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new DataFileError(file, 1, undefined, `invalid JSON: ${(e as Error).message}`);
-  }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new DataFileError(file, 1, undefined, 'expected an object mapping address ranges to locations');
+  const mapping = readMappingFile(dir, GEO_IP_MAP, 'address ranges to locations');
+  if (!mapping) return undefined;
+  const { file, entries: doc } = mapping;
   const entries: { range: CidrRange; info: Readonly<Record<string, unknown>> }[] = [];
   for (const [key, info] of Object.entries(doc)) {
     const range = parseCidrRange(key.trim());
@@ -41,7 +34,7 @@ export function readGeoIpMap(dir: string): GeoLookup | undefined {
       if (!want) throw new DataFileError(file, 0, key, `unknown field '${field}'${formatSuggestion(closestNames(field, Object.keys(FIELDS)), 'fields')}`);
       if (typeof value !== want) throw new DataFileError(file, 0, key, `'${field}' must be a ${want}`);
     }
-    entries.push({ range, info });
+    entries.push({ range, info: info as Readonly<Record<string, unknown>> });
   }
   // longest prefix first, so the first range that holds an address is the most specific
   entries.sort((a, b) => b.range.prefixLength - a.range.prefixLength);
