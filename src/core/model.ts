@@ -44,7 +44,7 @@ export interface Hit {
 export type Severity = 'High' | 'Medium' | 'Low' | 'Informational';
 export type IncidentStatus = 'New' | 'Active' | 'Closed';
 
-/** ECS field names the exclusions speak, mapped from Defender columns in one table (src/context/ecs.ts). */
+/** ECS field names the exclusions speak, mapped from Defender columns in one table (src/context/ecsMapping.ts). */
 export type EcsFieldName =
   | 'process.name'
   | 'process.parent.name'

@@ -12,7 +12,7 @@ function isAlnumCode(c: number): boolean {
 
 /**
  * Term match of an already case-folded needle in an already case-folded haystack.
- * `prefixOnly` / `suffixOnly` relax the boundary at the end / start (hasprefix / hassuffix).
+ * `mode` prefix / suffix relaxes the boundary at the end / start (hasprefix / hassuffix).
  */
 export function hasTermFolded(haystack: string, needle: string, mode: 'term' | 'prefix' | 'suffix' = 'term'): boolean {
   const n = needle.length;
