@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { isRunning, waitUntil } from '../support/processes.js';
+import { isRunning, lockedEmulatorPid, waitUntil } from '../support/processes.js';
 
 interface ReplayReport { created: unknown[]; updated: unknown[]; unchanged: number }
 
@@ -100,15 +100,8 @@ describe('one hunter process per state folder', () => {
     const out = path.join(work, 'out');
     const killed = spawn(process.execPath, ['bin/hunter.js', 'replay', '--data', data, '--state', state, '--out', out], { stdio: 'ignore' });
     const lockFile = path.join(state, '.hunter-lock');
-    const emulatorPid = () => {
-      try {
-        return (JSON.parse(readFileSync(lockFile, 'utf8')) as { children: number[] }).children[0];
-      } catch {
-        return undefined;
-      }
-    };
-    await waitUntil(() => emulatorPid() !== undefined, 'the replay to start its Azurite', 120_000);
-    const azuritePid = emulatorPid()!;
+    await waitUntil(() => lockedEmulatorPid(state) !== undefined, 'the replay to start its Azurite', 120_000);
+    const azuritePid = lockedEmulatorPid(state)!;
     killed.kill('SIGKILL');
     await waitUntil(() => !isRunning(azuritePid), 'the orphaned Azurite to close');
 

@@ -2,11 +2,12 @@
  * Issue 11, "unclear errors": each of these used to surface as a bare JavaScript message (or stop a
  * whole command); each must now name the file, line, field or setting and say what to do.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { lockedEmulatorPid } from '../support/processes.js';
 
 function tempFolder(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'hunter-unclear-'));
@@ -85,7 +86,7 @@ describe('a malformed state table connection string', () => {
   ])('%s is a settings error naming AzureWebJobsStorage, not a JavaScript error', async (connectionString, message) => {
     const cwd = tempFolder();
     const run = await runCli(['run'], { cwd, env: { QUERY_BACKEND: 'local', LOCAL_DATA_DIR: 'x', INCIDENT_SINK: 'file', AzureWebJobsStorage: connectionString } });
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(run.stderr).toContain('AzureWebJobsStorage: ');
     expect(run.stderr).toContain(message);
     // The key is a secret: never echoed.
@@ -97,18 +98,13 @@ describe('a storage emulator that dies during a replay', () => {
   it('is reported as the state store having stopped, with what to do, not as a refused connection', async () => {
     const work = tempFolder();
     const state = path.join(work, 'state');
-    const lockFile = path.join(state, '.hunter-lock');
     // Kill the replay's Azurite as soon as it is recorded in the state folder's lock, before the hunt uses it.
     let killed: number | undefined;
     const killer = setInterval(() => {
-      try {
-        const pid = (JSON.parse(readFileSync(lockFile, 'utf8')) as { children: number[] }).children[0];
-        if (pid !== undefined && killed === undefined) {
-          process.kill(pid, 'SIGKILL');
-          killed = pid;
-        }
-      } catch {
-        // not written yet
+      const pid = lockedEmulatorPid(state);
+      if (pid !== undefined && killed === undefined) {
+        process.kill(pid, 'SIGKILL');
+        killed = pid;
       }
     }, 5);
     try {
