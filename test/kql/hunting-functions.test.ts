@@ -63,6 +63,33 @@ const SCALARS: readonly (readonly [string, unknown, string])[] = [
     'extract-all-function',
   ],
   ['extract_all(@"(\\d+)", "no digits")', null, 'extract-all-function'],
+  ['min_of(10, 1, -3, 17)', -3, 'min-of-function'],
+  ['min_of(int(null), 3)', 3, 'min-of-function'],
+  ['max_of(2.5, 1, int(null))', 2.5, 'max-of-function'],
+  ["max_of('a', 'b')", 'b', 'max-of-function'],
+  ["strcmp('abc', 'abd')", -1, 'strcmp-function'],
+  ["strcmp('b', 'a')", 1, 'strcmp-function'],
+  ['array_slice(dynamic([1,2,3]), 1, 2)', [2, 3], 'array-slice-function'],
+  ['array_slice(dynamic([1,2,3,4,5]), 2, -1)', [3, 4, 5], 'array-slice-function'],
+  ['array_slice(dynamic([1,2,3,4,5]), -3, -2)', [3, 4], 'array-slice-function'],
+  ['array_reverse(dynamic([1, "a", 3]))', [3, 'a', 1], 'array-reverse-function'],
+  ['array_sum(dynamic([1, 2.5]))', 3.5, 'array-sum-function'],
+  ['array_sum(dynamic([1, "a"]))', null, 'array-sum-function'],
+  ['set_union(dynamic([1, 2, 3]), dynamic([2, 4]))', [1, 2, 3, 4], 'set-union-function'],
+  ['set_intersect(dynamic([1, 2, 3]), dynamic([3, 2, 5]))', [2, 3], 'set-intersect-function'],
+  ['set_difference(dynamic([1, 2, 3]), dynamic([2]), dynamic([5, 1]))', [3], 'set-difference-function'],
+  ['pow(2, 10)', 1024, 'pow-function'],
+  ['sqrt(-1)', null, 'sqrt-function'],
+  ['log10(1000)', 3, 'log10-function'],
+  ['log(0)', null, 'log-function'],
+  ["ipv4_is_match('192.168.1.1/24', '192.168.1.255')", true, 'ipv4-is-match-function'],
+  ["ipv4_is_match('192.168.1.1', '192.168.1.0', 31)", true, 'ipv4-is-match-function'],
+  ["ipv4_is_match('192.168.1.1', '192.168.2.1')", false, 'ipv4-is-match-function'],
+  ["ipv4_compare('127.0.0.1', '127.0.0.2')", -1, 'ipv4-compare-function'],
+  ["ipv4_compare('192.168.1.1', '192.168.1.255', 24)", 0, 'ipv4-compare-function'],
+  ["parse_ipv4('127.0.0.1')", 2130706433, 'parse-ipv4-function'],
+  ["parse_ipv4('192.1.168.1/16')", 3221291008, 'parse-ipv4-function'],
+  ["parse_ipv4('not an ip')", null, 'parse-ipv4-function'],
 ];
 
 describe('scalar functions', () => {
@@ -99,6 +126,15 @@ const AGGREGATES: readonly (readonly [string, unknown, string])[] = [
   ['sumif(x, ok)', 8, 'sumif-aggregation-function'],
 ];
 
+describe('column_ifexists', () => {
+  // https://learn.microsoft.com/kusto/query/column-ifexists-function
+  it('is the column when the row has it, else the default', async () => {
+    const r = await run(`datatable(a:string)['x'] | project v = column_ifexists('a', 'none'), w = column_ifexists('b', 'none')`);
+    expect(r.rows).toEqual([{ v: 'x', w: 'none' }]);
+    expect(lint(`DeviceInfo | project column_ifexists(DeviceName, '')`)[0]).toMatchObject({ code: 'KQL110' });
+  });
+});
+
 describe('aggregation functions', () => {
   it.each(AGGREGATES)('%s → %j (%s)', async (agg, expected, page) => {
     expect(page).toBeTruthy();
@@ -133,6 +169,7 @@ describe('result columns are named and typed as Kusto.Language infers them', () 
     'DeviceInfo | summarize dcountif(DeviceId, OSBuild > 1), make_set_if(DeviceId, OSBuild > 1), make_list_if(DeviceId, true), count_distinct(DeviceId) by OSPlatform',
     'DeviceInfo | summarize make_bag(LoggedOnUsers), make_bag_if(bag_pack("k", DeviceName), true), avgif(OSBuild, true), maxif(OSBuild, true), minif(Timestamp, true), count_distinctif(DeviceId, true), sumif(OSBuild, true)',
     'print base64_decode_tostring("aGk="), base64_encode_tostring("a"), base64_decode_toarray("aGk="), url_decode("a"), url_encode("a"), url_encode_component("a"), hash_sha256("a"), hash_md5("a")',
+    'print min_of(1, 2), max_of(1.5, 2), strcmp("a", "b"), array_slice(dynamic([1]), 0, 0), array_reverse(dynamic([])), array_sum(dynamic([1])), set_union(dynamic([]), dynamic([])), set_intersect(dynamic([]), dynamic([])), set_difference(dynamic([]), dynamic([])), exp(1), log(2), log2(2), log10(2), sqrt(2), pow(2, 2), ipv4_is_match("1.1.1.1", "1.1.1.1"), ipv4_compare("1.1.1.1", "1.1.1.2"), parse_ipv4("1.1.1.1")',
     'print parse_url("http://a"), parse_urlquery("a=1"), extract_json("$.a", "{}"), extractjson("$.a", "{}"), bag_keys(dynamic({})), bag_has_key(dynamic({}), "a"), bag_merge(dynamic({}), dynamic({})), bag_remove_keys(dynamic({}), dynamic([])), extract_all(@"(a)", "a")',
   ])('%s', (query) => {
     const ours = lint(query);

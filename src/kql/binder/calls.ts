@@ -12,14 +12,12 @@ import { bindWindowCall, WINDOW_FUNCTIONS } from './windows.js';
 
 /** Kusto functions we know of but do not implement: reported as "not supported", not "unknown". */
 const KNOWN_UNSUPPORTED_FUNCTIONS = new Set([
-  'parse_path', 'parse_command_line', 'parse_xml', 'parse_csv', 'parse_user_agent', 'hash',
-  'mv_expand', 'series_stats', 'stdev', 'variance', 'hll', 'tdigest',
-  'zip', 'range', 'toscalar_list', 'make_datetime', 'make_timespan', 'todatetime_utc',
-  'datetime_local_to_utc', 'datetime_utc_to_local', 'countof_regex', 'ipv6_is_match', 'ipv6_compare', 'parse_ipv4',
-  'parse_ipv6', 'ipv4_compare', 'ipv4_is_match', 'format_ipv4', 'has_any_ipv4', 'has_ipv4', 'has_ipv4_prefix',
-  'strcmp', 'translate', 'trim_whitespace', 'column_ifexists', 'gettype', 'arg_max_if', 'current_cluster_endpoint',
-  'current_database', 'cursor_after', 'estimate_data_size', 'binary_and', 'binary_or', 'exp',
-  'log', 'log10', 'pow', 'sqrt',
+  'parse_path', 'parse_command_line', 'parse_xml', 'parse_csv', 'parse_user_agent', 'hash', 'mv_expand',
+  'series_stats', 'stdev', 'variance', 'hll', 'tdigest', 'zip', 'range', 'toscalar_list', 'make_datetime',
+  'make_timespan', 'todatetime_utc', 'datetime_local_to_utc', 'datetime_utc_to_local', 'countof_regex',
+  'ipv6_is_match', 'ipv6_compare', 'parse_ipv6', 'format_ipv4', 'has_any_ipv4', 'has_ipv4', 'has_ipv4_prefix',
+  'translate', 'trim_whitespace', 'gettype', 'arg_max_if', 'current_cluster_endpoint',
+  'current_database', 'cursor_after', 'estimate_data_size', 'binary_and', 'binary_or',
 ]);
 
 /** Aggregations summarize binds itself, because they make several columns. */
@@ -63,6 +61,7 @@ export function bindCall(b: Binder, e: A.CallExpr, row: readonly ColumnSchema[])
     return { kind: 'subquery', type: plan.schema[0]!.type, mode: 'scalar', plan };
   }
   if (name === INGESTION_TIME_FUNCTION) return bindIngestionTime(b, e, row);
+  if (name === 'column_ifexists') return bindColumnIfExists(b, e, row);
   if (WINDOW_FUNCTIONS.has(name)) return bindWindowCall(b, e, row);
   const let_ = b.scope.let(name)?.kind;
   if (let_ === 'function' || let_ === 'poisoned') return callUserFunction(b, e, [], row).expr();
@@ -93,6 +92,18 @@ function bindIngestionTime(b: Binder, e: A.CallExpr, row: readonly ColumnSchema[
   if (e.args.length !== 0) throw b.error('KQL105', `${INGESTION_TIME_FUNCTION}() takes 0 arguments, got ${e.args.length}`, e);
   const index = row.findIndex((c) => c.name === INGESTION_TIME_COLUMN && c.type === 'datetime');
   return index >= 0 ? columnRef(row[index]!, index) : { kind: 'const', type: 'datetime', value: null };
+}
+
+/**
+ * column_ifexists(name, default) (https://learn.microsoft.com/kusto/query/column-ifexists-function):
+ * the input column of that name if the row has one, else the default.
+ */
+function bindColumnIfExists(b: Binder, e: A.CallExpr, row: readonly ColumnSchema[]): BoundExpr {
+  if (e.args.length !== 2) throw b.error('KQL105', `column_ifexists() takes 2 arguments, got ${e.args.length}`, e);
+  const name = b.scalar(e.args[0]!, row);
+  if (name.kind !== 'const' || typeof name.value !== 'string') throw b.error('KQL110', 'the column name of column_ifexists() must be a constant string', e.args[0]!);
+  const i = row.findIndex((c) => c.name === name.value);
+  return i >= 0 ? columnRef(row[i]!, i) : b.scalar(e.args[1]!, row);
 }
 
 /** A single-column aggregation call in summarize: the function, its bound arguments (and their constant values) and result type. */

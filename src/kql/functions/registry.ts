@@ -5,6 +5,7 @@ import { percentileFunctions } from './aggregates-percentile.js';
 import { datetimeFunctions } from './scalars-datetime.js';
 import { dynamicFunctions, DYNAMIC_ALIASES, geoInfoFunction } from './scalars-dynamic.js';
 import { encodingFunctions, ENCODING_ALIASES } from './scalars-encoding.js';
+import { mathFunctions } from './scalars-math.js';
 import { miscFunctions } from './scalars-misc.js';
 import { stringFunctions } from './scalars-string.js';
 import type { AggregateFunction, FunctionRegistry, ScalarFunction } from './types.js';
@@ -16,7 +17,7 @@ export function createFunctionRegistry(
   extraAggregates: readonly AggregateFunction[] = [],
 ): FunctionRegistry {
   const scalars = new Map<string, ScalarFunction>();
-  for (const f of [...stringFunctions, ...datetimeFunctions, ...miscFunctions, ...dynamicFunctions, geoInfoFunction, ...encodingFunctions, ...extraScalars]) scalars.set(f.name, f);
+  for (const f of [...stringFunctions, ...datetimeFunctions, ...miscFunctions, ...dynamicFunctions, geoInfoFunction, ...encodingFunctions, ...mathFunctions, ...extraScalars]) scalars.set(f.name, f);
   for (const [alias, target] of Object.entries(ALIASES)) {
     const f = scalars.get(target);
     if (f && !scalars.has(alias)) scalars.set(alias, f);

@@ -102,6 +102,26 @@ function inRange(ip: unknown, range: unknown): boolean | null {
 
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
+/**
+ * Two addresses compared under the combined mask: the shorter of their own prefixes and the optional
+ * `prefix` argument (https://learn.microsoft.com/kusto/query/ipv4-is-match-function,
+ * ipv4-compare-function): -1, 0 or 1 by their masked long values; null when either does not parse.
+ */
+function compareIpv4(a: unknown, b: unknown, prefix?: unknown): number | null {
+  const x = parseRange(a);
+  const y = parseRange(b);
+  if (x === undefined || y === undefined) return null;
+  let mask = (x.mask & y.mask) >>> 0;
+  if (prefix !== undefined && prefix !== null) {
+    const p = Number(prefix);
+    if (!Number.isInteger(p) || p < 0 || p > 32) return null;
+    mask = (mask & (p === 0 ? 0 : (0xffffffff << (32 - p)) >>> 0)) >>> 0;
+  }
+  const l = (x.base & mask) >>> 0;
+  const r = (y.base & mask) >>> 0;
+  return l < r ? -1 : l > r ? 1 : 0;
+}
+
 export const miscFunctions: readonly ScalarFunction[] = [
   simple('isnull', 1, 1, returns('bool'), (v) => v === null || v === undefined),
   simple('isnotnull', 1, 1, returns('bool'), (v) => !(v === null || v === undefined)),
@@ -207,6 +227,13 @@ export const miscFunctions: readonly ScalarFunction[] = [
     if (parseRange(ip) === undefined) return null;
     return PRIVATE_RANGES.some((r) => inRange(ip, r) === true);
   }),
+  simple('ipv4_compare', 2, 3, returns('long'), compareIpv4),
+  simple('ipv4_is_match', 2, 3, returns('bool'), (a, b, prefix) => {
+    const c = compareIpv4(a, b, prefix);
+    return c === null ? null : c === 0;
+  }),
+  // https://learn.microsoft.com/kusto/query/parse-ipv4-function: the address (masked by its prefix) as a long
+  simple('parse_ipv4', 1, 1, returns('long'), (ip) => parseRange(ip)?.base ?? null),
   simple('ipv4_is_in_any_range', 2, 64, returns('bool'), (ip, ...ranges) => {
     if (parseRange(ip) === undefined) return null;
     const list = ranges.length === 1 && Array.isArray(ranges[0]) ? (ranges[0] as unknown[]) : ranges;
