@@ -40,14 +40,14 @@ export function describeRunReport(report: RunReport, options: ReportTextOptions 
   const lines = [
     `${report.ruleName} on ${report.backend} -> ${report.sink}${report.dryRun ? ' (dry run: nothing written)' : ''}: ${report.status}`,
     `window ${report.window.start} .. ${report.window.end}${report.window.firstRun ? ' (first run)' : ''}: ${report.rows} row(s), ${report.hits} hit(s)`,
-    `created ${report.created.length}, updated ${report.updated.length}, suppressed ${report.suppressed.length}, unchanged ${report.unchanged}, failed ${report.failures.length}`,
+    `created ${report.created.length}, updated ${report.updated.length}, suppressed ${report.suppressed.length}, unchanged ${report.unchanged}, parked ${report.parked.length}, failed ${report.failures.length}${report.deferred > 0 ? `, left for the next run ${report.deferred}` : ''}`,
   ];
   const incidents = [
-    ...report.created.map((incident) => ['created', incident.incidentId, incident.deviceName, incident.title]),
-    ...report.updated.map((incident) => ['updated', incident.incidentId, incident.deviceName, `${incident.title} (+${incident.newReportIds} report ids)`]),
+    ...report.created.map((detection) => ['created', detection.episodeId, detection.deviceName, detection.title]),
+    ...report.updated.map((detection) => ['updated', detection.episodeId, detection.deviceName, `${detection.title} (+${detection.newReportIds} report ids)`]),
   ];
   if (incidents.length > 0) {
-    lines.push('', formatTable(['action', 'incident', 'device', 'title'], incidents));
+    lines.push('', formatTable(['action', 'episode', 'device', 'title'], incidents));
     if (options.incidentsFile) lines.push('', `incidents written to ${options.incidentsFile}`);
   } else if (report.hits === 0) {
     lines.push('', `no hits in the window (${report.rows} row(s) returned)`);
@@ -58,6 +58,10 @@ export function describeRunReport(report: RunReport, options: ReportTextOptions 
   }
   for (const suppressed of report.suppressed) lines.push(`suppressed ${suppressed.deviceName} (${suppressed.deviceId}) by ${suppressed.exclusionIds.join(', ')}`);
   for (const failure of report.failures) lines.push(`FAILED ${failure.deviceName} (${failure.deviceId}) at ${failure.step}: ${failure.message}`);
+  for (const parked of report.parked) {
+    lines.push(`PARKED ${parked.deviceName} (${parked.deviceId}) at ${parked.step}, ${parked.attempts} attempt(s)${parked.givenUp ? ', given up' : `, next ${parked.nextAttemptAt}`}: ${parked.message}`);
+  }
+  for (const rejected of report.rejectedRows) lines.push(`SKIPPED ${rejected.message}`);
   for (const warning of report.warnings) lines.push(`warning: ${warning}`);
   if (report.backendCalls) lines.push(backendCallsLine(report.backendCalls));
   for (const call of report.serviceCalls ?? []) {

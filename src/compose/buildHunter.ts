@@ -5,6 +5,7 @@
 import type { HunterConfig } from '../config/loadConfig.js';
 import type { Clock, Logger } from '../core/ports.js';
 import { runHunt } from '../core/hunt.js';
+import { timeBudget } from '../core/runBudget.js';
 import type { RunReport } from '../core/report.js';
 import { loadRule, resolveFromRoot } from '../rules/load.js';
 import type { HuntRule } from '../rules/rule.js';
@@ -73,6 +74,7 @@ export async function buildHunter(config: HunterConfig, runtime: HunterRuntime):
           logger: runtime.logger,
           serviceCalls: () => callLog.entries(),
           backendCalls: () => backend.usage(),
+          budget: timeBudget(),
           ...(runtime.progress && { progress: runtime.progress }),
         },
         { rule, dryRun: settings.DRY_RUN, runReportRetentionDays: settings.RUN_REPORT_RETENTION_DAYS },

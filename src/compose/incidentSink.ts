@@ -1,5 +1,5 @@
 import type { Settings } from '../config/settings.js';
-import type { IncidentSink, Logger } from '../core/ports.js';
+import type { DetectionSink, Logger } from '../core/ports.js';
 import { FileIncidentSink } from '../adapters/local/fileIncidentSink.js';
 import { SentinelIncidentSink } from '../adapters/sentinel/index.js';
 import { DryRunIncidentSink } from '../adapters/dryRun/dryRunIncidentSink.js';
@@ -12,12 +12,12 @@ export interface SinkRuntime {
 }
 
 /** DRY_RUN wraps the real sink: statuses are still read, nothing is written. */
-export function buildIncidentSink(settings: Settings, runtime: SinkRuntime): IncidentSink {
+export function buildIncidentSink(settings: Settings, runtime: SinkRuntime): DetectionSink {
   const sink = chosenSink(settings, runtime);
   return settings.DRY_RUN ? new DryRunIncidentSink(runtime.logger, sink) : sink;
 }
 
-function chosenSink(settings: Settings, runtime: SinkRuntime): IncidentSink {
+function chosenSink(settings: Settings, runtime: SinkRuntime): DetectionSink {
   switch (settings.INCIDENT_SINK) {
     case 'file':
       return new FileIncidentSink(runtime.fromRoot(settings.INCIDENT_OUT_DIR));
@@ -30,7 +30,7 @@ function chosenSink(settings: Settings, runtime: SinkRuntime): IncidentSink {
 }
 
 // loadConfig has already checked that the Sentinel workspace settings are present for this sink.
-function sentinelSink(settings: Settings, azure: AzureAccess): IncidentSink {
+function sentinelSink(settings: Settings, azure: AzureAccess): DetectionSink {
   return new SentinelIncidentSink({
     credential: azure.credentials(),
     armEndpoint: settings.RESOURCE_MANAGER_ENDPOINT,

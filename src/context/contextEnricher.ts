@@ -1,6 +1,6 @@
-import type { DeviceContext, Hit, ResultRow, TimeWindow } from '../core/model.js';
+import type { Hit, ResultRow, TimeWindow } from '../core/model.js';
 import type { Logger, QueryBackend } from '../core/ports.js';
-import type { ContextEnricher } from '../core/ports.js';
+import type { ContextEnricher, ContextResult } from '../core/ports.js';
 import { DEFAULT_QUERY_LIMITS } from '../core/queryLimits.js';
 import { errorMessage } from '../core/errors.js';
 import type { HuntRule } from '../rules/rule.js';
@@ -28,8 +28,8 @@ export interface ContextEnricherOptions {
 const DEFAULT_IDENTITY_LOOKBACK_MS = 14 * 24 * 60 * 60 * 1000;
 
 /**
- * A failed batch is logged and its devices get no context: they are raised, never suppressed.
- * Rows for devices that were not asked about are ignored.
+ * A failed batch is logged and its devices are answered as failed: they are raised, never
+ * suppressed, and the pipeline asks again next run. Rows for devices that were not asked about are ignored.
  */
 export function createContextEnricher(backend: QueryBackend, options: ContextEnricherOptions = {}): ContextEnricher {
   const { maxBatchSize, logger } = options;
@@ -39,11 +39,19 @@ export function createContextEnricher(backend: QueryBackend, options: ContextEnr
   const limits = backend.limits ?? DEFAULT_QUERY_LIMITS;
   const run = async (query: string, window: TimeWindow) => (await backend.run({ query, window, purpose: 'context' })).rows;
 
-  function evidenceRows(rule: HuntRule, contextQuery: string, deviceIds: readonly string[], window: TimeWindow, progress: ((devices: number) => void) | undefined): Promise<ResultRow[]> {
+  function evidenceRows(
+    rule: HuntRule,
+    contextQuery: string,
+    deviceIds: readonly string[],
+    window: TimeWindow,
+    failed: Map<string, string>,
+    progress: ((devices: number) => void) | undefined,
+  ): Promise<ResultRow[]> {
     return runBatched(deviceIds, limits, {
       bind: (batch) => bindContextQuery(contextQuery, window, batch),
       run: (query) => run(query, window),
       failed(batch, error) {
+        for (const deviceId of batch) failed.set(deviceId, `context query failed: ${errorMessage(error)}`);
         logger?.error('context query failed; these devices are raised without context', {
           ruleId: rule.id,
           backend: backend.name,
@@ -88,12 +96,13 @@ export function createContextEnricher(backend: QueryBackend, options: ContextEnr
   }
 
   return {
-    async enrich(rule: HuntRule, hits: readonly Hit[], window: TimeWindow, progress?: (devices: number) => void): Promise<ReadonlyMap<string, DeviceContext>> {
+    async enrich(rule: HuntRule, hits: readonly Hit[], window: TimeWindow, progress?: (devices: number) => void): Promise<ContextResult> {
       const deviceIds = [...new Set(hits.map((hit) => hit.deviceId).filter((id) => id !== ''))];
-      if (rule.contextQuery === undefined || deviceIds.length === 0) return new Map();
+      const failed = new Map<string, string>();
+      if (rule.contextQuery === undefined || deviceIds.length === 0) return { contexts: new Map(), failed };
       const asked = new Set(deviceIds);
-      const rows = (await evidenceRows(rule, rule.contextQuery, deviceIds, window, progress)).filter((row) => asked.has(deviceIdOf(row) ?? ''));
-      return assembleDeviceContexts(rows, await groupDirectory(rows, window));
+      const rows = (await evidenceRows(rule, rule.contextQuery, deviceIds, window, failed, progress)).filter((row) => asked.has(deviceIdOf(row) ?? ''));
+      return { contexts: assembleDeviceContexts(rows, await groupDirectory(rows, window)), failed };
     },
   };
 }

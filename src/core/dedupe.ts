@@ -1,95 +1,71 @@
 /**
- * The dedupe policy, pure. One incident per rule, device and episode:
+ * The dedupe policy, pure. One episode per detection group and device at a time:
  *
- * | device state                                   | decision                                    |
- * |------------------------------------------------|---------------------------------------------|
- * | none                                           | `create` (new device)                       |
- * | incident reserved but not confirmed written    | `create` again with the reserved id (if the SOC closed it meanwhile: as closed below) |
- * | known, no new evidence                         | `unchanged`: nothing written, nothing raised|
- * | new evidence, open, last update within lookback| `update` + comment with only the new evidence|
- * | new evidence, closed, within lookback          | `reopen` if `reopenClosedIncident`, else `newEpisode` |
- * | new evidence, lookback expired, or incident gone | `newEpisode`: new incident referring to the previous |
+ * | device state                                     | decision                                       |
+ * |--------------------------------------------------|------------------------------------------------|
+ * | none (or only suppressed so far)                 | the first episode (`newDevice`)                |
+ * | known, no new evidence                           | `unchanged`: nothing written, nothing raised   |
+ * | new evidence, last detection within the look-back| `update` of the episode (sequence + 1)         |
+ * | ... the sink answers that the SOC closed it      | a new episode (`closed`); a sink that keeps a status reopens it instead when the rule asks (reopenClosedIncident) |
+ * | ... the sink answers that it no longer exists    | a new episode (`incidentMissing`)              |
+ * | new evidence, look-back since the last detection expired | a new episode (`lookbackExpired`)     |
+ *
+ * The sink is not asked first: an update is written as one, and a sink that finds the incident
+ * closed answers so without writing (one read per update, the one its write needs anyway).
  */
-import type { Hit, IncidentStatus } from './model.js';
+import type { Hit } from './model.js';
 import type { GroupingConfiguration } from '../rules/rule.js';
 import { nextDeviceState, type DeviceState, type EpisodeState } from './state.js';
-import { emptyEvidence, mergeEvidence, unseenReportIds } from './evidence.js';
-import { incidentIdFor } from './incidentId.js';
+import { addReportIds, emptyReportIdSet, unseenReportIds } from './reportIdSet.js';
+import { episodeIdFor } from './ids.js';
+import { emptyEpisodeEvidence } from './episodeEvidence.js';
 
 export type EvidenceAssessment =
   | { readonly kind: 'newDevice' }
-  | { readonly kind: 'reservedIncident'; readonly newReportIds: readonly string[] }
   | { readonly kind: 'noNewEvidence' }
   | { readonly kind: 'newEvidence'; readonly newReportIds: readonly string[] };
 
 /** Compares a hit with what is already known about its device: no I/O, no clock. */
 export function assessEvidence(state: DeviceState | undefined, hit: Hit): EvidenceAssessment {
-  // A device only ever suppressed has no incident: a hit that is not suppressed raises its first one.
+  // A device only ever suppressed (or parked before its first write) has no episode: it raises its first one.
   if (state === undefined || state.episode === undefined) return { kind: 'newDevice' };
-  const newReportIds = unseenReportIds(state.evidence, hit.reportIds);
-  if (!state.episode.incidentWritten) return { kind: 'reservedIncident', newReportIds };
+  const newReportIds = unseenReportIds(state.reported, hit.reportIds);
   const laterActivity = state.lastSeen === undefined || hit.lastSeen.getTime() > state.lastSeen.getTime();
   const earlierActivity = state.firstSeen === undefined || hit.firstSeen.getTime() < state.firstSeen.getTime();
   if (newReportIds.length === 0 && !laterActivity && !earlierActivity) return { kind: 'noNewEvidence' };
   return { kind: 'newEvidence', newReportIds };
 }
 
+/** What the sink answered for the episode's last write attempt, when it did not write it. */
+export type SinkAnswer = 'closed' | 'missing' | undefined;
+
 export type EpisodeDecision =
   | { readonly kind: 'update' }
-  | { readonly kind: 'reopen' }
   | { readonly kind: 'newEpisode'; readonly reason: 'closed' | 'lookbackExpired' | 'incidentMissing' };
 
-/**
- * For a known device with new evidence. `currentStatus` is the incident's status as the SOC
- * left it (undefined when the incident no longer exists).
- */
-export function decideEpisode(
-  episode: EpisodeState,
-  currentStatus: IncidentStatus | undefined,
-  now: Date,
-  grouping: GroupingConfiguration,
-): EpisodeDecision {
+/** For a known device with new evidence. */
+export function decideEpisode(episode: EpisodeState, sinkAnswer: SinkAnswer, now: Date, grouping: GroupingConfiguration): EpisodeDecision {
   if (now.getTime() - episode.lastUpdate.getTime() > grouping.lookbackDurationMs) return { kind: 'newEpisode', reason: 'lookbackExpired' };
-  if (currentStatus === undefined) return { kind: 'newEpisode', reason: 'incidentMissing' };
-  if (currentStatus === 'Closed') return grouping.reopenClosedIncident ? { kind: 'reopen' } : { kind: 'newEpisode', reason: 'closed' };
+  if (sinkAnswer === 'missing') return { kind: 'newEpisode', reason: 'incidentMissing' };
+  if (sinkAnswer === 'closed') return { kind: 'newEpisode', reason: 'closed' };
   return { kind: 'update' };
 }
 
-/** The reserved episode of a device seen for the first time. */
-export function firstEpisode(ruleId: string, hit: Hit, now: Date): EpisodeState {
-  return {
-    incidentId: incidentIdFor(ruleId, hit.deviceId, hit.firstSeen),
-    episodeStart: hit.firstSeen,
-    previousIncidentId: undefined,
-    incidentWritten: false,
-    incidentStatus: 'New',
-    lastUpdate: now,
-  };
-}
-
 /**
- * The reserved episode that follows `previous`. It starts where the new activity starts,
- * and strictly after the previous episode so its incident id differs.
+ * A new episode of the device (sequence 0, no evidence yet), following the device's current
+ * episode if it has one; it starts where the new activity starts, after what the device showed before.
  */
-export function nextEpisode(ruleId: string, state: DeviceState, hit: Hit, now: Date): EpisodeState {
-  const previous = state.episode;
-  if (previous === undefined) throw new Error(`device ${state.deviceId} has no episode to follow`);
-  let start = Math.max(hit.firstSeen.getTime(), state.lastSeen?.getTime() ?? hit.firstSeen.getTime());
-  if (start <= previous.episodeStart.getTime()) start = previous.episodeStart.getTime() + 1;
-  const episodeStart = new Date(start);
+export function startEpisode(groupId: string, state: DeviceState | undefined, hit: Hit, now: Date): EpisodeState {
+  const previous = state?.episode;
+  const start = previous === undefined ? hit.firstSeen : maxDate(state?.lastSeen, hit.firstSeen);
   return {
-    incidentId: incidentIdFor(ruleId, hit.deviceId, episodeStart),
-    episodeStart,
-    previousIncidentId: previous.incidentId,
-    incidentWritten: false,
-    incidentStatus: 'New',
+    episodeId: episodeIdFor(groupId, hit.deviceId, previous?.episodeId),
+    episodeStart: start,
+    previousEpisodeId: previous?.episodeId,
+    sequence: 0,
     lastUpdate: now,
+    evidence: emptyEpisodeEvidence,
   };
-}
-
-/** A state that only reserves `episode`, keeping whatever evidence was known. */
-export function reserveEpisode(state: DeviceState | undefined, hit: Hit, episode: EpisodeState): DeviceState {
-  return nextDeviceState(state, hit, { episode });
 }
 
 function minDate(a: Date | undefined, b: Date): Date {
@@ -101,8 +77,9 @@ function maxDate(a: Date | undefined, b: Date): Date {
 }
 
 /**
- * The device after the incident for `hit` was written. Idempotent: report ids are a set,
- * first/last seen are min/max, so merging the same hit twice (overlapping windows) changes nothing.
+ * The device after a detection for `hit` was written (or parked with its evidence). Idempotent:
+ * report ids are a set, first/last seen are min/max, so merging the same hit twice (overlapping
+ * windows) changes nothing.
  */
 export function mergeHit(state: DeviceState | undefined, hit: Hit, episode: EpisodeState): DeviceState {
   // The suppression history stays for `hunter state show`; its ids are now reported too, so
@@ -112,7 +89,7 @@ export function mergeHit(state: DeviceState | undefined, hit: Hit, episode: Epis
     deviceName: state?.lastSeen !== undefined && state.lastSeen.getTime() > hit.lastSeen.getTime() ? state.deviceName : hit.deviceName,
     firstSeen: minDate(state?.firstSeen, hit.firstSeen),
     lastSeen: maxDate(state?.lastSeen, hit.lastSeen),
-    evidence: mergeEvidence(state?.evidence ?? emptyEvidence, hit.reportIds),
+    reported: addReportIds(state?.reported ?? emptyReportIdSet, hit.reportIds),
     episode,
   });
 }

@@ -1,46 +1,39 @@
 /**
- * Writes the incidents and the state for the hits that have something new, in the order that
- * makes a run exactly-once (docs/state-and-windows.md):
- * 1. a device that needs a new incident first gets a *reservation* in state (conditional
- *    write): its incident id is fixed before anything is raised, so a crash or a concurrent
- *    run resumes with the same id;
- * 2. the incident is written (idempotent upsert, deterministic id), then the comment;
- * 3. the evidence is merged into state, conditional on the ETag.
- * A conflict (409/412) re-reads the device and decides again. So does an incident the SOC closed
- * under us: a resumed create checks the reserved incident's status first, and an upsert that
- * leaves the incident Closed (closed between the status read and the write) is re-planned, so the
- * activity lands in a new episode (or a reopened incident), never in a closed one.
- * Suppressed hits are only recorded in state (`recordSuppressions`, same ETag discipline), and a
- * raised hit carries the report ids its device had while suppressed (src/core/suppression.ts).
+ * Writes the detections and the state for the hits that have something new, in the order that
+ * makes a run exactly-once (docs/state-and-windows.md), 100 devices at a time:
+ * 1. plan every device (pure, ./episodePlan.ts) and build its detection;
+ * 2. hand the batch to the sink (idempotent by episode and finding id: the ids depend only on the
+ *    device's state, so a crashed or concurrent run writes the same ones);
+ * 3. merge what was written into state, conditional on the ETag read: one state write per device.
+ * A conflict (409/412) re-reads the device and plans again; so does an episode the sink answers
+ * `closed` (the SOC closed it): the activity then opens the episode that follows it.
+ * A detection the sink refuses for good (a 4xx other than 408/409/412/429), or a device entity the
+ * store refuses, parks the device (src/core/state.ts ParkedState) instead of failing the run; any
+ * other failure fails the hit, and the watermark stays.
+ * Suppressed hits are only recorded in state (`recordSuppressions`, same ETag discipline).
  */
-import type { EnrichedHit, Hit, IncidentDraft, IncidentStatus } from './model.js';
-import type { HuntProgress, IncidentSink, Logger } from './ports.js';
-import type { IncidentEpisode, IncidentRenderer } from './ports.js';
+import type { DetectionSink, HuntProgress, IncidentRenderer, Logger } from './ports.js';
 import type { HuntRule } from '../rules/rule.js';
-import type { DeviceWrite, DeviceWriteResult, StateStore, StoredDevice } from './ports.js';
-import type { DeviceState, EpisodeState } from './state.js';
-import type { HitFailure, IncidentRef } from './report.js';
+import type { DeviceWrite, DeviceWriteResult, StateStore, StoredDevice, RunBudget } from './ports.js';
+import type { Hit } from './model.js';
+import type { DeviceState } from './state.js';
+import type { DetectionRef, HitFailure, ParkedRef } from './report.js';
 import type { RunMeter } from './runMeter.js';
-import { assessEvidence, decideEpisode, firstEpisode, mergeHit, nextEpisode, reserveEpisode, type EpisodeDecision } from './dedupe.js';
-import { foldSuppressedEvidence, recordSuppression } from './suppression.js';
-import { updateCommentIdFor } from './incidentId.js';
-import { mapWithConcurrency } from './concurrency.js';
+import type { Detection, DetectionWriteResult } from './detection.js';
+import { planItem, type DetectionPlan, type Plan, type WorkItem } from './episodePlan.js';
+import { buildDetection } from './buildDetection.js';
+import { nextDeviceState } from './state.js';
+import { recordSuppression } from './suppression.js';
 import { errorMessage } from './errors.js';
 import { chunks } from './chunks.js';
+import { parkedAfter, parkedRef } from './parking.js';
 
-/** State writes per transaction: Table Storage's batch limit. */
+/** Devices per batch: Table Storage's transaction limit, and one sink call. */
 const BATCH_SIZE = 100;
-/** Incident writes in flight at once. */
-const SINK_CONCURRENCY = 8;
 /** Re-reads after a conflicting write before the hit is given up as failed (the next run retries it). */
 const MAX_CONFLICT_ATTEMPTS = 5;
-
-export interface WorkItem {
-  readonly hit: Hit;
-  readonly enriched: EnrichedHit;
-  readonly stored: StoredDevice | undefined;
-  readonly attempt: number;
-}
+/** Closed episodes followed in one run (a device whose state was lost may have several behind it). */
+const MAX_PLANS = 20;
 
 /** A hit the exclusions explained: recorded in state, raised nowhere. */
 export interface SuppressionItem {
@@ -52,146 +45,259 @@ export interface SuppressionItem {
 
 export interface EpisodeWriterDeps {
   readonly state: StateStore;
-  readonly sink: IncidentSink;
+  readonly sink: DetectionSink;
   readonly renderer: IncidentRenderer;
   readonly logger: Logger;
   readonly meter: RunMeter;
+  readonly budget: RunBudget | undefined;
   readonly progress?: HuntProgress | undefined;
 }
 
 export interface EpisodeWriterContext {
   readonly rule: HuntRule;
-  /** Incidents go to the (logging) sink, but nothing is written to state. */
+  readonly groupId: string;
+  /** Detections go to the (logging) sink, but nothing is written to state. */
   readonly dryRun: boolean;
   /** The run's single "now". */
   readonly now: Date;
+  readonly expectsContext: boolean;
 }
 
 export interface WriteResults {
-  readonly created: IncidentRef[];
-  readonly updated: IncidentRef[];
+  readonly created: DetectionRef[];
+  readonly updated: DetectionRef[];
   /** Devices found already up to date on re-reading (another run did the work). */
   unchanged: number;
   readonly failures: HitFailure[];
+  readonly parked: ParkedRef[];
+  /** Devices raised (or asked again) without their context. */
+  readonly contextIncomplete: string[];
+  /** Items not started because the run's budget ran out. */
+  deferred: number;
 }
 
-type Plan =
+type Outcome =
+  | { readonly kind: 'done'; readonly bucket: 'created' | 'updated'; readonly ref: DetectionRef }
   | { readonly kind: 'unchanged' }
-  | {
-      readonly kind: 'create';
-      readonly reason: string;
-      readonly episode: EpisodeState;
-      /** Whether the episode still has to be reserved in state before the incident is written. */
-      readonly reserve: boolean;
-      readonly newReportIds: readonly string[];
-    }
-  | { readonly kind: 'update' | 'reopen'; readonly episode: EpisodeState; readonly newReportIds: readonly string[] };
+  | { readonly kind: 'parked'; readonly ref: ParkedRef }
+  | { readonly kind: 'contextPending' }
+  | { readonly kind: 'again'; readonly item: WorkItem }
+  | { readonly kind: 'failed'; readonly failure: HitFailure };
 
-type Done = { readonly kind: 'done'; readonly ref: IncidentRef | undefined; readonly bucket: 'created' | 'updated' | 'unchanged' };
-type Outcome = Done | { readonly kind: 'conflict' } | { readonly kind: 'failed'; readonly failure: HitFailure };
-
-interface WrittenIncident {
-  readonly episode: EpisodeState;
-  readonly status: IncidentStatus;
-  readonly outcome: Done;
-}
-
-/** The upsert found the incident Closed (the SOC closed it after the plan read its status): plan again. */
-const CLOSED_UNDER_US = 'closedUnderUs';
-
-/** The hit as the incident should show it: the whole episode's activity, not only this window's. */
-function episodeHit(hit: Hit, state: DeviceState, episode: EpisodeState, newReportIds: readonly string[]): Hit {
-  const firstSeen = Math.max(episode.episodeStart.getTime(), Math.min(state.firstSeen?.getTime() ?? Infinity, hit.firstSeen.getTime()));
-  const lastSeen = Math.max(state.lastSeen?.getTime() ?? -Infinity, hit.lastSeen.getTime());
-  return { ...hit, firstSeen: new Date(firstSeen), lastSeen: new Date(lastSeen), count: state.evidence.reportCount + newReportIds.length };
+/** A device's state write, and what it means once the store accepted it. */
+interface PendingWrite {
+  readonly index: number;
+  readonly write: DeviceWrite;
+  readonly onWritten: Outcome;
+  /** What to store instead if the store refuses `write` (the device parked at step `state`). */
+  readonly fallback: (message: string) => { readonly write: DeviceWrite; readonly onWritten: Outcome };
 }
 
 export class EpisodeWriter {
-  private readonly results: WriteResults = { created: [], updated: [], unchanged: 0, failures: [] };
+  private readonly results: WriteResults = { created: [], updated: [], unchanged: 0, failures: [], parked: [], contextIncomplete: [], deferred: 0 };
 
   constructor(
     private readonly deps: EpisodeWriterDeps,
     private readonly context: EpisodeWriterContext,
   ) {}
 
-  async writeAll(items: readonly WorkItem[]): Promise<WriteResults> {
-    let pending = [...items];
-    while (pending.length > 0) {
-      const retry: WorkItem[] = [];
-      for (const batch of chunks(pending, BATCH_SIZE)) {
-        const outcomes = await this.writeBatch(batch);
-        outcomes.forEach((outcome, index) => {
-          if (outcome.kind === 'conflict') retry.push(batch[index]!);
-          else if (outcome.kind === 'failed') this.results.failures.push(outcome.failure);
-          else this.record(outcome);
-        });
-        this.deps.progress?.advance('write', outcomes.filter((outcome) => outcome.kind !== 'conflict').length);
-      }
-      pending = await this.reread(retry);
-    }
+  get written(): WriteResults {
     return this.results;
   }
 
-  private record(outcome: Done): void {
-    if (outcome.bucket === 'unchanged') this.results.unchanged++;
-    else if (outcome.ref) (outcome.bucket === 'created' ? this.results.created : this.results.updated).push(outcome.ref);
-    if (outcome.ref) this.deps.logger.info(`incident ${outcome.bucket}`, { ...outcome.ref });
+  /** Writes `items` batch by batch; stops starting batches once the budget is exhausted (the rest is `deferred`). */
+  async writeAll(items: readonly WorkItem[]): Promise<void> {
+    let pending = [...items];
+    while (pending.length > 0) {
+      const again: WorkItem[] = [];
+      for (const [index, batch] of chunks(pending, BATCH_SIZE).entries()) {
+        if (this.deps.budget?.exhausted()) {
+          this.results.deferred += pending.length - index * BATCH_SIZE;
+          return;
+        }
+        const outcomes = await this.writeBatch(batch);
+        for (const outcome of outcomes) {
+          if (outcome.kind === 'again') again.push(outcome.item);
+          else this.record(outcome);
+        }
+        this.deps.progress?.advance('write', outcomes.filter((outcome) => outcome.kind !== 'again').length);
+      }
+      pending = await this.reread(again);
+    }
   }
 
-  private async reread(conflicted: readonly WorkItem[]): Promise<WorkItem[]> {
+  private record(outcome: Exclude<Outcome, { kind: 'again' }>): void {
+    switch (outcome.kind) {
+      case 'unchanged':
+        this.results.unchanged++;
+        return;
+      case 'failed':
+        this.results.failures.push(outcome.failure);
+        return;
+      case 'parked':
+        this.results.parked.push(outcome.ref);
+        this.deps.logger.warn(`device parked: ${outcome.ref.message}`, { ...outcome.ref });
+        return;
+      case 'contextPending':
+        return;
+      case 'done':
+        (outcome.bucket === 'created' ? this.results.created : this.results.updated).push(outcome.ref);
+        if (!outcome.ref.contextComplete) this.results.contextIncomplete.push(outcome.ref.deviceId);
+        this.deps.logger.info(`detection ${outcome.bucket}`, { ...outcome.ref });
+    }
+  }
+
+  /** Items to plan again: conflicts re-read the device first; closed episodes plan from what they know. */
+  private async reread(items: readonly WorkItem[]): Promise<WorkItem[]> {
     const again: WorkItem[] = [];
-    for (const item of conflicted) {
-      if (item.attempt >= MAX_CONFLICT_ATTEMPTS) {
-        this.results.failures.push({ deviceId: item.hit.deviceId, deviceName: item.hit.deviceName, step: 'state', message: `state kept changing under ${MAX_CONFLICT_ATTEMPTS} attempts` });
+    for (const item of items) {
+      const limit = item.notOpen !== undefined ? MAX_PLANS : MAX_CONFLICT_ATTEMPTS;
+      if (item.attempt >= limit) {
+        this.results.failures.push({ deviceId: item.hit.deviceId, deviceName: item.hit.deviceName, step: 'state', message: `state kept changing under ${item.attempt} attempts` });
         continue;
       }
-      const stored = await this.deps.meter.tally('state', 'readDevice', 1, () => this.deps.state.readDevice(this.context.rule.id, item.hit.deviceId));
-      again.push({ ...item, stored, attempt: item.attempt + 1 });
+      if (item.notOpen !== undefined) {
+        again.push({ ...item, attempt: item.attempt + 1 });
+        continue;
+      }
+      try {
+        const stored = await this.deps.meter.tally('state', 'readDevice', 1, () => this.deps.state.readDevice(this.context.groupId, item.hit.deviceId));
+        again.push({ ...item, stored, attempt: item.attempt + 1 });
+      } catch (error) {
+        this.results.failures.push({ deviceId: item.hit.deviceId, deviceName: item.hit.deviceName, step: 'state', message: errorMessage(error) });
+      }
     }
     return again;
   }
 
-  private sinkCall<T>(operation: string, work: () => Promise<T>): Promise<T> {
-    return this.deps.meter.tally('sink', `${this.deps.sink.name}:${operation}`, 1, work);
-  }
-
   private writeDevices(writes: readonly DeviceWrite[]): Promise<DeviceWriteResult[]> {
-    return this.deps.meter.tally('state', 'writeDevices', writes.length, () => this.deps.state.writeDevices(this.context.rule.id, writes));
+    return this.deps.meter.tally('state', 'writeDevices', writes.length, () => this.deps.state.writeDevices(this.context.groupId, writes));
   }
 
-  private async plan(item: WorkItem): Promise<Plan> {
-    const { rule, now } = this.context;
-    const state = item.stored?.state;
-    const assessment = assessEvidence(state, item.hit);
-    switch (assessment.kind) {
-      case 'noNewEvidence':
-        return { kind: 'unchanged' };
-      case 'newDevice':
-        return { kind: 'create', reason: 'newDevice', episode: firstEpisode(rule.id, item.hit, now), reserve: true, newReportIds: item.hit.reportIds };
-      case 'reservedIncident': {
-        // The reserved incident may already exist (a run wrote it, then died before its state
-        // write): if the SOC closed it since, this activity is a new episode (or a reopen), not
-        // more evidence for the closed incident.
-        const episode = state!.episode!;
-        const status = await this.sinkCall('getStatus', () => this.deps.sink.getStatus(episode.incidentId));
-        if (status === 'Closed') return this.episodePlan(item, state!, decideEpisode(episode, status, now, rule.grouping), assessment.newReportIds);
-        return { kind: 'create', reason: 'resumed', episode, reserve: false, newReportIds: assessment.newReportIds };
+  private async writeBatch(batch: readonly WorkItem[]): Promise<Outcome[]> {
+    const { rule, groupId, now, expectsContext } = this.context;
+    const outcomes: (Outcome | undefined)[] = new Array(batch.length).fill(undefined);
+    const failure = (item: WorkItem, step: HitFailure['step'], message: string): Outcome => ({
+      kind: 'failed',
+      failure: { deviceId: item.hit.deviceId, deviceName: item.hit.deviceName, step, message },
+    });
+
+    // 1. Plan and build (pure).
+    const plans: (Plan | undefined)[] = batch.map((item, index) => {
+      try {
+        return planItem(item, { rule, groupId, now, expectsContext });
+      } catch (error) {
+        outcomes[index] = failure(item, 'decide', errorMessage(error));
+        return undefined;
       }
-      case 'newEvidence': {
-        const episode = state!.episode!;
-        const status = await this.sinkCall('getStatus', () => this.deps.sink.getStatus(episode.incidentId));
-        return this.episodePlan(item, state!, decideEpisode(episode, status, now, rule.grouping), assessment.newReportIds);
+    });
+    const detections: { index: number; plan: DetectionPlan; detection: Detection }[] = [];
+    const writes: PendingWrite[] = [];
+    plans.forEach((plan, index) => {
+      const item = batch[index]!;
+      if (plan === undefined) return;
+      if (plan.kind === 'unchanged') outcomes[index] = { kind: 'unchanged' };
+      else if (plan.kind === 'contextStillMissing') {
+        this.results.contextIncomplete.push(item.hit.deviceId);
+        writes.push(this.pendingWrite(index, item, plan.next, { kind: 'contextPending' }));
+      } else {
+        try {
+          detections.push({ index, plan, detection: buildDetection(plan, rule, groupId, this.deps.renderer, item.hit.eventCount) });
+        } catch (error) {
+          outcomes[index] = failure(item, 'decide', errorMessage(error));
+        }
       }
+    });
+
+    // 2. The sink, one call for the batch.
+    const answers = await this.sinkWrite(detections.map((d) => d.detection));
+    detections.forEach(({ index, plan, detection }, i) => {
+      const item = batch[index]!;
+      const answer = answers[i]!;
+      switch (answer.outcome) {
+        case 'written': {
+          const ref = detectionRef(item, plan, detection, answer);
+          const bucket = detection.sequence === 0 && answer.existed !== true ? 'created' : 'updated';
+          writes.push(this.pendingWrite(index, item, plan.next, { kind: 'done', bucket, ref }));
+          return;
+        }
+        case 'closed':
+          // Nothing written, nothing merged: the activity goes to the episode that follows.
+          this.deps.logger.info('episode closed in the sink: the activity opens the next episode', { episodeId: detection.episodeId, deviceId: item.hit.deviceId });
+          outcomes[index] = { kind: 'again', item: { ...item, notOpen: { episode: plan.episode, missing: answer.missing } } };
+          return;
+        case 'failed': {
+          if (!answer.permanent) {
+            outcomes[index] = failure(item, 'sink', answer.message);
+            return;
+          }
+          // Parked with the episode's evidence: a retry rebuilds this detection from state.
+          const parked = parkedAfter(plan.retries, 'sink', answer.message, now, plan.reason);
+          const state: DeviceState = { ...plan.next, parked };
+          writes.push(this.pendingWrite(index, item, state, { kind: 'parked', ref: parkedRef(state, parked, 'parked') }));
+        }
+      }
+    });
+
+    // 3. State: one write per device, batched by the store.
+    await this.storeWrites(batch, writes, outcomes);
+    return outcomes.map((outcome, index) => outcome ?? failure(batch[index]!, 'decide', 'no outcome'));
+  }
+
+  private async sinkWrite(detections: readonly Detection[]): Promise<DetectionWriteResult[]> {
+    if (detections.length === 0) return [];
+    const { sink } = this.deps;
+    try {
+      const answers = await this.deps.meter.tally('sink', `${sink.name}:write`, detections.length, () => sink.write(detections));
+      if (answers.length !== detections.length) throw new Error(`sink ${sink.name} answered ${answers.length} results for ${detections.length} detections`);
+      return answers;
+    } catch (error) {
+      // The port promises one result per detection; a sink that throws fails them all, retryably.
+      return detections.map(() => ({ outcome: 'failed', message: errorMessage(error), permanent: false }));
     }
   }
 
-  /** The plan for a device with an episode, once the episode policy decided (src/core/dedupe.ts). */
-  private episodePlan(item: WorkItem, state: DeviceState, decision: EpisodeDecision, newReportIds: readonly string[]): Plan {
-    const { rule, now } = this.context;
-    if (decision.kind === 'newEpisode') {
-      return { kind: 'create', reason: decision.reason, episode: nextEpisode(rule.id, state, item.hit, now), reserve: true, newReportIds };
+  private pendingWrite(index: number, item: WorkItem, state: DeviceState, onWritten: Outcome): PendingWrite {
+    const expectedEtag = item.stored?.etag;
+    return {
+      index,
+      write: { state, expectedEtag },
+      onWritten,
+      fallback: (message) => {
+        // The device keeps what was stored before; only the parked record is added (small, always storable).
+        const parked = parkedAfter(item.stored?.state.parked, 'state', message, this.context.now, undefined);
+        const kept = nextDeviceState(item.stored?.state, item.hit, { parked });
+        return { write: { state: kept, expectedEtag }, onWritten: { kind: 'parked', ref: parkedRef(kept, parked, 'parked') } };
+      },
+    };
+  }
+
+  private async storeWrites(batch: readonly WorkItem[], writes: readonly PendingWrite[], outcomes: (Outcome | undefined)[]): Promise<void> {
+    if (this.context.dryRun) {
+      for (const { index, onWritten } of writes) outcomes[index] = onWritten;
+      return;
     }
-    return { kind: decision.kind, episode: state.episode!, newReportIds };
+    let round: readonly { index: number; write: DeviceWrite; onWritten: Outcome; fallback?: PendingWrite['fallback'] }[] = writes;
+    // At most twice: the writes, then the parked records of the devices the store refused.
+    while (round.length > 0) {
+      const refused: typeof round[number][] = [];
+      let results: DeviceWriteResult[];
+      try {
+        results = await this.writeDevices(round.map((w) => w.write));
+      } catch (error) {
+        for (const { index } of round) outcomes[index] = { kind: 'failed', failure: { deviceId: batch[index]!.hit.deviceId, deviceName: batch[index]!.hit.deviceName, step: 'state', message: errorMessage(error) } };
+        return;
+      }
+      results.forEach((result, i) => {
+        const planned = round[i]!;
+        const item = batch[planned.index]!;
+        if (result.outcome === 'written') outcomes[planned.index] = planned.onWritten;
+        else if (result.outcome === 'conflict') outcomes[planned.index] = { kind: 'again', item };
+        else if (planned.fallback) refused.push({ index: planned.index, ...planned.fallback(result.message) });
+        else outcomes[planned.index] = { kind: 'failed', failure: { deviceId: item.hit.deviceId, deviceName: item.hit.deviceName, step: 'state', message: result.message } };
+      });
+      round = refused;
+    }
   }
 
   /**
@@ -200,7 +306,7 @@ export class EpisodeWriter {
    * Returns the ids of the devices whose record this run wrote (or, in a dry run, would write).
    */
   async recordSuppressions(items: readonly SuppressionItem[]): Promise<Set<string>> {
-    const { dryRun, now, rule } = this.context;
+    const { dryRun, now, groupId } = this.context;
     const recorded = new Set<string>();
     const fail = ({ hit }: SuppressionItem, message: string): void => {
       this.results.failures.push({ deviceId: hit.deviceId, deviceName: hit.deviceName, step: 'state', message });
@@ -222,7 +328,8 @@ export class EpisodeWriter {
             results.forEach((result, index) => {
               const { item } = batch[index]!;
               if (result.outcome === 'written') recorded.add(item.hit.deviceId);
-              else conflicted.push(item);
+              else if (result.outcome === 'conflict') conflicted.push(item);
+              else fail(item, result.message);
             });
           } catch (error) {
             for (const { item } of batch) fail(item, errorMessage(error));
@@ -236,7 +343,7 @@ export class EpisodeWriter {
           continue;
         }
         try {
-          const stored = await this.deps.meter.tally('state', 'readDevice', 1, () => this.deps.state.readDevice(rule.id, item.hit.deviceId));
+          const stored = await this.deps.meter.tally('state', 'readDevice', 1, () => this.deps.state.readDevice(groupId, item.hit.deviceId));
           pending.push({ ...item, stored, attempt: item.attempt + 1 });
         } catch (error) {
           fail(item, errorMessage(error));
@@ -245,134 +352,21 @@ export class EpisodeWriter {
     }
     return recorded;
   }
-
-  private async writeBatch(unfolded: readonly WorkItem[]): Promise<Outcome[]> {
-    const { dryRun, now } = this.context;
-    // A raised hit carries the report ids its device had while suppressed (src/core/suppression.ts).
-    const batch = unfolded.map((item): WorkItem => {
-      const { hit, suppressedBefore } = foldSuppressedEvidence(item.hit, item.stored?.state);
-      return suppressedBefore === undefined ? item : { ...item, hit, enriched: { ...item.enriched, hit, suppressedBefore } };
-    });
-    const outcomes: (Outcome | undefined)[] = new Array(batch.length).fill(undefined);
-    const fail = (index: number, step: HitFailure['step'], error: unknown): void => {
-      const { hit } = batch[index]!;
-      outcomes[index] = { kind: 'failed', failure: { deviceId: hit.deviceId, deviceName: hit.deviceName, step, message: errorMessage(error) } };
-    };
-    const storeWrites = async (writes: readonly { index: number; write: DeviceWrite }[], onWritten: (index: number, etag: string) => void): Promise<void> => {
-      if (dryRun || writes.length === 0) return;
-      try {
-        const results = await this.writeDevices(writes.map((w) => w.write));
-        results.forEach((result, i) => {
-          const index = writes[i]!.index;
-          if (result.outcome === 'written') onWritten(index, result.etag);
-          else outcomes[index] = { kind: 'conflict' };
-        });
-      } catch (error) {
-        for (const { index } of writes) fail(index, 'state', error);
-      }
-    };
-
-    const plans = await mapWithConcurrency(batch, SINK_CONCURRENCY, async (item, index) => {
-      try {
-        return await this.plan(item);
-      } catch (error) {
-        fail(index, 'decide', error);
-        return undefined;
-      }
-    });
-    const etags = batch.map((item) => item.stored?.etag);
-
-    // 1. Reserve new episodes, so the incident id is fixed before the incident exists.
-    const reservations: { index: number; write: DeviceWrite }[] = [];
-    plans.forEach((plan, index) => {
-      if (plan?.kind === 'unchanged') outcomes[index] = { kind: 'done', ref: undefined, bucket: 'unchanged' };
-      if (plan?.kind === 'create' && plan.reserve) {
-        const item = batch[index]!;
-        reservations.push({ index, write: { state: reserveEpisode(item.stored?.state, item.hit, plan.episode), expectedEtag: etags[index] } });
-      }
-    });
-    await storeWrites(reservations, (index, etag) => (etags[index] = etag));
-
-    // 2. Write the incidents.
-    const written = await mapWithConcurrency(batch, SINK_CONCURRENCY, async (item, index): Promise<WrittenIncident | undefined> => {
-      const plan = plans[index];
-      if (outcomes[index] !== undefined || plan === undefined || plan.kind === 'unchanged') return undefined;
-      try {
-        const result = await this.writeIncident(item, plan);
-        if (result !== CLOSED_UNDER_US) return result;
-        // Like a conflict: nothing is merged into state; re-read the device and plan again,
-        // which now sees the incident Closed and starts a new episode (or reopens it).
-        this.deps.logger.warn('incident closed while the hunter wrote it: planning again', { incidentId: plan.episode.incidentId, deviceId: item.hit.deviceId });
-        outcomes[index] = { kind: 'conflict' };
-        return undefined;
-      } catch (error) {
-        fail(index, 'incident', error);
-        return undefined;
-      }
-    });
-
-    // 3. Merge the evidence into state, conditional on the ETag read (or just written).
-    const finals: { index: number; write: DeviceWrite }[] = [];
-    written.forEach((result, index) => {
-      if (result === undefined || outcomes[index] !== undefined) return;
-      const item = batch[index]!;
-      const episode: EpisodeState = { ...result.episode, incidentWritten: true, incidentStatus: result.status, lastUpdate: now };
-      finals.push({ index, write: { state: mergeHit(item.stored?.state, item.hit, episode), expectedEtag: etags[index] } });
-    });
-    if (dryRun) for (const { index } of finals) outcomes[index] = written[index]!.outcome;
-    await storeWrites(finals, (index) => (outcomes[index] = written[index]!.outcome));
-
-    return outcomes.map((outcome, index) => {
-      if (outcome) return outcome;
-      const { hit } = batch[index]!;
-      return { kind: 'failed', failure: { deviceId: hit.deviceId, deviceName: hit.deviceName, step: 'decide', message: 'no outcome' } };
-    });
-  }
-
-  private async writeIncident(item: WorkItem, plan: Exclude<Plan, { kind: 'unchanged' }>): Promise<WrittenIncident | typeof CLOSED_UNDER_US> {
-    const { renderer, sink } = this.deps;
-    const { rule } = this.context;
-    const episodeInfo: IncidentEpisode = { incidentId: plan.episode.incidentId, episodeStart: plan.episode.episodeStart, previousIncidentId: plan.episode.previousIncidentId };
-    const ref = (draft: IncidentDraft, reason: string): IncidentRef => ({
-      incidentId: draft.incidentId,
-      deviceId: item.hit.deviceId,
-      deviceName: item.hit.deviceName,
-      title: draft.title,
-      reason,
-      ...(plan.episode.previousIncidentId ? { previousIncidentId: plan.episode.previousIncidentId } : {}),
-      newReportIds: plan.newReportIds.length,
-    });
-    const render = (enriched: EnrichedHit): IncidentDraft => {
-      const draft = renderer.renderIncident(rule, enriched, episodeInfo);
-      if (draft.incidentId !== plan.episode.incidentId) {
-        throw new Error(`renderer returned incident id ${draft.incidentId}, expected the episode's ${plan.episode.incidentId}`);
-      }
-      return draft;
-    };
-
-    if (plan.kind === 'create') {
-      const draft = render(item.enriched);
-      const status = await this.sinkCall('upsert', () => sink.upsert({ ...draft, status: 'New' }));
-      // A resumed create over an incident the SOC closed in the meantime.
-      if (status === 'Closed') return CLOSED_UNDER_US;
-      return { episode: plan.episode, status, outcome: { kind: 'done', ref: ref(draft, plan.reason), bucket: 'created' } };
-    }
-
-    const state = item.stored!.state;
-    const enriched: EnrichedHit = { ...item.enriched, hit: episodeHit(item.hit, state, plan.episode, plan.newReportIds) };
-    // Only a reopen asks for a status (Active). An update sends New, which never changes an
-    // existing incident's status (statusAfterUpsert): had it sent the status read a moment ago,
-    // an analyst closing the incident in between would see it reopened. The sink answers the
-    // status after the write: Closed then means the SOC closed it in between, and no comment is
-    // added to it; the hit is planned again.
-    const draft = render(enriched);
-    const status = await this.sinkCall('upsert', () => sink.upsert({ ...draft, status: plan.kind === 'reopen' ? 'Active' : 'New' }));
-    if (status === 'Closed' && plan.kind !== 'reopen') return CLOSED_UNDER_US;
-    // Named after the state this update extends (not only its count: report ids repeat per
-    // device), so every update has its own comment and a retried one rewrites itself.
-    const commentId = updateCommentIdFor(plan.episode.incidentId, { firstSeen: state.firstSeen, lastSeen: state.lastSeen, reportCount: state.evidence.reportCount });
-    const comment = renderer.renderUpdateComment(rule, enriched, episodeInfo, plan.newReportIds, commentId);
-    await this.sinkCall('addComment', () => sink.addComment(comment));
-    return { episode: plan.episode, status, outcome: { kind: 'done', ref: ref(draft, plan.kind), bucket: 'updated' } };
-  }
 }
+
+function detectionRef(item: WorkItem, plan: DetectionPlan, detection: Detection, answer: Extract<DetectionWriteResult, { outcome: 'written' }>): DetectionRef {
+  return {
+    episodeId: detection.episodeId,
+    findingId: detection.findingId,
+    sequence: detection.sequence,
+    deviceId: item.hit.deviceId,
+    deviceName: detection.device.name,
+    title: detection.text.title,
+    reason: answer.reopened === true ? 'reopen' : detection.sequence === 0 && answer.existed === true ? 'resumed' : plan.reason,
+    ...(detection.previousEpisodeId ? { previousEpisodeId: detection.previousEpisodeId } : {}),
+    newReportIds: plan.newReportIds.length,
+    contextComplete: detection.contextComplete,
+    ...(answer.link ? { link: answer.link } : {}),
+  };
+}
+

@@ -30,7 +30,7 @@ export interface QueryRequest {
   readonly purpose: QueryPurpose;
 }
 
-/** One row of the hunt's summarize: a device on which the rule's query matched. */
+/** One device of the hunt's summarize: what the rule's query matched on it in this run's window. */
 export interface Hit {
   readonly deviceId: string;
   readonly deviceName: string;
@@ -38,7 +38,11 @@ export interface Hit {
   readonly lastSeen: Date;
   /** Distinct `ReportId`s as strings (Kusto longs may exceed 2^53 in other tables). */
   readonly reportIds: readonly string[];
-  readonly count: number;
+  /**
+   * The query's `Count`: events in this run's window (a renamed device's rows added up). Only a
+   * measure of this window: the episode's size is its distinct report ids (EpisodeEvidence.reportCount).
+   */
+  readonly eventCount: number;
 }
 
 export type Severity = 'High' | 'Medium' | 'Low' | 'Informational';
@@ -93,10 +97,15 @@ export interface SignedFile {
   readonly folderPath?: string;
 }
 
-/** What the context query found for one device in the hunt window. */
+/**
+ * What the context query found for one device in the hunt window, or (in state) what an episode
+ * has gathered so far over all its windows.
+ */
 export interface DeviceContext {
   readonly files: readonly SignedFile[];
   readonly activities: readonly Activity[];
+  /** Items the episode's bounded evidence left out (src/core/episodeEvidence.ts); absent for one window's context. */
+  readonly omitted?: { readonly files: number; readonly activities: number };
 }
 
 export interface ExclusionMatch {
@@ -116,6 +125,8 @@ export interface ExclusionVerdict {
 /** A hit with everything the hunter learned about it. */
 export interface EnrichedHit {
   readonly hit: Hit;
+  /** Distinct report ids of the episode when `hit.reportIds` holds only the most recent of them. */
+  readonly reportCount?: number;
   /** Undefined when the context query returned nothing for the device: never a reason to suppress. */
   readonly context: DeviceContext | undefined;
   readonly verdict: ExclusionVerdict;
@@ -132,34 +143,11 @@ export interface SuppressedBefore {
   readonly count: number;
 }
 
-/** The incident as the hunter wants it to exist in Sentinel (or the local sink). */
-export interface IncidentDraft {
-  readonly incidentId: string;
-  readonly ruleId: string;
-  readonly deviceId: string;
-  readonly deviceName: string;
-  readonly title: string;
-  readonly severity: Severity;
-  /** New when creating; on an existing incident only Active (reopen) has an effect: see statusAfterUpsert. */
-  readonly status: IncidentStatus;
-  readonly firstActivity: Date;
-  readonly lastActivity: Date;
-  readonly labels: readonly string[];
-  /** Markdown, already within the service's size limit. */
-  readonly description: string;
-}
-
 /**
- * The status an existing incident has after an upsert of `draft`: the SOC owns the status, so a
- * draft only changes it to reopen a Closed incident (draft status Active). Both sinks follow this.
+ * The status an existing incident has after a write: the SOC owns the status, so a write only
+ * changes it to reopen a Closed incident, and only when the rule asks for that (reopenClosedIncident).
+ * Every sink that keeps a status follows this.
  */
-export function statusAfterUpsert(existing: IncidentStatus, requested: IncidentStatus): IncidentStatus {
-  return existing === 'Closed' && requested === 'Active' ? 'Active' : existing;
-}
-
-export interface IncidentComment {
-  readonly incidentId: string;
-  /** Deterministic, so a retried comment rewrites itself instead of adding a second one. */
-  readonly commentId: string;
-  readonly message: string;
+export function statusAfterWrite(existing: IncidentStatus, reopenIfClosed: boolean): IncidentStatus {
+  return existing === 'Closed' && reopenIfClosed ? 'Active' : existing;
 }

@@ -2,19 +2,27 @@
  * Every interface the hunt pipeline depends on, in one place. Adapters implement them; the
  * composition root (src/compose/) builds them from settings. Data types are in ./model.ts.
  */
-import type { DeviceContext, EnrichedHit, ExclusionVerdict, Hit, IncidentComment, IncidentDraft, IncidentStatus, QueryRequest, QueryResult, TimeWindow } from './model.js';
+import type { DeviceContext, EnrichedHit, ExclusionVerdict, Hit, IncidentStatus, QueryRequest, QueryResult, TimeWindow } from './model.js';
+import type { Detection, DetectionWriteResult } from './detection.js';
 import type { DeviceState } from './state.js';
 import type { RunReport } from './report.js';
 import type { HuntRule } from '../rules/rule.js';
 import type { QueryLimits } from './queryLimits.js';
 
+/** What the context query found for the devices asked about, and which devices it could not answer for. */
+export interface ContextResult {
+  readonly contexts: ReadonlyMap<string, DeviceContext>;
+  /** Devices whose context query failed (a failed batch), with the reason: raised, never suppressed, asked again next run. */
+  readonly failed: ReadonlyMap<string, string>;
+}
+
 /** Runs the rule's context query for the hit devices (batched) and maps rows to activities. */
 export interface ContextEnricher {
   /** `progress` hears how many more devices each finished batch covered. */
-  enrich(rule: HuntRule, hits: readonly Hit[], window: TimeWindow, progress?: (devices: number) => void): Promise<ReadonlyMap<string, DeviceContext>>;
+  enrich(rule: HuntRule, hits: readonly Hit[], window: TimeWindow, progress?: (devices: number) => void): Promise<ContextResult>;
 }
 
-/** The long phases of a run, in devices: enriching the hits, writing their incidents and state. */
+/** The long phases of a run, in devices: enriching the hits, writing their detections and state. */
 export type HuntPhase = 'enrich' | 'write';
 
 /**
@@ -35,19 +43,32 @@ export interface ExclusionEvaluator {
   warningsForRun(verdicts: readonly ExclusionVerdict[], hitCount: number): readonly string[];
 }
 
-/** What the renderer knows about the incident's history when it writes it. */
+/** What the renderer knows about the episode a detection belongs to. */
 export interface IncidentEpisode {
-  readonly incidentId: string;
+  readonly episodeId: string;
   readonly episodeStart: Date;
-  /** The incident of the previous episode of the same device, if any (closed or expired). */
-  readonly previousIncidentId: string | undefined;
+  /** The device's previous episode, if any (closed, expired or gone). */
+  readonly previousEpisodeId: string | undefined;
 }
 
-/** Turns an enriched hit into what a SOC analyst reads: the incident and its comments. */
+/** The texts of a detection: what a SOC analyst reads. */
+export interface RenderedIncident {
+  readonly title: string;
+  /** Markdown, already within the sink's size limit. */
+  readonly description: string;
+  readonly labels: readonly string[];
+}
+
+/**
+ * Turns what the hunter knows about an episode into what a SOC analyst reads. `enriched.context`
+ * is the episode's evidence so far, `enriched.hit` its span and report ids.
+ */
 export interface IncidentRenderer {
-  renderIncident(rule: HuntRule, enriched: EnrichedHit, episode: IncidentEpisode): IncidentDraft;
-  /** A comment listing only the evidence that is new since the incident was last written. */
-  renderUpdateComment(rule: HuntRule, enriched: EnrichedHit, episode: IncidentEpisode, newReportIds: readonly string[], commentId: string): IncidentComment;
+  renderIncident(rule: HuntRule, enriched: EnrichedHit, episode: IncidentEpisode): RenderedIncident;
+  /** Markdown listing only what is new since the episode's previous detection. */
+  renderUpdateComment(rule: HuntRule, enriched: EnrichedHit, episode: IncidentEpisode, newReportIds: readonly string[]): string;
+  /** The red flags the evidence shows, as plain sentences (for sinks that store them apart). */
+  redFlags(rule: HuntRule, context: DeviceContext | undefined): readonly string[];
 }
 
 /** A place that runs KQL: the local evaluator, Log Analytics or Defender XDR advanced hunting. */
@@ -61,20 +82,26 @@ export interface QueryBackend {
   run(request: QueryRequest): Promise<QueryResult>;
 }
 
-/** Where incidents go: Microsoft Sentinel, or local files for replays. */
-export interface IncidentSink {
+/**
+ * Where detections go: Sentinel (incidents API, or findings for an analytics rule), or local files.
+ * `write` answers one result per detection, in order, and does not throw for one bad detection: a
+ * failure is that detection's result (`permanent` when retrying the same write cannot help). Writes
+ * are idempotent by episode and finding id, so a retried detection rewrites what it wrote before.
+ * A sink whose incidents the SOC can close answers `closed` for a detection of a closed episode
+ * that did not ask to reopen it, and writes nothing; a sink without a status never does (the
+ * episode then stays open until the rule's grouping look-back expires).
+ */
+export interface DetectionSink {
   readonly name: string;
-  /** Current status as the SOC left it, or undefined if the incident does not exist. */
-  getStatus(incidentId: string): Promise<IncidentStatus | undefined>;
-  /**
-   * Create or update; idempotent for the same draft. Returns the status the incident has after
-   * the write (statusAfterUpsert for an existing one): `Closed` for a draft that did not ask to
-   * reopen means the SOC closed the incident, so the pipeline starts a new episode (or reopens)
-   * rather than count new activity into a closed incident.
-   */
-  upsert(draft: IncidentDraft): Promise<IncidentStatus>;
-  /** Create or rewrite a comment; idempotent for the same comment id. */
-  addComment(comment: IncidentComment): Promise<void>;
+  write(detections: readonly Detection[]): Promise<DetectionWriteResult[]>;
+  /** The episode's incident status as the SOC left it (undefined: none), for sinks that keep one. */
+  readStatus?(episodeId: string): Promise<IncidentStatus | undefined>;
+}
+
+/** Tells a long run when to stop and leave the rest to the next run (checkpoint). */
+export interface RunBudget {
+  /** True once the run should write what it has and stop starting new work. */
+  exhausted(): boolean;
 }
 
 export interface Clock {
@@ -93,18 +120,6 @@ export interface StoredDevice {
   readonly etag: string;
 }
 
-export interface StoredWatermark {
-  /** End of the last window whose every hit succeeded. */
-  readonly watermark: Date;
-  readonly etag: string;
-}
-
-/** A rule's whole state, read with one partition query. */
-export interface RuleState {
-  readonly devices: ReadonlyMap<string, StoredDevice>;
-  readonly watermark: StoredWatermark | undefined;
-}
-
 /** Write `state`; `expectedEtag` undefined means "create, the device must not exist yet". */
 export interface DeviceWrite {
   readonly state: DeviceState;
@@ -114,20 +129,31 @@ export interface DeviceWrite {
 export type DeviceWriteResult =
   | { readonly deviceId: string; readonly outcome: 'written'; readonly etag: string }
   /** Someone else wrote the device since it was read (409 on create, 412 on update): re-read and decide again. */
-  | { readonly deviceId: string; readonly outcome: 'conflict' };
+  | { readonly deviceId: string; readonly outcome: 'conflict' }
+  /** The store refused this entity itself (400: too large, a value it does not accept), the rest of its batch is written. */
+  | { readonly deviceId: string; readonly outcome: 'refused'; readonly message: string };
 
+/**
+ * The hunter's state. Devices are kept per detection group (one episode per group and device,
+ * shared by the group's rules); the watermark and run reports per rule.
+ */
 export interface StateStore {
-  loadRule(ruleId: string): Promise<RuleState>;
-  readDevice(ruleId: string, deviceId: string): Promise<StoredDevice | undefined>;
+  /** Every device of the group, with one partition query. */
+  loadDevices(groupId: string): Promise<ReadonlyMap<string, StoredDevice>>;
+  readDevice(groupId: string, deviceId: string): Promise<StoredDevice | undefined>;
   /** Conditional writes, batched by the store (transactions of up to 100 entities and ~3.5 MiB). */
-  writeDevices(ruleId: string, writes: readonly DeviceWrite[]): Promise<DeviceWriteResult[]>;
-  /** Moves the watermark forward only: a slower concurrent run cannot move it back. */
-  advanceWatermark(ruleId: string, watermark: Date, expectedEtag: string | undefined): Promise<void>;
+  writeDevices(groupId: string, writes: readonly DeviceWrite[]): Promise<DeviceWriteResult[]>;
+  /**
+   * The end of the last window of the rule in which every hit was done (the watermark), from the
+   * rule's most recent run reports: undefined before the first run that completed.
+   */
+  loadWatermark(ruleId: string): Promise<Date | undefined>;
+  /** Stores the run's report, which carries the watermark as it stands after the run. */
   appendRunReport(report: RunReport): Promise<void>;
   /** Most recent first. */
   listRunReports(ruleId: string, limit: number): Promise<RunReport[]>;
-  /** Deletes the rule's run reports that started before `startedBefore`; returns how many. */
+  /** Deletes the rule's run reports that started before `startedBefore` (when due); returns how many. */
   purgeRunReports(ruleId: string, startedBefore: Date): Promise<number>;
-  /** Forgets the rule's devices, watermark and run reports (`hunter state reset`). */
-  resetRule(ruleId: string): Promise<void>;
+  /** Forgets the rule's run reports (hence its watermark) and the devices of its group (`hunter state reset`). */
+  resetRule(ruleId: string, groupId: string): Promise<void>;
 }

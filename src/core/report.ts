@@ -4,16 +4,23 @@
  * so the report is the same object in memory, in JSON and in storage.
  */
 
-export interface IncidentRef {
-  readonly incidentId: string;
+/** One detection the run wrote (created: the episode's first; updated: a later one). */
+export interface DetectionRef {
+  readonly episodeId: string;
+  readonly findingId: string;
+  readonly sequence: number;
   readonly deviceId: string;
   readonly deviceName: string;
   readonly title: string;
-  /** Why: `newDevice`, `update`, `reopen`, or a new episode (`closed`, `lookbackExpired`, `incidentMissing`). */
+  /** Why: `newDevice`, `update`, `contextArrived`, or a new episode (`closed`, `lookbackExpired`, `incidentMissing`); `resumed` when the sink already had the episode. */
   readonly reason: string;
-  readonly previousIncidentId?: string;
-  /** Report ids this run added to the incident. */
+  readonly previousEpisodeId?: string;
+  /** Report ids this run added to the episode. */
   readonly newReportIds: number;
+  /** False while the device's context is incomplete: the next run asks for it again. */
+  readonly contextComplete: boolean;
+  /** Where the SOC finds it, when the sink says. */
+  readonly link?: string;
 }
 
 export interface SuppressedRef {
@@ -24,14 +31,36 @@ export interface SuppressedRef {
   readonly exclusionIds: readonly string[];
   /** Whether the device's suppression record changed: written to state (a dry run: would be). False: nothing new to record. */
   readonly recorded?: boolean;
-  /** The device's incident, left as it is: suppressed evidence neither updates nor comments it. */
-  readonly incidentId?: string;
+  /** The device's episode, left as it is: suppressed evidence neither updates nor comments it. */
+  readonly episodeId?: string;
 }
 
+/** A hit that failed for a reason a retry may fix (the watermark stays, the next run retries it). */
 export interface HitFailure {
   readonly deviceId: string;
   readonly deviceName: string;
-  readonly step: 'decide' | 'incident' | 'state';
+  readonly step: 'decide' | 'sink' | 'state';
+  readonly message: string;
+}
+
+/** A device whose detection is parked (src/core/state.ts ParkedState): it does not hold the watermark. */
+export interface ParkedRef {
+  readonly deviceId: string;
+  readonly deviceName: string;
+  readonly step: 'sink' | 'state';
+  readonly message: string;
+  readonly attempts: number;
+  /** ISO time of the next automatic attempt; absent once given up. */
+  readonly nextAttemptAt?: string;
+  readonly givenUp: boolean;
+  /** `parked` by this run, `waiting` for its next attempt (skipped), or `givenUp` and skipped. */
+  readonly state: 'parked' | 'waiting' | 'givenUp';
+}
+
+/** A hunt result row that could not be a hit (an empty DeviceId...): skipped, the rest raised. */
+export interface RejectedRow {
+  /** 1-based row number in the hunt's result. */
+  readonly row: number;
   readonly message: string;
 }
 
@@ -53,13 +82,18 @@ export interface CallReport {
   readonly count?: number;
 }
 
-/** 'dryRun' is a dry run that succeeded; a dry run with failures is 'failed' like any other run. */
-export type RunStatus = 'succeeded' | 'failed' | 'dryRun';
+/**
+ * `partial`: the run stopped at its time budget; the watermark stays and the next run continues.
+ * 'dryRun' is a dry run that succeeded; a dry run with failures is 'failed' like any other run.
+ */
+export type RunStatus = 'succeeded' | 'partial' | 'failed' | 'dryRun';
 
 export interface RunReport {
   readonly runId: string;
   readonly ruleId: string;
   readonly ruleName: string;
+  /** The detection group whose devices the run worked on (the rule id unless the rule names one). */
+  readonly groupId: string;
   readonly backend: string;
   readonly sink: string;
   readonly dryRun: boolean;
@@ -71,11 +105,19 @@ export interface RunReport {
   readonly watermark: string | undefined;
   readonly rows: number;
   readonly hits: number;
-  readonly created: readonly IncidentRef[];
-  readonly updated: readonly IncidentRef[];
+  readonly created: readonly DetectionRef[];
+  readonly updated: readonly DetectionRef[];
   readonly suppressed: readonly SuppressedRef[];
   readonly unchanged: number;
   readonly failures: readonly HitFailure[];
+  /** Devices parked this run, or still parked (waiting for their next attempt, or given up). */
+  readonly parked: readonly ParkedRef[];
+  /** Hunt rows skipped as malformed. */
+  readonly rejectedRows: readonly RejectedRow[];
+  /** Devices raised (or still pending) without their context: asked again next run. */
+  readonly contextIncomplete: readonly string[];
+  /** Hits left for the next run because the run reached its time budget (status `partial`). */
+  readonly deferred: number;
   readonly warnings: readonly string[];
   readonly durationsMs: Readonly<Record<string, number>>;
   readonly calls: readonly CallReport[];

@@ -8,12 +8,12 @@
  *   is raised: the report ids seen only while suppressed are added (and the activity span
  *   widened), so the incident or update comment carries the full evidence.
  *
- * Suppressed report ids are never merged into the reported evidence: otherwise a later hit
+ * Suppressed report ids are never merged into the reported ids: otherwise a later hit
  * with the same ids would look like "no new evidence" and never raise.
  */
 import type { Hit, SuppressedBefore } from './model.js';
 import { nextDeviceState, type DeviceState, type SuppressionState } from './state.js';
-import { emptyEvidence, mergeEvidence, unseenReportIds } from './evidence.js';
+import { addReportIds, emptyReportIdSet, unseenReportIds } from './reportIdSet.js';
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((id, i) => id === b[i]);
@@ -26,13 +26,13 @@ export function suppressionExclusionIds(exclusionIds: readonly string[]): string
 /**
  * The device's state after `hit` was suppressed by `exclusionIds`, or undefined when there is
  * nothing to record. Only report ids not already reported go into the suppression record;
- * the reported evidence, the episode and the incident are left as they are.
+ * the reported ids, the episode and its detections are left as they are.
  */
 export function recordSuppression(state: DeviceState | undefined, hit: Hit, exclusionIds: readonly string[], now: Date): DeviceState | undefined {
   const previous = state?.suppression;
   const ids = suppressionExclusionIds(exclusionIds);
-  const unreported = unseenReportIds(state?.evidence ?? emptyEvidence, hit.reportIds);
-  const fresh = unseenReportIds(previous?.evidence ?? emptyEvidence, unreported);
+  const unreported = unseenReportIds(state?.reported ?? emptyReportIdSet, hit.reportIds);
+  const fresh = unseenReportIds(previous?.reportIds ?? emptyReportIdSet, unreported);
   const earlier = previous === undefined || hit.firstSeen.getTime() < previous.firstSeen.getTime();
   const later = previous === undefined || hit.lastSeen.getTime() > previous.lastSeen.getTime();
   if (previous !== undefined && fresh.length === 0 && !earlier && !later && sameIds(previous.exclusionIds, ids)) return undefined;
@@ -41,7 +41,7 @@ export function recordSuppression(state: DeviceState | undefined, hit: Hit, excl
     firstSeen: previous && !earlier ? previous.firstSeen : hit.firstSeen,
     lastSeen: previous && !later ? previous.lastSeen : hit.lastSeen,
     exclusionIds: ids,
-    evidence: mergeEvidence(previous?.evidence ?? emptyEvidence, fresh),
+    reportIds: addReportIds(previous?.reportIds ?? emptyReportIdSet, fresh),
     count: (previous?.count ?? 0) + 1,
   };
   return nextDeviceState(state, hit, { suppression });
@@ -61,7 +61,7 @@ export function foldSuppressedEvidence(hit: Hit, state: DeviceState | undefined)
   const suppression = state?.suppression;
   if (suppression === undefined) return { hit, suppressedBefore: undefined };
   // Not reported yet: whether this window returned them again or not, the incident names them as seen while suppressed.
-  const pending = unseenReportIds(state?.evidence ?? emptyEvidence, suppression.evidence.recentReportIds);
+  const pending = unseenReportIds(state?.reported ?? emptyReportIdSet, suppression.reportIds.recentReportIds);
   if (pending.length === 0) return { hit, suppressedBefore: undefined };
   const inHit = new Set(hit.reportIds);
   const missing = pending.filter((id) => !inHit.has(id));
@@ -71,7 +71,6 @@ export function foldSuppressedEvidence(hit: Hit, state: DeviceState | undefined)
       firstSeen: new Date(Math.min(hit.firstSeen.getTime(), suppression.firstSeen.getTime())),
       lastSeen: new Date(Math.max(hit.lastSeen.getTime(), suppression.lastSeen.getTime())),
       reportIds: [...missing, ...hit.reportIds],
-      count: hit.count + missing.length,
     },
     suppressedBefore: { exclusionIds: suppression.exclusionIds, reportIds: pending, lastSuppressedAt: suppression.lastSuppressedAt, count: suppression.count },
   };

@@ -26,9 +26,10 @@ function first(activity: Activity, field: EcsFieldName): string | undefined {
   return values(activity, field)[0];
 }
 
-function bulleted(lines: readonly string[], cap: number, noun: string): string[] {
+/** `omitted`: items the episode's bounded evidence no longer holds, counted in the "more" line. */
+function bulleted(lines: readonly string[], cap: number, noun: string, omitted = 0): string[] {
   const shown = lines.slice(0, cap).map((line) => `- ${line}`);
-  const rest = lines.length - Math.min(cap, lines.length);
+  const rest = lines.length - Math.min(cap, lines.length) + omitted;
   if (rest > 0) shown.push(`- …and ${formatCount(rest)} more ${noun} (run the hunting query below for all of them)`);
   return shown;
 }
@@ -98,8 +99,8 @@ export function fileHashLines(context: DeviceContext, caps: EvidenceCaps): strin
       }
     }
   }
-  if (lines.size === 0) return ['- None recorded in the window.'];
-  return bulleted([...lines.values()], caps.items, 'hashes');
+  if (lines.size === 0 && !context.omitted?.files) return ['- None recorded in the window.'];
+  return bulleted([...lines.values()], caps.items, 'hashes', context.omitted?.files);
 }
 
 function describeActivity(activity: Activity, caps: EvidenceCaps): string {
@@ -127,7 +128,7 @@ function describeActivity(activity: Activity, caps: EvidenceCaps): string {
 /** One line per process instance: what ran, from where, started by whom, talking to what. */
 export function processLines(context: DeviceContext, caps: EvidenceCaps): string[] {
   const ordered = [...context.activities].sort((a, b) => (a.timestamp?.getTime() ?? 0) - (b.timestamp?.getTime() ?? 0));
-  return bulleted(ordered.map((activity) => describeActivity(activity, caps)), caps.items, 'processes');
+  return bulleted(ordered.map((activity) => describeActivity(activity, caps)), caps.items, 'processes', context.omitted?.activities);
 }
 
 /** Every distinct destination of the device's processes, most shared first. */

@@ -3,8 +3,8 @@
  * what was ruled out, a query to dig further and a checklist. Sizes are kept within Sentinel's
  * limits by showing fewer items per list (each list says how many it left out), never by cutting text.
  */
-import type { EnrichedHit, IncidentComment, IncidentDraft } from '../core/model.js';
-import type { IncidentEpisode, IncidentRenderer } from '../core/ports.js';
+import type { EnrichedHit } from '../core/model.js';
+import type { IncidentEpisode, IncidentRenderer, RenderedIncident } from '../core/ports.js';
 import { SENTINEL_TACTICS, techniqueUrl } from '../rules/mitre.js';
 import type { HuntRule } from '../rules/rule.js';
 import { fillTemplate, type TemplateColumn } from '../rules/template.js';
@@ -13,7 +13,7 @@ import { destinationLines, fileHashLines, processLines, type EvidenceCaps } from
 import { exclusionLines } from './exclusionsSection.js';
 import { sentinelSizeLimits, type IncidentSizeLimits } from './limits.js';
 import { code, formatCount, formatTime, plain, summarisedList } from './markdown.js';
-import { evidenceUsers, redFlagLines } from './redFlags.js';
+import { evidenceUsers, redFlagLines, redFlagSentences } from './redFlags.js';
 import { triageChecklist } from './triageChecklist.js';
 
 export interface IncidentRendererOptions {
@@ -71,7 +71,9 @@ export function createIncidentRenderer(options: IncidentRendererOptions): Incide
 
   function evidenceSections(rule: HuntRule, enriched: EnrichedHit, caps: Caps): string[] {
     const context = enriched.context;
-    if (context === undefined || (context.files.length === 0 && context.activities.length === 0)) {
+    const files = context === undefined ? 0 : context.files.length + (context.omitted?.files ?? 0);
+    const processes = context === undefined ? 0 : context.activities.length + (context.omitted?.activities ?? 0);
+    if (context === undefined || (files === 0 && processes === 0)) {
       return [
         '## Evidence',
         `The hunt matched this device, but the context query found no file, process or network evidence for it in the window.${rule.deviceQuery === undefined ? '' : ' Run the hunting query below over a longer period.'}`,
@@ -79,10 +81,10 @@ export function createIncidentRenderer(options: IncidentRendererOptions): Incide
     }
     return [
       '## Evidence',
-      `**Files and hashes (${formatCount(context.files.length)} file${context.files.length === 1 ? '' : 's'})**`,
+      `**Files and hashes (${formatCount(files)} file${files === 1 ? '' : 's'})**`,
       ...fileHashLines(context, caps),
       '',
-      `**Processes started from them (${formatCount(context.activities.length)})** — time, process (path), parent, user, command line, connections`,
+      `**Processes started from them (${formatCount(processes)})** — time, process (path), parent, user, command line, connections`,
       ...(context.activities.length === 0 ? ['- None seen in the window.'] : processLines(context, caps)),
       '',
       '**Remote connections** — address:port (host), kind of peer, processes',
@@ -104,7 +106,8 @@ export function createIncidentRenderer(options: IncidentRendererOptions): Incide
   function description(rule: HuntRule, enriched: EnrichedHit, episode: IncidentEpisode, caps: Caps): string {
     const { hit } = enriched;
     const reportIds = hit.reportIds.map((id) => code(id, 40));
-    const previous = episode.previousIncidentId;
+    const previous = episode.previousEpisodeId;
+    const reportCount = enriched.reportCount ?? hit.reportIds.length;
     const huntQuery = deviceHuntingQuery(rule, hit.deviceId, hit.firstSeen);
     return [
       `# ${fillTemplate(rule.wording.title, templateValues(enriched), (value) => code(value, caps.valueChars)).replace(/\s+/g, ' ')}`,
@@ -115,8 +118,7 @@ export function createIncidentRenderer(options: IncidentRendererOptions): Incide
       `- Name: ${code(hit.deviceName, caps.valueChars)}`,
       `- Device id: ${code(hit.deviceId, 100)} — [open the device page in the Defender portal](${deviceUrl(hit.deviceId)})`,
       `- First seen: ${formatTime(hit.firstSeen)}; last seen: ${formatTime(hit.lastSeen)}`,
-      `- Events matched: ${formatCount(hit.count)}`,
-      `- Report ids (${formatCount(hit.reportIds.length)}): ${summarisedList(reportIds, caps.reportIds, 'report ids')}`,
+      `- Report ids (${formatCount(reportCount)}): ${summarisedList(reportIds, caps.reportIds, 'report ids', reportCount - hit.reportIds.length)}`,
       ...suppressedBeforeLines(enriched, caps),
       `- Rule: ${plain(rule.name, 200)} (${code(rule.id, 80)}), severity ${rule.severity}`,
       `- Episode since ${formatTime(episode.episodeStart)}${previous ? `; previous incident for this device: ${incidentReference(previous)}` : ''}`,
@@ -145,41 +147,36 @@ export function createIncidentRenderer(options: IncidentRendererOptions): Incide
   }
 
   return {
-    renderIncident(rule, enriched, episode): IncidentDraft {
-      const { hit } = enriched;
+    renderIncident(rule, enriched, episode): RenderedIncident {
       return {
-        incidentId: episode.incidentId,
-        ruleId: rule.id,
-        deviceId: hit.deviceId,
-        deviceName: hit.deviceName,
         title: title(rule, enriched),
-        severity: rule.severity,
-        status: 'New',
-        firstActivity: hit.firstSeen,
-        lastActivity: hit.lastSeen,
         labels: incidentLabels(rule),
         description: fitted(limits.descriptionChars, (caps) => description(rule, enriched, episode, caps)),
       };
     },
 
-    renderUpdateComment(rule, enriched, episode, newReportIds, commentId): IncidentComment {
+    /** `enriched.context` holds only what is new since the episode's previous detection. */
+    renderUpdateComment(rule, enriched, episode, newReportIds): string {
       const { hit } = enriched;
-      const message = fitted(limits.commentChars, (caps) =>
+      const newEvidence = (enriched.context?.files.length ?? 0) + (enriched.context?.activities.length ?? 0) > 0;
+      const newFlags = redFlagSentences(enriched.context, rule.tool).length > 0;
+      return fitted(limits.commentChars, (caps) =>
         [
           `**New evidence on ${code(hit.deviceName, caps.valueChars)}** (rule ${code(rule.id, 80)})`,
-          `- Last seen: ${formatTime(hit.lastSeen)}; events matched so far (this run's included): ${formatCount(hit.count)}`,
+          `- Last seen: ${formatTime(hit.lastSeen)}; report ids of this episode so far: ${formatCount(enriched.reportCount ?? hit.reportIds.length)}`,
           `- New report ids (${formatCount(newReportIds.length)}): ${summarisedList(newReportIds.map((id) => code(id, 40)), caps.reportIds, 'report ids')}`,
           ...suppressedBeforeLines(enriched, caps),
           '',
-          ...evidenceSections(rule, enriched, caps).map((line) => (line === '## Evidence' ? "**Evidence in this run's window**" : line)),
+          ...(newEvidence
+            ? evidenceSections(rule, enriched, caps).map((line) => (line === '## Evidence' ? '**Evidence new since the previous update**' : line))
+            : ['No new files, processes or connections since the previous update.']),
+          ...(newFlags ? ['', '**Red flags in the new evidence**', ...redFlagLines(enriched.context, rule.tool, caps)] : []),
           '',
-          "**Red flags in this run's evidence**",
-          ...redFlagLines(enriched.context, rule.tool, caps),
-          '',
-          `Incident ${code(episode.incidentId)}, episode since ${formatTime(episode.episodeStart)}.`,
+          `The description holds the episode's evidence so far. Episode ${code(episode.episodeId)}, since ${formatTime(episode.episodeStart)}.`,
         ].join('\n'),
       );
-      return { incidentId: episode.incidentId, commentId, message };
     },
+
+    redFlags: (rule, context) => redFlagSentences(context, rule.tool),
   };
 }

@@ -52,10 +52,10 @@ export function formatTime(value: Date | undefined): string {
 }
 
 /** "a, b, c and 1,234 more" — the omitted part is counted, not dropped. */
-export function summarisedList(items: readonly string[], shown: number, noun: string): string {
-  if (items.length === 0) return `no ${noun}`;
+export function summarisedList(items: readonly string[], shown: number, noun: string, omitted = 0): string {
+  if (items.length === 0 && omitted === 0) return `no ${noun}`;
   const visible = items.slice(0, Math.max(0, shown));
-  const rest = items.length - visible.length;
-  if (visible.length === 0) return `${formatCount(items.length)} ${noun}`;
+  const rest = items.length - visible.length + omitted;
+  if (visible.length === 0) return `${formatCount(items.length + omitted)} ${noun}`;
   return rest > 0 ? `${visible.join(', ')} and ${formatCount(rest)} more ${noun}` : visible.join(', ');
 }

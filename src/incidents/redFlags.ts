@@ -47,10 +47,8 @@ export function noRedFlags(tool: ToolDescription | undefined): string {
   return `None found: ${checked.join(', ')} and no connection to ${peers} in the evidence.`;
 }
 
-export function redFlagLines(context: DeviceContext | undefined, tool: ToolDescription | undefined, caps: EvidenceCaps): string[] {
-  if (context === undefined) return [`- ${noRedFlags(tool)} (The context query returned no evidence to check.)`];
-  const shown = (items: readonly string[], noun: string) =>
-    summarisedList(items.map((item) => code(item, caps.valueChars)), Math.min(caps.items, 5), noun);
+/** The flags the evidence shows, as sentences; `shown` lists a flag's items (paths, names, addresses). */
+function flagsOf(context: DeviceContext, tool: ToolDescription | undefined, shown: (items: readonly string[], noun: string) => string, codeOf: (text: string) => string): string[] {
   const activities = context.activities;
   const flags: string[] = [];
 
@@ -71,7 +69,7 @@ export function redFlagLines(context: DeviceContext | undefined, tool: ToolDescr
       ...activities.flatMap((activity) => values(activity, 'process.name')),
       ...context.files.flatMap((file) => (file.fileName === undefined ? [] : [file.fileName])),
     ]).filter((name) => !isToolFileName(name, tool));
-    const shipsAs = tool.fileNames.map((pattern) => code(pattern, caps.valueChars)).join(', ');
+    const shipsAs = tool.fileNames.map(codeOf).join(', ');
     if (renamed.length > 0) flags.push(`Renamed binary: ${tool.name} named ${shown(renamed, 'names')} (it ships as ${shipsAs}).`);
   }
 
@@ -81,8 +79,16 @@ export function redFlagLines(context: DeviceContext | undefined, tool: ToolDescr
   const relays = distinct(destinations.flatMap((destination) => (destination.domain !== undefined && isRelayHost(destination.domain, tool) ? [destination.domain] : [])));
   if (tool !== undefined && relays.length > 0) flags.push(`Connections to ${tool.name} relay hosts (sessions brokered over the internet): ${shown(relays, 'hosts')}.`);
 
+  return flags;
+}
+
+export function redFlagLines(context: DeviceContext | undefined, tool: ToolDescription | undefined, caps: EvidenceCaps): string[] {
+  if (context === undefined) return [`- ${noRedFlags(tool)} (The context query returned no evidence to check.)`];
+  const shown = (items: readonly string[], noun: string) =>
+    summarisedList(items.map((item) => code(item, caps.valueChars)), Math.min(caps.items, 5), noun);
+  const flags = flagsOf(context, tool, shown, (text) => code(text, caps.valueChars));
   if (flags.length > 0) return flags.map((flag) => `- ${flag}`);
-  return activities.length === 0
+  return context.activities.length === 0
     ? ['- None found in the file evidence (path, name). No process started from these files was seen running, so there is no parent or connection to check.']
     : [`- ${noRedFlags(tool)}`];
 }
@@ -90,4 +96,11 @@ export function redFlagLines(context: DeviceContext | undefined, tool: ToolDescr
 /** The accounts the evidence names, for the checklist's last step. */
 export function evidenceUsers(context: DeviceContext | undefined): string[] {
   return distinct((context?.activities ?? []).flatMap((activity) => values(activity, 'user.name')));
+}
+
+/** The red flags as plain sentences (no Markdown), for sinks that store them as data; none: an empty list. */
+export function redFlagSentences(context: DeviceContext | undefined, tool: ToolDescription | undefined): string[] {
+  if (context === undefined) return [];
+  const shown = (items: readonly string[], noun: string) => (items.length <= 5 ? items.join(', ') : `${items.slice(0, 5).join(', ')} and ${formatCount(items.length - 5)} more ${noun}`);
+  return flagsOf(context, tool, shown, (text) => text);
 }

@@ -62,4 +62,9 @@ export interface HuntRule {
   readonly queryPeriodMs: number;
   readonly grouping: GroupingConfiguration;
   readonly window: WindowConfiguration;
+  /**
+   * Rules with the same group share one episode per device (src/core/detectionGroup.ts); undefined:
+   * the rule is its own group.
+   */
+  readonly detectionGroup?: string;
 }

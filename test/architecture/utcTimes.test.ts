@@ -52,7 +52,7 @@ describe('times from text', () => {
       const [hit] = hitsFromResult(
         { columns: ['DeviceId', 'DeviceName', 'FirstSeen', 'LastSeen', 'Report', 'Count'].map((name) => ({ name, type: 'string' })), rows: [{ DeviceId: 'd', DeviceName: 'n', FirstSeen: '2026-11-20 12:00:00', LastSeen: '2026-11-20T13:00:00', Report: ['1'], Count: 1 }] },
         'rule.yaml',
-      );
+      ).hits;
       expect([hit!.firstSeen.toISOString(), hit!.lastSeen.toISOString()]).toEqual(['2026-11-20T12:00:00.000Z', '2026-11-20T13:00:00.000Z']);
       expect(timeOf('2026-11-20 12:00')?.toISOString()).toBe('2026-11-20T12:00:00.000Z');
       expect(expiryInstant('2026-03-31')?.toISOString()).toBe('2026-04-01T00:00:00.000Z');

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { useAzurite } from '../support/azurite.js';
 import { recordSuppression } from '../../src/core/suppression.js';
+import { testRunReport } from '../support/runReports.js';
 
 const wksFin007 = '3f1c2b9a8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b';
 
@@ -17,15 +18,15 @@ describe('hunter state and hunter runs', () => {
     const state = path.join(work, 'state');
     const replay = await runCli(['replay', '--data', data, '--now', '2026-11-20T12:00:00Z', '--state', state, '--out', path.join(work, 'out'), '--format', 'json']);
     expect(replay.code, replay.stderr).toBe(0);
-    const created = (JSON.parse(replay.stdout) as { created: { deviceId: string; incidentId: string }[] }).created;
+    const created = (JSON.parse(replay.stdout) as { created: { deviceId: string; episodeId: string }[] }).created;
 
     const list = await runCli(['state', 'list', '--state', state, '--format', 'json']);
     expect(list.code, list.stderr).toBe(0);
-    const listed = JSON.parse(list.stdout) as { ruleId: string; watermark: string; devices: { deviceId: string; incidentId: string; incidentWritten: boolean }[] };
+    const listed = JSON.parse(list.stdout) as { ruleId: string; watermark: string; devices: { deviceId: string; episodeId: string; episodeUpdates: number }[] };
     expect(listed.ruleId).toBe('7c20af02-4bce-4d6d-b609-3ddf5ca4fb59');
     expect(listed.watermark).toBeTruthy();
-    expect(listed.devices.map((d) => [d.deviceId, d.incidentId]).sort()).toEqual(created.map((c) => [c.deviceId, c.incidentId]).sort());
-    expect(listed.devices.every((d) => d.incidentWritten)).toBe(true);
+    expect(listed.devices.map((d) => [d.deviceId, d.episodeId]).sort()).toEqual(created.map((c) => [c.deviceId, c.episodeId]).sort());
+    expect(listed.devices.every((d) => d.episodeUpdates === 0)).toBe(true);
 
     const table = await runCli(['state', 'list', '--state', state]);
     expect(table.stdout).toContain(wksFin007);
@@ -33,7 +34,7 @@ describe('hunter state and hunter runs', () => {
 
     const show = await runCli(['state', 'show', wksFin007, '--state', state, '--format', 'json']);
     expect(show.code, show.stderr).toBe(0);
-    expect(JSON.parse(show.stdout)).toMatchObject({ deviceId: wksFin007, incidentStatus: 'New' });
+    expect(JSON.parse(show.stdout)).toMatchObject({ deviceId: wksFin007, episodeUpdates: 0 });
     const missing = await runCli(['state', 'show', 'no-such-device', '--state', state]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no state for device no-such-device/);
@@ -67,19 +68,19 @@ describe('hunter state --azure', () => {
   const az = useAzurite();
   it('opens the table the settings name (here: Azurite through AzureWebJobsStorage)', async () => {
     const { store, table } = await az.newStore();
-    await store.advanceWatermark('rule-x', new Date('2026-11-20T11:00:00Z'), undefined);
+    await store.appendRunReport(testRunReport({ ruleId: 'rule-x', watermark: '2026-11-20T11:00:00.000Z' }));
     const env = { AzureWebJobsStorage: az.azurite().connectionString, STATE_TABLE_NAME: table.tableName };
     const list = await runCli(['state', 'list', '--azure', '--rule-id', 'rule-x', '--format', 'json'], { env });
     expect(list.code, list.stderr).toBe(0);
     expect(JSON.parse(list.stdout)).toMatchObject({ ruleId: 'rule-x', watermark: '2026-11-20T11:00:00.000Z', devices: [] });
     const reset = await runCli(['state', 'reset', '--azure', '--yes', '--rule-id', 'rule-x'], { env });
     expect(reset.code, reset.stderr).toBe(0);
-    expect((await store.loadRule('rule-x')).watermark).toBeUndefined();
+    expect(await store.loadWatermark('rule-x')).toBeUndefined();
   });
 
   it('lists and shows what exclusions suppressed: a column in the list, every field in show', async () => {
     const { store, table } = await az.newStore();
-    const hit = { deviceId: 'sup-dev', deviceName: 'sup-dev.contoso.local', firstSeen: new Date('2026-11-20T10:00:00Z'), lastSeen: new Date('2026-11-20T11:00:00Z'), reportIds: ['41', '42'], count: 2 };
+    const hit = { deviceId: 'sup-dev', deviceName: 'sup-dev.contoso.local', firstSeen: new Date('2026-11-20T10:00:00Z'), lastSeen: new Date('2026-11-20T11:00:00Z'), reportIds: ['41', '42'], eventCount: 2 };
     const state = recordSuppression(undefined, hit, ['scheduled-maintenance'], new Date('2026-11-20T12:00:00Z'))!;
     await store.writeDevices('rule-s', [{ state, expectedEtag: undefined }]);
     const env = { AzureWebJobsStorage: az.azurite().connectionString, STATE_TABLE_NAME: table.tableName };
@@ -93,7 +94,7 @@ describe('hunter state --azure', () => {
     expect(show.code, show.stderr).toBe(0);
     expect(JSON.parse(show.stdout)).toMatchObject({
       deviceId: 'sup-dev',
-      incidentId: 'none (only suppressed so far)',
+      episodeId: 'none (only suppressed so far)',
       reportCount: 0,
       suppressions: 1,
       lastSuppressedAt: '2026-11-20T12:00:00.000Z',

@@ -34,7 +34,7 @@ let defenderDataDir: string;
 let rule: HuntRule;
 
 function hitFor(deviceId: string): Hit {
-  return { deviceId, deviceName: `name of ${deviceId}`, firstSeen: window.start, lastSeen: now, reportIds: ['1'], count: 1 };
+  return { deviceId, deviceName: `name of ${deviceId}`, firstSeen: window.start, lastSeen: now, reportIds: ['1'], eventCount: 1 };
 }
 
 function jsonl(rows: object[]): string {
@@ -96,7 +96,7 @@ function collectingLogger(): Logger & { readonly lines: string[] } {
 describe('KQL escaping of device ids', () => {
   it.each(hostileIds)('a device named %j matches only itself on the local evaluator', async (deviceId) => {
     const backend = localBackend();
-    const contexts = await createContextEnricher(backend, { maxBatchSize: 10 }).enrich(rule, [hitFor(deviceId)], window);
+    const { contexts } = await createContextEnricher(backend, { maxBatchSize: 10 }).enrich(rule, [hitFor(deviceId)], window);
     expect([...contexts.keys()]).toEqual([deviceId]);
     expect(contexts.get(deviceId)?.activities.map((activity) => activity.fields['host.id'])).toEqual([[deviceId]]);
     // Filtering after the query would hide an injection: the query itself must return only this device.
@@ -107,7 +107,7 @@ describe('KQL escaping of device ids', () => {
   });
 
   it('binds all hostile ids of one batch and still returns exactly those devices', async () => {
-    const contexts = await createContextEnricher(localBackend(), { maxBatchSize: 50 }).enrich(rule, hostileIds.map(hitFor), window);
+    const { contexts } = await createContextEnricher(localBackend(), { maxBatchSize: 50 }).enrich(rule, hostileIds.map(hitFor), window);
     expect(new Set(contexts.keys())).toEqual(new Set(hostileIds));
   });
 });
@@ -116,7 +116,7 @@ describe('batching', () => {
   it('runs one context query per batch of devices, with the hunt window and purpose context', async () => {
     const backend = localBackend();
     const devices = [...ordinaryIds, ...hostileIds.slice(0, 2)];
-    const contexts = await createContextEnricher(backend, { maxBatchSize: 2 }).enrich(rule, devices.map(hitFor), window);
+    const { contexts } = await createContextEnricher(backend, { maxBatchSize: 2 }).enrich(rule, devices.map(hitFor), window);
     const contextRequests = backend.requests.filter((request) => !request.query.includes('IdentityInfo'));
     expect(contextRequests).toHaveLength(3);
     expect(contextRequests.every((request) => request.purpose === 'context' && request.window === window)).toBe(true);
@@ -131,8 +131,8 @@ describe('batching', () => {
     await enricher.enrich(rule, [hitFor('victim-1'), hitFor('victim-1')], window);
     expect(backend.requests.filter((request) => request.query.includes('HitDeviceIds = dynamic(["victim-1"])'))).toHaveLength(1);
     const before = backend.requests.length;
-    expect((await enricher.enrich(rule, [], window)).size).toBe(0);
-    expect((await enricher.enrich({ ...rule, contextQuery: undefined }, [hitFor('victim-1')], window)).size).toBe(0);
+    expect((await enricher.enrich(rule, [], window)).contexts.size).toBe(0);
+    expect((await enricher.enrich({ ...rule, contextQuery: undefined }, [hitFor('victim-1')], window)).contexts.size).toBe(0);
     expect(backend.requests.length).toBe(before);
   });
 
@@ -160,7 +160,7 @@ describe('batching', () => {
       },
     };
     let enriched = 0;
-    const contexts = await createContextEnricher(defenderLike).enrich(rule, ids.map(hitFor), window, (devices) => (enriched += devices));
+    const { contexts } = await createContextEnricher(defenderLike).enrich(rule, ids.map(hitFor), window, (devices) => (enriched += devices));
     expect(requests.filter((request) => !request.query.includes('IdentityInfo'))).toHaveLength(2);
     expect(requests.filter((request) => request.query.includes('IdentityInfo'))).toHaveLength(1);
     expect(requests.every((request) => request.query.length <= defenderQueryLimits.maxQueryChars)).toBe(true);
@@ -171,13 +171,13 @@ describe('batching', () => {
 
 describe('group membership', () => {
   it('adds user.group from IdentityInfo where the workspace has it', async () => {
-    const contexts = await createContextEnricher(localBackend(), { maxBatchSize: 10 }).enrich(rule, [hitFor('victim-1')], window);
+    const { contexts } = await createContextEnricher(localBackend(), { maxBatchSize: 10 }).enrich(rule, [hitFor('victim-1')], window);
     expect(contexts.get('victim-1')?.activities[0]?.fields['user.group']).toEqual(['IT Support']);
   });
 
   it('keeps the evidence and warns when the workspace has no group data', async () => {
     const logger = collectingLogger();
-    const contexts = await createContextEnricher(localBackend(false), { maxBatchSize: 10, logger }).enrich(rule, [hitFor('victim-1')], window);
+    const { contexts } = await createContextEnricher(localBackend(false), { maxBatchSize: 10, logger }).enrich(rule, [hitFor('victim-1')], window);
     const fields = contexts.get('victim-1')?.activities[0]?.fields;
     expect(fields?.['process.name']).toEqual(['ammyy.exe']);
     expect(fields?.['user.group']).toBeUndefined();
@@ -191,7 +191,7 @@ describe('group membership', () => {
       run: (request) => (request.query.includes('IdentityInfo') ? Promise.reject(new Error("'IdentityInfo' is not a known table")) : inner.run(request)),
     };
     const logger = collectingLogger();
-    const contexts = await createContextEnricher(noIdentityInfo, { maxBatchSize: 10, logger }).enrich(rule, [hitFor('victim-1')], window);
+    const { contexts } = await createContextEnricher(noIdentityInfo, { maxBatchSize: 10, logger }).enrich(rule, [hitFor('victim-1')], window);
     expect(contexts.get('victim-1')?.activities[0]?.fields['process.name']).toEqual(['ammyy.exe']);
     expect(contexts.get('victim-1')?.activities[0]?.fields['user.group']).toBeUndefined();
     expect(logger.lines).toEqual([expect.stringMatching(/^warn group membership lookup failed/)]);
@@ -199,14 +199,14 @@ describe('group membership', () => {
 
   it('does not look groups up when told not to', async () => {
     const backend = localBackend();
-    const contexts = await createContextEnricher(backend, { maxBatchSize: 10, groupMembership: false }).enrich(rule, [hitFor('victim-1')], window);
+    const { contexts } = await createContextEnricher(backend, { maxBatchSize: 10, groupMembership: false }).enrich(rule, [hitFor('victim-1')], window);
     expect(contexts.get('victim-1')?.activities[0]?.fields['user.group']).toBeUndefined();
     expect(backend.requests.some((request) => request.query.includes('IdentityInfo'))).toBe(false);
   });
 });
 
 describe('missing context', () => {
-  it('leaves devices of a failed batch without context and logs it, keeping the other batches', async () => {
+  it('answers the devices of a failed batch as failed and logs it, keeping the other batches', async () => {
     const inner = localBackend();
     let calls = 0;
     const flaky: QueryBackend = {
@@ -218,8 +218,10 @@ describe('missing context', () => {
       },
     };
     const logger = collectingLogger();
-    const contexts = await createContextEnricher(flaky, { maxBatchSize: 1, logger }).enrich(rule, [hitFor('victim-1'), hitFor('victim-2')], window);
+    const { contexts, failed } = await createContextEnricher(flaky, { maxBatchSize: 1, logger }).enrich(rule, [hitFor('victim-1'), hitFor('victim-2')], window);
     expect([...contexts.keys()]).toEqual(['victim-2']);
+    // Answered as failed, so the pipeline raises them without context and asks again next run.
+    expect([...failed.entries()]).toEqual([['victim-1', 'context query failed: throttled']]);
     expect(logger.lines[0]).toMatch(/^error context query failed/);
   });
 
@@ -228,7 +230,7 @@ describe('missing context', () => {
       name: 'stray',
       run: async () => ({ columns: [], rows: [{ Evidence: 'file', DeviceId: 'someone-else', SHA1, Signer: 'Ammyy LLC' }] }),
     };
-    expect((await createContextEnricher(stray, { maxBatchSize: 5 }).enrich(rule, [hitFor('victim-1')], window)).size).toBe(0);
+    expect((await createContextEnricher(stray, { maxBatchSize: 5 }).enrich(rule, [hitFor('victim-1')], window)).contexts.size).toBe(0);
   });
 });
 
@@ -236,7 +238,7 @@ describe('destinations on the sample data, through the shipped context query and
   it('keeps each port with its own address and host (10.44.0.12 used only 5931, 203.0.113.45 only 443)', async () => {
     const backend = new LocalKqlBackend(openDataDir('test/fixtures/ammyy-basic', withSentinelIdentityInfo(defaultCatalogue)), { now: () => now });
     const deviceId = '3f1c2b9a8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b';
-    const contexts = await createContextEnricher(backend, { maxBatchSize: 10 }).enrich(rule, [hitFor(deviceId)], window);
+    const { contexts } = await createContextEnricher(backend, { maxBatchSize: 10 }).enrich(rule, [hitFor(deviceId)], window);
     const [activity] = contexts.get(deviceId)?.activities ?? [];
     expect(activity?.destinations).toEqual(expect.arrayContaining([
       { ip: '203.0.113.45', domain: 'rl.ammyy.com', port: '443' },

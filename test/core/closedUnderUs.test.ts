@@ -1,24 +1,25 @@
 /**
  * The SOC owns an incident's status, and may close it at any moment. New activity must never be
  * counted into an incident the SOC has closed (closed → a new episode, or a reopen with
- * reopenClosedIncident), also when the close lands:
- * - after a run wrote the incident but died before its state write (the next run resumes the create);
- * - between the pipeline's status read and its write (update or resumed create).
+ * reopenClosedIncident), also when the close lands after a run wrote the incident but died before
+ * its state write, and when it lands while the pipeline writes (the sink answers `closed` instead
+ * of writing; the pipeline reads nothing first).
  */
 import { describe, expect, it } from 'vitest';
 import { useAzurite } from '../support/azurite.js';
 import { DAY, EventBackend, HOUR, RecordingSink, SettableClock, event, hunt, testRule } from '../support/hunt.js';
 import { CrashingStateStore } from '../support/faultyState.js';
-import type { IncidentDraft, IncidentStatus } from '../../src/core/model.js';
+import type { IncidentStatus } from '../../src/core/model.js';
+import type { Detection, DetectionWriteResult } from '../../src/core/detection.js';
 
 const az = useAzurite();
 
-/** The analyst closes the incident after the pipeline read its status and before its write lands. */
+/** The analyst closes the incident while the pipeline writes it. */
 class ClosingSink extends RecordingSink {
-  readonly closeOnNextUpsert = new Set<string>();
-  override async upsert(draft: IncidentDraft): Promise<IncidentStatus> {
-    if (this.closeOnNextUpsert.delete(draft.incidentId)) this.close(draft.incidentId);
-    return super.upsert(draft);
+  readonly closeOnNextWrite = new Set<string>();
+  override async write(detections: readonly Detection[]): Promise<DetectionWriteResult[]> {
+    for (const detection of detections) if (this.closeOnNextWrite.delete(detection.episodeId)) this.close(detection.episodeId);
+    return super.write(detections);
   }
 }
 
@@ -37,22 +38,21 @@ type Ctx = Awaited<ReturnType<typeof setup>>;
 /** Run 1 writes the incident of dev1, then dies before its state write. */
 async function crashAfterIncident(ctx: Ctx): Promise<string> {
   ctx.backend.events.push(event('dev1', '2026-11-20T11:00:00Z', 1));
-  await expect(hunt({ ...ctx, state: new CrashingStateStore(ctx.store, { method: 'writeDevices', nth: 2 }) })).rejects.toThrow(/injected/);
+  await expect(hunt({ ...ctx, state: new CrashingStateStore(ctx.store, { method: 'writeDevices', nth: 1 }) })).rejects.toThrow(/injected/);
   const [incident] = ctx.sink.incidentsFor('dev1');
   expect(incident).toBeDefined();
-  const stored = (await ctx.store.readDevice(ctx.rule.id, 'dev1'))!.state;
-  expect(stored.episode).toMatchObject({ incidentId: incident!.incidentId, incidentWritten: false });
+  expect(await ctx.store.readDevice(ctx.rule.id, 'dev1')).toBeUndefined();
   return incident!.incidentId;
 }
 
-const upsertsOf = (sink: RecordingSink, incidentId: string) => sink.calls.filter((c) => c.op === 'upsert' && c.id === incidentId).length;
+const writesOf = (sink: RecordingSink, episodeId: string) => sink.detections.filter((d) => d.episodeId === episodeId).length;
 
-/** The device's state points at `incidentId`, written, with `status`, and a further run has nothing to do. */
-async function expectSettled(ctx: Ctx, incidentId: string, status: IncidentStatus, reportCount: number) {
+/** The device's state points at `episodeId` with `status` in the sink, and a further run has nothing to do. */
+async function expectSettled(ctx: Ctx, episodeId: string, status: IncidentStatus, reportCount: number) {
   const device = (await ctx.store.readDevice(ctx.rule.id, 'dev1'))!.state;
-  expect(device.episode).toMatchObject({ incidentId, incidentWritten: true, incidentStatus: status });
-  expect(device.evidence.reportCount).toBe(reportCount);
-  expect(ctx.sink.incidents.get(incidentId)?.status).toBe(status);
+  expect(device.episode?.episodeId).toBe(episodeId);
+  expect(device.reported.reportCount).toBe(reportCount);
+  expect(ctx.sink.incidents.get(episodeId)?.status).toBe(status);
   ctx.clock.advance(HOUR);
   const again = await ctx.run();
   expect(again).toMatchObject({ status: 'succeeded', created: [], updated: [] });
@@ -67,16 +67,16 @@ describe('an incident the SOC closed never absorbs new activity', () => {
     ctx.backend.events.push(event('dev1', '2026-11-20T12:30:00Z', 2));
     const report = await ctx.run();
     expect(report.status).toBe('succeeded');
-    expect(report.created).toEqual([expect.objectContaining({ reason: 'closed', previousIncidentId: closedId })]);
-    const newId = report.created[0]!.incidentId;
+    expect(report.created).toEqual([expect.objectContaining({ reason: 'closed', previousEpisodeId: closedId })]);
+    const newId = report.created[0]!.episodeId;
     expect(newId).not.toBe(closedId);
     expect(ctx.sink.incidents.get(closedId)?.status).toBe('Closed');
-    expect(upsertsOf(ctx.sink, closedId)).toBe(1);
+    expect(writesOf(ctx.sink, closedId)).toBe(1);
     expect(ctx.sink.incidentsFor('dev1')).toHaveLength(2);
     await expectSettled(ctx, newId, 'New', 2);
   });
 
-  it('crash after the incident write, then the SOC closes it, reopenClosedIncident: the incident is reopened with a comment', async () => {
+  it('crash after the incident write, then the SOC closes it, reopenClosedIncident: the incident is reopened, counted as updated', async () => {
     const ctx = await setup(true);
     const closedId = await crashAfterIncident(ctx);
     ctx.sink.close(closedId);
@@ -84,51 +84,37 @@ describe('an incident the SOC closed never absorbs new activity', () => {
     ctx.backend.events.push(event('dev1', '2026-11-20T12:30:00Z', 2));
     const report = await ctx.run();
     expect(report.created).toEqual([]);
-    expect(report.updated).toEqual([expect.objectContaining({ incidentId: closedId, reason: 'reopen' })]);
+    expect(report.updated).toEqual([expect.objectContaining({ episodeId: closedId, reason: 'reopen' })]);
     expect(ctx.sink.incidentsFor('dev1')).toHaveLength(1);
-    expect(ctx.sink.comments.size).toBe(1);
     await expectSettled(ctx, closedId, 'Active', 2);
   });
 
-  it('a resumed create whose incident the SOC closes between the status read and the write: planned again as a new episode', async () => {
-    const ctx = await setup();
-    const firstId = await crashAfterIncident(ctx);
-    ctx.sink.closeOnNextUpsert.add(firstId);
-    ctx.clock.advance(HOUR);
-    ctx.backend.events.push(event('dev1', '2026-11-20T12:30:00Z', 2));
-    const report = await ctx.run();
-    expect(report.status).toBe('succeeded');
-    expect(report.created).toEqual([expect.objectContaining({ reason: 'closed', previousIncidentId: firstId })]);
-    expect(ctx.sink.incidents.get(firstId)?.status).toBe('Closed');
-    await expectSettled(ctx, report.created[0]!.incidentId, 'New', 2);
-  });
-
-  it('an update whose incident the SOC closes between the status read and the write: a new episode, no comment on the closed incident', async () => {
+  it('an update whose incident the SOC closes while the pipeline writes: a new episode, no comment on the closed incident', async () => {
     const ctx = await setup();
     ctx.backend.events.push(event('dev1', '2026-11-20T11:00:00Z', 1));
-    const firstId = (await ctx.run()).created[0]!.incidentId;
-    ctx.sink.closeOnNextUpsert.add(firstId);
+    const firstId = (await ctx.run()).created[0]!.episodeId;
+    ctx.sink.closeOnNextWrite.add(firstId);
     ctx.clock.advance(HOUR);
     ctx.backend.events.push(event('dev1', '2026-11-20T12:30:00Z', 2));
     const report = await ctx.run();
     expect(report.status).toBe('succeeded');
     expect(report.updated).toEqual([]);
-    expect(report.created).toEqual([expect.objectContaining({ reason: 'closed', previousIncidentId: firstId, newReportIds: 1 })]);
+    expect(report.created).toEqual([expect.objectContaining({ reason: 'closed', previousEpisodeId: firstId, newReportIds: 2 })]);
     expect(ctx.sink.incidents.get(firstId)?.status).toBe('Closed');
     expect([...ctx.sink.comments.values()].filter((c) => c.incidentId === firstId)).toEqual([]);
-    await expectSettled(ctx, report.created[0]!.incidentId, 'New', 2);
+    await expectSettled(ctx, report.created[0]!.episodeId, 'New', 2);
   });
 
-  it('an update whose incident the SOC closes between the status read and the write, reopenClosedIncident: reopened with one comment', async () => {
+  it('an update whose incident the SOC closes while the pipeline writes, reopenClosedIncident: reopened with one comment', async () => {
     const ctx = await setup(true);
     ctx.backend.events.push(event('dev1', '2026-11-20T11:00:00Z', 1));
-    const firstId = (await ctx.run()).created[0]!.incidentId;
-    ctx.sink.closeOnNextUpsert.add(firstId);
+    const firstId = (await ctx.run()).created[0]!.episodeId;
+    ctx.sink.closeOnNextWrite.add(firstId);
     ctx.clock.advance(HOUR);
     ctx.backend.events.push(event('dev1', '2026-11-20T12:30:00Z', 2));
     const report = await ctx.run();
     expect(report.created).toEqual([]);
-    expect(report.updated).toEqual([expect.objectContaining({ incidentId: firstId, reason: 'reopen' })]);
+    expect(report.updated).toEqual([expect.objectContaining({ episodeId: firstId, reason: 'reopen' })]);
     expect(ctx.sink.comments.size).toBe(1);
     await expectSettled(ctx, firstId, 'Active', 2);
   });

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { assessEvidence, decideEpisode, firstEpisode, mergeHit, nextEpisode } from '../../src/core/dedupe.js';
+import { assessEvidence, decideEpisode, mergeHit, startEpisode } from '../../src/core/dedupe.js';
 import type { Hit } from '../../src/core/model.js';
 import type { DeviceState } from '../../src/core/state.js';
+import { episodeIdFor } from '../../src/core/ids.js';
 
 const DAY = 86_400_000;
 const now = new Date('2026-11-27T12:00:00Z');
 const grouping = { lookbackDurationMs: 7 * DAY, reopenClosedIncident: false };
 
 function hit(reportIds: string[], first = '2026-11-26T10:00:00Z', last = '2026-11-26T11:00:00Z'): Hit {
-  return { deviceId: 'd1', deviceName: 'pc1', firstSeen: new Date(first), lastSeen: new Date(last), reportIds, count: reportIds.length };
+  return { deviceId: 'd1', deviceName: 'pc1', firstSeen: new Date(first), lastSeen: new Date(last), reportIds, eventCount: reportIds.length };
 }
 
 function known(h: Hit): DeviceState {
-  const episode = { ...firstEpisode('rule', h, now), incidentWritten: true };
-  return mergeHit(undefined, h, episode);
+  return mergeHit(undefined, h, startEpisode('rule', undefined, h, now));
 }
 
 describe('assessEvidence', () => {
@@ -33,44 +33,43 @@ describe('assessEvidence', () => {
   it('a late event that moves first seen earlier is new evidence', () => {
     expect(assessEvidence(known(hit(['1'])), hit(['1'], '2026-11-25T00:00:00Z')).kind).toBe('newEvidence');
   });
-  it('a reservation whose incident was never confirmed is resumed', () => {
-    const state = { ...known(hit(['1'])), episode: { ...firstEpisode('rule', hit(['1']), now), incidentWritten: false } };
-    expect(assessEvidence(state, hit(['1'])).kind).toBe('reservedIncident');
-  });
 });
 
 describe('decideEpisode', () => {
   const episode = known(hit(['1'])).episode!;
-  it('open and within the look-back: update', () => {
-    expect(decideEpisode(episode, 'Active', new Date(now.getTime() + DAY), grouping)).toEqual({ kind: 'update' });
-    expect(decideEpisode(episode, 'New', new Date(now.getTime() + DAY), grouping)).toEqual({ kind: 'update' });
+  it('within the look-back: update (the sink is not asked first)', () => {
+    expect(decideEpisode(episode, undefined, new Date(now.getTime() + DAY), grouping)).toEqual({ kind: 'update' });
   });
-  it('closed: a new episode, or reopen when configured', () => {
-    expect(decideEpisode(episode, 'Closed', now, grouping)).toEqual({ kind: 'newEpisode', reason: 'closed' });
-    expect(decideEpisode(episode, 'Closed', now, { ...grouping, reopenClosedIncident: true })).toEqual({ kind: 'reopen' });
+  it('the sink answered closed, or gone: a new episode', () => {
+    expect(decideEpisode(episode, 'closed', now, grouping)).toEqual({ kind: 'newEpisode', reason: 'closed' });
+    expect(decideEpisode(episode, 'missing', now, grouping)).toEqual({ kind: 'newEpisode', reason: 'incidentMissing' });
   });
   it('look-back expired: a new episode even if still open', () => {
-    expect(decideEpisode(episode, 'Active', new Date(now.getTime() + 8 * DAY), grouping)).toEqual({ kind: 'newEpisode', reason: 'lookbackExpired' });
-  });
-  it('incident gone from the sink: a new episode', () => {
-    expect(decideEpisode(episode, undefined, now, grouping)).toEqual({ kind: 'newEpisode', reason: 'incidentMissing' });
+    expect(decideEpisode(episode, undefined, new Date(now.getTime() + 8 * DAY), grouping)).toEqual({ kind: 'newEpisode', reason: 'lookbackExpired' });
   });
 });
 
 describe('episodes', () => {
+  it('the first episode is named by group and device alone: not by when it was seen or run', () => {
+    const early = startEpisode('rule', undefined, hit(['1'], '2026-11-20T00:00:00Z'), now);
+    const late = startEpisode('rule', undefined, hit(['9'], '2026-11-26T00:00:00Z'), new Date(now.getTime() + DAY));
+    expect(early.episodeId).toBe(late.episodeId);
+    expect(early.episodeId).toBe(episodeIdFor('rule', 'd1', undefined));
+    expect(early.sequence).toBe(0);
+  });
   it('a next episode has a new id, refers to the previous and starts after it', () => {
     const state = known(hit(['1']));
-    const next = nextEpisode('rule', state, hit(['1', '2'], '2026-11-26T10:00:00Z', '2026-11-27T11:00:00Z'), now);
-    expect(next.incidentId).not.toBe(state.episode!.incidentId);
-    expect(next.previousIncidentId).toBe(state.episode!.incidentId);
-    expect(next.episodeStart.getTime()).toBeGreaterThan(state.episode!.episodeStart.getTime());
-    expect(next.incidentWritten).toBe(false);
+    const next = startEpisode('rule', state, hit(['1', '2'], '2026-11-26T10:00:00Z', '2026-11-27T11:00:00Z'), now);
+    expect(next.episodeId).not.toBe(state.episode!.episodeId);
+    expect(next.episodeId).toBe(episodeIdFor('rule', 'd1', state.episode!.episodeId));
+    expect(next.previousEpisodeId).toBe(state.episode!.episodeId);
+    expect(next.episodeStart.getTime()).toBeGreaterThanOrEqual(state.lastSeen!.getTime());
   });
-  it('merging is idempotent and counts distinct evidence', () => {
+  it('merging is idempotent and counts distinct report ids', () => {
     const h = hit(['1', '2']);
     const state = known(h);
     const again = mergeHit(state, h, state.episode!);
-    expect(again.evidence.reportCount).toBe(2);
+    expect(again.reported.reportCount).toBe(2);
     expect(again.firstSeen).toEqual(state.firstSeen);
     expect(again.lastSeen).toEqual(state.lastSeen);
   });

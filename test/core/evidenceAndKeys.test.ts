@@ -28,7 +28,7 @@ function result(devices: { id: string; reportIds: string[] }[]): QueryResult {
 describe('awkward devices through the pipeline', () => {
   it('device ids with forbidden key characters are created once and then unchanged', async () => {
     const { store } = await az.newStore();
-    const ids = ['a/b', 'c\\d', 'e#f', 'g?h', 'tab\tid', "it's", '!watermark', 'x~0041'];
+    const ids = ['a/b', 'c\\d', 'e#f', 'g?h', 'tab\tid', "it's", '!watermark', '!runs', 'x~0041'];
     const backend = new RowsBackend(result(ids.map((id, i) => ({ id, reportIds: [String(i)] }))));
     const sink = new RecordingSink();
     const clock = new SettableClock(new Date('2026-11-20T12:00:00Z'));
@@ -38,8 +38,8 @@ describe('awkward devices through the pipeline', () => {
     const second = await hunt({ backend, state: store, sink, clock });
     expect(second).toMatchObject({ unchanged: ids.length, created: [], updated: [] });
     expect(sink.incidents.size).toBe(ids.length);
-    // The watermark row is not mistaken for a device called "!watermark", nor the reverse.
-    expect((await store.loadRule(testRule().id)).watermark?.watermark.toISOString()).toBe(second.window.end);
+    // The rule's runs partition is not mistaken for a device called "!runs", nor the reverse.
+    expect((await store.loadWatermark(testRule().id))?.toISOString()).toBe(second.window.end);
   });
 
   it('a device with 5,000 report ids: stored within limits, unchanged when re-read, updated with only the one new id', async () => {
@@ -57,8 +57,8 @@ describe('awkward devices through the pipeline', () => {
     expect(third.updated).toEqual([expect.objectContaining({ deviceId: 'busy', newReportIds: 1 })]);
     expect([...sink.comments.values()][0]?.message).toContain('7999999999999');
     const device = (await store.readDevice(testRule().id, 'busy'))!.state;
-    expect(device.evidence.recentReportIds.length).toBeLessThanOrEqual(1000);
-    expect(device.evidence.reportCount).toBeGreaterThan(4990);
+    expect(device.reported.recentReportIds.length).toBeLessThanOrEqual(1000);
+    expect(device.reported.reportCount).toBeGreaterThan(4990);
   });
 
   it('asks the context enricher only about devices with something new', async () => {
@@ -70,7 +70,7 @@ describe('awkward devices through the pipeline', () => {
     const enricher: ContextEnricher = {
       async enrich(_rule, hits) {
         asked.push(hits.map((h) => h.deviceId));
-        return new Map();
+        return { contexts: new Map(), failed: new Map() };
       },
     };
     const run = () =>

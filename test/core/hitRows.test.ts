@@ -5,7 +5,7 @@ const columns = ['DeviceId', 'DeviceName', 'FirstSeen', 'LastSeen', 'Report', 'C
 
 describe('hitsFromResult', () => {
   it('maps rows and merges a renamed device into one hit per DeviceId', () => {
-    const hits = hitsFromResult(
+    const { hits } = hitsFromResult(
       {
         columns,
         rows: [
@@ -16,13 +16,13 @@ describe('hitsFromResult', () => {
       'rules/x.yaml',
     );
     expect(hits).toEqual([
-      { deviceId: 'd1', deviceName: 'new', firstSeen: new Date('2026-11-01T00:00:00Z'), lastSeen: new Date('2026-11-04T00:00:00Z'), reportIds: ['1', '2', '3'], count: 4 },
+      { deviceId: 'd1', deviceName: 'new', firstSeen: new Date('2026-11-01T00:00:00Z'), lastSeen: new Date('2026-11-04T00:00:00Z'), reportIds: ['1', '2', '3'], eventCount: 4 },
     ]);
   });
 
   it('keeps report ids beyond 2^53 exact when Report arrives as JSON text', () => {
     const row = { DeviceId: 'd', DeviceName: 'n', FirstSeen: new Date(), LastSeen: new Date(), Report: '[12345678901234567890, 7]', Count: 2 };
-    expect(hitsFromResult({ columns, rows: [row] }, 'rules/x.yaml')[0]?.reportIds).toEqual(['12345678901234567890', '7']);
+    expect(hitsFromResult({ columns, rows: [row] }, 'rules/x.yaml').hits[0]?.reportIds).toEqual(['12345678901234567890', '7']);
   });
 
   it('names the rule file and the missing columns', () => {
@@ -31,8 +31,31 @@ describe('hitsFromResult', () => {
     );
   });
 
-  it('refuses a Report that is not an array', () => {
+  it('skips a row whose Report is not an array, naming the row and its device, and keeps the others', () => {
     const row = { DeviceId: 'd', DeviceName: 'n', FirstSeen: new Date(), LastSeen: new Date(), Report: 5, Count: 1 };
-    expect(() => hitsFromResult({ columns, rows: [row] }, 'rules/x.yaml')).toThrow(/row 1: column Report is not a dynamic array/);
+    const good = { ...row, DeviceId: 'd2', Report: [1] };
+    const { hits, rejected } = hitsFromResult({ columns, rows: [row, good] }, 'rules/x.yaml');
+    expect(hits.map((h) => h.deviceId)).toEqual(['d2']);
+    expect(rejected).toEqual([{ row: 1, message: expect.stringMatching(/^hunt result row 1 \(DeviceName "n"\): column Report is not a dynamic array/) }]);
+  });
+
+  it('skips rows with an empty, oversized or ill-formed DeviceId, and never names the rule file for them', () => {
+    const base = { DeviceName: 'pc', FirstSeen: new Date(), LastSeen: new Date(), Report: [1], Count: 1 };
+    const { hits, rejected } = hitsFromResult(
+      { columns, rows: [{ ...base, DeviceId: '' }, { ...base, DeviceId: 'x'.repeat(1025) }, { ...base, DeviceId: 'a\ud800' }, { ...base, DeviceId: 'ok' }] },
+      'rules/x.yaml',
+    );
+    expect(hits.map((h) => h.deviceId)).toEqual(['ok']);
+    expect(rejected.map((r) => r.row)).toEqual([1, 2, 3]);
+    expect(rejected.map((r) => r.message).join('\n')).not.toContain('rules/x.yaml');
+    expect(rejected[0]?.message).toMatch(/column DeviceId is empty/);
+    expect(rejected[1]?.message).toMatch(/1025 characters/);
+  });
+
+  it('bounds a hostile device name (40,000 characters) and makes it well-formed', () => {
+    const row = { DeviceId: 'd', DeviceName: `${'n'.repeat(40_000)}\ud800`, FirstSeen: new Date(), LastSeen: new Date(), Report: [1], Count: 1 };
+    const name = hitsFromResult({ columns, rows: [row] }, 'rules/x.yaml').hits[0]!.deviceName;
+    expect(name.length).toBeLessThanOrEqual(1024);
+    expect(name.endsWith('…')).toBe(true);
   });
 });

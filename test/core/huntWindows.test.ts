@@ -57,7 +57,7 @@ describe('hunt windows', () => {
     clock.advance(-DAY);
     const earlier = await hunt({ backend, state: store, sink, clock, rule });
     expect(earlier.watermark).toBe(first.watermark);
-    expect((await store.loadRule(rule.id)).watermark?.watermark.toISOString()).toBe(first.watermark);
+    expect((await store.loadWatermark(rule.id))?.toISOString()).toBe(first.watermark);
   });
 
   it('finds an event that arrives four days after its Timestamp (a laptop back online)', async () => {
@@ -91,7 +91,7 @@ describe('hunt windows', () => {
       expect(report.updated).toEqual([expect.objectContaining({ newReportIds: 2 })]);
     }
     const device = (await store.readDevice(rule.id, 'dev1'))!.state;
-    expect(device.evidence.reportCount).toBe(allIds.length);
+    expect(device.reported.reportCount).toBe(allIds.length);
     expect(sink.incidents.size).toBe(1);
     // Each id appears in exactly one comment (or in the incident's first run).
     const mentioned = [...sink.comments.values()].flatMap((c) => allIds.filter((rid) => c.message.includes(rid)));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useAzurite } from '../support/azurite.js';
 import { RecordingSink, RowsBackend, SettableClock, hunt, testRule } from '../support/hunt.js';
-import type { RunReport } from '../../src/core/report.js';
+import { testRunReport } from '../support/runReports.js';
 
 const az = useAzurite();
 const clock = () => new SettableClock(new Date('2026-11-20T12:00:00Z'));
@@ -13,7 +13,7 @@ describe('bad input to the pipeline', () => {
     await expect(hunt({ backend, state: store, sink: new RecordingSink(), clock: clock() })).rejects.toThrow(
       /rules\/ammyy-file-signature\.yaml: the hunt query must return columns .*missing FirstSeen, LastSeen, Report, Count/,
     );
-    expect((await store.loadRule(testRule().id)).watermark).toBeUndefined();
+    expect(await store.loadWatermark(testRule().id)).toBeUndefined();
   });
 
   it('a rule that declares no Time_start/Time_end cannot be windowed', async () => {
@@ -26,10 +26,7 @@ describe('bad input to the pipeline', () => {
 
   it('two purges racing over the same old run reports both succeed', async () => {
     const { store } = await az.newStore();
-    const base: RunReport = {
-      runId: 'x', ruleId: 'r', ruleName: 'r', backend: 'b', sink: 's', dryRun: false, status: 'succeeded', startedAt: '', finishedAt: '',
-      window: { start: '', end: '', firstRun: false }, watermark: undefined, rows: 0, hits: 0, created: [], updated: [], suppressed: [], unchanged: 0, failures: [], warnings: [], durationsMs: {}, calls: [],
-    };
+    const base = testRunReport({ ruleId: 'r' });
     for (let i = 0; i < 150; i++) {
       const startedAt = new Date(Date.parse('2026-10-01T00:00:00Z') + i * 60_000).toISOString();
       await store.appendRunReport({ ...base, runId: `run-${i}`, startedAt, finishedAt: startedAt });

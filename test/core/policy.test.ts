@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { useAzurite } from '../support/azurite.js';
 import { DAY, EventBackend, HOUR, RecordingSink, SettableClock, event, hunt, testRule } from '../support/hunt.js';
-import { incidentIdFor } from '../../src/core/incidentId.js';
+import { episodeIdFor } from '../../src/core/ids.js';
 import { createExclusionEvaluator, parseExclusionsText } from '../../src/exclusions/index.js';
 import { runHunt } from '../../src/core/hunt.js';
 import { createIncidentRenderer } from '../../src/incidents/index.js';
@@ -23,12 +23,12 @@ async function setup(ruleOverrides = {}) {
 }
 
 describe('dedupe policy', () => {
-  it('new device: one incident with the deterministic id of rule, device and first activity', async () => {
+  it('new device: one incident with the deterministic id of the rule and the device', async () => {
     const { backend, sink, run, rule } = await setup();
     backend.events.push(event('dev1', '2026-11-20T11:00:00Z', 101), event('dev1', '2026-11-20T11:20:00Z', 102));
     const report = await run();
-    const expectedId = incidentIdFor(rule.id, 'dev1', new Date('2026-11-20T11:00:00Z'));
-    expect(report.created).toEqual([expect.objectContaining({ incidentId: expectedId, deviceId: 'dev1', reason: 'newDevice', newReportIds: 2 })]);
+    const expectedId = episodeIdFor(rule.id, 'dev1', undefined);
+    expect(report.created).toEqual([expect.objectContaining({ episodeId: expectedId, sequence: 0, deviceId: 'dev1', reason: 'newDevice', newReportIds: 2 })]);
     expect(report.created[0]?.title).toBeTruthy();
     expect([...sink.incidents.keys()]).toEqual([expectedId]);
   });
@@ -50,11 +50,11 @@ describe('dedupe policy', () => {
     const { backend, sink, clock, run } = await setup();
     backend.events.push(event('dev1', '2026-11-20T11:00:00Z', 101));
     const first = await run();
-    const incidentId = first.created[0]!.incidentId;
+    const incidentId = first.created[0]!.episodeId;
     backend.events.push(event('dev1', '2026-11-20T12:30:00Z', 202));
     clock.advance(HOUR);
     const second = await run();
-    expect(second.updated).toEqual([expect.objectContaining({ incidentId, reason: 'update', newReportIds: 1 })]);
+    expect(second.updated).toEqual([expect.objectContaining({ episodeId: incidentId, sequence: 1, reason: 'update', newReportIds: 1 })]);
     expect(sink.incidents.size).toBe(1);
     expect(sink.incidents.get(incidentId)?.lastActivity.toISOString()).toBe('2026-11-20T12:30:00.000Z');
     const comments = [...sink.comments.values()];
@@ -67,7 +67,7 @@ describe('dedupe policy', () => {
   it('keeps the status the SOC set when updating', async () => {
     const { backend, sink, clock, run } = await setup();
     backend.events.push(event('dev1', '2026-11-20T11:00:00Z', 101));
-    const incidentId = (await run()).created[0]!.incidentId;
+    const incidentId = (await run()).created[0]!.episodeId;
     sink.incidents.set(incidentId, { ...sink.incidents.get(incidentId)!, status: 'Active' });
     backend.events.push(event('dev1', '2026-11-20T12:30:00Z', 202));
     clock.advance(HOUR);
@@ -78,31 +78,31 @@ describe('dedupe policy', () => {
   it('incident closed by the SOC: new evidence opens a new incident that refers to the previous one', async () => {
     const { backend, sink, clock, run } = await setup();
     backend.events.push(event('dev1', '2026-11-20T11:00:00Z', 101));
-    const firstId = (await run()).created[0]!.incidentId;
+    const firstId = (await run()).created[0]!.episodeId;
     sink.close(firstId);
     backend.events.push(event('dev1', '2026-11-20T12:30:00Z', 202));
     clock.advance(HOUR);
     const report = await run();
-    expect(report.created).toEqual([expect.objectContaining({ reason: 'closed', previousIncidentId: firstId, newReportIds: 1 })]);
-    const secondId = report.created[0]!.incidentId;
+    expect(report.created).toEqual([expect.objectContaining({ reason: 'closed', previousEpisodeId: firstId, newReportIds: 2 })]);
+    const secondId = report.created[0]!.episodeId;
     expect(secondId).not.toBe(firstId);
     expect(sink.incidents.get(firstId)?.status).toBe('Closed');
     expect(sink.incidentsFor('dev1')).toHaveLength(2);
     // The next new evidence goes to the new incident.
     backend.events.push(event('dev1', '2026-11-20T13:30:00Z', 303));
     clock.advance(HOUR);
-    expect((await run()).updated).toEqual([expect.objectContaining({ incidentId: secondId, reason: 'update' })]);
+    expect((await run()).updated).toEqual([expect.objectContaining({ episodeId: secondId, reason: 'update' })]);
   });
 
   it('incident closed, reopenClosedIncident: the same incident is reopened with a comment', async () => {
     const { backend, sink, clock, run } = await setup({ grouping: { lookbackDurationMs: 7 * DAY, reopenClosedIncident: true } });
     backend.events.push(event('dev1', '2026-11-20T11:00:00Z', 101));
-    const firstId = (await run()).created[0]!.incidentId;
+    const firstId = (await run()).created[0]!.episodeId;
     sink.close(firstId);
     backend.events.push(event('dev1', '2026-11-20T12:30:00Z', 202));
     clock.advance(HOUR);
     const report = await run();
-    expect(report.updated).toEqual([expect.objectContaining({ incidentId: firstId, reason: 'reopen' })]);
+    expect(report.updated).toEqual([expect.objectContaining({ episodeId: firstId, reason: 'reopen' })]);
     expect(sink.incidents.get(firstId)?.status).toBe('Active');
     expect(sink.incidents.size).toBe(1);
     expect(sink.comments.size).toBe(1);
@@ -111,11 +111,11 @@ describe('dedupe policy', () => {
   it('grouping look-back expired: a new incident referring to the previous one, even though it is still open', async () => {
     const { backend, sink, clock, run } = await setup({ grouping: { lookbackDurationMs: 2 * DAY, reopenClosedIncident: false } });
     backend.events.push(event('dev1', '2026-11-20T11:00:00Z', 101));
-    const firstId = (await run()).created[0]!.incidentId;
+    const firstId = (await run()).created[0]!.episodeId;
     clock.advance(3 * DAY);
     backend.events.push(event('dev1', new Date(clock.now().getTime() - HOUR), 202));
     const report = await run();
-    expect(report.created).toEqual([expect.objectContaining({ reason: 'lookbackExpired', previousIncidentId: firstId })]);
+    expect(report.created).toEqual([expect.objectContaining({ reason: 'lookbackExpired', previousEpisodeId: firstId })]);
     expect(sink.incidents.get(firstId)?.status).toBe('New');
     expect(sink.incidentsFor('dev1')).toHaveLength(2);
   });
@@ -132,9 +132,10 @@ describe('dedupe policy', () => {
     );
     const contexts: ContextEnricher = {
       async enrich(_rule, hits) {
-        return new Map<string, DeviceContext>(
+        const contexts = new Map<string, DeviceContext>(
           hits.map((h) => [h.deviceId, { files: [], activities: [{ id: `${h.deviceId}-p1`, timestamp: h.firstSeen, fields: { 'host.name': [h.deviceName] } }] }]),
         );
+        return { contexts, failed: new Map() };
       },
     };
     const report = await runHunt(
@@ -155,8 +156,8 @@ describe('dedupe policy', () => {
     expect(sink.incidentsFor('dev1')).toEqual([]);
     const dev1 = (await store.readDevice(rule.id, 'dev1'))?.state;
     expect(dev1?.episode).toBeUndefined();
-    expect(dev1?.evidence.reportCount).toBe(0);
-    expect(dev1?.suppression).toMatchObject({ exclusionIds: ['helpdesk-pc'], count: 1, evidence: { recentReportIds: ['101'] } });
+    expect(dev1?.reported.reportCount).toBe(0);
+    expect(dev1?.suppression).toMatchObject({ exclusionIds: ['helpdesk-pc'], count: 1, reportIds: { recentReportIds: ['101'] } });
   });
 
   it('dry run: incidents go to the sink it is given, but no state, watermark or run report is written', async () => {
@@ -165,9 +166,8 @@ describe('dedupe policy', () => {
     const report = await hunt({ backend, state: store, sink, clock, rule, dryRun: true });
     expect(report.status).toBe('dryRun');
     expect(report.created).toHaveLength(1);
-    const state = await store.loadRule(rule.id);
-    expect(state.devices.size).toBe(0);
-    expect(state.watermark).toBeUndefined();
+    expect((await store.loadDevices(rule.id)).size).toBe(0);
+    expect(await store.loadWatermark(rule.id)).toBeUndefined();
     expect(await store.listRunReports(rule.id, 5)).toEqual([]);
   });
 

@@ -34,7 +34,7 @@ function hits(devices: number): QueryResult {
 const batchingEnricher: ContextEnricher = {
   async enrich(_rule, hitList, _window, progress) {
     for (let done = 0; done < hitList.length; done += 40) progress?.(Math.min(40, hitList.length - done));
-    return new Map();
+    return { contexts: new Map(), failed: new Map() };
   },
 };
 

@@ -32,7 +32,7 @@ const scheduled = new Set<string>();
 /** One activity per report id, its parent process as `scheduled` says. */
 const enricher: ContextEnricher = {
   async enrich(_rule, hits) {
-    return new Map<string, DeviceContext>(
+    const contexts = new Map<string, DeviceContext>(
       hits.map((h) => [
         h.deviceId,
         {
@@ -45,6 +45,7 @@ const enricher: ContextEnricher = {
         },
       ]),
     );
+    return { contexts, failed: new Map() };
   },
 };
 
@@ -99,14 +100,14 @@ describe('suppressed hits in state', () => {
     expect(sink.calls).toEqual([]);
     const state = (await store.readDevice(rule.id, 'sup1'))!.state;
     expect(state.episode).toBeUndefined();
-    expect(state.evidence).toEqual({ recentReportIds: [], reportCount: 0, overflowFilter: undefined });
+    expect(state.reported).toEqual({ recentReportIds: [], reportCount: 0, overflowFilter: undefined });
     expect(state.firstSeen).toBeUndefined();
     expect(state.suppression).toEqual({
       lastSuppressedAt: T0,
       firstSeen: new Date('2026-11-20T10:30:00Z'),
       lastSeen: new Date('2026-11-20T11:00:00Z'),
       exclusionIds: ['scheduled-maintenance'],
-      evidence: { recentReportIds: ['s-101', 's-102'], reportCount: 2, overflowFilter: undefined },
+      reportIds: { recentReportIds: ['s-101', 's-102'], reportCount: 2, overflowFilter: undefined },
       count: 1,
     });
   });
@@ -164,8 +165,8 @@ describe('suppressed hits in state', () => {
     expect(incident?.firstActivity).toEqual(new Date('2026-11-20T11:00:00Z'));
     expect(incident?.description).toMatch(/Earlier suppressed by `scheduled-maintenance` \(1 run, last 2026-11-20 12:00:00 UTC\).*Report ids seen while suppressed \(1\): `m-201`/);
     const state = (await store.readDevice(rule.id, 'mix1'))!.state;
-    expect(state.episode?.incidentWritten).toBe(true);
-    expect(state.evidence.recentReportIds).toEqual(['m-201', 'm-202']);
+    expect(state.episode?.sequence).toBe(0);
+    expect(state.reported.recentReportIds).toEqual(['m-201', 'm-202']);
     expect(state.firstSeen).toEqual(new Date('2026-11-20T11:00:00Z'));
     // The suppression stays as history; its ids are reported now, so nothing is raised twice.
     expect(state.suppression?.count).toBe(1);
@@ -191,7 +192,7 @@ describe('suppressed hits in state', () => {
     const description = sink.incidentsFor('exp1')[0]?.description ?? '';
     expect(description).toContain('y-401');
     expect(description).toContain('y-402');
-    expect((await store.readDevice(rule.id, 'exp1'))?.state.evidence.reportCount).toBe(2);
+    expect((await store.readDevice(rule.id, 'exp1'))?.state.reported.reportCount).toBe(2);
   });
 
   it('the exclusion removed from the file: the suppressed device is raised on its next hit', async () => {
@@ -205,7 +206,7 @@ describe('suppressed hits in state', () => {
     const removed = await run();
     expect(removed.created).toEqual([expect.objectContaining({ deviceId: 'rm1', reason: 'newDevice' })]);
     expect(sink.incidentsFor('rm1')[0]?.description).toContain('z-501');
-    expect((await store.readDevice(rule.id, 'rm1'))?.state.evidence.recentReportIds).toEqual(['z-501']);
+    expect((await store.readDevice(rule.id, 'rm1'))?.state.reported.recentReportIds).toEqual(['z-501']);
   });
 
   it('an open incident whose new evidence is all excluded stays as it is; the suppression is recorded and raised with the next non-excluded update', async () => {
@@ -213,7 +214,7 @@ describe('suppressed hits in state', () => {
     const { backend, sink, clock, run, rule } = setup(store);
     backend.events.push(event('open1', '2026-11-20T10:30:00Z', 'o-601'));
     const first = await run();
-    const incidentId = first.created[0]!.incidentId;
+    const incidentId = first.created[0]!.episodeId;
     const before = await store.readDevice(rule.id, 'open1');
 
     clock.set('2026-11-20T14:00:00Z');
@@ -223,24 +224,24 @@ describe('suppressed hits in state', () => {
     const suppressedRun = await run();
     expect(Date.parse(suppressedRun.window.start)).toBeGreaterThan(Date.parse('2026-11-20T10:30:00Z'));
     // Every activity of this window is excluded (o-601 is outside it): nothing sent to the sink.
-    expect(suppressedRun.suppressed).toEqual([expect.objectContaining({ deviceId: 'open1', incidentId, recorded: true })]);
+    expect(suppressedRun.suppressed).toEqual([expect.objectContaining({ deviceId: 'open1', episodeId: incidentId, recorded: true })]);
     expect(suppressedRun.updated).toEqual([]);
     expect(sink.calls).toEqual([]);
     const after = (await store.readDevice(rule.id, 'open1'))!.state;
-    expect(after.evidence).toEqual(before!.state.evidence);
+    expect(after.reported).toEqual(before!.state.reported);
     expect(after.lastSeen).toEqual(before!.state.lastSeen);
     expect(after.episode).toEqual(before!.state.episode);
-    expect(after.suppression?.evidence.recentReportIds).toEqual(['o-602']);
+    expect(after.suppression?.reportIds.recentReportIds).toEqual(['o-602']);
 
     clock.set('2026-11-20T16:00:00Z');
     backend.events.push(event('open1', '2026-11-20T15:00:00Z', 'o-603'));
     const update = await run();
-    expect(update.updated).toEqual([expect.objectContaining({ incidentId, reason: 'update', newReportIds: 2 })]);
+    expect(update.updated).toEqual([expect.objectContaining({ episodeId: incidentId, reason: 'update', newReportIds: 2 })]);
     const comment = [...sink.comments.values()].at(-1)!;
     expect(comment.message).toContain('o-602');
     expect(comment.message).toContain('o-603');
     expect(comment.message).toContain('Earlier suppressed by `scheduled-maintenance`');
-    expect((await store.readDevice(rule.id, 'open1'))?.state.evidence.recentReportIds).toEqual(['o-601', 'o-602', 'o-603']);
+    expect((await store.readDevice(rule.id, 'open1'))?.state.reported.recentReportIds).toEqual(['o-601', 'o-602', 'o-603']);
   });
 
   it('dry run: suppressions are reported (as would be recorded) but nothing is written', async () => {
@@ -250,28 +251,27 @@ describe('suppressed hits in state', () => {
     backend.events.push(event('dry1', '2026-11-20T11:00:00Z', 'd-701'));
     const report = await run(true);
     expect(report.suppressed).toEqual([expect.objectContaining({ deviceId: 'dry1', recorded: true })]);
-    const state = await store.loadRule(rule.id);
-    expect(state.devices.size).toBe(0);
-    expect(state.watermark).toBeUndefined();
+    expect((await store.loadDevices(rule.id)).size).toBe(0);
+    expect(await store.loadWatermark(rule.id)).toBeUndefined();
   });
 
   it('a suppression write that loses an ETag race re-reads the device and records on top of the winner', async () => {
     const { store } = await az.newStore();
     const rule = testRule();
-    const hit = (ids: string[]): Hit => ({ deviceId: 'race1', deviceName: 'race1.local', firstSeen: new Date('2026-11-20T11:00:00Z'), lastSeen: new Date('2026-11-20T11:00:00Z'), reportIds: ids, count: ids.length });
+    const hit = (ids: string[]): Hit => ({ deviceId: 'race1', deviceName: 'race1.local', firstSeen: new Date('2026-11-20T11:00:00Z'), lastSeen: new Date('2026-11-20T11:00:00Z'), reportIds: ids, eventCount: ids.length });
     const [created] = await store.writeDevices(rule.id, [{ state: recordSuppression(undefined, hit(['a']), ['ex1'], T0)!, expectedEtag: undefined }]);
     expect(created?.outcome).toBe('written');
     const stale = await store.readDevice(rule.id, 'race1');
     // Another run records 'b' first.
     await store.writeDevices(rule.id, [{ state: recordSuppression(stale!.state, hit(['a', 'b']), ['ex1'], T0)!, expectedEtag: stale!.etag }]);
     const writer = new EpisodeWriter(
-      { state: store, sink: new RecordingSink(), renderer: createIncidentRenderer({ defenderPortalUrl: 'https://x' }), logger: silentLogger, meter: new RunMeter() },
-      { rule, dryRun: false, now: new Date(T0.getTime() + DAY) },
+      { state: store, sink: new RecordingSink(), renderer: createIncidentRenderer({ defenderPortalUrl: 'https://x' }), logger: silentLogger, meter: new RunMeter(), budget: undefined },
+      { rule, groupId: rule.id, dryRun: false, now: new Date(T0.getTime() + DAY), expectsContext: false },
     );
     const recorded = await writer.recordSuppressions([{ hit: hit(['a', 'c']), exclusionIds: ['ex1'], stored: stale, attempt: 1 }]);
     expect([...recorded]).toEqual(['race1']);
     const final = (await store.readDevice(rule.id, 'race1'))!.state.suppression!;
-    expect(final.evidence.recentReportIds).toEqual(['a', 'b', 'c']);
+    expect(final.reportIds.recentReportIds).toEqual(['a', 'b', 'c']);
     expect(final.count).toBe(3);
   });
 });
@@ -286,7 +286,7 @@ describe('suppressed hits: failures and size', () => {
     const failure = await crashing.run().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(HuntRunFailed);
     expect((failure as HuntRunFailed).report.failures).toEqual([expect.objectContaining({ deviceId: 'fail1', step: 'state' })]);
-    expect((await store.loadRule(real.rule.id)).watermark).toBeUndefined();
+    expect(await store.loadWatermark(real.rule.id)).toBeUndefined();
     expect(await store.readDevice(real.rule.id, 'fail1')).toBeUndefined();
     const retry = await real.run();
     expect(retry.suppressed).toEqual([expect.objectContaining({ deviceId: 'fail1', recorded: true })]);
@@ -297,14 +297,14 @@ describe('suppressed hits: failures and size', () => {
     const { store } = await az.newStore();
     const rule = testRule();
     const ids = Array.from({ length: 5000 }, (_, i) => `big-${i}`);
-    const hit: Hit = { deviceId: 'big1', deviceName: 'big1.local', firstSeen: T0, lastSeen: T0, reportIds: ids, count: ids.length };
+    const hit: Hit = { deviceId: 'big1', deviceName: 'big1.local', firstSeen: T0, lastSeen: T0, reportIds: ids, eventCount: ids.length };
     const state = recordSuppression(undefined, hit, ['ex1'], T0)!;
     const [written] = await store.writeDevices(rule.id, [{ state, expectedEtag: undefined }]);
     expect(written?.outcome).toBe('written');
     const back = (await store.readDevice(rule.id, 'big1'))!.state;
-    expect(back.suppression?.evidence.reportCount).toBe(5000);
-    expect(back.suppression?.evidence.recentReportIds.length).toBeLessThanOrEqual(1000);
-    expect(back.suppression?.evidence.overflowFilter?.length).toBe(32 * 1024);
+    expect(back.suppression?.reportIds.reportCount).toBe(5000);
+    expect(back.suppression?.reportIds.recentReportIds.length).toBeLessThanOrEqual(1000);
+    expect(back.suppression?.reportIds.overflowFilter?.length).toBe(32 * 1024);
     // Every id is still recognised: suppressed again with the same ids writes nothing.
     expect(recordSuppression(back, hit, ['ex1'], T0)).toBeUndefined();
   });
@@ -312,7 +312,7 @@ describe('suppressed hits: failures and size', () => {
 
 describe('suppression records, pure', () => {
   const now = new Date('2026-11-21T00:00:00Z');
-  const hit = (ids: string[], first = '2026-11-20T10:00:00Z', last = '2026-11-20T11:00:00Z'): Hit => ({ deviceId: 'd', deviceName: 'd.local', firstSeen: new Date(first), lastSeen: new Date(last), reportIds: ids, count: ids.length });
+  const hit = (ids: string[], first = '2026-11-20T10:00:00Z', last = '2026-11-20T11:00:00Z'): Hit => ({ deviceId: 'd', deviceName: 'd.local', firstSeen: new Date(first), lastSeen: new Date(last), reportIds: ids, eventCount: ids.length });
 
   it('nothing new, same exclusions: nothing to write; other exclusions or wider activity: a new record', () => {
     const state = recordSuppression(undefined, hit(['1', '2']), ['b', 'a', 'a'], now)!;
@@ -329,7 +329,7 @@ describe('suppression records, pure', () => {
     expect(folded.reportIds).toEqual(['1', '2']);
     expect(folded.firstSeen).toEqual(new Date('2026-11-20T10:00:00Z'));
     expect(withSuppressedEvidence(folded, state).reportIds).toEqual(['1', '2']);
-    const reported = { ...state, evidence: { recentReportIds: ['1', '2'], reportCount: 2, overflowFilter: undefined } };
+    const reported = { ...state, reported: { recentReportIds: ['1', '2'], reportCount: 2, overflowFilter: undefined } };
     expect(withSuppressedEvidence(later, reported)).toBe(later);
   });
 });

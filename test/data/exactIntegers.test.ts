@@ -28,7 +28,7 @@ describe('ReportIds beyond 2^53 stay exact', () => {
     const dir = dataDir({ [`DeviceFileCertificateInfo.${ext}`]: files[format]! });
     const rule = loadRule('rules/ammyy-file-signature.yaml');
     const result = await evaluate(rule.query, { tables: openDataDir(dir), now: NOW });
-    const [hit] = hitsFromResult(result, rule.sourcePath);
+    const [hit] = hitsFromResult(result, rule.sourcePath).hits;
     expect([...hit!.reportIds].sort()).toEqual([...BIG].sort());
   });
 

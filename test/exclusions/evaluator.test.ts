@@ -10,7 +10,7 @@ const hit: Hit = {
   firstSeen: new Date('2026-11-26T00:00:00Z'),
   lastSeen: new Date('2026-11-27T00:00:00Z'),
   reportIds: ['1'],
-  count: 1,
+  eventCount: 1,
 };
 
 function activity(id: string, fields: Activity['fields']): Activity {

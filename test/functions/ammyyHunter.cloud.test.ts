@@ -146,7 +146,7 @@ describe('the ammyyHunter Function on Log Analytics and Sentinel (contract serve
     // The incidents Sentinel received: one per device, written for a SOC analyst.
     expect(sentinel.incidents.size).toBe(3);
     for (const created of first!.created) {
-      const incident = propertiesOf(sentinel.incidents.get(created.incidentId));
+      const incident = propertiesOf(sentinel.incidents.get(created.episodeId));
       expect(incident.title).toBe(`Ammyy Admin remote access tool (T1219) on ${created.deviceName}`);
       expect(incident.severity).toBe('Medium');
       expect(incident.status).toBe('New');
@@ -158,7 +158,7 @@ describe('the ammyyHunter Function on Log Analytics and Sentinel (contract serve
       expect(incident.description).toContain('Command and Control');
       expect(Date.parse(incident.firstActivityTimeUtc ?? '')).toBeLessThanOrEqual(Date.parse(incident.lastActivityTimeUtc ?? ''));
     }
-    const financeIncidentId = first!.created.find((incident) => incident.deviceId === finance.deviceId)!.incidentId;
+    const financeIncidentId = first!.created.find((incident) => incident.deviceId === finance.deviceId)!.episodeId;
     const financeBefore = propertiesOf(sentinel.incidents.get(financeIncidentId));
     expect(financeBefore.description).toMatch(/`1001`, `1002`/);
     expect(financeBefore.lastActivityTimeUtc).toBe('2026-11-18T09:02:10.000Z');
@@ -196,7 +196,7 @@ describe('the ammyyHunter Function on Log Analytics and Sentinel (contract serve
     const second = reports[1]!;
     expect(second).toMatchObject({ status: 'succeeded', created: [], suppressed: [], failures: [], warnings: [] });
     expect(second.unchanged).toBe(second.hits - 1);
-    expect(second.updated.map((incident) => [incident.incidentId, incident.newReportIds])).toEqual([[financeIncidentId, 1]]);
+    expect(second.updated.map((incident) => [incident.episodeId, incident.newReportIds])).toEqual([[financeIncidentId, 1]]);
 
     // Sentinel: no new incident; the finance incident updated in place with one comment naming only the new report id.
     expect(sentinel.incidents.size).toBe(3);

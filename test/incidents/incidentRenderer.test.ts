@@ -7,22 +7,13 @@ import { testRule } from '../support/rules.js';
 const rule = testRule();
 
 const renderer = createIncidentRenderer({ defenderPortalUrl: 'https://security.microsoft.com/' });
-const episode = { incidentId: 'inc-0001', episodeStart: new Date('2026-11-20T11:00:00Z'), previousIncidentId: undefined };
+const episode = { episodeId: 'inc-0001', episodeStart: new Date('2026-11-20T11:00:00Z'), previousEpisodeId: undefined };
 
 describe('incident renderer', () => {
-  it('names the tool and the device, takes severity from the rule, starts New with the labels', () => {
+  it('names the tool and the device, with the labels (the status is the sink\'s, the severity the rule\'s)', () => {
     const draft = renderer.renderIncident(rule, enrichedHit(), episode);
     expect(draft.title).toBe('Ammyy Admin remote access tool (T1219) on ws-finance-07.contoso.local');
-    expect(draft).toMatchObject({
-      incidentId: 'inc-0001',
-      ruleId: rule.id,
-      deviceId: enrichedHit().hit.deviceId,
-      severity: 'Medium',
-      status: 'New',
-      labels: ['RMM', 'Ammyy', 'T1219', rule.id],
-    });
-    expect(draft.firstActivity.toISOString()).toBe('2026-11-20T10:00:00.000Z');
-    expect(draft.lastActivity.toISOString()).toBe('2026-11-21T08:30:00.000Z');
+    expect(draft).toEqual({ title: draft.title, description: draft.description, labels: ['RMM', 'Ammyy', 'T1219', rule.id] });
   });
 
   it('writes a description an analyst can triage from', () => {
@@ -47,9 +38,9 @@ describe('incident renderer', () => {
 
   it('links the previous episode incident when there is one', () => {
     const withLink = createIncidentRenderer({ defenderPortalUrl: 'https://security.microsoft.com', incidentLink: (id) => `https://portal.example/incidents/${id}` });
-    const { description } = withLink.renderIncident(rule, enrichedHit(), { ...episode, previousIncidentId: 'inc-0000' });
+    const { description } = withLink.renderIncident(rule, enrichedHit(), { ...episode, previousEpisodeId: 'inc-0000' });
     expect(description).toContain('previous incident for this device: [inc-0000](https://portal.example/incidents/inc-0000)');
-    expect(renderer.renderIncident(rule, enrichedHit(), { ...episode, previousIncidentId: 'inc-0000' }).description).toContain('`inc-0000`');
+    expect(renderer.renderIncident(rule, enrichedHit(), { ...episode, previousEpisodeId: 'inc-0000' }).description).toContain('`inc-0000`');
   });
 
   it('keeps host names with underscores readable in the title', () => {
@@ -86,7 +77,7 @@ describe('incident renderer', () => {
     const activities = Array.from({ length: 3000 }, (_, index) => powershellActivity(`act-${index}`, { 'destination.ip': [`203.0.113.${index % 250}`], 'process.command_line': ['x'.repeat(2000)] }));
     const big = {
       ...enriched,
-      hit: { ...enriched.hit, reportIds: Array.from({ length: 5000 }, (_, index) => String(900000 + index)), count: 5000 },
+      hit: { ...enriched.hit, reportIds: Array.from({ length: 5000 }, (_, index) => String(900000 + index)), eventCount: 5000 },
       context: { files: enriched.context!.files, activities },
     };
     const { description } = renderer.renderIncident(rule, big, episode);
@@ -99,11 +90,11 @@ describe('incident renderer', () => {
   });
 
   it('lists only the new report ids in an update comment', () => {
-    const comment = renderer.renderUpdateComment(rule, enrichedHit(), episode, ['1003'], 'cmt-1');
-    expect(comment).toMatchObject({ incidentId: 'inc-0001', commentId: 'cmt-1' });
-    expect(comment.message).toContain('New report ids (1): `1003`');
-    expect(comment.message).not.toContain('`1001`');
-    expect(comment.message.length).toBeLessThanOrEqual(30_000);
+    const comment = renderer.renderUpdateComment(rule, enrichedHit(), episode, ['1003']);
+    expect(comment).toContain('Episode `inc-0001`');
+    expect(comment).toContain('New report ids (1): `1003`');
+    expect(comment).not.toContain('`1001`');
+    expect(comment.length).toBeLessThanOrEqual(30_000);
   });
 });
 
@@ -237,7 +228,7 @@ describe('time format', () => {
     });
     const texts = [
       renderer.renderIncident(rule, enriched, { ...episode, episodeStart: new Date('2026-11-17T08:14:22.123Z') }).description,
-      renderer.renderUpdateComment(rule, enriched, episode, ['9'], 'c').message,
+      renderer.renderUpdateComment(rule, enriched, episode, ['9']),
     ].map((text) => text.replace(/```kusto[\s\S]*?```/, ''));
     for (const text of texts) {
       expect(text).not.toMatch(/\d{2}:\d{2}:\d{2}(\.\d+)?Z/);

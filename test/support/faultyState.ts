@@ -2,10 +2,10 @@
  * The real state store with one injected crash: the chosen call throws instead of running,
  * exactly as if the process had died just before it.
  */
-import type { DeviceWrite, DeviceWriteResult, RuleState, StateStore, StoredDevice } from '../../src/core/ports.js';
+import type { DeviceWrite, DeviceWriteResult, StateStore, StoredDevice } from '../../src/core/ports.js';
 import type { RunReport } from '../../src/core/report.js';
 
-export type CrashPoint = { readonly method: 'writeDevices' | 'advanceWatermark' | 'appendRunReport'; readonly nth: number };
+export type CrashPoint = { readonly method: 'writeDevices' | 'appendRunReport'; readonly nth: number };
 
 export class CrashingStateStore implements StateStore {
   private readonly counts = new Map<string, number>();
@@ -20,19 +20,18 @@ export class CrashingStateStore implements StateStore {
     if (this.crash?.method === method && this.crash.nth === count) throw new Error(`injected crash before ${method} #${count}`);
   }
 
-  loadRule(ruleId: string): Promise<RuleState> {
-    return this.inner.loadRule(ruleId);
+  loadDevices(groupId: string): Promise<ReadonlyMap<string, StoredDevice>> {
+    return this.inner.loadDevices(groupId);
   }
-  readDevice(ruleId: string, deviceId: string): Promise<StoredDevice | undefined> {
-    return this.inner.readDevice(ruleId, deviceId);
+  readDevice(groupId: string, deviceId: string): Promise<StoredDevice | undefined> {
+    return this.inner.readDevice(groupId, deviceId);
   }
-  async writeDevices(ruleId: string, writes: readonly DeviceWrite[]): Promise<DeviceWriteResult[]> {
+  async writeDevices(groupId: string, writes: readonly DeviceWrite[]): Promise<DeviceWriteResult[]> {
     this.maybeCrash('writeDevices');
-    return this.inner.writeDevices(ruleId, writes);
+    return this.inner.writeDevices(groupId, writes);
   }
-  async advanceWatermark(ruleId: string, watermark: Date, expectedEtag: string | undefined): Promise<void> {
-    this.maybeCrash('advanceWatermark');
-    return this.inner.advanceWatermark(ruleId, watermark, expectedEtag);
+  loadWatermark(ruleId: string): Promise<Date | undefined> {
+    return this.inner.loadWatermark(ruleId);
   }
   async appendRunReport(report: RunReport): Promise<void> {
     this.maybeCrash('appendRunReport');
@@ -44,7 +43,7 @@ export class CrashingStateStore implements StateStore {
   purgeRunReports(ruleId: string, startedBefore: Date): Promise<number> {
     return this.inner.purgeRunReports(ruleId, startedBefore);
   }
-  resetRule(ruleId: string): Promise<void> {
-    return this.inner.resetRule(ruleId);
+  resetRule(ruleId: string, groupId: string): Promise<void> {
+    return this.inner.resetRule(ruleId, groupId);
   }
 }

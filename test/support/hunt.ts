@@ -1,19 +1,22 @@
 /**
- * What the pipeline tests run the hunt with: an in-memory backend that summarizes raw
- * events over the window it is asked for (exactly what the seed query computes), and an
- * in-memory incident sink that records every call. The state store is always the real
+ * What the pipeline tests run the hunt with: the rule's real query through the real KQL evaluator
+ * over in-memory tables (the same path the local backend takes, windowed only by the `let`s the
+ * hunter binds into the query), and an in-memory detection sink that keeps incidents as the
+ * Sentinel incidents sink does and records every detection. The state store is always the real
  * TableStateStore on Azurite.
  */
-import { statusAfterUpsert, type IncidentComment, type IncidentDraft, type IncidentStatus, type QueryRequest, type QueryResult } from '../../src/core/model.js';
-import type { Clock, IncidentSink, Logger, QueryBackend } from '../../src/core/ports.js';
+import { statusAfterWrite, type IncidentStatus, type QueryRequest, type QueryResult } from '../../src/core/model.js';
+import type { Clock, DetectionSink, Logger, QueryBackend } from '../../src/core/ports.js';
+import type { Detection, DetectionWriteResult } from '../../src/core/detection.js';
 import type { HuntRule } from '../../src/rules/rule.js';
 import { testRule } from './rules.js';
 import type { StateStore } from '../../src/core/ports.js';
-import { runHunt } from '../../src/core/hunt.js';
+import { runHunt, type HuntDeps } from '../../src/core/hunt.js';
 import type { RunReport } from '../../src/core/report.js';
 import { createIncidentRenderer } from '../../src/incidents/index.js';
 import { createNoExclusionsEvaluator } from '../../src/exclusions/index.js';
 import type { ExclusionEvaluator } from '../../src/core/ports.js';
+import { defaultCatalogue, evaluate, type Row, type TableProvider } from '../../src/kql/index.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -27,35 +30,37 @@ export interface SignedFileEvent {
   readonly reportId: string;
 }
 
-/** Summarizes events exactly like the seed query, over the window the hunter binds. */
+/** ReportId is a long; tests that name their ids (`s-101`) keep them as text, which the query carries as is. */
+function reportIdValue(id: string): number | string {
+  return /^\d{1,15}$/.test(id) ? Number(id) : id;
+}
+
+/** In-memory tables for the evaluator, under the Defender schemas the local backend uses. */
+export function memoryTables(tables: () => Readonly<Record<string, readonly Row[]>>): TableProvider {
+  return {
+    schemaOf: (table) => defaultCatalogue.schemaOf(table),
+    async *scan(table) {
+      yield tables()[table] ?? [];
+    },
+  };
+}
+
+/**
+ * Signed-file events in a DeviceFileCertificateInfo table, queried with the real evaluator: the
+ * query's own `let Time_start`/`Time_end` (bound by the hunter) decide what is read, as on every backend.
+ */
 export class EventBackend implements QueryBackend {
-  readonly name = 'events';
+  readonly name = 'memory';
   readonly events: SignedFileEvent[] = [];
   readonly requests: QueryRequest[] = [];
+  private readonly tables = memoryTables(() => ({
+    DeviceFileCertificateInfo: this.events.map((e) => ({ Timestamp: e.timestamp, DeviceId: e.deviceId, DeviceName: e.deviceName, Signer: 'Ammyy LLC', IsSigned: true, ReportId: reportIdValue(e.reportId) })),
+  }));
   constructor(readonly maxLookbackMs?: number) {}
 
   async run(request: QueryRequest): Promise<QueryResult> {
     this.requests.push(request);
-    const { start, end } = request.window;
-    const groups = new Map<string, SignedFileEvent[]>();
-    for (const event of this.events) {
-      const t = event.timestamp.getTime();
-      if (t < start.getTime() || t > end.getTime()) continue;
-      const key = JSON.stringify([event.deviceId, event.deviceName]);
-      groups.set(key, [...(groups.get(key) ?? []), event]);
-    }
-    const rows = [...groups.values()].map((group) => ({
-      DeviceId: group[0]!.deviceId,
-      DeviceName: group[0]!.deviceName,
-      FirstSeen: new Date(Math.min(...group.map((e) => e.timestamp.getTime()))),
-      LastSeen: new Date(Math.max(...group.map((e) => e.timestamp.getTime()))),
-      Report: [...new Set(group.map((e) => e.reportId))],
-      Count: group.length,
-    }));
-    return {
-      columns: ['DeviceId', 'DeviceName', 'FirstSeen', 'LastSeen', 'Report', 'Count'].map((name) => ({ name, type: 'x' })),
-      rows,
-    };
+    return evaluate(request.query, { tables: this.tables, now: request.window.end });
   }
 }
 
@@ -68,45 +73,88 @@ export class RowsBackend implements QueryBackend {
   }
 }
 
-export class RecordingSink implements IncidentSink {
-  readonly name = 'memory';
-  readonly incidents = new Map<string, IncidentDraft>();
-  readonly comments = new Map<string, IncidentComment>();
-  readonly calls: { op: 'getStatus' | 'upsert' | 'addComment'; id: string }[] = [];
-  /** Throws from the next matching call, once: a crash at that point. */
-  failNext: 'upsert' | 'addComment' | undefined;
+/** An incident as the recording sink keeps it (the Sentinel incidents sink's fields that tests read). */
+export interface RecordedIncident {
+  readonly incidentId: string;
+  readonly deviceId: string;
+  readonly deviceName: string;
+  readonly title: string;
+  readonly description: string;
+  readonly status: IncidentStatus;
+  readonly firstActivity: Date;
+  readonly lastActivity: Date;
+}
 
-  async getStatus(incidentId: string): Promise<IncidentStatus | undefined> {
-    this.calls.push({ op: 'getStatus', id: incidentId });
-    return this.incidents.get(incidentId)?.status;
+export interface RecordedComment {
+  readonly incidentId: string;
+  readonly commentId: string;
+  readonly message: string;
+}
+
+/** The detection sink of the pipeline tests: incidents and comments like the Sentinel incidents sink, every call recorded. */
+export class RecordingSink implements DetectionSink {
+  readonly name = 'memory';
+  readonly incidents = new Map<string, RecordedIncident>();
+  readonly comments = new Map<string, RecordedComment>();
+  /** Every detection written (not those answered closed or failed), in order. */
+  readonly detections: Detection[] = [];
+  readonly calls: { op: 'write'; id: string }[] = [];
+  /** `write`: the next write call throws before writing (a crash before the sink); `afterWrite`: it writes, then throws (a crash before state). */
+  failNext: 'write' | 'afterWrite' | undefined;
+  /** Answers instead of writing, for the detections it returns a result for. */
+  answer: ((detection: Detection) => DetectionWriteResult | undefined) | undefined;
+
+  async write(detections: readonly Detection[]): Promise<DetectionWriteResult[]> {
+    if (this.failNext === 'write') {
+      this.failNext = undefined;
+      throw new Error('injected sink failure before writing');
+    }
+    const results = detections.map((d) => this.writeOne(d));
+    if (this.failNext === 'afterWrite') {
+      this.failNext = undefined;
+      throw new Error('injected crash after the sink wrote');
+    }
+    return results;
   }
-  async upsert(draft: IncidentDraft): Promise<IncidentStatus> {
-    this.calls.push({ op: 'upsert', id: draft.incidentId });
-    this.maybeFail('upsert');
-    const existing = this.incidents.get(draft.incidentId);
-    // The same status rule as the real sinks: the SOC owns the status of an existing incident.
-    const status = existing ? statusAfterUpsert(existing.status, draft.status) : draft.status;
-    this.incidents.set(draft.incidentId, { ...draft, status });
-    return status;
+
+  async readStatus(episodeId: string): Promise<IncidentStatus | undefined> {
+    return this.incidents.get(episodeId)?.status;
   }
-  async addComment(comment: IncidentComment): Promise<void> {
-    this.calls.push({ op: 'addComment', id: comment.commentId });
-    this.maybeFail('addComment');
-    this.comments.set(comment.commentId, comment);
+
+  private writeOne(detection: Detection): DetectionWriteResult {
+    this.calls.push({ op: 'write', id: detection.findingId });
+    const injected = this.answer?.(detection);
+    if (injected !== undefined) return injected;
+    const existing = this.incidents.get(detection.episodeId);
+    // The same rules as the real sinks: an update of a deleted incident, or of one the SOC closed, is not written.
+    if (existing === undefined && detection.sequence > 0) return { outcome: 'closed', missing: true };
+    if (existing?.status === 'Closed' && !detection.reopenIfClosed) return { outcome: 'closed', missing: false };
+    const status = existing ? statusAfterWrite(existing.status, detection.reopenIfClosed) : 'New';
+    this.incidents.set(detection.episodeId, {
+      incidentId: detection.episodeId,
+      deviceId: detection.device.id,
+      deviceName: detection.device.name,
+      title: detection.text.title,
+      description: detection.text.description,
+      status,
+      firstActivity: detection.firstSeen,
+      lastActivity: detection.lastSeen,
+    });
+    if (detection.text.updateComment !== undefined) {
+      this.comments.set(detection.findingId, { incidentId: detection.episodeId, commentId: detection.findingId, message: detection.text.updateComment });
+    }
+    this.detections.push(detection);
+    return { outcome: 'written', existed: existing !== undefined, status, ...(existing?.status === 'Closed' ? { reopened: true } : {}) };
   }
+
   close(incidentId: string): void {
     const incident = this.incidents.get(incidentId);
     if (!incident) throw new Error(`no incident ${incidentId}`);
     this.incidents.set(incidentId, { ...incident, status: 'Closed' });
   }
-  incidentsFor(deviceId: string): IncidentDraft[] {
+
+  incidentsFor(deviceId: string): RecordedIncident[] {
     return [...this.incidents.values()].filter((i) => i.deviceId === deviceId);
-  }
-  private maybeFail(op: 'upsert' | 'addComment'): void {
-    if (this.failNext === op) {
-      this.failNext = undefined;
-      throw new Error(`injected ${op} failure`);
-    }
   }
 }
 
@@ -128,12 +176,16 @@ export const silentLogger: Logger = { info: () => undefined, warn: () => undefin
 export interface HuntHarness {
   backend: QueryBackend;
   state: StateStore;
-  sink: IncidentSink;
+  sink: DetectionSink;
   clock: Clock;
   rule?: HuntRule;
   exclusions?: ExclusionEvaluator;
   dryRun?: boolean;
+  /** Anything else the pipeline takes (an enricher, a budget). */
+  deps?: Partial<HuntDeps>;
 }
+
+export const testRenderer = createIncidentRenderer({ defenderPortalUrl: 'https://security.microsoft.com' });
 
 export function hunt(h: HuntHarness): Promise<RunReport> {
   return runHunt(
@@ -141,14 +193,27 @@ export function hunt(h: HuntHarness): Promise<RunReport> {
       backend: h.backend,
       state: h.state,
       sink: h.sink,
-      renderer: createIncidentRenderer({ defenderPortalUrl: 'https://security.microsoft.com' }),
+      renderer: testRenderer,
       enricher: undefined,
       exclusions: h.exclusions ?? createNoExclusionsEvaluator(),
       clock: h.clock,
       logger: silentLogger,
+      ...h.deps,
     },
     { rule: h.rule ?? testRule(), dryRun: h.dryRun ?? false, runReportRetentionDays: 30 },
   );
+}
+
+/** The failed run's report (the pipeline throws it inside HuntRunFailed). */
+export async function failedRun(run: Promise<RunReport>): Promise<RunReport> {
+  try {
+    await run;
+  } catch (error) {
+    const report = (error as { report?: RunReport }).report;
+    if (report) return report;
+    throw error;
+  }
+  throw new Error('the run did not fail');
 }
 
 export function event(deviceId: string, timestamp: string | Date, reportId: string | number, deviceName = `${deviceId}.contoso.local`): SignedFileEvent {

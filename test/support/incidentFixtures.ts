@@ -29,7 +29,7 @@ export function enrichedHit(overrides: Partial<EnrichedHit> = {}): EnrichedHit {
       firstSeen: new Date('2026-11-20T10:00:00Z'),
       lastSeen: new Date('2026-11-21T08:30:00Z'),
       reportIds: ['1001', '1002', '1003'],
-      count: 3,
+      eventCount: 3,
     },
     context: {
       files: [{ sha1: '0123456789abcdef0123456789abcdef01234567', signer: 'Ammyy LLC', fileName: 'AA_v3.exe', folderPath: 'C:\\Users\\bob\\Downloads' }],

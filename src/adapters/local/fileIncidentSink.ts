@@ -1,20 +1,38 @@
 /**
- * Incidents for local replays: `incidents.jsonl` (one line per incident, its latest version)
- * and `comments.jsonl` in an output folder. Files are rewritten whole through a temporary file
+ * Detections as incidents for local replays: `incidents.jsonl` (one line per episode, its latest
+ * version) and `comments.jsonl` (one line per update) in an output folder, like the Sentinel
+ * incidents sink: the episode id names the incident, the finding id the comment. A batch of
+ * detections is read, applied and written once; files are rewritten whole through a temporary file
  * and a rename, so a crash never leaves half a line. An engineer can set an incident's
  * `"status": "Closed"` by hand to replay what happens when the SOC closes it.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { statusAfterUpsert, type IncidentComment, type IncidentDraft, type IncidentStatus } from '../../core/model.js';
-import type { IncidentSink } from '../../core/ports.js';
+import { statusAfterWrite, type IncidentStatus, type Severity } from '../../core/model.js';
+import type { DetectionSink } from '../../core/ports.js';
+import type { Detection, DetectionWriteResult } from '../../core/detection.js';
 
-export interface StoredIncident extends Omit<IncidentDraft, 'firstActivity' | 'lastActivity'> {
+export interface StoredIncident {
+  readonly incidentId: string;
+  readonly ruleId: string;
+  readonly deviceId: string;
+  readonly deviceName: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly status: IncidentStatus;
   readonly firstActivity: string;
   readonly lastActivity: string;
+  readonly labels: readonly string[];
+  readonly description: string;
 }
 
-export class FileIncidentSink implements IncidentSink {
+export interface StoredComment {
+  readonly incidentId: string;
+  readonly commentId: string;
+  readonly message: string;
+}
+
+export class FileIncidentSink implements DetectionSink {
   readonly name = 'file';
   readonly incidentsFile: string;
   readonly commentsFile: string;
@@ -24,31 +42,50 @@ export class FileIncidentSink implements IncidentSink {
     this.commentsFile = path.join(outDir, 'comments.jsonl');
   }
 
-  async getStatus(incidentId: string): Promise<IncidentStatus | undefined> {
-    return this.readIncidents().find((incident) => incident.incidentId === incidentId)?.status;
+  async readStatus(episodeId: string): Promise<IncidentStatus | undefined> {
+    return this.readIncidents().find((incident) => incident.incidentId === episodeId)?.status;
   }
 
-  async upsert(draft: IncidentDraft): Promise<IncidentStatus> {
-    const incidents = this.readIncidents();
-    const existing = incidents.find((incident) => incident.incidentId === draft.incidentId);
-    // Like Sentinel: the status is the SOC's (here: whoever edited the file) unless the hunter reopens.
-    const status = existing ? statusAfterUpsert(existing.status, draft.status) : draft.status;
-    const stored: StoredIncident = { ...draft, status, firstActivity: draft.firstActivity.toISOString(), lastActivity: draft.lastActivity.toISOString() };
-    this.writeLines(this.incidentsFile, [...incidents.filter((incident) => incident.incidentId !== draft.incidentId), stored]);
-    return status;
-  }
-
-  async addComment(comment: IncidentComment): Promise<void> {
-    const comments = readJsonLines<IncidentComment>(this.commentsFile).filter((existing) => existing.commentId !== comment.commentId);
-    this.writeLines(this.commentsFile, [...comments, comment]);
+  async write(detections: readonly Detection[]): Promise<DetectionWriteResult[]> {
+    const incidents = new Map(this.readIncidents().map((incident) => [incident.incidentId, incident]));
+    const comments = new Map(this.readComments().map((comment) => [comment.commentId, comment]));
+    const results = detections.map((detection): DetectionWriteResult => {
+      const existing = incidents.get(detection.episodeId);
+      if (existing === undefined && detection.sequence > 0) return { outcome: 'closed', missing: true };
+      // Like Sentinel: the status is the SOC's (here: whoever edited the file) unless the detection reopens.
+      if (existing?.status === 'Closed' && !detection.reopenIfClosed) return { outcome: 'closed', missing: false };
+      const status = existing ? statusAfterWrite(existing.status, detection.reopenIfClosed) : 'New';
+      const earliest = existing && existing.firstActivity < detection.firstSeen.toISOString() ? existing.firstActivity : detection.firstSeen.toISOString();
+      const latest = existing && existing.lastActivity > detection.lastSeen.toISOString() ? existing.lastActivity : detection.lastSeen.toISOString();
+      incidents.set(detection.episodeId, {
+        incidentId: detection.episodeId,
+        ruleId: detection.rule.id,
+        deviceId: detection.device.id,
+        deviceName: detection.device.name,
+        title: detection.text.title,
+        severity: existing?.severity ?? detection.rule.severity,
+        status,
+        firstActivity: earliest,
+        lastActivity: latest,
+        labels: detection.text.labels,
+        description: detection.text.description,
+      });
+      if (detection.text.updateComment !== undefined) {
+        comments.set(detection.findingId, { incidentId: detection.episodeId, commentId: detection.findingId, message: detection.text.updateComment });
+      }
+      return { outcome: 'written', existed: existing !== undefined, status, ...(existing?.status === 'Closed' ? { reopened: true } : {}) };
+    });
+    this.writeLines(this.incidentsFile, [...incidents.values()]);
+    this.writeLines(this.commentsFile, [...comments.values()]);
+    return results;
   }
 
   readIncidents(): StoredIncident[] {
     return readJsonLines<StoredIncident>(this.incidentsFile);
   }
 
-  readComments(): IncidentComment[] {
-    return readJsonLines<IncidentComment>(this.commentsFile);
+  readComments(): StoredComment[] {
+    return readJsonLines<StoredComment>(this.commentsFile);
   }
 
   private writeLines(file: string, values: readonly unknown[]): void {

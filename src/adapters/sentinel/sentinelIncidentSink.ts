@@ -1,20 +1,28 @@
 /**
- * IncidentSink on Microsoft Sentinel through Azure Resource Manager. Incident and comment ids come
- * from the pipeline (deterministic), so every write is an idempotent PUT: a retried run rewrites the
- * same incident and the same comment instead of adding new ones. Optimistic concurrency uses the
- * resource etag in the body: a 409 Conflict ("Newer version of resource ... exists") means someone (usually
- * an analyst) changed the incident since we read it, so we read it again and re-apply our change on top of theirs. Any other failure throws
- * with the service's message, so the pipeline does not advance its state.
+ * DetectionSink on Microsoft Sentinel's incidents API through Azure Resource Manager: one incident
+ * per episode (the episode id is the incident's name), one comment per update (the finding id is
+ * the comment's name). Every write is an idempotent PUT: a retried run rewrites the same incident and
+ * the same comment instead of adding new ones. Each detection costs one read (the etag the PUT
+ * needs, and the SOC's status) and one PUT, plus the comment for an update. Optimistic concurrency
+ * uses the resource etag in the body: a 409 Conflict ("Newer version of resource ... exists") means
+ * someone (usually an analyst) changed the incident since we read it, so we read it again and
+ * re-apply our change on top of theirs.
+ * A Closed incident is left alone (the pipeline opens the next episode) unless the detection asks to
+ * reopen it. Failures are the detection's result, permanent for a 4xx that is about this incident
+ * (not 401/403/404 of the workspace, 408, 409, 412 or 429).
  */
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelineOptions, PipelineResponse } from '@azure/core-rest-pipeline';
-import type { IncidentComment, IncidentDraft, IncidentStatus } from '../../core/model.js';
-import type { IncidentSink } from '../../core/ports.js';
+import type { IncidentStatus } from '../../core/model.js';
+import type { DetectionSink } from '../../core/ports.js';
+import type { Detection, DetectionWriteResult } from '../../core/detection.js';
+import { mapWithConcurrency } from '../../core/concurrency.js';
+import { errorMessage } from '../../core/errors.js';
 import type { CallLog } from '../callLog.js';
-import { serviceError, serviceErrorDetail } from '../http/serviceError.js';
+import { ServiceError, serviceError, serviceErrorDetail } from '../http/serviceError.js';
 import { createServicePipeline } from '../http/servicePipeline.js';
 import { parseJsonBody, sendJson, type JsonRequest } from '../http/sendJson.js';
-import { mergedIncidentProperties, newIncidentProperties } from './mergeIncident.js';
+import { incidentDraft, mergedIncidentProperties, newIncidentProperties, type IncidentDraft } from './mergeIncident.js';
 import { incidentUrl, sentinelApiVersion, type SentinelIncident, type SentinelWorkspace } from './sentinelApi.js';
 import { sentinelIncidentLimits } from './sentinelLimits.js';
 
@@ -27,7 +35,14 @@ export interface SentinelIncidentSinkOptions extends SentinelWorkspace {
   readonly maxConflictRetries?: number;
   /** Per-request client timeout in seconds (default 60). */
   readonly requestTimeoutSeconds?: number;
+  /** Detections written at once (default 8). */
+  readonly concurrency?: number;
 }
+
+/** Statuses that say nothing about this incident: the whole sink is misconfigured or busy, a retry may help. */
+const NOT_ABOUT_THE_INCIDENT = new Set([401, 403, 404, 408, 409, 412, 429]);
+
+type Written = Extract<DetectionWriteResult, { outcome: 'written' }>;
 
 const HINTS: Readonly<Record<number, string>> = {
   401: 'the token was not accepted by Azure Resource Manager; check AZURE_CLIENT_ID and that RESOURCE_MANAGER_ENDPOINT matches its cloud',
@@ -35,12 +50,13 @@ const HINTS: Readonly<Record<number, string>> = {
   404: 'check SENTINEL_SUBSCRIPTION_ID, SENTINEL_RESOURCE_GROUP and SENTINEL_WORKSPACE_NAME, and that Sentinel is enabled on the workspace',
 };
 
-export class SentinelIncidentSink implements IncidentSink {
+export class SentinelIncidentSink implements DetectionSink {
   readonly name = 'sentinel';
   private readonly transport;
   private readonly apiVersion: string;
   private readonly maxConflictRetries: number;
   private readonly timeoutMs: number;
+  private readonly concurrency: number;
 
   constructor(private readonly options: SentinelIncidentSinkOptions) {
     this.transport = createServicePipeline({
@@ -53,34 +69,60 @@ export class SentinelIncidentSink implements IncidentSink {
     this.apiVersion = options.apiVersion ?? sentinelApiVersion;
     this.maxConflictRetries = options.maxConflictRetries ?? 5;
     this.timeoutMs = (options.requestTimeoutSeconds ?? 60) * 1000;
+    this.concurrency = options.concurrency ?? 8;
   }
 
-  async getStatus(incidentId: string): Promise<IncidentStatus | undefined> {
-    return (await this.read(incidentId))?.properties.status;
+  write(detections: readonly Detection[]): Promise<DetectionWriteResult[]> {
+    return mapWithConcurrency(detections, this.concurrency, async (detection): Promise<DetectionWriteResult> => {
+      try {
+        const written = await this.upsert(incidentDraft(detection), detection.sequence > 0);
+        if (written.outcome !== 'written') return written;
+        if (detection.text.updateComment !== undefined) await this.addComment(detection.episodeId, detection.findingId, detection.text.updateComment);
+        return written;
+      } catch (error) {
+        const status = error instanceof ServiceError ? error.status : undefined;
+        const permanent = status !== undefined && status >= 400 && status < 500 && !NOT_ABOUT_THE_INCIDENT.has(status);
+        return { outcome: 'failed', message: errorMessage(error), permanent };
+      }
+    });
   }
 
-  async upsert(draft: IncidentDraft): Promise<IncidentStatus> {
+  async readStatus(episodeId: string): Promise<IncidentStatus | undefined> {
+    return (await this.read(episodeId))?.properties.status;
+  }
+
+  /**
+   * Creates or updates the incident: one read (for the etag and the SOC's status), one PUT.
+   * `isUpdate`: the detection extends an episode the pipeline believes exists; if it is gone, the
+   * answer is `closed` (missing) and the pipeline opens the next episode rather than re-create it.
+   */
+  private async upsert(draft: IncidentDraft, isUpdate: boolean): Promise<Written | Extract<DetectionWriteResult, { outcome: 'closed' }>> {
     const what = `Sentinel incident ${draft.incidentId} write`;
     for (let round = 0; round <= this.maxConflictRetries; round += 1) {
       const existing = await this.read(draft.incidentId);
+      if (existing === undefined && isUpdate) return { outcome: 'closed', missing: true };
+      if (existing?.properties.status === 'Closed' && !draft.reopenIfClosed) return { outcome: 'closed', missing: false };
       const body = existing === undefined
         ? { properties: newIncidentProperties(draft) }
         : { ...(existing.etag !== undefined ? { etag: existing.etag } : {}), properties: mergedIncidentProperties(existing, draft) };
       const response = await this.send({ what, method: 'PUT', url: this.url(draft.incidentId), body });
       // The PUT carried the etag read just before: the incident now has the status it was sent with.
-      if (response.status === 200 || response.status === 201) return body.properties.status;
+      if (response.status === 200 || response.status === 201) {
+        const reopened = existing?.properties.status === 'Closed' && body.properties.status !== 'Closed';
+        return { outcome: 'written', existed: existing !== undefined, status: body.properties.status, ...(reopened ? { reopened } : {}) };
+      }
       if (response.status === 409) continue;
       throw serviceError(what, response, HINTS[response.status]);
     }
     throw new Error(`${what}: the incident kept changing under us (409) in ${this.maxConflictRetries + 1} rounds of read and re-apply; nothing was lost, the next run will retry`);
   }
 
-  async addComment(comment: IncidentComment): Promise<void> {
-    const what = `Sentinel comment ${comment.commentId} on incident ${comment.incidentId}`;
-    if (comment.message.length > sentinelIncidentLimits.commentChars) {
-      throw new Error(`${what}: the message has ${comment.message.length} characters, over Sentinel's ${sentinelIncidentLimits.commentChars}; the renderer must summarise it`);
+  private async addComment(incidentId: string, commentId: string, message: string): Promise<void> {
+    const what = `Sentinel comment ${commentId} on incident ${incidentId}`;
+    if (message.length > sentinelIncidentLimits.commentChars) {
+      throw new Error(`${what}: the message has ${message.length} characters, over Sentinel's ${sentinelIncidentLimits.commentChars}; the renderer must summarise it`);
     }
-    const response = await this.send({ what, method: 'PUT', url: this.url(comment.incidentId, comment.commentId), body: { properties: { message: comment.message } } });
+    const response = await this.send({ what, method: 'PUT', url: this.url(incidentId, commentId), body: { properties: { message } } });
     if (response.status === 200 || response.status === 201) return;
     throw serviceError(what, response, response.status === 404 ? 'the incident does not exist (yet); comments are written after the incident' : HINTS[response.status]);
   }

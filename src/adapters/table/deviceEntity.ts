@@ -1,95 +1,92 @@
 /**
- * A device's state as one Table entity (partition = rule, row = escaped DeviceId).
- * Size: the recent report ids are at most 30,000 characters of JSON (< 64 KiB), the
- * overflow filter 32 KiB of binary, and the same again for the report ids seen only while
- * suppressed; everything else a few hundred bytes: under 200 KB, well inside the 1 MiB
- * entity and 252-property limits. See src/core/evidence.ts for the bound.
+ * A device's state as one Table entity (partition = detection group, row = escaped DeviceId).
+ * Size: the reported report ids are at most 30,000 characters of JSON (< 64 KiB) plus a 32 KiB
+ * overflow filter, and the same again for the ids seen only while suppressed; the episode's
+ * evidence at most 120,000 characters of JSON split over `Evidence0..3` (30,000 characters, under
+ * the 64 KiB string limit, each); the rest a few hundred bytes: under 450 KB, inside the 1 MiB
+ * entity and 252-property limits (src/core/reportIdSet.ts, src/core/episodeEvidence.ts bound them).
+ * Every text is stored as well-formed UTF-16 (JSON escapes lone surrogates; the name is made
+ * well-formed) and the device name at most 1,024 characters.
  */
 import type { TableEntity, TableEntityResult } from '@azure/data-tables';
-import type { Evidence } from '../../core/evidence.js';
-import type { IncidentStatus } from '../../core/model.js';
-import type { DeviceState, EpisodeState, SuppressionState } from '../../core/state.js';
+import type { ReportIdSet } from '../../core/reportIdSet.js';
+import type { ContextPending, DeviceState, EpisodeState, ParkedState, SuppressionState } from '../../core/state.js';
+import type { EpisodeEvidence } from '../../core/episodeEvidence.js';
+import { emptyEpisodeEvidence } from '../../core/episodeEvidence.js';
+import { boundText } from '../../core/boundText.js';
+import { MAX_DEVICE_NAME_CHARS } from '../../core/hitRows.js';
 import { escapeKey } from './keys.js';
 import { parseUtcDate } from '../../kql/literals.js';
+import { splitText } from './chunkedText.js';
 
-export interface DeviceEntity {
-  [property: string]: unknown;
-  Kind: 'device';
-  DeviceId: string;
-  DeviceName: string;
-  FirstSeen?: Date;
-  LastSeen?: Date;
-  /** JSON array of the most recent report ids. */
-  ReportIds: string;
-  ReportCount: number;
-  OverflowFilter?: Uint8Array;
-  /** The episode's fields are absent for a device only ever suppressed (no incident yet). */
-  IncidentId?: string;
-  IncidentStatus?: IncidentStatus;
-  IncidentWritten?: boolean;
-  EpisodeStart?: Date;
-  PreviousIncidentId?: string;
-  LastUpdate?: Date;
-  /** The suppression record (src/core/suppression.ts), absent until a hit was suppressed. */
-  SuppressedAt?: Date;
-  SuppressedFirstSeen?: Date;
-  SuppressedLastSeen?: Date;
-  /** JSON array of the exclusion ids of the last recorded suppression. */
-  SuppressionExclusionIds?: string;
-  /** JSON array of the most recent report ids seen only while suppressed (same bound as ReportIds). */
-  SuppressedReportIds?: string;
-  SuppressedReportCount?: number;
-  SuppressedOverflowFilter?: Uint8Array;
-  SuppressionCount?: number;
-}
+type Row = TableEntityResult<Record<string, unknown>>;
 
-/** The evidence is stored twice: as reported (no prefix) and as seen only while suppressed (`Suppressed`). */
-type EvidencePrefix = '' | 'Suppressed';
+/** The reported ids have no prefix; the ids seen only while suppressed are `Suppressed`-prefixed. */
+type ReportIdsPrefix = '' | 'Suppressed';
 
-type EvidenceProperties<P extends EvidencePrefix> =
-  & { [K in `${P}ReportIds`]: string }
-  & { [K in `${P}ReportCount`]: number }
-  & { [K in `${P}OverflowFilter`]?: Uint8Array };
-
-function evidenceProperties<P extends EvidencePrefix>(prefix: P, evidence: Evidence): EvidenceProperties<P> {
+function reportIdProperties(prefix: ReportIdsPrefix, set: ReportIdSet): Record<string, unknown> {
   return {
-    [`${prefix}ReportIds`]: JSON.stringify(evidence.recentReportIds),
-    [`${prefix}ReportCount`]: evidence.reportCount,
-    ...(evidence.overflowFilter ? { [`${prefix}OverflowFilter`]: evidence.overflowFilter } : {}),
-  } as EvidenceProperties<P>;
+    [`${prefix}ReportIds`]: JSON.stringify(set.recentReportIds),
+    [`${prefix}ReportCount`]: set.reportCount,
+    ...(set.overflowFilter ? { [`${prefix}OverflowFilter`]: set.overflowFilter } : {}),
+  };
 }
 
-export function toDeviceEntity(partitionKey: string, state: DeviceState): TableEntity<DeviceEntity & Record<string, unknown>> {
-  const { evidence, episode, suppression } = state;
+/** `text` over `<name>0..<name>N` string properties (./chunkedText.ts), and `<name>Chunks`. */
+function chunkedProperties(name: string, text: string): Record<string, unknown> {
+  const pieces = splitText(text);
+  const properties: Record<string, unknown> = { [`${name}Chunks`]: pieces.length };
+  pieces.forEach((piece, i) => (properties[`${name}${i}`] = piece));
+  return properties;
+}
+
+function chunkedText(entity: Row, name: string, where: string): string | undefined {
+  const count = entity[`${name}Chunks`];
+  if (count === undefined || count === null) return undefined;
+  let text = '';
+  for (let i = 0; i < Number(count); i++) {
+    const chunk = entity[`${name}${i}`];
+    if (typeof chunk !== 'string') throw new Error(`${where}: ${name}${i} is missing`);
+    text += chunk;
+  }
+  return text;
+}
+
+function episodeProperties(episode: EpisodeState): Record<string, unknown> {
+  return {
+    EpisodeId: episode.episodeId,
+    EpisodeStart: episode.episodeStart,
+    ...(episode.previousEpisodeId ? { PreviousEpisodeId: episode.previousEpisodeId } : {}),
+    Sequence: episode.sequence,
+    LastUpdate: episode.lastUpdate,
+    ...chunkedProperties('Evidence', JSON.stringify(episode.evidence)),
+    ...(episode.contextPending ? { ContextPending: JSON.stringify(episode.contextPending) } : {}),
+  };
+}
+
+export function toDeviceEntity(partitionKey: string, state: DeviceState): TableEntity<Record<string, unknown>> {
+  const { episode, suppression, parked } = state;
   return {
     partitionKey,
     rowKey: escapeKey(state.deviceId),
     Kind: 'device',
     DeviceId: state.deviceId,
-    DeviceName: state.deviceName,
+    DeviceName: boundText(state.deviceName, MAX_DEVICE_NAME_CHARS),
     ...(state.firstSeen ? { FirstSeen: state.firstSeen } : {}),
     ...(state.lastSeen ? { LastSeen: state.lastSeen } : {}),
-    ...evidenceProperties('', evidence),
-    ...(episode
-      ? {
-          IncidentId: episode.incidentId,
-          IncidentStatus: episode.incidentStatus,
-          IncidentWritten: episode.incidentWritten,
-          EpisodeStart: episode.episodeStart,
-          ...(episode.previousIncidentId ? { PreviousIncidentId: episode.previousIncidentId } : {}),
-          LastUpdate: episode.lastUpdate,
-        }
-      : {}),
+    ...reportIdProperties('', state.reported),
+    ...(episode ? episodeProperties(episode) : {}),
     ...(suppression
       ? {
           SuppressedAt: suppression.lastSuppressedAt,
           SuppressedFirstSeen: suppression.firstSeen,
           SuppressedLastSeen: suppression.lastSeen,
           SuppressionExclusionIds: JSON.stringify(suppression.exclusionIds),
-          ...evidenceProperties('Suppressed', suppression.evidence),
+          ...reportIdProperties('Suppressed', suppression.reportIds),
           SuppressionCount: suppression.count,
         }
       : {}),
+    ...(parked ? { Parked: JSON.stringify(parked) } : {}),
   };
 }
 
@@ -108,15 +105,13 @@ function text(value: unknown, field: string, where: string): string {
   return value;
 }
 
-const statuses: readonly IncidentStatus[] = ['New', 'Active', 'Closed'];
-
 function idList(value: unknown, field: string, where: string): string[] {
   const ids = JSON.parse(text(value, field, where)) as unknown;
   if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) throw new Error(`${where}: ${field} is not a list of ids`);
   return ids as string[];
 }
 
-function evidenceOf(entity: TableEntityResult<Record<string, unknown>>, prefix: EvidencePrefix, where: string): Evidence {
+function reportIdSetOf(entity: Row, prefix: ReportIdsPrefix, where: string): ReportIdSet {
   const ids = idList(entity[`${prefix}ReportIds`], `${prefix}ReportIds`, where);
   const filter = entity[`${prefix}OverflowFilter`];
   return {
@@ -126,44 +121,57 @@ function evidenceOf(entity: TableEntityResult<Record<string, unknown>>, prefix: 
   };
 }
 
-function episodeOf(entity: TableEntityResult<Record<string, unknown>>, where: string): EpisodeState | undefined {
-  if (entity.IncidentId === undefined || entity.IncidentId === null) return undefined;
-  const status = text(entity.IncidentStatus, 'IncidentStatus', where) as IncidentStatus;
-  if (!statuses.includes(status)) throw new Error(`${where}: unknown IncidentStatus ${status}`);
+/** JSON with the ISO times it was written with turned back into dates. */
+function parseWithDates<T>(json: string, dateKeys: ReadonlySet<string>): T {
+  return JSON.parse(json, (key, value: unknown) => (dateKeys.has(key) && typeof value === 'string' ? parseUtcDate(value) : value)) as T;
+}
+
+const EVIDENCE_DATES = new Set(['timestamp']);
+const PENDING_DATES = new Set(['since']);
+const PARKED_DATES = new Set(['since', 'nextAttemptAt']);
+
+function episodeOf(entity: Row, where: string): EpisodeState | undefined {
+  // Rows written before episodes had their own name carry IncidentId: the same id, read as the episode's.
+  const episodeId = entity.EpisodeId ?? entity.IncidentId;
+  if (episodeId === undefined || episodeId === null) return undefined;
+  const evidence = chunkedText(entity, 'Evidence', where);
+  const pending = entity.ContextPending;
+  const previous = entity.PreviousEpisodeId ?? entity.PreviousIncidentId;
   return {
-    incidentId: text(entity.IncidentId, 'IncidentId', where),
+    episodeId: text(episodeId, 'EpisodeId', where),
     episodeStart: dateOf(entity.EpisodeStart, 'EpisodeStart', where),
-    previousIncidentId: typeof entity.PreviousIncidentId === 'string' && entity.PreviousIncidentId !== '' ? entity.PreviousIncidentId : undefined,
-    incidentWritten: entity.IncidentWritten === true,
-    incidentStatus: status,
+    previousEpisodeId: typeof previous === 'string' && previous !== '' ? previous : undefined,
+    sequence: Number(entity.Sequence ?? 0),
     lastUpdate: dateOf(entity.LastUpdate, 'LastUpdate', where),
+    evidence: evidence === undefined ? emptyEpisodeEvidence : parseWithDates<EpisodeEvidence>(evidence, EVIDENCE_DATES),
+    ...(typeof pending === 'string' ? { contextPending: parseWithDates<ContextPending>(pending, PENDING_DATES) } : {}),
   };
 }
 
-function suppressionOf(entity: TableEntityResult<Record<string, unknown>>, where: string): SuppressionState | undefined {
+function suppressionOf(entity: Row, where: string): SuppressionState | undefined {
   if (entity.SuppressedAt === undefined || entity.SuppressedAt === null) return undefined;
-  const evidence = evidenceOf(entity, 'Suppressed', where);
   return {
     lastSuppressedAt: dateOf(entity.SuppressedAt, 'SuppressedAt', where),
     firstSeen: dateOf(entity.SuppressedFirstSeen, 'SuppressedFirstSeen', where),
     lastSeen: dateOf(entity.SuppressedLastSeen, 'SuppressedLastSeen', where),
     exclusionIds: idList(entity.SuppressionExclusionIds, 'SuppressionExclusionIds', where),
-    evidence,
+    reportIds: reportIdSetOf(entity, 'Suppressed', where),
     count: Number(entity.SuppressionCount ?? 1),
   };
 }
 
-export function fromDeviceEntity(entity: TableEntityResult<Record<string, unknown>>): DeviceState {
+export function fromDeviceEntity(entity: Row): DeviceState {
   const where = `state entity ${entity.partitionKey}/${entity.rowKey}`;
-  const evidence = evidenceOf(entity, '', where);
   const suppression = suppressionOf(entity, where);
+  const parked = typeof entity.Parked === 'string' ? parseWithDates<ParkedState>(entity.Parked, PARKED_DATES) : undefined;
   return {
     deviceId: text(entity.DeviceId, 'DeviceId', where),
     deviceName: typeof entity.DeviceName === 'string' ? entity.DeviceName : '',
     firstSeen: optionalDate(entity.FirstSeen, 'FirstSeen', where),
     lastSeen: optionalDate(entity.LastSeen, 'LastSeen', where),
-    evidence,
+    reported: reportIdSetOf(entity, '', where),
     episode: episodeOf(entity, where),
     ...(suppression ? { suppression } : {}),
+    ...(parked ? { parked } : {}),
   };
 }

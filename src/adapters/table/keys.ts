@@ -4,7 +4,7 @@
  *
  * Escaping is reversible and keeps keys readable: each forbidden character becomes `~` and
  * its UTF-16 code unit as four hex digits; `~` and `!` are escaped the same way, so `!`
- * can mark the hunter's own rows (`!watermark`, the `!runs` partition) without any device
+ * can mark the hunter's own partitions (`<rule>!runs`) without any device
  * or rule id ever colliding with them. Ids too long for a key keep a readable prefix plus
  * a SHA-256 of the whole id (the id itself is stored in a property).
  */
@@ -29,17 +29,15 @@ export function unescapeKey(key: string): string {
   return key.replace(/~([0-9A-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
-/** The rule's devices and its watermark: loaded together with one partition query. */
-export function devicePartition(ruleId: string): string {
-  return escapeKey(ruleId);
+/** The devices of a detection group: loaded with one partition query. */
+export function devicePartition(groupId: string): string {
+  return escapeKey(groupId);
 }
 
-/** The rule's run reports live apart, so loading state never reads them. */
+/** The rule's run reports (and the watermark they carry) live apart, so loading devices never reads them. */
 export function runsPartition(ruleId: string): string {
   return `${escapeKey(ruleId)}!runs`;
 }
-
-export const WATERMARK_ROW = '!watermark';
 
 /** Newest first when listed in key order: the row key counts down as time goes on. */
 const LATEST_MS = 8_640_000_000_000_000;

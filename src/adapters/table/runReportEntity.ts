@@ -2,9 +2,11 @@
  * A run report as one Table entity. The report's JSON is split over `Report0..ReportN`
  * string properties of at most 30,000 characters (under the 64 KiB property limit), at most
  * 12 of them (under the 1 MiB entity limit). A larger report keeps its counts and the first
- * entries of each list, and says so in its warnings.
+ * entries of each list, and says so in its warnings. The watermark it leaves is also a typed
+ * property of its own (`Watermark`), so the next run reads it without reading the reports.
  */
 import type { TableEntity, TableEntityResult } from '@azure/data-tables';
+import { splitText } from './chunkedText.js';
 import type { RunReport } from '../../core/report.js';
 import { runRowKey } from './keys.js';
 import { parseUtcDate } from '../../kql/literals.js';
@@ -23,10 +25,13 @@ function fitting(report: RunReport): string {
     updated: cut(report.updated),
     suppressed: cut(report.suppressed),
     failures: cut(report.failures),
+    parked: cut(report.parked),
+    rejectedRows: cut(report.rejectedRows),
+    contextIncomplete: cut(report.contextIncomplete),
     calls: cut(report.calls),
     warnings: [
       ...cut(report.warnings),
-      `stored report truncated: lists cut to ${TRUNCATED_LIST_LENGTH} entries (created ${report.created.length}, updated ${report.updated.length}, suppressed ${report.suppressed.length}, failures ${report.failures.length})`,
+      `stored report truncated: lists cut to ${TRUNCATED_LIST_LENGTH} entries (created ${report.created.length}, updated ${report.updated.length}, suppressed ${report.suppressed.length}, failures ${report.failures.length}, parked ${report.parked.length}, rejected rows ${report.rejectedRows.length}, context incomplete ${report.contextIncomplete.length})`,
     ],
   } satisfies RunReport);
 }
@@ -36,13 +41,14 @@ export function toRunReportEntity(partitionKey: string, report: RunReport): Tabl
   if (startedAt === undefined) throw new Error(`run report ${report.runId}: startedAt is not a date (${JSON.stringify(report.startedAt)})`);
   const json = fitting(report);
   const chunks: Record<string, string> = {};
-  for (let i = 0; i * CHUNK_CHARS < json.length; i++) chunks[`Report${i}`] = json.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS);
+  splitText(json, CHUNK_CHARS).forEach((piece, i) => (chunks[`Report${i}`] = piece));
   return {
     partitionKey,
     rowKey: runRowKey(startedAt, report.runId),
     Kind: 'run',
     StartedAt: startedAt,
     Status: report.status,
+    ...(report.watermark !== undefined ? { Watermark: parseUtcDate(report.watermark) } : {}),
     Chunks: Object.keys(chunks).length,
     ...chunks,
   };

@@ -1,18 +1,21 @@
 /**
  * The hunter's state on Azure Table Storage (one table):
- * - partition `<rule>`: one entity per device (row = escaped DeviceId) and the `!watermark` row;
- * - partition `<rule>!runs`: run reports, newest first.
- * Loading a rule is one partition query in pages of 1,000; writes go in transactions of up
- * to 100 entities and about 3.5 MiB of request body (one partition each; the service refuses a
- * transaction over 4 MiB with 413), conditional on ETags. A transaction still refused as too
- * large is written entity by entity. Only 404, 409 and 412 are handled here (as conflicts to
- * re-read); anything else is rethrown with context.
+ * - partition `<detection group>`: one entity per device (row = escaped DeviceId);
+ * - partition `<rule>!runs`: run reports, newest first; each carries the watermark it left.
+ * Loading a group is one partition query in pages of 1,000, the watermark one query of the newest
+ * reports. Writes go in transactions of up to 100 entities and about 3.5 MiB of request body (one
+ * partition each; the service refuses a transaction over 4 MiB with 413), conditional on ETags.
+ * A transaction is all or nothing: when the service refuses one (a stale ETag, 409/412; too large,
+ * 413; or 400, an entity it will not take: PropertyValueTooLarge, EntityTooLarge, InvalidInput...,
+ * learn.microsoft.com/rest/api/storageservices/table-service-error-codes), its entities are written
+ * one by one, so only the stale ones conflict and only the refused one is refused; the others are written.
+ * Only these statuses are handled; anything else is rethrown with context.
  */
-import { odata, type TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
-import type { DeviceWrite, DeviceWriteResult, RuleState, StateStore, StoredDevice, StoredWatermark } from '../../core/ports.js';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import type { DeviceWrite, DeviceWriteResult, StateStore, StoredDevice } from '../../core/ports.js';
 import type { RunReport } from '../../core/report.js';
 import { chunks } from '../../core/chunks.js';
-import { devicePartition, escapeKey, runsPartition, runTimeKey, WATERMARK_ROW } from './keys.js';
+import { devicePartition, escapeKey, runsPartition, runTimeKey } from './keys.js';
 import { fromDeviceEntity, toDeviceEntity } from './deviceEntity.js';
 import { fromRunReportEntity, toRunReportEntity } from './runReportEntity.js';
 import { statusOf, storageError } from './errors.js';
@@ -23,17 +26,23 @@ const PAGE_SIZE = 1000;
 const TRANSACTION_SIZE = 100;
 /** Table Storage refuses a transaction body over 4 MiB; stay well under it (the size is an estimate). */
 export const MAX_TRANSACTION_BYTES = 3.5 * 1024 * 1024;
-const WATERMARK_ATTEMPTS = 5;
-
-type Row = TableEntityResult<Record<string, unknown>>;
+/**
+ * The watermark is the latest among this many newest run reports: a slower run that finished after a
+ * faster one (and left an older watermark) cannot move it back.
+ */
+const WATERMARK_REPORTS = 20;
+/** Expired run reports are deleted once a day in one transaction, not one by one every run. */
+const PURGE_SLACK_MS = 24 * 60 * 60_000;
 
 function isConflict(error: unknown): boolean {
   const status = statusOf(error);
   return status === 404 || status === 409 || status === 412;
 }
 
-function isTooLarge(error: unknown): boolean {
-  return statusOf(error) === 413;
+/** The service refused the request's content: too large (413), or an entity it will not store (400). */
+function isRefused(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === 400 || status === 413;
 }
 
 /** A device write with its entity, built once for the transaction and for the one-by-one fallback. */
@@ -101,39 +110,36 @@ export class TableStateStore implements StateStore {
     return this.table.tableName;
   }
 
-  async loadRule(ruleId: string): Promise<RuleState> {
-    const partitionKey = devicePartition(ruleId);
+  async loadDevices(groupId: string): Promise<ReadonlyMap<string, StoredDevice>> {
+    const partitionKey = devicePartition(groupId);
     const devices = new Map<string, StoredDevice>();
-    let watermark: StoredWatermark | undefined;
     try {
       const pages = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } }).byPage({ maxPageSize: PAGE_SIZE });
       for await (const page of pages) {
         for (const row of page) {
-          if (row.rowKey === WATERMARK_ROW) watermark = this.watermarkOf(row);
-          else if (row.Kind === 'device') {
-            const state = fromDeviceEntity(row);
-            devices.set(state.deviceId, { state, etag: row.etag });
-          }
+          if (row.Kind !== 'device') continue;
+          const state = fromDeviceEntity(row);
+          devices.set(state.deviceId, { state, etag: row.etag });
         }
       }
     } catch (error) {
-      throw storageError(`loading the state of rule ${ruleId}`, error);
+      throw storageError(`loading the devices of group ${groupId}`, error);
     }
-    return { devices, watermark };
+    return devices;
   }
 
-  async readDevice(ruleId: string, deviceId: string): Promise<StoredDevice | undefined> {
+  async readDevice(groupId: string, deviceId: string): Promise<StoredDevice | undefined> {
     try {
-      const row = await this.table.getEntity<Record<string, unknown>>(devicePartition(ruleId), escapeKey(deviceId));
+      const row = await this.table.getEntity<Record<string, unknown>>(devicePartition(groupId), escapeKey(deviceId));
       return { state: fromDeviceEntity(row), etag: row.etag };
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
-      throw storageError(`reading device ${deviceId} of rule ${ruleId}`, error);
+      throw storageError(`reading device ${deviceId} of group ${groupId}`, error);
     }
   }
 
-  async writeDevices(ruleId: string, writes: readonly DeviceWrite[]): Promise<DeviceWriteResult[]> {
-    const partitionKey = devicePartition(ruleId);
+  async writeDevices(groupId: string, writes: readonly DeviceWrite[]): Promise<DeviceWriteResult[]> {
+    const partitionKey = devicePartition(groupId);
     const actions = writes.map((write) => plannedWrite(partitionKey, write));
     const batches = chunksBySize(actions, TRANSACTION_SIZE, this.maxTransactionBytes, ({ action }) => estimatedOperationBytes(action[1], action[0] !== 'create'));
     const results: DeviceWriteResult[] = [];
@@ -153,10 +159,10 @@ export class TableStateStore implements StateStore {
           return { deviceId: write.state.deviceId, outcome: 'written', etag };
         });
       } catch (error) {
-        // A transaction is all or nothing: one stale entity fails it, and so does a body over the
-        // service's limit (413, which the size estimate should prevent). Nothing was written: write
-        // one by one, to find the stale ones or to get under the limit.
-        if (!isConflict(error) && !isTooLarge(error)) throw storageError(`writing ${batch.length} devices`, error);
+        // All or nothing: one stale entity fails the transaction, and so does one entity the service
+        // refuses, or a body over its limit (413, which the size estimate should prevent). Nothing was
+        // written: write one by one, so the stale ones conflict, the refused one is refused, the rest are written.
+        if (!isConflict(error) && !isRefused(error)) throw storageError(`writing ${batch.length} devices`, error);
       }
     }
     const results: DeviceWriteResult[] = [];
@@ -175,46 +181,30 @@ export class TableStateStore implements StateStore {
       return { deviceId, outcome: 'written', etag: response.etag };
     } catch (error) {
       if (isConflict(error)) return { deviceId, outcome: 'conflict' };
+      if (isRefused(error)) return { deviceId, outcome: 'refused', message: storageError(`writing device ${deviceId}`, error).message };
       throw storageError(`writing device ${deviceId}`, error);
     }
   }
 
-  private watermarkOf(row: Row): StoredWatermark {
-    const value = row.Watermark;
-    const watermark = value instanceof Date ? value : parseUtcDate(String(value));
-    if (watermark === undefined || Number.isNaN(watermark.getTime())) throw new Error(`state table: watermark row ${row.partitionKey} holds no date`);
-    return { watermark, etag: row.etag };
-  }
-
-  private async readWatermark(partitionKey: string): Promise<StoredWatermark | undefined> {
+  async loadWatermark(ruleId: string): Promise<Date | undefined> {
+    const partitionKey = runsPartition(ruleId);
+    let latest: Date | undefined;
     try {
-      return this.watermarkOf(await this.table.getEntity<Record<string, unknown>>(partitionKey, WATERMARK_ROW));
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
-  }
-
-  async advanceWatermark(ruleId: string, watermark: Date, expectedEtag: string | undefined): Promise<void> {
-    const partitionKey = devicePartition(ruleId);
-    const entity = { partitionKey, rowKey: WATERMARK_ROW, Kind: 'watermark', Watermark: watermark };
-    let etag = expectedEtag;
-    for (let attempt = 1; attempt <= WATERMARK_ATTEMPTS; attempt++) {
-      try {
-        if (etag === undefined) await this.table.createEntity(entity);
-        else await this.table.updateEntity(entity, 'Replace', { etag });
-        return;
-      } catch (error) {
-        if (!isConflict(error)) throw storageError(`advancing the watermark of rule ${ruleId}`, error);
+      const pages = this.table
+        .listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}`, select: ['Watermark'] } })
+        .byPage({ maxPageSize: WATERMARK_REPORTS });
+      for await (const page of pages) {
+        for (const row of page) {
+          const value = row.Watermark;
+          const watermark = value instanceof Date ? value : typeof value === 'string' ? parseUtcDate(value) : undefined;
+          if (watermark !== undefined && !Number.isNaN(watermark.getTime()) && (latest === undefined || watermark > latest)) latest = watermark;
+        }
+        break;
       }
-      // Someone else moved it: keep theirs if it is already later.
-      const current = await this.readWatermark(partitionKey).catch((error: unknown) => {
-        throw storageError(`re-reading the watermark of rule ${ruleId}`, error);
-      });
-      if (current && current.watermark.getTime() >= watermark.getTime()) return;
-      etag = current?.etag;
+    } catch (error) {
+      throw storageError(`loading the watermark of rule ${ruleId}`, error);
     }
-    throw new Error(`state table: the watermark of rule ${ruleId} kept changing under ${WATERMARK_ATTEMPTS} attempts`);
+    return latest;
   }
 
   async appendRunReport(report: RunReport): Promise<void> {
@@ -243,16 +233,41 @@ export class TableStateStore implements StateStore {
     return reports;
   }
 
+  /**
+   * Deletes the reports that started before `startedBefore`, once the oldest of them is a day past
+   * it: one query every run, and a batch of deletes once a day instead of one delete every run.
+   */
   async purgeRunReports(ruleId: string, startedBefore: Date): Promise<number> {
     const partitionKey = runsPartition(ruleId);
-    const firstOld = runTimeKey(startedBefore);
-    return this.deleteWhere(partitionKey, odata`PartitionKey eq ${partitionKey} and RowKey gt ${firstOld}`, `purging old runs of rule ${ruleId}`);
+    const what = `purging old runs of rule ${ruleId}`;
+    try {
+      const rowKeys = await this.rowKeys(odata`PartitionKey eq ${partitionKey} and RowKey gt ${runTimeKey(startedBefore)}`);
+      // Row keys grow as start times get older: the largest is the oldest report.
+      const oldest = rowKeys.reduce((max, key) => (key > max ? key : max), '');
+      if (oldest <= runTimeKey(new Date(startedBefore.getTime() - PURGE_SLACK_MS))) return 0;
+      for (const batch of chunks(rowKeys, TRANSACTION_SIZE)) await this.deleteBatch(partitionKey, batch);
+      return rowKeys.length;
+    } catch (error) {
+      throw storageError(what, error);
+    }
   }
 
-  async resetRule(ruleId: string): Promise<void> {
-    for (const partitionKey of [devicePartition(ruleId), runsPartition(ruleId)]) {
-      await this.deleteWhere(partitionKey, odata`PartitionKey eq ${partitionKey}`, `resetting rule ${ruleId}`);
+  async resetRule(ruleId: string, groupId: string): Promise<void> {
+    for (const partitionKey of [devicePartition(groupId), runsPartition(ruleId)]) {
+      try {
+        const rowKeys = await this.rowKeys(odata`PartitionKey eq ${partitionKey}`);
+        for (const batch of chunks(rowKeys, TRANSACTION_SIZE)) await this.deleteBatch(partitionKey, batch);
+      } catch (error) {
+        throw storageError(`resetting rule ${ruleId}`, error);
+      }
     }
+  }
+
+  private async rowKeys(filter: string): Promise<string[]> {
+    const rowKeys: string[] = [];
+    const pages = this.table.listEntities({ queryOptions: { filter, select: ['RowKey'] } }).byPage({ maxPageSize: PAGE_SIZE });
+    for await (const page of pages) for (const row of page) if (row.rowKey !== undefined) rowKeys.push(row.rowKey);
+    return rowKeys;
   }
 
   private async deleteBatch(partitionKey: string, rowKeys: readonly string[]): Promise<void> {
@@ -266,18 +281,6 @@ export class TableStateStore implements StateStore {
           if (statusOf(single) !== 404) throw single;
         });
       }
-    }
-  }
-
-  private async deleteWhere(partitionKey: string, filter: string, what: string): Promise<number> {
-    try {
-      const rowKeys: string[] = [];
-      const pages = this.table.listEntities({ queryOptions: { filter, select: ['RowKey'] } }).byPage({ maxPageSize: PAGE_SIZE });
-      for await (const page of pages) for (const row of page) if (row.rowKey !== undefined) rowKeys.push(row.rowKey);
-      for (const batch of chunks(rowKeys, TRANSACTION_SIZE)) await this.deleteBatch(partitionKey, batch);
-      return rowKeys.length;
-    } catch (error) {
-      throw storageError(what, error);
     }
   }
 }

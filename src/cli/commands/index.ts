@@ -33,7 +33,7 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: 'runs',
-    summary: 'list recent hunt runs (window, hits, created, updated, suppressed, unchanged, queries)',
+    summary: 'list recent hunt runs (window, hits, created, updated, suppressed, unchanged, parked, queries)',
     load: async () => (await import('./runs.js')).runsCommand,
   },
   {

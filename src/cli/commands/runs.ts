@@ -35,7 +35,7 @@ export const runsCommand: Command = {
         lines.push(
           '',
           formatTable(
-            ['started', 'status', 'window start', 'window end', 'rows', 'hits', 'created', 'updated', 'suppressed', 'unchanged', 'failed', 'queries', 'ms', 'notes'],
+            ['started', 'status', 'window start', 'window end', 'rows', 'hits', 'created', 'updated', 'suppressed', 'unchanged', 'parked', 'failed', 'queries', 'ms', 'notes'],
             reports.map((r) => [
               r.startedAt,
               r.status,
@@ -47,6 +47,7 @@ export const runsCommand: Command = {
               r.updated.length,
               r.suppressed.length,
               r.unchanged,
+              r.parked?.length ?? 0,
               r.failures.length,
               r.backendCalls ? Object.values(r.backendCalls.calls).reduce<number>((sum, count) => sum + (count ?? 0), 0) : '',
               Math.round(r.durationsMs.total ?? 0),
@@ -55,6 +56,9 @@ export const runsCommand: Command = {
                 r.window.outageMs !== undefined ? 'after outage' : '',
                 r.window.uncovered ? 'gap not hunted' : '',
                 r.backendCalls && r.backendCalls.waits > 0 ? `waited ${(r.backendCalls.waitedMs / 1000).toFixed(0)} s for the query quota` : '',
+                r.deferred ? `${r.deferred} left for the next run` : '',
+                r.rejectedRows?.length ? `${r.rejectedRows.length} row(s) skipped` : '',
+                r.contextIncomplete?.length ? `${r.contextIncomplete.length} without context` : '',
               ].filter(Boolean).join(', '),
             ]),
           ),

@@ -1,15 +1,17 @@
 import { parseArgs } from 'node:util';
 import { ExitCode, UsageError, type CliIo, type Command } from '../command.js';
 import { formatTable } from '../format.js';
-import type { RuleState } from '../../core/ports.js';
+import type { StoredDevice } from '../../core/ports.js';
 import type { DeviceState, EpisodeState, SuppressionState } from '../../core/state.js';
-import { openStateStoreForCli, ruleIdFor, stateLocationHelp, stateLocationOptions } from './stateStoreForCli.js';
+import { openStateStoreForCli, ruleKeysFor, stateLocationHelp, stateLocationOptions } from './stateStoreForCli.js';
 
 const help = `hunter state list|show DEVICE|reset [options]
 
-Shows or clears the dedupe state: per device, the incident of its current episode, the
-evidence already reported and what exclusions suppressed (how often, when last, by which
-exclusions, the report ids seen only while suppressed); per rule, the watermark (end of the last fully hunted window).
+Shows or clears the dedupe state: per device, its current episode (id, updates so far,
+evidence gathered, whether its context is still missing), the report ids already raised, what
+exclusions suppressed (how often, when last, by which exclusions, the report ids seen only while
+suppressed) and whether its detection is parked; per rule, the watermark (end of the last fully
+hunted window).
   list            every device of the rule, and the watermark
   show DEVICE     one device (by DeviceId) in full
   reset           forget the rule's devices, watermark and run reports (with --azure, needs --yes)
@@ -20,7 +22,7 @@ Exit codes: 0 ok, 1 device not found or storage error, 2 usage error.`;
 
 function suppressionSummary(suppression: SuppressionState | undefined): Record<string, unknown> {
   if (!suppression) return { suppressions: 0 };
-  const { evidence } = suppression;
+  const evidence = suppression.reportIds;
   return {
     suppressions: suppression.count,
     lastSuppressedAt: suppression.lastSuppressedAt.toISOString(),
@@ -40,21 +42,26 @@ function suppressionCell(suppression: SuppressionState | undefined): string {
 }
 
 function deviceSummary(state: DeviceState): Record<string, unknown> {
-  const { evidence, episode } = state;
+  const { reported, episode, parked } = state;
+  const evidence = episode?.evidence;
   return {
     deviceId: state.deviceId,
     deviceName: state.deviceName,
     firstSeen: state.firstSeen?.toISOString(),
     lastSeen: state.lastSeen?.toISOString(),
-    reportCount: evidence.reportCount,
-    recentReportIds: evidence.recentReportIds,
-    overflowFilter: evidence.overflowFilter ? `${evidence.overflowFilter.length} bytes (older ids beyond the recent list)` : undefined,
-    incidentId: episode?.incidentId ?? 'none (only suppressed so far)',
-    incidentStatus: episode?.incidentStatus,
-    incidentWritten: episode?.incidentWritten,
+    reportCount: reported.reportCount,
+    recentReportIds: reported.recentReportIds,
+    overflowFilter: reported.overflowFilter ? `${reported.overflowFilter.length} bytes (older ids beyond the recent list)` : undefined,
+    episodeId: episode?.episodeId ?? 'none (only suppressed so far)',
+    episodeUpdates: episode?.sequence,
     episodeStart: episode?.episodeStart.toISOString(),
-    previousIncidentId: episode?.previousIncidentId,
+    previousEpisodeId: episode?.previousEpisodeId,
     lastUpdate: episode?.lastUpdate.toISOString(),
+    episodeReportCount: evidence?.reportCount,
+    episodeFiles: evidence ? evidence.context.files.length + evidence.context.omitted.files : undefined,
+    episodeProcesses: evidence ? evidence.context.activities.length + evidence.context.omitted.activities : undefined,
+    contextPending: episode?.contextPending ? `${episode.contextPending.attempts} attempt(s) since ${episode.contextPending.since.toISOString()}${episode.contextPending.givenUp ? ', given up' : ''}: ${episode.contextPending.reason}` : undefined,
+    parked: parked ? `${parked.step}, ${parked.attempts} attempt(s) since ${parked.since.toISOString()}${parked.givenUp ? ', given up' : `, next ${parked.nextAttemptAt.toISOString()}`}: ${parked.message}` : undefined,
     ...suppressionSummary(state.suppression),
   };
 }
@@ -63,24 +70,26 @@ function lastActivity(state: DeviceState): number {
   return Math.max(state.lastSeen?.getTime() ?? 0, state.suppression?.lastSeen.getTime() ?? 0);
 }
 
-function statusCell(episode: EpisodeState | undefined): string {
+function statusCell(state: DeviceState, episode: EpisodeState | undefined): string {
+  if (state.parked) return state.parked.givenUp ? 'parked, given up' : 'parked';
   if (!episode) return 'suppressed';
-  return episode.incidentWritten ? episode.incidentStatus : 'reserved';
+  if (episode.contextPending && !episode.contextPending.givenUp) return 'raised, context pending';
+  return episode.sequence === 0 ? 'raised' : `raised, ${episode.sequence} update(s)`;
 }
 
-function listText(ruleId: string, where: string, state: RuleState): string {
-  const devices = [...state.devices.values()].map((d) => d.state).sort((a, b) => lastActivity(b) - lastActivity(a));
+function listText(ruleId: string, where: string, watermark: Date | undefined, stored: ReadonlyMap<string, StoredDevice>): string {
+  const devices = [...stored.values()].map((d) => d.state).sort((a, b) => lastActivity(b) - lastActivity(a));
   const lines = [
     `rule ${ruleId}, ${where}`,
-    `watermark: ${state.watermark ? state.watermark.watermark.toISOString() : 'none (the next run is a first run)'}`,
+    `watermark: ${watermark ? watermark.toISOString() : 'none (the next run is a first run)'}`,
     `${devices.length} device(s)`,
   ];
   if (devices.length > 0) {
     lines.push(
       '',
       formatTable(
-        ['device', 'name', 'last seen', 'reports', 'incident', 'status', 'episode start', 'suppressed'],
-        devices.map((d) => [d.deviceId, d.deviceName, d.lastSeen, d.evidence.reportCount, d.episode?.incidentId ?? '', statusCell(d.episode), d.episode?.episodeStart, suppressionCell(d.suppression)]),
+        ['device', 'name', 'last seen', 'reports', 'episode', 'status', 'episode start', 'suppressed'],
+        devices.map((d) => [d.deviceId, d.deviceName, d.lastSeen, d.reported.reportCount, d.episode?.episodeId ?? '', statusCell(d, d.episode), d.episode?.episodeStart, suppressionCell(d.suppression)]),
       ),
     );
   }
@@ -104,19 +113,19 @@ export const stateCommand: Command = {
     if (action === 'show' ? rest.length !== 1 : rest.length !== 0) throw new UsageError(action === 'show' ? 'show needs exactly one DEVICE id' : `unexpected argument ${rest[0]}`);
     if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);
     if (action === 'reset' && values.azure && !values.yes) throw new UsageError('resetting the Function\'s state table needs --yes');
-    const ruleId = ruleIdFor(values, io.cwd);
+    const { ruleId, groupId } = ruleKeysFor(values, io.cwd);
     const opened = await openStateStoreForCli({ stateDir: values.state, azure: values.azure, env: io.env, cwd: io.cwd, command: `hunter state ${action}`, warn: (message) => io.stderr.write(`hunter state: ${message}\n`) });
     try {
       const { store, where } = opened;
       if (action === 'reset') {
-        await store.resetRule(ruleId);
+        await store.resetRule(ruleId, groupId);
         io.stdout.write(`state of rule ${ruleId} reset (${where})\n`);
         return ExitCode.ok;
       }
       if (action === 'show') {
         const wanted = rest[0]!;
         // DEVICE is the DeviceId; a device name is found too, since that is what people remember.
-        const device = (await store.readDevice(ruleId, wanted)) ?? [...(await store.loadRule(ruleId)).devices.values()].find((stored) => stored.state.deviceName.toLowerCase() === wanted.toLowerCase());
+        const device = (await store.readDevice(groupId, wanted)) ?? [...(await store.loadDevices(groupId)).values()].find((stored) => stored.state.deviceName.toLowerCase() === wanted.toLowerCase());
         if (!device) {
           io.stderr.write(`no state for device ${wanted} under rule ${ruleId} (${where}); give its DeviceId or DeviceName as \`hunter state list\` shows them\n`);
           return ExitCode.problems;
@@ -125,12 +134,11 @@ export const stateCommand: Command = {
         io.stdout.write((values.format === 'json' ? JSON.stringify(summary, null, 2) : formatTable(['field', 'value'], Object.entries(summary))) + '\n');
         return ExitCode.ok;
       }
-      const state = await store.loadRule(ruleId);
+      const [devices, watermark] = await Promise.all([store.loadDevices(groupId), store.loadWatermark(ruleId)]);
       if (values.format === 'json') {
-        const devices = [...state.devices.values()].map((d) => deviceSummary(d.state));
-        io.stdout.write(JSON.stringify({ ruleId, watermark: state.watermark?.watermark.toISOString(), devices }, null, 2) + '\n');
+        io.stdout.write(JSON.stringify({ ruleId, groupId, watermark: watermark?.toISOString(), devices: [...devices.values()].map((d) => deviceSummary(d.state)) }, null, 2) + '\n');
       } else {
-        io.stdout.write(listText(ruleId, where, state) + '\n');
+        io.stdout.write(listText(ruleId, where, watermark, devices) + '\n');
       }
       return ExitCode.ok;
     } finally {

@@ -13,6 +13,7 @@ import { createCredentialFactory } from '../../compose/credential.js';
 import { loadConfig, type HunterConfig } from '../../config/loadConfig.js';
 import { TableStateStore } from '../../adapters/table/tableStateStore.js';
 import { openLocalState } from '../localState.js';
+import { detectionGroupOf } from '../../core/detectionGroup.js';
 import { loadRule } from '../../rules/load.js';
 import { fileArgument } from '../pathArguments.js';
 
@@ -68,8 +69,14 @@ export async function openStateStoreForCli(options: CliStateOptions): Promise<Cl
 
 /** `--rule-id` wins; otherwise the id of the rule file (default the seed rule). */
 export function ruleIdFor(values: { readonly rule?: string | undefined; readonly 'rule-id'?: string | undefined }, cwd: string): string {
-  if (values['rule-id']) return values['rule-id'];
-  return loadRule(fileArgument('--rule', values.rule ?? DEFAULT_RULE_PATH, cwd)).id;
+  return ruleKeysFor(values, cwd).ruleId;
+}
+
+/** The rule's id and its detection group (devices are kept per group; `--rule-id` names a rule that is its own group). */
+export function ruleKeysFor(values: { readonly rule?: string | undefined; readonly 'rule-id'?: string | undefined }, cwd: string): { readonly ruleId: string; readonly groupId: string } {
+  if (values['rule-id']) return { ruleId: values['rule-id'], groupId: values['rule-id'] };
+  const rule = loadRule(fileArgument('--rule', values.rule ?? DEFAULT_RULE_PATH, cwd));
+  return { ruleId: rule.id, groupId: detectionGroupOf(rule) };
 }
 
 export const stateLocationHelp = `  --rule FILE     the rule whose state to read (default ${DEFAULT_RULE_PATH})

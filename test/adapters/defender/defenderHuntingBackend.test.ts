@@ -73,7 +73,7 @@ describe('DefenderHuntingBackend against the Graph runHuntingQuery contract', ()
     };
     const result = await backend().run(request);
     expect(result.rows[0]).toMatchObject({ Report: ['9007199254740993', '1234567890123456789', 7], ReportId: '9007199254740993', Count: 2 });
-    expect(hitsFromResult(result, 'rules/x.yaml')[0]!.reportIds).toEqual(['9007199254740993', '1234567890123456789', '7']);
+    expect(hitsFromResult(result, 'rules/x.yaml').hits[0]!.reportIds).toEqual(['9007199254740993', '1234567890123456789', '7']);
   });
 
   it('declares the 30-day look-back and refuses a window beyond it without calling the service', async () => {

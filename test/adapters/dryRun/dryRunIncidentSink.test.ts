@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { IncidentComment, IncidentDraft, IncidentStatus } from '../../../src/core/model.js';
-import type { IncidentSink, Logger } from '../../../src/core/ports.js';
-import { createIncidentRenderer } from '../../../src/incidents/index.js';
+import type { IncidentStatus } from '../../../src/core/model.js';
+import type { DetectionSink, Logger } from '../../../src/core/ports.js';
+import type { DetectionWriteResult } from '../../../src/core/detection.js';
 import { DryRunIncidentSink } from '../../../src/adapters/dryRun/dryRunIncidentSink.js';
-import { enrichedHit } from '../../support/incidentFixtures.js';
-import { testRule } from '../../support/rules.js';
-
-const rule = testRule();
+import { testDetection } from '../../support/detections.js';
 
 class RecordingLogger implements Logger {
   readonly entries: { level: string; message: string; data: Readonly<Record<string, unknown>> | undefined }[] = [];
@@ -16,40 +13,40 @@ class RecordingLogger implements Logger {
 }
 
 /** A sink that only answers status reads and fails loudly on any write. */
-class ReadOnlySink implements IncidentSink {
+class ReadOnlySink implements DetectionSink {
   readonly name = 'sentinel';
-  async getStatus(incidentId: string): Promise<IncidentStatus | undefined> { return incidentId === 'known' ? 'Active' : undefined; }
-  async upsert(_draft: IncidentDraft): Promise<IncidentStatus> { throw new Error('dry run must not write'); }
-  async addComment(_comment: IncidentComment): Promise<void> { throw new Error('dry run must not write'); }
+  async readStatus(episodeId: string): Promise<IncidentStatus | undefined> {
+    return episodeId === 'known' ? 'Active' : episodeId === 'closed' ? 'Closed' : undefined;
+  }
+  async write(): Promise<DetectionWriteResult[]> {
+    throw new Error('dry run must not write');
+  }
 }
 
-const draft = createIncidentRenderer({ defenderPortalUrl: 'https://security.microsoft.com' }).renderIncident(rule, enrichedHit(), {
-  incidentId: 'inc-1', episodeStart: new Date('2026-11-20T11:00:00Z'), previousIncidentId: undefined,
-});
-
 describe('DryRunIncidentSink', () => {
-  it('logs the full draft and comment and writes nothing', async () => {
+  it('logs the full detection and writes nothing', async () => {
     const logger = new RecordingLogger();
-    const sink = new DryRunIncidentSink(logger, new ReadOnlySink());
-    await sink.upsert(draft);
-    await sink.addComment({ incidentId: 'inc-1', commentId: 'c-1', message: 'new evidence' });
-    expect(logger.entries.map((entry) => entry.message)).toEqual([
-      'dry run: would create or update incident inc-1',
-      'dry run: would write comment c-1 on incident inc-1',
-    ]);
-    expect(logger.entries[0]!.data).toEqual({ draft: { ...draft, firstActivity: '2026-11-20T10:00:00.000Z', lastActivity: '2026-11-21T08:30:00.000Z' } });
-    expect(logger.entries[1]!.data).toEqual({ comment: { incidentId: 'inc-1', commentId: 'c-1', message: 'new evidence' } });
+    const detection = testDetection({ episodeId: 'inc-1' });
+    expect(await new DryRunIncidentSink(logger, new ReadOnlySink()).write([detection])).toEqual([{ outcome: 'written' }]);
+    expect(logger.entries.map((entry) => entry.message)).toEqual([`dry run: would write detection ${detection.findingId} (episode inc-1, update 0)`]);
+    expect(logger.entries[0]!.data).toMatchObject({ detection: { episodeId: 'inc-1', firstSeen: '2026-11-20T10:00:00.000Z', lastSeen: '2026-11-21T08:30:00.000Z', text: detection.text } });
   });
 
-  it('answers the status a write would leave, from the real sink, without writing', async () => {
+  it('answers what the real sink would, from its status read, without writing', async () => {
     const sink = new DryRunIncidentSink(new RecordingLogger(), new ReadOnlySink());
-    expect(await sink.upsert({ ...draft, incidentId: 'known', status: 'New' })).toBe('Active');
-    expect(await sink.upsert({ ...draft, status: 'New' })).toBe('New');
-    expect(await new DryRunIncidentSink(new RecordingLogger()).upsert({ ...draft, status: 'New' })).toBe('New');
+    const [known, closed, reopened, gone] = await sink.write([
+      testDetection({ episodeId: 'known', sequence: 1 }),
+      testDetection({ episodeId: 'closed', sequence: 1 }),
+      testDetection({ episodeId: 'closed', sequence: 1, reopenIfClosed: true }),
+      testDetection({ episodeId: 'gone', sequence: 1 }),
+    ]);
+    expect(known).toEqual({ outcome: 'written', existed: true, status: 'Active' });
+    expect(closed).toEqual({ outcome: 'closed', missing: false });
+    expect(reopened).toEqual({ outcome: 'written', existed: true, status: 'Active', reopened: true });
+    expect(gone).toEqual({ outcome: 'closed', missing: true });
   });
 
-  it('reads status through the real sink, or knows nothing without one', async () => {
-    expect(await new DryRunIncidentSink(new RecordingLogger(), new ReadOnlySink()).getStatus('known')).toBe('Active');
-    expect(await new DryRunIncidentSink(new RecordingLogger()).getStatus('known')).toBeUndefined();
+  it('without a real sink, answers written for everything', async () => {
+    expect(await new DryRunIncidentSink(new RecordingLogger()).write([testDetection({ sequence: 3 })])).toEqual([{ outcome: 'written' }]);
   });
 });

@@ -3,21 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileIncidentSink } from '../../../src/adapters/local/fileIncidentSink.js';
-import type { IncidentDraft } from '../../../src/core/model.js';
+import { testDetection } from '../../support/detections.js';
 
-const draft: IncidentDraft = {
-  incidentId: '5315f623-251f-56de-8cae-b7b48fe35803',
-  ruleId: '7c20af02-4bce-4d6d-b609-3ddf5ca4fb59',
-  deviceId: 'device-1',
-  deviceName: 'wks-1',
-  title: 'Ammyy Admin remote access tool (T1219) on wks-1',
-  severity: 'Medium',
-  status: 'New',
-  firstActivity: new Date('2026-11-17T08:00:00Z'),
-  lastActivity: new Date('2026-11-18T08:00:00Z'),
-  labels: ['RMM', 'Ammyy', 'T1219'],
-  description: '# Ammyy',
-};
+const created = testDetection({ episodeId: '5315f623-251f-56de-8cae-b7b48fe35803' });
+const update = (sequence: number, extra: Parameters<typeof testDetection>[0] = {}) => testDetection({ episodeId: created.episodeId, sequence, ...extra });
 
 function sink(): FileIncidentSink {
   return new FileIncidentSink(path.join(mkdtempSync(path.join(os.tmpdir(), 'file-sink-')), 'out'));
@@ -30,55 +19,58 @@ function setStatusByHand(target: FileIncidentSink, status: string): void {
 }
 
 describe('FileIncidentSink', () => {
-  it('creates one line per incident and rewrites it in place on update', async () => {
+  it('creates one line per episode and rewrites it in place on update, with one comment per update', async () => {
     const target = sink();
-    expect(await target.getStatus(draft.incidentId)).toBeUndefined();
-    await target.upsert(draft);
-    await target.upsert({ ...draft, lastActivity: new Date('2026-11-19T08:00:00Z') });
+    expect(await target.readStatus(created.episodeId)).toBeUndefined();
+    expect(await target.write([created])).toEqual([{ outcome: 'written', existed: false, status: 'New' }]);
+    expect(await target.write([update(1, { lastSeen: new Date('2026-11-22T08:00:00Z') })])).toEqual([{ outcome: 'written', existed: true, status: 'New' }]);
     const incidents = target.readIncidents();
     expect(incidents).toHaveLength(1);
-    expect(incidents[0]).toMatchObject({ incidentId: draft.incidentId, status: 'New', lastActivity: '2026-11-19T08:00:00.000Z' });
+    expect(incidents[0]).toMatchObject({ incidentId: created.episodeId, status: 'New', lastActivity: '2026-11-22T08:00:00.000Z', firstActivity: '2026-11-20T10:00:00.000Z' });
+    expect(target.readComments().map((c) => c.commentId)).toEqual([update(1).findingId]);
   });
 
-  it('keeps the status the SOC set: an update never reopens or resets it', async () => {
+  it('writes a batch at once and answers one result per detection', async () => {
     const target = sink();
-    await target.upsert(draft);
+    const others = [testDetection({ episodeId: 'e-2' }), testDetection({ episodeId: 'e-3' })];
+    expect((await target.write([created, ...others])).map((r) => r.outcome)).toEqual(['written', 'written', 'written']);
+    expect(target.readIncidents()).toHaveLength(3);
+  });
+
+  it('answers closed for a Closed incident and writes nothing, unless the detection reopens it', async () => {
+    const target = sink();
+    await target.write([created]);
     setStatusByHand(target, 'Closed');
-    await target.upsert({ ...draft, status: 'New' });
-    expect(await target.getStatus(draft.incidentId)).toBe('Closed');
+    expect(await target.write([update(1)])).toEqual([{ outcome: 'closed', missing: false }]);
+    expect(target.readComments()).toEqual([]);
+    expect(await target.write([update(1, { reopenIfClosed: true })])).toEqual([{ outcome: 'written', existed: true, status: 'Active', reopened: true }]);
+    expect(await target.readStatus(created.episodeId)).toBe('Active');
+  });
+
+  it('keeps the status the SOC set: an update never resets it', async () => {
+    const target = sink();
+    await target.write([created]);
     setStatusByHand(target, 'Active');
-    await target.upsert({ ...draft, status: 'New' });
-    expect(await target.getStatus(draft.incidentId)).toBe('Active');
+    await target.write([update(1)]);
+    expect(await target.readStatus(created.episodeId)).toBe('Active');
   });
 
-  it('reopens a closed incident only when asked to (status Active)', async () => {
-    const target = sink();
-    await target.upsert(draft);
-    setStatusByHand(target, 'Closed');
-    await target.upsert({ ...draft, status: 'Active' });
-    expect(await target.getStatus(draft.incidentId)).toBe('Active');
+  it('answers missing for an update of an episode it does not have', async () => {
+    expect(await sink().write([update(2)])).toEqual([{ outcome: 'closed', missing: true }]);
   });
 
-  it('answers the status the incident has after the write', async () => {
+  it('rewrites a retried update and its comment instead of adding a second one', async () => {
     const target = sink();
-    expect(await target.upsert(draft)).toBe('New');
-    setStatusByHand(target, 'Closed');
-    expect(await target.upsert({ ...draft, status: 'New' })).toBe('Closed');
-    expect(await target.upsert({ ...draft, status: 'Active' })).toBe('Active');
-  });
-
-  it('rewrites a retried comment instead of adding a second one', async () => {
-    const target = sink();
-    const comment = { incidentId: draft.incidentId, commentId: 'c-1', message: 'new evidence: 1004' };
-    await target.addComment(comment);
-    await target.addComment(comment);
-    expect(target.readComments()).toEqual([comment]);
+    await target.write([created]);
+    await target.write([update(1)]);
+    await target.write([update(1)]);
+    expect(target.readComments()).toHaveLength(1);
   });
 
   it('names the file and line of a corrupt incidents file', async () => {
     const target = sink();
-    await target.upsert(draft);
+    await target.write([created]);
     writeFileSync(target.incidentsFile, readFileSync(target.incidentsFile, 'utf8') + '{not json\n');
-    await expect(target.getStatus(draft.incidentId)).rejects.toThrow(/incidents\.jsonl:2: not valid JSON/);
+    await expect(target.readStatus(created.episodeId)).rejects.toThrow(/incidents\.jsonl:2: not valid JSON/);
   });
 });

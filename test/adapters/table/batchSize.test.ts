@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useAzurite, uniqueTableName } from '../../support/azurite.js';
 import { useCountingProxy, withTableEndpoint } from '../../support/countingProxy.js';
 import { TableStateStore } from '../../../src/adapters/table/tableStateStore.js';
-import { emptyEvidence, mergeEvidence, OVERFLOW_FILTER_BYTES, type Evidence } from '../../../src/core/evidence.js';
+import { emptyReportIdSet, addReportIds, OVERFLOW_FILTER_BYTES, type ReportIdSet } from '../../../src/core/reportIdSet.js';
 import type { DeviceState } from '../../../src/core/state.js';
 import { writtenDeviceState } from '../../support/deviceStates.js';
 
@@ -17,12 +17,12 @@ const RULE = 'rule-heavy';
 const countingProxy = useCountingProxy(() => az.azurite().tableEndpoint);
 
 /** 1,500 ids of 19 digits: the recent list keeps 1,000 of them and the overflow filter is in use. */
-function fullEvidence(seed: number): Evidence {
+function fullEvidence(seed: number): ReportIdSet {
   const ids = Array.from({ length: 1500 }, (_, i) => String(9_000_000_000_000_000 + seed * 10_000 + i));
-  return mergeEvidence(emptyEvidence, ids);
+  return addReportIds(emptyReportIdSet, ids);
 }
 
-function heavyDevice(i: number, evidence: Evidence): DeviceState {
+function heavyDevice(i: number, evidence: ReportIdSet): DeviceState {
   return writtenDeviceState(`heavy-${String(i).padStart(3, '0')}`, `heavy-${i}.contoso.local`, evidence);
 }
 
@@ -44,18 +44,18 @@ describe('transactions within the 4 MiB request limit', () => {
     expect(batchRequests().length).toBeLessThanOrEqual(3);
     expect(countingProxy().requests.length).toBe(batchRequests().length);
 
-    const more = mergeEvidence(evidence, ['new-1']);
+    const more = addReportIds(evidence, ['new-1']);
     countingProxy().reset();
     const updated = await store.writeDevices(
       RULE,
-      devices.map((state, i) => ({ state: { ...state, evidence: more }, expectedEtag: created[i]!.outcome === 'written' ? created[i]!.etag : undefined })),
+      devices.map((state, i) => ({ state: { ...state, reported: more }, expectedEtag: created[i]!.outcome === 'written' ? created[i]!.etag : undefined })),
     );
     expect(updated.map((r) => r.outcome)).toEqual(devices.map(() => 'written'));
     expect(batchRequests().length).toBeLessThanOrEqual(3);
 
-    const loaded = await store.loadRule(RULE);
-    expect(loaded.devices.size).toBe(100);
-    expect(loaded.devices.get('heavy-042')?.state.evidence.reportCount).toBe(1501);
+    const loaded = await store.loadDevices(RULE);
+    expect(loaded.size).toBe(100);
+    expect(loaded.get('heavy-042')?.state.reported.reportCount).toBe(1501);
   });
 
   it('falls back to single-entity writes when a transaction is still refused as too large', async () => {
@@ -70,6 +70,6 @@ describe('transactions within the 4 MiB request limit', () => {
     expect(results.map((r) => r.outcome)).toEqual(devices.map(() => 'written'));
     expect(batchRequests()).toHaveLength(1);
     expect(countingProxy().requests.filter((r) => r.method !== 'GET').length).toBe(81);
-    expect((await store.loadRule(RULE)).devices.size).toBe(80);
+    expect((await store.loadDevices(RULE)).size).toBe(80);
   });
 });

@@ -1,23 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { useAzurite } from '../../support/azurite.js';
-import { emptyEvidence, mergeEvidence, unseenReportIds } from '../../../src/core/evidence.js';
+import { emptyReportIdSet, addReportIds, unseenReportIds } from '../../../src/core/reportIdSet.js';
 import type { DeviceState } from '../../../src/core/state.js';
 import { writtenDeviceState } from '../../support/deviceStates.js';
 import type { RunReport } from '../../../src/core/report.js';
+import { testRunReport } from '../../support/runReports.js';
 
 const az = useAzurite();
 const RULE = 'rule-1';
 
 function device(deviceId: string, reportIds: string[] = ['1']): DeviceState {
-  return writtenDeviceState(deviceId, `${deviceId}-name`, mergeEvidence(emptyEvidence, reportIds), new Date('2026-11-21T00:00:00.123Z'));
+  return writtenDeviceState(deviceId, `${deviceId}-name`, addReportIds(emptyReportIdSet, reportIds), new Date('2026-11-21T00:00:00.123Z'));
 }
 
-function runReport(ruleId: string, startedAt: string, runId: string): RunReport {
-  return {
-    runId, ruleId, ruleName: 'r', backend: 'b', sink: 's', dryRun: false, status: 'succeeded', startedAt, finishedAt: startedAt,
-    window: { start: startedAt, end: startedAt, firstRun: false }, watermark: startedAt, rows: 0, hits: 0,
-    created: [], updated: [], suppressed: [], unchanged: 0, failures: [], warnings: [], durationsMs: {}, calls: [],
-  };
+function runReport(ruleId: string, startedAt: string, runId: string, watermark = startedAt): RunReport {
+  return testRunReport({ runId, ruleId, startedAt, finishedAt: startedAt, window: { start: startedAt, end: startedAt, firstRun: false }, watermark });
 }
 
 describe('TableStateStore on Azurite', () => {
@@ -26,10 +23,9 @@ describe('TableStateStore on Azurite', () => {
     const ids = ['plain', 'a/b', 'c\\d', 'e#f', 'g?h', 'tab\there', 'nl\nx', 'del\u007fx', 'c1\u0085x', "quote'x", 'tilde~0041', '!watermark', 'ünïcødé 端末'];
     const results = await store.writeDevices(RULE, ids.map((id) => ({ state: device(id), expectedEtag: undefined })));
     expect(results.every((r) => r.outcome === 'written')).toBe(true);
-    const loaded = await store.loadRule(RULE);
-    expect([...loaded.devices.keys()].sort()).toEqual([...ids].sort());
-    expect(loaded.watermark).toBeUndefined();
-    expect(loaded.devices.get('a/b')?.state).toEqual(device('a/b'));
+    const loaded = await store.loadDevices(RULE);
+    expect([...loaded.keys()].sort()).toEqual([...ids].sort());
+    expect(loaded.get('a/b')?.state).toEqual(device('a/b'));
     expect((await store.readDevice(RULE, 'g?h'))?.state.deviceId).toBe('g?h');
     expect(await store.readDevice(RULE, 'nobody')).toBeUndefined();
   });
@@ -38,8 +34,8 @@ describe('TableStateStore on Azurite', () => {
     const { store } = await az.newStore();
     await store.writeDevices('rule/a', [{ state: device('d'), expectedEtag: undefined }]);
     await store.writeDevices('rule#a', [{ state: device('d', ['2']), expectedEtag: undefined }]);
-    expect((await store.loadRule('rule/a')).devices.get('d')?.state.evidence.recentReportIds).toEqual(['1']);
-    expect((await store.loadRule('rule#a')).devices.get('d')?.state.evidence.recentReportIds).toEqual(['2']);
+    expect((await store.loadDevices('rule/a')).get('d')?.state.reported.recentReportIds).toEqual(['1']);
+    expect((await store.loadDevices('rule#a')).get('d')?.state.reported.recentReportIds).toEqual(['2']);
   });
 
   it('reports a conflict for a create over an existing device and for a stale ETag, in and out of batches', async () => {
@@ -57,36 +53,36 @@ describe('TableStateStore on Azurite', () => {
       { state: device('d3'), expectedEtag: undefined },
     ]);
     expect(batch.map((r) => r.outcome)).toEqual(['written', 'conflict', 'written']);
-    expect((await store.readDevice(RULE, 'd1'))?.state.evidence.recentReportIds).toEqual(['1', '2']);
+    expect((await store.readDevice(RULE, 'd1'))?.state.reported.recentReportIds).toEqual(['1', '2']);
   });
 
   it('stores a device with 20,000 report ids within the entity limits and still knows every id', async () => {
     const { store } = await az.newStore();
     const ids = Array.from({ length: 20_000 }, (_, i) => String(9_000_000_000_000_000 + i * 7919));
-    let evidence = emptyEvidence;
-    for (let i = 0; i < ids.length; i += 2000) evidence = mergeEvidence(evidence, ids.slice(i, i + 2000));
-    const state = { ...device('big'), evidence };
+    let reported = emptyReportIdSet;
+    for (let i = 0; i < ids.length; i += 2000) reported = addReportIds(reported, ids.slice(i, i + 2000));
+    const state = { ...device('big'), reported };
     expect((await store.writeDevices(RULE, [{ state, expectedEtag: undefined }]))[0]?.outcome).toBe('written');
     const loaded = (await store.readDevice(RULE, 'big'))!.state;
     // Exact up to the recent list; beyond, the Bloom filter may take a few fresh ids for seen (documented bound).
-    expect(loaded.evidence.reportCount).toBeGreaterThan(19_950);
-    expect(loaded.evidence.reportCount).toBeLessThanOrEqual(20_000);
-    expect(unseenReportIds(loaded.evidence, ids)).toEqual([]);
-    expect(Buffer.from(loaded.evidence.overflowFilter!).equals(Buffer.from(evidence.overflowFilter!))).toBe(true);
+    expect(loaded.reported.reportCount).toBeGreaterThan(19_950);
+    expect(loaded.reported.reportCount).toBeLessThanOrEqual(20_000);
+    expect(unseenReportIds(loaded.reported, ids)).toEqual([]);
+    expect(Buffer.from(loaded.reported.overflowFilter!).equals(Buffer.from(reported.overflowFilter!))).toBe(true);
   });
 
-  it('moves the watermark forward only', async () => {
+  it('reads the watermark from the newest run reports, and a slower run that stores an older one cannot move it back', async () => {
     const { store } = await az.newStore();
-    await store.advanceWatermark(RULE, new Date('2026-11-27T10:00:00Z'), undefined);
-    const loaded = await store.loadRule(RULE);
-    expect(loaded.watermark?.watermark.toISOString()).toBe('2026-11-27T10:00:00.000Z');
-    // A slower run that read no watermark, finishing with an older window, must not move it back.
-    await store.advanceWatermark(RULE, new Date('2026-11-27T09:00:00Z'), undefined);
-    expect((await store.loadRule(RULE)).watermark?.watermark.toISOString()).toBe('2026-11-27T10:00:00.000Z');
-    // A run holding a stale ETag with a later window re-reads and moves it on.
-    await store.advanceWatermark(RULE, new Date('2026-11-27T11:00:00Z'), undefined);
-    await store.advanceWatermark(RULE, new Date('2026-11-27T12:00:00Z'), loaded.watermark?.etag);
-    expect((await store.loadRule(RULE)).watermark?.watermark.toISOString()).toBe('2026-11-27T12:00:00.000Z');
+    expect(await store.loadWatermark(RULE)).toBeUndefined();
+    await store.appendRunReport(runReport(RULE, '2026-11-27T10:00:00.000Z', 'a', '2026-11-27T09:45:00.000Z'));
+    expect((await store.loadWatermark(RULE))?.toISOString()).toBe('2026-11-27T09:45:00.000Z');
+    // A run that started later but read no watermark (or failed) stores an older one (or none): the latest stays.
+    await store.appendRunReport(runReport(RULE, '2026-11-27T10:05:00.000Z', 'b', '2026-11-27T08:00:00.000Z'));
+    await store.appendRunReport({ ...runReport(RULE, '2026-11-27T10:06:00.000Z', 'c'), watermark: undefined, status: 'failed' });
+    expect((await store.loadWatermark(RULE))?.toISOString()).toBe('2026-11-27T09:45:00.000Z');
+    await store.appendRunReport(runReport(RULE, '2026-11-27T11:00:00.000Z', 'd', '2026-11-27T10:45:00.000Z'));
+    expect((await store.loadWatermark(RULE))?.toISOString()).toBe('2026-11-27T10:45:00.000Z');
+    expect(await store.loadWatermark('other-rule')).toBeUndefined();
   });
 
   it('lists run reports newest first, purges old ones and resets a rule', async () => {
@@ -98,22 +94,21 @@ describe('TableStateStore on Azurite', () => {
     expect(await store.purgeRunReports(RULE, new Date('2026-11-06T00:00:00Z'))).toBe(2);
     expect((await store.listRunReports(RULE, 10)).map((r) => r.runId)).toEqual(['run-20', 'run-10']);
     await store.writeDevices(RULE, [{ state: device('d'), expectedEtag: undefined }]);
-    await store.advanceWatermark(RULE, new Date(), undefined);
-    await store.resetRule(RULE);
-    const after = await store.loadRule(RULE);
-    expect(after.devices.size).toBe(0);
-    expect(after.watermark).toBeUndefined();
+    await store.resetRule(RULE, RULE);
+    expect((await store.loadDevices(RULE)).size).toBe(0);
+    expect(await store.loadWatermark(RULE)).toBeUndefined();
     expect(await store.listRunReports(RULE, 10)).toEqual([]);
     expect(await store.listRunReports('other', 10)).toHaveLength(1);
   });
 
   it('stores a run report far larger than one property by splitting it, and truncates one too large for an entity', async () => {
     const { store } = await az.newStore();
-    const created = (n: number) => Array.from({ length: n }, (_, i) => ({ incidentId: `i${i}`, deviceId: `d${i}`, deviceName: `n${i}`, title: 'Ammyy seen on a device', reason: 'newDevice', newReportIds: 1 }));
-    await store.appendRunReport({ ...runReport(RULE, '2026-11-26T00:00:00.000Z', 'big'), created: created(2000) });
+    const created = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ episodeId: `i${i}`, findingId: `f${i}`, sequence: 0, deviceId: `d${i}`, deviceName: `n${i}`, title: 'Ammyy seen on a device', reason: 'newDevice', newReportIds: 1, contextComplete: true }));
+    await store.appendRunReport({ ...runReport(RULE, '2026-11-26T00:00:00.000Z', 'big'), created: created(1500) });
     await store.appendRunReport({ ...runReport(RULE, '2026-11-27T00:00:00.000Z', 'huge'), created: created(6000) });
     const [huge, big] = await store.listRunReports(RULE, 2);
-    expect(big?.created).toHaveLength(2000);
+    expect(big?.created).toHaveLength(1500);
     expect(huge?.created).toHaveLength(200);
     expect(huge?.warnings.join()).toMatch(/truncated.*created 6000/);
   });

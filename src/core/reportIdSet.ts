@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The ReportIds already merged for a device, bounded so the state entity stays within
+ * A bounded set of ReportIds: the ids already reported for a device (or seen only while
+ * suppressed), bounded so the state entity stays within
  * Table Storage's limits (64 KiB per property, 1 MiB per entity) however long a device
  * keeps producing evidence.
  *
@@ -17,7 +18,7 @@ import { createHash } from 'node:crypto';
  *   (exact while the recent list holds every id; past that, an id the filter wrongly takes
  *   for seen is not counted: about 4 in 20,000).
  */
-export interface Evidence {
+export interface ReportIdSet {
   readonly recentReportIds: readonly string[];
   readonly reportCount: number;
   readonly overflowFilter: Uint8Array | undefined;
@@ -29,7 +30,7 @@ export const RECENT_REPORT_IDS_MAX_CHARS = 30_000;
 export const OVERFLOW_FILTER_BYTES = 32 * 1024;
 const FILTER_HASHES = 7;
 
-export const emptyEvidence: Evidence = { recentReportIds: [], reportCount: 0, overflowFilter: undefined };
+export const emptyReportIdSet: ReportIdSet = { recentReportIds: [], reportCount: 0, overflowFilter: undefined };
 
 function filterPositions(reportId: string, filterBits: number): number[] {
   const digest = createHash('sha256').update(reportId, 'utf8').digest();
@@ -48,16 +49,16 @@ function filterHas(filter: Uint8Array, reportId: string): boolean {
   return filterPositions(reportId, filter.length * 8).every((bit) => ((filter[bit >> 3] ?? 0) & (1 << (bit & 7))) !== 0);
 }
 
-/** A lookup over one device's evidence, built once per decision. */
-export function seenReportIds(evidence: Evidence): (reportId: string) => boolean {
-  const recent = new Set(evidence.recentReportIds);
-  const filter = evidence.overflowFilter;
+/** A lookup over one set, built once per decision. */
+export function seenReportIds(set: ReportIdSet): (reportId: string) => boolean {
+  const recent = new Set(set.recentReportIds);
+  const filter = set.overflowFilter;
   return (reportId) => recent.has(reportId) || (filter !== undefined && filterHas(filter, reportId));
 }
 
 /** The ids of `reportIds` not merged before, in their given order, without repeats. */
-export function unseenReportIds(evidence: Evidence, reportIds: readonly string[]): string[] {
-  const seen = seenReportIds(evidence);
+export function unseenReportIds(set: ReportIdSet, reportIds: readonly string[]): string[] {
+  const seen = seenReportIds(set);
   const fresh = new Set<string>();
   for (const id of reportIds) if (!seen(id)) fresh.add(id);
   return [...fresh];
@@ -67,12 +68,12 @@ function jsonLength(ids: readonly string[]): number {
   return JSON.stringify(ids).length;
 }
 
-/** Merging is idempotent: merging ids already seen returns the same evidence. */
-export function mergeEvidence(evidence: Evidence, reportIds: readonly string[]): Evidence {
-  const fresh = unseenReportIds(evidence, reportIds);
-  if (fresh.length === 0) return evidence;
-  const recent = [...evidence.recentReportIds, ...fresh];
-  let filter = evidence.overflowFilter ? Uint8Array.from(evidence.overflowFilter) : undefined;
+/** Idempotent: adding ids already in the set returns the same set. */
+export function addReportIds(set: ReportIdSet, reportIds: readonly string[]): ReportIdSet {
+  const fresh = unseenReportIds(set, reportIds);
+  if (fresh.length === 0) return set;
+  const recent = [...set.recentReportIds, ...fresh];
+  let filter = set.overflowFilter ? Uint8Array.from(set.overflowFilter) : undefined;
   let dropFrom = 0;
   let length = jsonLength(recent);
   while (recent.length - dropFrom > RECENT_REPORT_IDS_MAX || length > RECENT_REPORT_IDS_MAX_CHARS) {
@@ -81,8 +82,8 @@ export function mergeEvidence(evidence: Evidence, reportIds: readonly string[]):
   }
   if (dropFrom > 0 && filter === undefined) {
     filter = new Uint8Array(OVERFLOW_FILTER_BYTES);
-    for (const id of evidence.recentReportIds) filterAdd(filter, id);
+    for (const id of set.recentReportIds) filterAdd(filter, id);
   }
   if (filter !== undefined) for (const id of fresh) filterAdd(filter, id);
-  return { recentReportIds: recent.slice(dropFrom), reportCount: evidence.reportCount + fresh.length, overflowFilter: filter };
+  return { recentReportIds: recent.slice(dropFrom), reportCount: set.reportCount + fresh.length, overflowFilter: filter };
 }
