@@ -31,13 +31,27 @@ export interface EpisodeEvidence {
   readonly reportIds: readonly string[];
   /** Distinct report ids the episode holds (reportIds plus those left out). */
   readonly reportCount: number;
+  /**
+   * What was left out, so that a window returning it again is not counted twice (every run's
+   * context query returns the whole window): the SHA1 prefixes of the files left out (at most
+   * MAX_OMITTED_FILE_KEYS), and the latest time of an activity left out (activities go oldest first,
+   * so one seen again at or before it was counted already; one arriving that late is not counted).
+   */
+  readonly omittedFileKeys: readonly string[];
+  readonly omittedActivitiesUntil: Date | undefined;
 }
 
 export const emptyEpisodeEvidence: EpisodeEvidence = {
   context: { files: [], activities: [], omitted: { files: 0, activities: 0 } },
   reportIds: [],
   reportCount: 0,
+  omittedFileKeys: [],
+  omittedActivitiesUntil: undefined,
 };
+
+/** Files left out are remembered by this many leading SHA1 characters, up to this many. */
+const OMITTED_FILE_KEY_CHARS = 12;
+const MAX_OMITTED_FILE_KEYS = 500;
 
 function boundValues(field: EcsFieldName, values: readonly string[]): string[] {
   const max = field === 'process.command_line' ? MAX_COMMAND_LINE_CHARS : MAX_VALUE_CHARS;
@@ -87,45 +101,61 @@ export interface EvidenceAdded {
  */
 export function mergeEpisodeEvidence(before: EpisodeEvidence, context: DeviceContext | undefined, newReportIds: readonly string[]): { evidence: EpisodeEvidence; added: EvidenceAdded } {
   const files = new Map(before.context.files.map((file) => [file.sha1.toLowerCase(), file]));
+  const omittedFileKeys = new Set(before.omittedFileKeys);
   let omittedFiles = before.context.omitted.files;
+  const omitFile = (key: string): void => {
+    const short = key.slice(0, OMITTED_FILE_KEY_CHARS);
+    if (omittedFileKeys.has(short)) return;
+    omittedFiles++;
+    if (omittedFileKeys.size < MAX_OMITTED_FILE_KEYS) omittedFileKeys.add(short);
+  };
   const addedFiles: SignedFile[] = [];
   for (const file of context?.files ?? []) {
     const key = file.sha1.toLowerCase();
-    if (files.has(key)) continue;
+    if (files.has(key) || omittedFileKeys.has(key.slice(0, OMITTED_FILE_KEY_CHARS))) continue;
     const bounded = boundFile(file);
     addedFiles.push(bounded);
     if (files.size < MAX_FILES) files.set(key, bounded);
-    else omittedFiles++;
+    else omitFile(key);
   }
 
+  let until = before.omittedActivitiesUntil;
+  let omittedActivities = before.context.omitted.activities;
   const activities = new Map(before.context.activities.map((activity) => [activity.id, activity]));
   const addedActivities: Activity[] = [];
   for (const activity of context?.activities ?? []) {
     const bounded = boundActivity(activity);
-    if (!activities.has(bounded.id)) addedActivities.push(bounded);
+    const known = activities.has(bounded.id);
+    // Older than what was already left out: left out (and counted) before, or too late to keep.
+    if (!known && until !== undefined && time(bounded) <= until.getTime()) continue;
+    if (!known) addedActivities.push(bounded);
     activities.set(bounded.id, bounded);
   }
-  const ordered = [...activities.values()].sort((a, b) => time(a) - time(b));
-  let omittedActivities = before.context.omitted.activities;
-  let kept = ordered.slice(Math.max(0, ordered.length - MAX_ACTIVITIES));
-  omittedActivities += ordered.length - kept.length;
+  let kept = [...activities.values()].sort((a, b) => time(a) - time(b));
+  const dropOldest = (): void => {
+    const dropped = kept[0]!;
+    kept = kept.slice(1);
+    omittedActivities++;
+    if (until === undefined || time(dropped) > until.getTime()) until = new Date(time(dropped));
+  };
+  while (kept.length > MAX_ACTIVITIES) dropOldest();
 
   const reportIds = [...before.reportIds, ...newReportIds];
-  const keptIds = reportIds.slice(Math.max(0, reportIds.length - MAX_EPISODE_REPORT_IDS));
-  const base = { reportIds: keptIds, reportCount: before.reportCount + newReportIds.length };
   const build = (): EpisodeEvidence => ({
     context: { files: [...files.values()], activities: kept, omitted: { files: omittedFiles, activities: omittedActivities } },
-    ...base,
+    reportIds: reportIds.slice(Math.max(0, reportIds.length - MAX_EPISODE_REPORT_IDS)),
+    reportCount: before.reportCount + newReportIds.length,
+    omittedFileKeys: [...omittedFileKeys],
+    omittedActivitiesUntil: until,
   });
   let evidence = build();
   // The whole stays within its storage budget: the oldest activities go first, then files.
   while (JSON.stringify(evidence).length > MAX_EVIDENCE_CHARS && (kept.length > 0 || files.size > 0)) {
-    if (kept.length > 0) {
-      kept = kept.slice(1);
-      omittedActivities++;
-    } else {
-      files.delete([...files.keys()].at(-1)!);
-      omittedFiles++;
+    if (kept.length > 0) dropOldest();
+    else {
+      const last = [...files.keys()].at(-1)!;
+      files.delete(last);
+      omitFile(last);
     }
     evidence = build();
   }

@@ -149,6 +149,7 @@ export async function runHunt(deps: HuntDeps, options: HuntOptions): Promise<Run
     // A suppression that cannot be written joins the failures: the watermark then stays.
     const recorded = suppressions.length > 0 ? await meter.timed('suppressions', () => writer.recordSuppressions(suppressions)) : new Set<string>();
     suppressed.push(...suppressions.map((item) => suppressedRef(item, recorded)));
+    if (suppressions.length > 0) deps.progress?.advance('write', suppressions.length);
   }
   const written = writer.written;
   deferred += written.deferred;
@@ -318,7 +319,10 @@ async function enrichAndExclude(
     const context = contexts.get(hit.deviceId);
     const verdict = present ? exclusions.evaluate(hit, context, now) : NOT_EVALUATED;
     if (present) verdicts.push(verdict);
-    if (verdict.suppressed) {
+    // A device raised without its context is re-rendered with it even when the exclusions now explain it:
+    // the detection exists, and the analyst should see why it is legitimate.
+    const contextPending = stored?.state.episode?.contextPending;
+    if (verdict.suppressed && (contextPending === undefined || contextPending.givenUp)) {
       suppressions.push({ hit, exclusionIds: verdict.matches.map((m) => m.exclusionId), stored, attempt: 1 });
       continue;
     }

@@ -19,9 +19,11 @@ export function exclusionLines(enriched: EnrichedHit, itemCap: number): string[]
     if (verdict.matches.length > itemCap) lines.push(`- …and ${formatCount(verdict.matches.length - itemCap)} more matching exclusions.`);
   }
   lines.push(
-    activityCount === 0
-      ? '- Raised because no activity was found to explain: missing context never hides a detection.'
-      : '- Raised because at least one activity is not explained by any exclusion.',
+    verdict.suppressed
+      ? '- Every activity is explained by these exclusions, now that the context has arrived: the detection was raised while the context was missing, which never hides one.'
+      : activityCount === 0
+        ? '- Raised because no activity was found to explain: missing context never hides a detection.'
+        : '- Raised because at least one activity is not explained by any exclusion.',
   );
   return lines;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 
-interface IncidentRef { incidentId: string; deviceId: string; deviceName: string; title: string }
+interface IncidentRef { episodeId: string; deviceId: string; deviceName: string; title: string }
 interface ReplayReport {
   ruleId: string;
   window: { start: string; end: string };
@@ -56,7 +56,8 @@ describe('hunter replay', () => {
     const later = await replay('2026-11-21T12:00:00Z');
     expect(later.created.map((incident) => incident.deviceId)).toEqual([hrWorkstation]);
     expect(later.updated.map((incident) => incident.deviceId)).toEqual([wksFin007]);
-    expect(later.updated[0]?.incidentId).toBe(first.created.find((incident) => incident.deviceId === wksFin007)?.incidentId);
+    expect(later.updated[0]?.episodeId).toBeDefined();
+    expect(later.updated[0]?.episodeId).toBe(first.created.find((incident) => incident.deviceId === wksFin007)?.episodeId);
     // The helpdesk server is still inside the 5-day look-back, unchanged; the laptop has left it.
     expect(later.unchanged).toBe(1);
 

@@ -70,7 +70,7 @@ describe('awkward devices through the pipeline', () => {
     const enricher: ContextEnricher = {
       async enrich(_rule, hits) {
         asked.push(hits.map((h) => h.deviceId));
-        return { contexts: new Map(), failed: new Map() };
+        return { contexts: new Map(hits.map((h) => [h.deviceId, { files: [], activities: [] }])), failed: new Map() };
       },
     };
     const run = () =>
@@ -83,7 +83,6 @@ describe('awkward devices through the pipeline', () => {
     clock.advance(HOUR);
     const second = await run();
     expect(asked).toEqual([['old'], ['new']]);
-    // Missing context never suppresses: the new device is raised without any.
     expect(second.created.map((c) => c.deviceId)).toEqual(['new']);
   });
 });

@@ -5,30 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useAzurite, uniqueTableName } from '../support/azurite.js';
-import { RecordingSink, RowsBackend, SettableClock, silentLogger, testRule } from '../support/hunt.js';
+import { RecordingSink, RowsBackend, SettableClock, hitRows, silentLogger, testRule } from '../support/hunt.js';
 import { runHunt } from '../../src/core/hunt.js';
 import { createIncidentRenderer } from '../../src/incidents/index.js';
 import { createNoExclusionsEvaluator } from '../../src/exclusions/index.js';
 import { TableStateStore } from '../../src/adapters/table/tableStateStore.js';
 import type { ContextEnricher, HuntPhase, HuntProgress } from '../../src/core/ports.js';
-import type { QueryResult } from '../../src/core/model.js';
 
 const az = useAzurite();
-
-function hits(devices: number): QueryResult {
-  const columns = ['DeviceId', 'DeviceName', 'FirstSeen', 'LastSeen', 'Report', 'Count'].map((name) => ({ name, type: 'x' }));
-  return {
-    columns,
-    rows: Array.from({ length: devices }, (_, i) => ({
-      DeviceId: `device-${i}`,
-      DeviceName: `pc-${i}.contoso.local`,
-      FirstSeen: new Date('2026-11-20T10:00:00Z'),
-      LastSeen: new Date('2026-11-20T11:00:00Z'),
-      Report: [String(7_000_000 + i)],
-      Count: 1,
-    })),
-  };
-}
 
 /** Answers in batches of 40 devices, as a batching enricher does. */
 const batchingEnricher: ContextEnricher = {
@@ -58,7 +42,7 @@ describe('hunt progress', () => {
     const progress = new RecordingProgress();
     const report = await runHunt(
       {
-        backend: new RowsBackend(hits(250)),
+        backend: new RowsBackend(hitRows(250)),
         state: await TableStateStore.open(az.tableClient(uniqueTableName())),
         sink: new RecordingSink(),
         renderer: createIncidentRenderer({ defenderPortalUrl: 'https://security.microsoft.com' }),

@@ -64,6 +64,22 @@ export class EventBackend implements QueryBackend {
   }
 }
 
+/** The hunt's result for `devices` devices (device-00000, ...), each with two report ids of its own. */
+export function hitRows(devices: number): QueryResult {
+  const columns = ['DeviceId', 'DeviceName', 'FirstSeen', 'LastSeen', 'Report', 'Count'].map((name) => ({ name, type: 'x' }));
+  return {
+    columns,
+    rows: Array.from({ length: devices }, (_, i) => ({
+      DeviceId: `device-${String(i).padStart(5, '0')}`,
+      DeviceName: `pc-${i}.contoso.local`,
+      FirstSeen: new Date('2026-11-20T10:00:00Z'),
+      LastSeen: new Date('2026-11-20T11:00:00Z'),
+      Report: [String(5_000_000 + 2 * i), String(5_000_001 + 2 * i)],
+      Count: 2,
+    })),
+  };
+}
+
 /** Fixed rows, for tests that need more hits than events are convenient for. */
 export class RowsBackend implements QueryBackend {
   readonly name = 'rows';

@@ -126,7 +126,7 @@ function parseWithDates<T>(json: string, dateKeys: ReadonlySet<string>): T {
   return JSON.parse(json, (key, value: unknown) => (dateKeys.has(key) && typeof value === 'string' ? parseUtcDate(value) : value)) as T;
 }
 
-const EVIDENCE_DATES = new Set(['timestamp']);
+const EVIDENCE_DATES = new Set(['timestamp', 'omittedActivitiesUntil']);
 const PENDING_DATES = new Set(['since']);
 const PARKED_DATES = new Set(['since', 'nextAttemptAt']);
 
@@ -143,7 +143,7 @@ function episodeOf(entity: Row, where: string): EpisodeState | undefined {
     previousEpisodeId: typeof previous === 'string' && previous !== '' ? previous : undefined,
     sequence: Number(entity.Sequence ?? 0),
     lastUpdate: dateOf(entity.LastUpdate, 'LastUpdate', where),
-    evidence: evidence === undefined ? emptyEpisodeEvidence : parseWithDates<EpisodeEvidence>(evidence, EVIDENCE_DATES),
+    evidence: evidence === undefined ? emptyEpisodeEvidence : { ...emptyEpisodeEvidence, ...parseWithDates<EpisodeEvidence>(evidence, EVIDENCE_DATES) },
     ...(typeof pending === 'string' ? { contextPending: parseWithDates<ContextPending>(pending, PENDING_DATES) } : {}),
   };
 }

@@ -8,27 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useAzurite, uniqueTableName } from '../../support/azurite.js';
 import { useCountingProxy, withTableEndpoint } from '../../support/countingProxy.js';
-import { HOUR, RecordingSink, RowsBackend, SettableClock, hunt, testRule } from '../../support/hunt.js';
+import { HOUR, RecordingSink, RowsBackend, SettableClock, hitRows, hunt, testRule } from '../../support/hunt.js';
 import { TableStateStore } from '../../../src/adapters/table/tableStateStore.js';
-import type { QueryResult } from '../../../src/core/model.js';
 
 const az = useAzurite();
 const countingProxy = useCountingProxy(() => az.azurite().tableEndpoint);
-
-function rows(devices: number): QueryResult {
-  const columns = ['DeviceId', 'DeviceName', 'FirstSeen', 'LastSeen', 'Report', 'Count'].map((name) => ({ name, type: 'x' }));
-  return {
-    columns,
-    rows: Array.from({ length: devices }, (_, i) => ({
-      DeviceId: `device-${String(i).padStart(5, '0')}`,
-      DeviceName: `pc-${i}.contoso.local`,
-      FirstSeen: new Date('2026-11-20T10:00:00Z'),
-      LastSeen: new Date('2026-11-20T11:00:00Z'),
-      Report: [String(5_000_000 + 2 * i), String(5_000_001 + 2 * i)],
-      Count: 2,
-    })),
-  };
-}
 
 const summarize = (requests: readonly { method: string; path: string }[]) =>
   requests.map((r) => `${r.method} ${r.path.replace(/\?.*$/, '').replace(/\(.*\)$/, '(..)')}`).reduce<Record<string, number>>((acc, key) => ({ ...acc, [key]: (acc[key] ?? 0) + 1 }), {});
@@ -44,7 +28,7 @@ describe('Table requests per run', () => {
   for (const devices of [100, 1_000, 10_000]) {
     it(`${devices.toLocaleString('en-US')} new devices: at most ceil(${devices} / 100) + 2 writes; the same hits again: only the run report`, async () => {
       const store = await countingStore();
-      const backend = new RowsBackend(rows(devices));
+      const backend = new RowsBackend(hitRows(devices));
       const sink = new RecordingSink();
       const clock = new SettableClock(new Date('2026-11-20T12:00:00Z'));
       const rule = testRule();
@@ -69,7 +53,7 @@ describe('Table requests per run', () => {
 
   it('one new report id on 150 of 2,000 devices: two transactions and the report, not 150 writes', async () => {
     const store = await countingStore();
-    const result = rows(2000);
+    const result = hitRows(2000);
     const backend = new RowsBackend(result);
     const sink = new RecordingSink();
     const clock = new SettableClock(new Date('2026-11-20T12:00:00Z'));
@@ -88,7 +72,7 @@ describe('Table requests per run', () => {
 
   it('expired run reports are purged once a day in one transaction, not one delete per run', async () => {
     const store = await countingStore();
-    const backend = new RowsBackend(rows(1));
+    const backend = new RowsBackend(hitRows(1));
     const sink = new RecordingSink();
     const clock = new SettableClock(new Date('2026-11-20T12:00:00Z'));
     const rule = testRule();
