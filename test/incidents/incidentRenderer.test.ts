@@ -21,7 +21,9 @@ describe('incident renderer', () => {
     expect(description).toContain('MITRE ATT&CK: [T1219](https://attack.mitre.org/techniques/T1219/); tactic **Command and Control**.');
     expect(description).toContain('(https://security.microsoft.com/machines/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678)');
     expect(description).toContain('First seen: 2026-11-20 10:00:00 UTC; last seen: 2026-11-21 08:30:00 UTC');
-    expect(description).toContain('Events matched: 3');
+    expect(description).toContain('Report ids (3): `1001`, `1002`, `1003`');
+    // The episode is counted by its distinct report ids; the hunt's per-window event count is not the episode's size.
+    expect(description).not.toContain('Events matched');
     expect(description).toContain('`1001`, `1002`, `1003`');
     expect(description).toContain('`0123456789abcdef0123456789abcdef01234567`');
     expect(description).toContain('started by `powershell.exe`');
@@ -237,7 +239,7 @@ describe('time format', () => {
     expect(texts[0]).toContain('First seen: 2026-11-17 08:14:22 UTC; last seen: 2026-11-18 09:02:10 UTC');
     expect(texts[0]).toContain('Episode since 2026-11-17 08:14:22 UTC');
     expect(texts[0]).toContain('last 2026-11-19 01:02:03 UTC');
-    expect(texts[1]).toContain('episode since 2026-11-20 11:00:00 UTC');
+    expect(texts[1]).toContain('since 2026-11-20 11:00:00 UTC');
   });
 });
 
