@@ -15,6 +15,7 @@
  */
 import type { Hit } from './model.js';
 import type { GroupingConfiguration } from '../rules/rule.js';
+import type { EpisodeLimits } from './ports.js';
 import { nextDeviceState, type DeviceState, type EpisodeState } from './state.js';
 import { addReportIds, emptyReportIdSet, unseenReportIds } from './reportIdSet.js';
 import { episodeIdFor } from './ids.js';
@@ -41,11 +42,13 @@ export type SinkAnswer = 'closed' | 'missing' | undefined;
 
 export type EpisodeDecision =
   | { readonly kind: 'update' }
-  | { readonly kind: 'newEpisode'; readonly reason: 'closed' | 'lookbackExpired' | 'incidentMissing' };
+  | { readonly kind: 'newEpisode'; readonly reason: 'closed' | 'lookbackExpired' | 'incidentMissing' | 'episodeFull' };
 
-/** For a known device with new evidence. */
-export function decideEpisode(episode: EpisodeState, sinkAnswer: SinkAnswer, now: Date, grouping: GroupingConfiguration): EpisodeDecision {
-  if (now.getTime() - episode.lastUpdate.getTime() > grouping.lookbackDurationMs) return { kind: 'newEpisode', reason: 'lookbackExpired' };
+/** For a known device with new evidence; `limits` are the sink's own grouping, when it has one. */
+export function decideEpisode(episode: EpisodeState, sinkAnswer: SinkAnswer, now: Date, grouping: GroupingConfiguration, limits?: EpisodeLimits): EpisodeDecision {
+  const anchor = limits?.lookbackFrom === 'firstDetection' ? episode.openedAt : episode.lastUpdate;
+  if (now.getTime() - anchor.getTime() > grouping.lookbackDurationMs) return { kind: 'newEpisode', reason: 'lookbackExpired' };
+  if (limits?.maxDetections !== undefined && episode.sequence + 1 >= limits.maxDetections) return { kind: 'newEpisode', reason: 'episodeFull' };
   if (sinkAnswer === 'missing') return { kind: 'newEpisode', reason: 'incidentMissing' };
   if (sinkAnswer === 'closed') return { kind: 'newEpisode', reason: 'closed' };
   return { kind: 'update' };
@@ -63,6 +66,7 @@ export function startEpisode(groupId: string, state: DeviceState | undefined, hi
     episodeStart: start,
     previousEpisodeId: previous?.episodeId,
     sequence: 0,
+    openedAt: now,
     lastUpdate: now,
     evidence: emptyEpisodeEvidence,
   };

@@ -74,7 +74,9 @@ export type DetectionReason =
   /** A new episode: the previous one was not updated within the rule's grouping look-back. */
   | 'lookbackExpired'
   /** A new episode: the previous episode's incident no longer exists in the sink. */
-  | 'incidentMissing';
+  | 'incidentMissing'
+  /** A new episode: the previous one holds as many detections as the sink groups into one incident. */
+  | 'episodeFull';
 
 export interface DetectionText {
   /** Plain text, within the sink's title limit. */

@@ -5,7 +5,7 @@
  */
 import type { DeviceContext, EnrichedHit, ExclusionVerdict, Hit, SuppressedBefore } from './model.js';
 import type { HuntRule } from '../rules/rule.js';
-import type { StoredDevice } from './ports.js';
+import type { EpisodeLimits, StoredDevice } from './ports.js';
 import type { DetectionReason } from './detection.js';
 import { nextDeviceState, type ContextPending, type DeviceState, type EpisodeState, type ParkedState } from './state.js';
 import { assessEvidence, decideEpisode, mergeHit, startEpisode } from './dedupe.js';
@@ -59,6 +59,7 @@ export interface PlanContext {
   readonly now: Date;
   /** The rule has a context query: a device without context is incomplete, not merely quiet. */
   readonly expectsContext: boolean;
+  readonly episodeLimits: EpisodeLimits | undefined;
 }
 
 function contextPendingAfter(previous: ContextPending | undefined, missing: string | undefined, now: Date): ContextPending | undefined {
@@ -74,7 +75,7 @@ function episodeHit(hit: Hit, episode: EpisodeState, state: DeviceState | undefi
 }
 
 export function planItem(item: WorkItem, context: PlanContext): Plan {
-  const { rule, groupId, now, expectsContext } = context;
+  const { rule, groupId, now, expectsContext, episodeLimits } = context;
   const state = item.stored?.state;
   // A raised hit carries the report ids its device had while suppressed (src/core/suppression.ts).
   const { hit, suppressedBefore } = foldSuppressedEvidence(item.hit, state);
@@ -111,7 +112,7 @@ export function planItem(item: WorkItem, context: PlanContext): Plan {
     reason = 'contextArrived';
     newReportIds = [];
   } else {
-    const decision = decideEpisode(state!.episode!, undefined, now, rule.grouping);
+    const decision = decideEpisode(state!.episode!, undefined, now, rule.grouping, episodeLimits);
     if (decision.kind === 'update') {
       episode = { ...state!.episode!, sequence: state!.episode!.sequence + 1 };
       reason = 'update';

@@ -185,7 +185,7 @@ export class EpisodeWriter {
     // 1. Plan and build (pure).
     const plans: (Plan | undefined)[] = batch.map((item, index) => {
       try {
-        return planItem(item, { rule, groupId, now, expectsContext });
+        return planItem(item, { rule, groupId, now, expectsContext, episodeLimits: this.deps.sink.episodeLimits });
       } catch (error) {
         outcomes[index] = failure(item, 'decide', errorMessage(error));
         return undefined;

@@ -93,9 +93,24 @@ export interface QueryBackend {
  */
 export interface DetectionSink {
   readonly name: string;
+  /** How the sink groups an episode's detections when that is not the hunter's own rule (default: see EpisodeLimits). */
+  readonly episodeLimits?: EpisodeLimits;
   write(detections: readonly Detection[]): Promise<DetectionWriteResult[]>;
   /** The episode's incident status as the SOC left it (undefined: none), for sinks that keep one. */
   readStatus?(episodeId: string): Promise<IncidentStatus | undefined>;
+}
+
+/**
+ * Where the sink ends an episode by itself. By default the hunter's rule applies: an episode stays
+ * open while its last detection is within the rule's grouping look-back. A sink whose incidents are
+ * grouped by an analytics rule (Sentinel's alert grouping) counts the look-back from the incident's
+ * first alert and holds at most so many alerts per incident: the hunter then opens the next
+ * episode where the sink would, so one episode is always one incident.
+ */
+export interface EpisodeLimits {
+  readonly lookbackFrom: 'firstDetection' | 'lastDetection';
+  /** Detections one episode may hold (sequence 0 included); the next one opens a new episode. */
+  readonly maxDetections?: number;
 }
 
 /** Tells a long run when to stop and leave the rest to the next run (checkpoint). */

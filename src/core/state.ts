@@ -17,7 +17,9 @@ export interface EpisodeState {
   readonly previousEpisodeId: string | undefined;
   /** The sequence of the episode's latest detection: 0 for its first, +1 per update. */
   readonly sequence: number;
-  /** When the hunter last wrote a detection of the episode: the grouping look-back counts from here. */
+  /** When the hunter wrote the episode's first detection. */
+  readonly openedAt: Date;
+  /** When the hunter last wrote a detection of the episode: the grouping look-back counts from here (EpisodeLimits). */
   readonly lastUpdate: Date;
   /** Everything the episode has gathered so far, bounded. */
   readonly evidence: EpisodeEvidence;

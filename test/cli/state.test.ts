@@ -53,7 +53,8 @@ describe('hunter state and hunter runs', () => {
     const after = JSON.parse((await runCli(['state', 'list', '--state', state, '--format', 'json'])).stdout) as { devices: unknown[]; watermark?: string };
     expect(after.devices).toEqual([]);
     expect(after.watermark).toBeUndefined();
-  });
+    // Eight CLI processes, each starting the local emulator: slow on a busy machine, never a measure.
+  }, 240_000);
 
   it('rejects bad usage with exit code 2', async () => {
     expect((await runCli(['state'])).code).toBe(2);

@@ -44,6 +44,18 @@ describe('decideEpisode', () => {
     expect(decideEpisode(episode, 'closed', now, grouping)).toEqual({ kind: 'newEpisode', reason: 'closed' });
     expect(decideEpisode(episode, 'missing', now, grouping)).toEqual({ kind: 'newEpisode', reason: 'incidentMissing' });
   });
+  it("a sink that groups by the incident's first alert (Sentinel alert grouping) ends the episode where it would", () => {
+    const limits = { lookbackFrom: 'firstDetection', maxDetections: 150 } as const;
+    const opened = { ...episode, openedAt: now, lastUpdate: new Date(now.getTime() + 6 * DAY) };
+    // Updated yesterday, but opened eight days ago: past the look-back counted from the first alert.
+    expect(decideEpisode(opened, undefined, new Date(now.getTime() + 6 * DAY), grouping, limits)).toEqual({ kind: 'update' });
+    expect(decideEpisode(opened, undefined, new Date(now.getTime() + 8 * DAY), grouping, limits)).toEqual({ kind: 'newEpisode', reason: 'lookbackExpired' });
+    expect(decideEpisode(opened, undefined, new Date(now.getTime() + 8 * DAY), grouping)).toEqual({ kind: 'update' });
+    // The 150th alert is the last one an incident takes: the next detection opens the next episode.
+    expect(decideEpisode({ ...opened, sequence: 148 }, undefined, now, grouping, limits)).toEqual({ kind: 'update' });
+    expect(decideEpisode({ ...opened, sequence: 149 }, undefined, now, grouping, limits)).toEqual({ kind: 'newEpisode', reason: 'episodeFull' });
+  });
+
   it('look-back expired: a new episode even if still open', () => {
     expect(decideEpisode(episode, undefined, new Date(now.getTime() + 8 * DAY), grouping)).toEqual({ kind: 'newEpisode', reason: 'lookbackExpired' });
   });

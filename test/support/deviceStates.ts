@@ -15,6 +15,7 @@ export function writtenDeviceState(deviceId: string, deviceName: string, reporte
       episodeStart: new Date('2026-11-20T00:00:00Z'),
       previousEpisodeId: undefined,
       sequence: 0,
+      openedAt: lastUpdate,
       lastUpdate,
       evidence: emptyEpisodeEvidence,
     },

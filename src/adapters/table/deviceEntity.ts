@@ -58,6 +58,7 @@ function episodeProperties(episode: EpisodeState): Record<string, unknown> {
     EpisodeStart: episode.episodeStart,
     ...(episode.previousEpisodeId ? { PreviousEpisodeId: episode.previousEpisodeId } : {}),
     Sequence: episode.sequence,
+    OpenedAt: episode.openedAt,
     LastUpdate: episode.lastUpdate,
     ...chunkedProperties('Evidence', JSON.stringify(episode.evidence)),
     ...(episode.contextPending ? { ContextPending: JSON.stringify(episode.contextPending) } : {}),
@@ -142,6 +143,8 @@ function episodeOf(entity: Row, where: string): EpisodeState | undefined {
     episodeStart: dateOf(entity.EpisodeStart, 'EpisodeStart', where),
     previousEpisodeId: typeof previous === 'string' && previous !== '' ? previous : undefined,
     sequence: Number(entity.Sequence ?? 0),
+    // Rows from before episodes recorded their opening: the last update is the closest known time.
+    openedAt: dateOf(entity.OpenedAt ?? entity.LastUpdate, 'OpenedAt', where),
     lastUpdate: dateOf(entity.LastUpdate, 'LastUpdate', where),
     evidence: evidence === undefined ? emptyEpisodeEvidence : { ...emptyEpisodeEvidence, ...parseWithDates<EpisodeEvidence>(evidence, EVIDENCE_DATES) },
     ...(typeof pending === 'string' ? { contextPending: parseWithDates<ContextPending>(pending, PENDING_DATES) } : {}),
