@@ -10,7 +10,7 @@ import { parseJsonExact } from './exactJson.js';
 import type { Hit, QueryResult, ResultRow } from './model.js';
 import { parseUtcDate } from '../kql/literals.js';
 import type { RejectedRow } from './report.js';
-import { boundText, wellFormedText } from './boundText.js';
+import { boundText, storableText } from './boundText.js';
 
 /** A DeviceId is a key of the state: longer than this is not an id (Defender's are 40 characters). */
 export const MAX_DEVICE_ID_CHARS = 1_024;
@@ -57,7 +57,7 @@ function toCount(value: unknown, where: string): number {
 function toDeviceId(value: unknown, where: string): string {
   if (typeof value !== 'string' || value === '') throw new HitRowError(`${where}: column DeviceId is empty or not a string (got ${JSON.stringify(value)})`);
   if (value.length > MAX_DEVICE_ID_CHARS) throw new HitRowError(`${where}: column DeviceId has ${value.length} characters, more than an id can (${MAX_DEVICE_ID_CHARS})`);
-  if (wellFormedText(value) !== value) throw new HitRowError(`${where}: column DeviceId is not well-formed Unicode (a lone surrogate)`);
+  if (storableText(value) !== value) throw new HitRowError(`${where}: column DeviceId holds a character the state cannot store (a lone surrogate, a line or paragraph separator)`);
   return value;
 }
 

@@ -42,6 +42,24 @@ describe('awkward devices through the pipeline', () => {
     expect((await store.loadWatermark(testRule().id))?.toISOString()).toBe(second.window.end);
   });
 
+  it('hostile device names (40,000 characters, line and paragraph separators, a lone surrogate) are stored bounded with the rest of their batch', async () => {
+    const { store } = await az.newStore();
+    const names = ['x'.repeat(40_000), 'wks\u2028fin\u2029007', 'half\ud800pair', 'plain'];
+    const rows = result(names.map((_, i) => ({ id: `hostile-${i}`, reportIds: [String(i)] }))).rows.map((row, i) => ({ ...row, DeviceName: names[i] }));
+    const backend = new RowsBackend({ columns, rows });
+    const sink = new RecordingSink();
+    const clock = new SettableClock(new Date('2026-11-20T12:00:00Z'));
+    const first = await hunt({ backend, state: store, sink, clock });
+    expect(first).toMatchObject({ status: 'succeeded', parked: [], failures: [] });
+    expect(first.created).toHaveLength(4);
+    const stored = await store.loadDevices(testRule().id);
+    expect(stored.get('hostile-0')?.state.deviceName.length).toBe(1024);
+    expect(stored.get('hostile-1')?.state.deviceName).toBe('wks fin 007');
+    expect(stored.get('hostile-2')?.state.deviceName).toBe('half\ufffdpair');
+    clock.advance(HOUR);
+    expect(await hunt({ backend, state: store, sink, clock })).toMatchObject({ unchanged: 4, created: [], updated: [] });
+  });
+
   it('a device with 5,000 report ids: stored within limits, unchanged when re-read, updated with only the one new id', async () => {
     const { store } = await az.newStore();
     const ids = Array.from({ length: 5000 }, (_, i) => String(7_000_000_000_000 + i));
