@@ -105,6 +105,12 @@ export interface PrintExpr extends NodeBase {
   readonly columns: readonly Assignment[];
 }
 
+/** `typeof(long)`: a type literal, an argument of extract() (mv-expand's `to typeof(T)` is parsed with the operator). */
+export interface TypeOfExpr extends NodeBase {
+  readonly kind: 'TypeOf';
+  readonly type: KqlType;
+}
+
 /** Syntax we recognise but do not implement; the binder reports it as "not supported". */
 export interface UnsupportedExpr extends NodeBase {
   readonly kind: 'Unsupported';
@@ -169,6 +175,7 @@ export type Expr =
   | ExternalDataExpr
   | FunctionDefExpr
   | NamedArgExpr
+  | TypeOfExpr
   | UnsupportedExpr;
 
 export interface ColumnDecl extends NodeBase {
@@ -203,6 +210,7 @@ export interface JoinCondition extends NodeBase {
 export interface WhereOp extends NodeBase { readonly kind: 'Where'; readonly predicate: Expr }
 export interface ExtendOp extends NodeBase { readonly kind: 'Extend'; readonly columns: readonly Assignment[] }
 export interface ProjectOp extends NodeBase { readonly kind: 'Project'; readonly columns: readonly Assignment[] }
+/** project-away / project-keep: names, each possibly a wildcard pattern (`Initiating*`) */
 export interface ProjectAwayOp extends NodeBase { readonly kind: 'ProjectAway'; readonly columns: readonly Identifier[] }
 export interface ProjectKeepOp extends NodeBase { readonly kind: 'ProjectKeep'; readonly columns: readonly Identifier[] }
 export interface ProjectRenameOp extends NodeBase {
@@ -241,6 +249,10 @@ export interface UnionOp extends NodeBase {
 }
 export interface MvExpandOp extends NodeBase {
   readonly kind: 'MvExpand';
+  /** `kind=` / `bagexpansion=` (bag or array; anything else is a bind error) */
+  readonly expandKind?: Identifier;
+  /** `with_itemindex=` */
+  readonly itemIndex?: Identifier;
   readonly columns: readonly { readonly assignment: Assignment; readonly toType?: KqlType }[];
   readonly limit?: Expr;
 }

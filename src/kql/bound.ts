@@ -106,6 +106,10 @@ export type BoundPlan = PlanBase &
         readonly targets: readonly number[];
         readonly toTypes: readonly (KqlType | undefined)[];
         readonly limit?: BoundExpr;
+        /** kind=array: a property bag expands into [key, value] arrays (else into one-property bags) */
+        readonly arrays: boolean;
+        /** with_itemindex=: the output column of the item's index */
+        readonly itemIndex?: number;
       }
     | { readonly kind: 'materialize'; readonly id: number; readonly input: BoundPlan }
     /** serialize: the input's order is kept from here on (window functions may follow); rows pass unchanged */

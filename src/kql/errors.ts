@@ -28,6 +28,8 @@ const ERROR_CODES = {
   KQL202: 'regular expression error',
   KQL203: 'size limit exceeded',
   KQL204: 'reference data unavailable offline',
+  // warnings (lint)
+  KQL301: 'approximate aggregate compared with a threshold',
 } as const;
 
 export type KqlErrorCode = keyof typeof ERROR_CODES;

@@ -1,6 +1,7 @@
 // Public API of the KQL engine: parse, lint, evaluate, and helpers to build queries safely.
 import type { Script } from './ast.js';
 import { DataDependentSchema, type Discovery } from './binder/evaluate.js';
+import { approximateThresholds } from './approximations.js';
 import { Binder, PoisonedReference } from './binder/index.js';
 export { INGESTION_TIME_COLUMN } from './binder/index.js';
 import type { BoundPlan } from './bound.js';
@@ -86,7 +87,7 @@ function toPublicRows(schema: readonly ColumnSchema[], rows: readonly unknown[][
   });
 }
 
-/** Parse and bind diagnostics; never throws on bad KQL. */
+/** Parse and bind diagnostics (errors), and warnings (KQL3xx) about what may decide differently in Kusto; never throws on bad KQL. */
 export function lint(queryText: string, catalogue: SchemaCatalogue = defaultCatalogue, functions: FunctionRegistry = createFunctionRegistry()): KqlDiagnostic[] {
   let script: Script;
   const diagnostics: KqlDiagnostic[] = [];
@@ -121,6 +122,7 @@ export function lint(queryText: string, catalogue: SchemaCatalogue = defaultCata
     const last = script.statements[script.statements.length - 1]!;
     diagnostics.push(toDiagnostic(new KqlBindError('KQL111', 'the query has no tabular expression to return (only let statements)', queryText, last.pos, last.end - last.pos)));
   }
+  diagnostics.push(...approximateThresholds(script, queryText));
   return diagnostics;
 }
 

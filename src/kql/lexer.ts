@@ -19,7 +19,8 @@ export interface Token {
 
 const HYPHENATED = new Set([
   'project-away', 'project-rename', 'project-keep', 'project-reorder', 'mv-expand', 'mv-apply',
-  'make-series', 'parse-where', 'parse-kv', 'project-smart',
+  'make-series', 'parse-where', 'parse-kv', 'project-smart', 'top-nested', 'top-hitters', 'sample-distinct',
+  'make-graph', 'graph-match',
 ]);
 
 const NEGATABLE = new Set([

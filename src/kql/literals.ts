@@ -34,17 +34,15 @@ function zoneMinutes(zone: string | undefined): number | undefined {
   return (m[1] === '-' ? -1 : 1) * (h * 60 + min);
 }
 
-/** UTC milliseconds of a calendar date and time; undefined when a field is out of range (2026-02-31, 24:00). */
-function utcMs(y: number, mo: number, d: number, h: number, mi: number, sec: number, frac: string | undefined): number | undefined {
+/** UTC whole milliseconds of a calendar date and time; undefined when a field is out of range (2026-02-31, 24:00). */
+function utcMs(y: number, mo: number, d: number, h: number, mi: number, sec: number): number | undefined {
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return undefined;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   if (d > DAYS_IN_MONTH[mo - 1]! || (mo === 2 && d === 29 && !leap)) return undefined;
   // Date.UTC maps years 0-99 to 1900-1999; set the full year explicitly
   const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, sec));
   date.setUTCFullYear(y);
-  let ms = date.getTime();
-  if (frac) ms += Number((frac + '000').slice(0, 3)) + Number('0.' + (frac.slice(3) || '0'));
-  return ms;
+  return date.getTime();
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -74,14 +72,10 @@ function parseCanonicalUtc(s: string): number | undefined {
   const sec = digits(s, 17, 2);
   if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return undefined;
   if (d > DAYS_IN_MONTH[mo - 1]! || (mo === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)))) return undefined;
-  let frac = 0;
-  if (n > 20) {
-    if (s[19] !== '.' || n - 21 > 9 || n - 21 < 1) return undefined;
-    const f = digits(s, 20, n - 21);
-    if (f < 0) return undefined;
-    frac = (f / 10 ** (n - 21)) * 1000;
-  }
-  return Date.UTC(y, mo - 1, d, h, mi, sec) + frac;
+  const whole = Date.UTC(y, mo - 1, d, h, mi, sec);
+  if (n === 20) return whole;
+  if (s[19] !== '.' || n - 21 > 9 || n - 21 < 1 || digits(s, 20, n - 21) < 0) return undefined;
+  return withFraction(whole, s.slice(20, n - 1));
 }
 
 /** Parses a Kusto datetime literal body or a data value (a documented format, UTC); undefined when it is not a date. */
@@ -93,8 +87,8 @@ export function parseDatetime(text: string): number | undefined {
   if (iso) {
     const [, y, mo, d, h, mi, sec, frac, offset, name] = iso;
     const zone = zoneMinutes(offset ?? name);
-    const ms = utcMs(Number(y), Number(mo), Number(d), Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0), frac);
-    return ms === undefined || zone === undefined ? undefined : ms - zone * 60_000;
+    const ms = utcMs(Number(y), Number(mo), Number(d), Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0));
+    return ms === undefined || zone === undefined ? undefined : withFraction(ms - zone * 60_000, frac);
   }
   const rfc = RFC_822_850.exec(s);
   if (rfc) {
@@ -103,8 +97,8 @@ export function parseDatetime(text: string): number | undefined {
     // two-digit years: 00-49 are 2000-2049, 50-99 are 1950-1999 (the .NET convention Kusto parses with)
     if (yText!.length === 2) y += y < 50 ? 2000 : 1900;
     const zone = zoneMinutes(zoneText);
-    const ms = utcMs(y, MONTHS.indexOf(mon!.toLowerCase()) + 1, Number(d), Number(h), Number(mi), Number(sec ?? 0), frac);
-    return ms === undefined || zone === undefined ? undefined : ms - zone * 60_000;
+    const ms = utcMs(y, MONTHS.indexOf(mon!.toLowerCase()) + 1, Number(d), Number(h), Number(mi), Number(sec ?? 0));
+    return ms === undefined || zone === undefined ? undefined : withFraction(ms - zone * 60_000, frac);
   }
   return undefined;
 }
@@ -144,23 +138,76 @@ export function parseTimespan(text: string): number | undefined {
   return undefined;
 }
 
+// ---------- ticks ----------
+// Kusto's clock has 100-ns ticks; the engine holds datetimes and timespans as milliseconds in a
+// double, which near today's dates (1.7e12 ms) resolves about 0.24 µs, not one tick. The last tick
+// before an instant (endofday, endofmonth, ...) is therefore held as the largest double below it, and
+// read back as "one tick before" by the formatters, so it prints as .9999999 and compares below the
+// instant.
+
+const F64 = new Float64Array(1);
+const I64 = new BigInt64Array(F64.buffer);
+
+/** The largest double below `ms` (for ms > 0): Kusto's "last tick before", as close as the engine holds it. */
+export function lastTickBefore(ms: number): number {
+  F64[0] = ms;
+  I64[0] = I64[0]! + (ms > 0 ? -1n : 1n);
+  return ms === 0 ? -0.0001 : F64[0]!;
+}
+
+function nextDouble(ms: number): number {
+  F64[0] = ms;
+  I64[0] = I64[0]! + (ms >= 0 ? 1n : -1n);
+  return F64[0]!;
+}
+
+/**
+ * A second's fraction (its digits as written, up to 7 kept: 100-ns ticks) added to a whole-millisecond
+ * instant: the one way a fraction enters a datetime.
+ */
+export function withFraction(wholeMs: number, digits: string | undefined): number {
+  if (!digits) return wholeMs;
+  const ticks = Number((digits + '000000').slice(0, 7));
+  const ms = wholeMs + Math.floor(ticks / 10_000);
+  const sub = ticks % 10_000;
+  if (sub === 0) return ms;
+  const v = ms + sub / 10_000;
+  // a fraction just below the next millisecond may round up to it: keep it below, as the last tick
+  return v >= ms + 1 ? lastTickBefore(ms + 1) : v;
+}
+
+/**
+ * Ticks (0..9999) of the sub-millisecond part of `ms`, to the nearest (a double near today's dates
+ * holds about 2.4 ticks per step, so the 7th fractional digit may be off by one); the last double of
+ * a millisecond is its last tick.
+ */
+export function subMillisecondTicks(ms: number): number {
+  const whole = Math.floor(ms);
+  if (ms === whole) return 0;
+  if (nextDouble(ms) >= whole + 1) return 9999;
+  return Math.min(9999, Math.round((ms - whole) * 10_000));
+}
+
+/** Ticks (0..9_999_999) within the second of `ms` (counted from the second's start, also before 1970). */
+export function ticksInSecond(ms: number): number {
+  const whole = Math.floor(ms);
+  return (((whole % 1000) + 1000) % 1000) * 10_000 + subMillisecondTicks(ms);
+}
+
 /** Kusto's text form of a timespan: [-][d.]hh:mm:ss[.fffffff] */
 export function formatTimespan(ms: number): string {
   const negative = ms < 0;
-  let rest = Math.abs(ms);
-  const days = Math.floor(rest / 86_400_000);
-  rest -= days * 86_400_000;
-  const h = Math.floor(rest / 3_600_000);
-  rest -= h * 3_600_000;
-  const m = Math.floor(rest / 60_000);
-  rest -= m * 60_000;
-  const s = Math.floor(rest / 1000);
-  const fracMs = rest - s * 1000;
-  const ticks = Math.round(fracMs * 10_000);
+  const abs = Math.abs(ms);
+  let rest = Math.floor(abs / 1000);
+  const days = Math.floor(rest / 86_400);
+  rest -= days * 86_400;
+  const h = Math.floor(rest / 3600);
+  rest -= h * 3600;
+  const m = Math.floor(rest / 60);
+  const s = rest - m * 60;
+  const ticks = ticksInSecond(abs);
   const pad = (v: number, w = 2) => String(v).padStart(w, '0');
-  return (
-    (negative ? '-' : '') + (days ? `${days}.` : '') + `${pad(h)}:${pad(m)}:${pad(s)}` + (ticks ? '.' + pad(ticks, 7) : '')
-  );
+  return (negative ? '-' : '') + (days ? `${days}.` : '') + `${pad(h)}:${pad(m)}:${pad(s)}` + (ticks ? '.' + pad(ticks, 7) : '');
 }
 
 const GUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;

@@ -222,7 +222,8 @@ const REGEX: OperatorImpl = {
 
 function arithmeticType(op: string, a: KqlType, b: KqlType): KqlType | undefined {
   if (a === 'dynamic' || b === 'dynamic') return 'dynamic';
-  if (isNumericType(a) && isNumericType(b)) return op === '/' && a !== 'real' && b !== 'real' ? promoteNumeric(a, b) : promoteNumeric(a, b);
+  // int op int is long, as Kusto.Language types it (toint(1) + toint(2) is a long)
+  if (isNumericType(a) && isNumericType(b)) return promoteNumeric(a, b) === 'int' ? 'long' : promoteNumeric(a, b);
   switch (op) {
     case '+':
       if ((a === 'datetime' && b === 'timespan') || (a === 'timespan' && b === 'datetime')) return 'datetime';

@@ -1,6 +1,6 @@
 // Internal value model: datetime and timespan are numbers of milliseconds, strings are never null
 // (Kusto's string type has no null: missing strings are ''), dynamic is a plain JS value.
-import { formatTimespan } from './literals.js';
+import { formatTimespan, parseDatetime, parseGuid, parseTimespan, ticksInSecond } from './literals.js';
 import type { KqlType } from './types.js';
 
 /**
@@ -38,13 +38,27 @@ export function valueToString(value: unknown, type: KqlType): string {
   }
 }
 
-/** Kusto prints datetimes as ISO-8601 with 7 fractional digits only when there is a fraction. */
-function formatKustoDatetime(ms: number): string {
-  const iso = new Date(Math.floor(ms)).toISOString();
-  const frac = ms - Math.floor(ms / 1000) * 1000;
-  if (frac === 0) return iso.slice(0, 19) + 'Z';
-  const ticks = Math.round(frac * 10_000);
-  return iso.slice(0, 19) + '.' + String(ticks).padStart(7, '0') + 'Z';
+/**
+ * Kusto's text of a datetime: ISO-8601 UTC with 7 fractional digits when there is a fraction
+ * (tostring, strcat), or always (`fixed`: a datetime inside a dynamic value, as
+ * https://learn.microsoft.com/kusto/query/scalar-data-types/dynamic serialises it).
+ */
+export function formatKustoDatetime(ms: number, fixed = false): string {
+  const second = Math.floor(ms / 1000) * 1000;
+  const iso = new Date(second).toISOString().slice(0, 19);
+  const ticks = ticksInSecond(ms);
+  return ticks === 0 && !fixed ? iso + 'Z' : `${iso}.${String(ticks).padStart(7, '0')}Z`;
+}
+
+/**
+ * A value of static type `type` as an element of a dynamic array or bag: datetimes and timespans
+ * become their Kusto text (pack_array(..., 2s) holds "00:00:02", https://learn.microsoft.com/kusto/query/pack-array-function).
+ */
+export function toDynamicValue(v: unknown, type: KqlType): unknown {
+  if (v === undefined || v === null) return null;
+  if (type === 'datetime' && typeof v === 'number') return formatKustoDatetime(v, true);
+  if (type === 'timespan' && typeof v === 'number') return formatTimespan(v);
+  return v;
 }
 
 /** Total order used by sort, top, min/max and arg_max: numbers numerically, strings ordinally. */
@@ -90,4 +104,54 @@ export function toPublicValue(value: unknown, type: KqlType): unknown {
   if (value === undefined) return null;
   if (type === 'datetime' && typeof value === 'number') return new Date(value);
   return value;
+}
+
+const INTEGER_TEXT = /^[+-]?\d+(\.\d+)?$/;
+
+/**
+ * How text converts to a value of `type`, as the to*() functions and extract(..., typeof(T)) read it;
+ * null when the text is not such a value. An int is 32-bit: text outside that range does not convert
+ * (https://learn.microsoft.com/kusto/query/toint-function).
+ */
+export function textConverter(type: KqlType): (text: string) => unknown {
+  switch (type) {
+    case 'long':
+    case 'int': {
+      const limit = type === 'int' ? 2 ** 31 : Infinity;
+      return (text) => {
+        const t = text.trim();
+        if (!INTEGER_TEXT.test(t)) return null;
+        const n = Math.trunc(Number(t));
+        return n >= -limit && n < limit ? n : null;
+      };
+    }
+    case 'real':
+    case 'decimal':
+      return (text) => {
+        const t = text.trim();
+        const n = Number(t);
+        return t === '' || Number.isNaN(n) ? null : n;
+      };
+    case 'bool':
+      return (text) => {
+        const t = text.trim().toLowerCase();
+        return t === 'true' ? true : t === 'false' ? false : null;
+      };
+    case 'datetime':
+      return (text) => parseDatetime(text) ?? null;
+    case 'timespan':
+      return (text) => parseTimespan(text) ?? null;
+    case 'guid':
+      return (text) => parseGuid(text) ?? null;
+    case 'dynamic':
+      return (text) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          return text;
+        }
+      };
+    case 'string':
+      return (text) => text;
+  }
 }

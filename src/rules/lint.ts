@@ -20,7 +20,7 @@ export function lintRuleFile(file: string): RuleProblem[] {
   if (isScalar(queryNode) && typeof queryNode.value === 'string') {
     for (const diagnostic of lintKql(queryNode.value)) {
       const where = mapQueryPosition(rule, diagnostic.line, diagnostic.col);
-      queryProblems.push({ file, ...where, code: diagnostic.code, message: diagnostic.message });
+      queryProblems.push({ file, ...where, code: diagnostic.code, message: diagnostic.message, ...(diagnostic.severity === 'warning' ? { severity: 'warning' as const } : {}) });
     }
   }
   const queryFiles = [validated?.value?.contextQuery, validated?.value?.deviceQuery].flatMap((queryFile) => (queryFile ? [queryFile] : []));

@@ -5,10 +5,12 @@ export interface RuleProblem {
   readonly col: number;
   readonly code: string;
   readonly message: string;
+  /** a warning does not stop a rule from running (the KQL linter's KQL3xx); absent means an error */
+  readonly severity?: 'warning';
 }
 
 export function formatRuleProblem(problem: RuleProblem): string {
-  return `${problem.file}:${problem.line}:${problem.col}: ${problem.code}: ${problem.message}`;
+  return `${problem.file}:${problem.line}:${problem.col}: ${problem.severity === 'warning' ? 'warning ' : ''}${problem.code}: ${problem.message}`;
 }
 
 export class RuleError extends Error {

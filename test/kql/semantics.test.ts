@@ -359,11 +359,12 @@ describe('union of same-named columns with different types', () => {
   // multiple tables and has multiple types, it has a corresponding column for each type in the union's
   // result. This column name is suffixed with a '_' followed by the origin column type."
   it('suffixes every such column with _ and its type', async () => {
+    // in order of each name's first appearance, a name's types together, as Kusto.Language orders them
     const r = await run(`union (datatable(x:long, y:string)[1, 'a']), (datatable(x:string, y:string)['s', 'b'])`);
     expect(r.columns).toEqual([
       { name: 'x_long', type: 'long' },
-      { name: 'y', type: 'string' },
       { name: 'x_string', type: 'string' },
+      { name: 'y', type: 'string' },
     ]);
     expect(r.rows).toEqual([{ x_long: 1, y: 'a', x_string: '' }, { x_long: null, y: 'b', x_string: 's' }]);
   });

@@ -42,7 +42,12 @@ function checkArguments(
   if (call.args.length < fn.minArgs || call.args.length > fn.maxArgs) {
     throw b.error('KQL105', `${name}() takes ${arity(fn.minArgs, fn.maxArgs)}, got ${call.args.length}`, call);
   }
-  const args = call.args.map((x) => b.scalar(x, row));
+  const typeArgument = 'typeArgument' in fn ? fn.typeArgument : undefined;
+  const args = call.args.map((x, i): BoundExpr => {
+    if (x.kind === 'TypeOf' && i === typeArgument) return { kind: 'const', type: 'string', value: x.type };
+    if (i === typeArgument) throw b.error('KQL104', `argument ${i + 1} of ${name}() must be a type literal such as typeof(long)`, x);
+    return b.scalar(x, row);
+  });
   const constants = args.map((x) => (x.kind === 'const' ? x.value : undefined));
   const typed = fn.resultType(args.map((x) => x.type), constants);
   if ('error' in typed) throw b.error('KQL104', `${name}(): ${typed.error}`, call.args[typed.argIndex ?? 0] ?? call);

@@ -121,7 +121,7 @@ function bindBagUnpack(b: Binder, op: A.EvaluateOp, input: BoundPlan): BoundPlan
   const columns = new ColumnBuilder(b.duplicateColumn('by bag_unpack'));
   const outputs: UnpackOutput[] = [];
   const fromInput = (c: ColumnSchema, i: number) => {
-    columns.add(c.name, c.type, op, 'error');
+    columns.add(c.name, c.type, op, 'declared');
     outputs.push({ from: 'input', index: i });
   };
   const slotNames = new Set(slots.map((s) => s.name));
@@ -142,7 +142,7 @@ function bindBagUnpack(b: Binder, op: A.EvaluateOp, input: BoundPlan): BoundPlan
       continue;
     }
     if (prefix && !s.name.startsWith(prefix)) throw b.error('KQL104', `bag_unpack: '${s.name}' does not start with the prefix '${prefix}'`, op);
-    columns.add(s.name, s.type, op, 'error');
+    columns.add(s.name, s.type, op, 'declared');
     outputs.push({ from: 'bag', key: s.name.slice(prefix.length) });
   }
   return { kind: 'bagunpack', input: source, column, outputs, schema: columns.schema };
@@ -176,7 +176,7 @@ function bindPivot(b: Binder, op: A.EvaluateOp, input: BoundPlan): BoundPlan {
     : row.map((_, i) => i).filter((i) => i !== pivotIndex && !aggregated.has(i));
   const keys: BoundExpr[] = keyIndices.map((i) => columnRef(row[i]!, i));
   const columns = new ColumnBuilder(b.duplicateColumn('by pivot'));
-  keyIndices.forEach((i) => columns.add(row[i]!.name, row[i]!.type, op, 'error'));
+  keyIndices.forEach((i) => columns.add(row[i]!.name, row[i]!.type, op, 'declared'));
 
   let values: unknown[];
   let source = input;
@@ -197,7 +197,7 @@ function bindPivot(b: Binder, op: A.EvaluateOp, input: BoundPlan): BoundPlan {
     values = d.found as unknown[];
     source = { kind: 'rows', rows: d.rows, schema: row };
   }
-  for (const v of values) columns.add(valueToString(v, pivot.type) || columns.nextUnnamed(), agg.type, op, 'unique');
+  for (const v of values) columns.add(valueToString(v, pivot.type) || columns.nextUnnamed(), agg.type, op, 'generated');
   // declared values are names: the rows' pivot values are matched by their text
   return { kind: 'pivot', input: source, pivot, aggregate, keys, values: values.map((v) => valueToString(v, pivot.type)), schema: columns.schema };
 }

@@ -62,6 +62,8 @@ export function bindScalar(b: Binder, e: A.Expr, row: readonly ColumnSchema[]): 
       throw b.error('KQL106', 'a function can only be defined by a let statement', e);
     case 'NamedArg':
       throw b.error('KQL106', `named arguments (${e.name.name} = ...) are supported only by evaluate plugins`, e);
+    case 'TypeOf':
+      throw b.error('KQL104', 'a type literal (typeof(...)) is only an argument of extract() or of mv-expand ... to', e);
     case 'Unsupported':
       throw b.error('KQL106', `${e.what} is not supported`, e);
     default:

@@ -4,9 +4,8 @@ import type * as A from '../ast.js';
 import type { BoundAggregate, BoundExpr, BoundPlan } from '../bound.js';
 import { isNumericType } from '../functions/types.js';
 import { bindAggregateCall, MULTI_COLUMN_AGGREGATES } from './calls.js';
-import { assignmentName, ColumnBuilder, inferName } from './columns.js';
+import { aggregateColumnName, assignmentName, ColumnBuilder, expressionName } from './columns.js';
 import type { Binder } from './index.js';
-import { aggregateColumnName } from './summarize.js';
 
 export function bindMakeSeries(b: Binder, op: A.MakeSeriesOp, input: BoundPlan): BoundPlan {
   const row = input.schema;
@@ -16,7 +15,8 @@ export function bindMakeSeries(b: Binder, op: A.MakeSeriesOp, input: BoundPlan):
   const keys: BoundExpr[] = op.by.map((a) => {
     const expr = b.scalar(a.expr, row);
     if (expr.type === 'dynamic') throw b.error('KQL104', 'a value of type dynamic cannot be a make-series key (convert it with tostring())', a.expr);
-    columns.add(assignmentName(a, columns, true), expr.type, a, 'error');
+    const named = assignmentName(a) ?? { name: columns.nextUnnamed(), origin: 'generated' as const };
+    columns.add(named.name, expr.type, a, named.origin);
     return expr;
   });
   const aggregates: BoundAggregate[] = [];
@@ -27,14 +27,14 @@ export function bindMakeSeries(b: Binder, op: A.MakeSeriesOp, input: BoundPlan):
       throw b.error('KQL106', 'make-series needs single-value aggregation calls, such as count() or avg(x)', call);
     }
     const { fn, args, type, constants } = bindAggregateCall(b, call, row);
-    columns.add(aggregateColumnName(a, call, fn, constants), 'dynamic', a, 'error');
+    columns.add(a.name?.name ?? aggregateColumnName(call, fn, constants), 'dynamic', a, a.name ? 'declared' : 'generated');
     aggregates.push({ fn, args, type, at: call });
     const d = defaultValue ? b.scalar(defaultValue, []) : undefined;
     if (d && d.kind !== 'const') throw b.error('KQL110', 'the default of make-series must be a constant', defaultValue!);
     defaults.push(d ? d.value : 0);
   }
   const axis = b.scalar(op.axis, row);
-  const axisName = inferName(op.axis);
+  const axisName = expressionName(op.axis);
   if (!axisName) throw b.error('KQL106', 'the make-series axis must be a column', op.axis);
   if (!isNumericType(axis.type) && axis.type !== 'datetime' && axis.type !== 'timespan') {
     throw b.error('KQL104', `the make-series axis must be a datetime, timespan or number, not ${axis.type}`, op.axis);
@@ -51,6 +51,6 @@ export function bindMakeSeries(b: Binder, op: A.MakeSeriesOp, input: BoundPlan):
   const from = bound(op.from, 'from', axisTypes);
   const to = bound(op.to, 'to', axisTypes);
   const step = bound(op.step, 'step', axis.type === 'datetime' ? ['timespan'] : axisTypes)!;
-  columns.add(axisName, 'dynamic', op.axis, 'error');
+  columns.add(axisName, 'dynamic', op.axis, 'declared');
   return { kind: 'makeseries', input, keys, aggregates, defaults, axis, from, to, step, nonempty, at: op, schema: columns.schema };
 }

@@ -15,7 +15,7 @@ export function bindMvApply(b: Binder, op: A.MvApplyOp, input: BoundPlan): Bound
   const row = input.schema;
   const columns = new ColumnBuilder(b.duplicateColumn('in this mv-apply'), row);
   const expansions = bindExpansions(b, op.columns, input, columns, 'mv-apply');
-  const itemIndex = op.itemIndex ? columns.add(op.itemIndex.name, 'long', op.itemIndex, 'replace') : undefined;
+  const itemIndex = op.itemIndex ? columns.set(op.itemIndex.name, 'long', op.itemIndex) : undefined;
   const limit = op.limit ? b.scalar(op.limit, []) : undefined;
   const id = b.nextMaterializeId();
   let subquery: BoundPlan = { kind: 'applyinput', id, schema: columns.schema };

@@ -20,7 +20,7 @@ export function bindParse(b: Binder, op: A.ParseOp, input: BoundPlan): BoundPlan
   const parts: ParsePart[] = [];
   op.parts.forEach((p, i) => {
     if (p.kind === 'column') {
-      columns.add(p.name.name, p.type, p.name, 'error');
+      columns.add(p.name.name, p.type, p.name, 'declared');
       parts.push({ kind: 'column', type: p.type });
       return;
     }

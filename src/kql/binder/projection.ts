@@ -2,17 +2,23 @@
 // distinct and mv-expand. Each declares its output through the one ColumnBuilder.
 import type * as A from '../ast.js';
 import type { BoundExpr, BoundPlan } from '../bound.js';
-import type { KqlType } from '../types.js';
-import { assignmentName, ColumnBuilder, columnRef, inferName } from './columns.js';
+import { didYouMean } from '../suggest.js';
+import type { ColumnSchema, KqlType } from '../types.js';
+import { assignmentName, ColumnBuilder, columnRef, expressionName } from './columns.js';
 import type { Binder } from './index.js';
 
+/**
+ * extend: each expression is bound against the operator's input, as Kusto.Language binds it, so a
+ * column made earlier in the same extend is an unknown name to the later ones (`extend a = 1, b = a`
+ * is an error unless the input has an `a`).
+ */
 export function bindExtend(b: Binder, op: A.ExtendOp, input: BoundPlan): BoundPlan {
   const columns = new ColumnBuilder(b.duplicateColumn('in this extend'), input.schema);
   const exprs: BoundExpr[] = [];
   const targets: number[] = [];
   for (const a of op.columns) {
-    const expr = b.scalar(a.expr, columns.schema);
-    targets.push(columns.add(assignmentName(a, columns), expr.type, a.name ?? a, 'replace')!);
+    const expr = b.scalar(a.expr, input.schema);
+    targets.push(columns.set(assignmentName(a)?.name ?? columns.nextUnnamed(), expr.type, a.name ?? a));
     exprs.push(expr);
   }
   return { kind: 'extend', input, exprs, targets, schema: columns.schema };
@@ -25,16 +31,29 @@ export function bindProjection(b: Binder, assignments: readonly A.Assignment[], 
   assignments.forEach((a, i) => {
     const expr = b.scalar(a.expr, input.schema);
     // print names an unnamed column by its position: print_0, print_1, ...
-    const name = style === 'print' ? a.name?.name ?? inferName(a.expr, false) ?? `print_${i}` : assignmentName(a, columns);
-    columns.add(name, expr.type, a, 'error');
+    const named = assignmentName(a) ?? { name: style === 'print' ? `print_${i}` : columns.nextUnnamed(), origin: 'generated' as const };
+    columns.add(named.name, expr.type, a, named.origin);
     exprs.push(expr);
   });
   return { kind: 'project', input, exprs, schema: columns.schema };
 }
 
+/**
+ * The input columns a project-away / project-keep name selects: one column, or every column a
+ * wildcard pattern matches (https://learn.microsoft.com/kusto/query/project-away-operator); a name or
+ * pattern that selects nothing is an unknown column.
+ */
+function selectColumns(b: Binder, id: A.Identifier, row: readonly ColumnSchema[]): number[] {
+  if (!id.name.includes('*')) return [b.columnIndex(id, row)];
+  const matches = columnPattern(id.name);
+  const matched = row.map((c, i) => (matches(c.name) ? i : -1)).filter((i) => i >= 0);
+  if (matched.length === 0) throw b.error('KQL102', `no column matches '${id.name}'${didYouMean(id.name, row.map((c) => c.name), 'column names')}`, id);
+  return matched;
+}
+
 /** project-away and project-keep: the input columns minus, or only, the named ones, in input order. */
 export function bindProjectSubset(b: Binder, op: A.ProjectAwayOp | A.ProjectKeepOp, input: BoundPlan): BoundPlan {
-  const named = new Set(op.columns.map((c) => b.columnIndex(c, input.schema)));
+  const named = new Set(op.columns.flatMap((c) => selectColumns(b, c, input.schema)));
   const keep = op.kind === 'ProjectKeep';
   const indices = input.schema.map((_, i) => i).filter((i) => named.has(i) === keep);
   return { kind: 'project', input, exprs: indices.map((i) => columnRef(input.schema[i]!, i)), schema: indices.map((i) => input.schema[i]!) };
@@ -58,17 +77,26 @@ export function bindDistinct(b: Binder, op: A.DistinctOp, input: BoundPlan): Bou
   const exprs = op.columns.map((c) => {
     const x = b.scalar(c, row);
     if (x.type === 'dynamic') throw b.error('KQL104', 'distinct cannot group by a dynamic value (convert it with tostring())', c);
-    columns.add(inferName(c) ?? columns.nextUnnamed(), x.type, c, 'error');
+    const name = expressionName(c);
+    columns.add(name ?? columns.nextUnnamed(), x.type, c, c.kind === 'NameRef' ? 'declared' : 'generated');
     return x;
   });
   return { kind: 'distinct', input, exprs, schema: columns.schema };
 }
 
+/**
+ * mv-expand (https://learn.microsoft.com/kusto/query/mv-expand-operator): kind=bag (the default)
+ * expands a property bag into one-property bags, kind=array into [key, value] arrays;
+ * with_itemindex= adds the item's 0-based index as a long column after the others.
+ */
 export function bindMvExpand(b: Binder, op: A.MvExpandOp, input: BoundPlan): BoundPlan {
+  const expandKind = op.expandKind?.name ?? 'bag';
+  if (expandKind !== 'bag' && expandKind !== 'array') throw b.error('KQL106', `mv-expand kind '${expandKind}' is not supported (only bag and array)`, op.expandKind!);
   const columns = new ColumnBuilder(b.duplicateColumn('in this mv-expand'), input.schema);
   const expansions = bindExpansions(b, op.columns, input, columns, 'mv-expand');
+  const itemIndex = op.itemIndex ? columns.add(op.itemIndex.name, 'long', op.itemIndex, 'generated') : undefined;
   const limit = op.limit ? b.scalar(op.limit, []) : undefined;
-  return { kind: 'mvexpand', input, ...expansions, limit, schema: columns.schema };
+  return { kind: 'mvexpand', input, ...expansions, limit, arrays: expandKind === 'array', itemIndex, schema: columns.schema };
 }
 
 /** The expanded columns of mv-expand and mv-apply: each a dynamic expression into a named column, optionally typed. */
@@ -85,9 +113,9 @@ export function bindExpansions(
   for (const { assignment, toType } of specs) {
     const expr = b.scalar(assignment.expr, input.schema);
     if (expr.type !== 'dynamic') throw b.error('KQL104', `${operator} needs a dynamic array, not ${expr.type}`, assignment.expr);
-    const name = assignment.name?.name ?? inferName(assignment.expr);
+    const name = assignmentName(assignment)?.name;
     if (!name) throw b.error('KQL106', `${operator} of an expression needs a column name (Name = expr)`, assignment);
-    targets.push(columns.add(name, toType ?? 'dynamic', assignment, 'replace')!);
+    targets.push(columns.set(name, toType ?? 'dynamic', assignment));
     exprs.push(expr);
     toTypes.push(toType);
   }

@@ -194,46 +194,35 @@ function bindDatatable(b: Binder, e: A.DatatableExpr): BoundPlan {
 }
 
 /**
- * union (https://learn.microsoft.com/kusto/query/union-operator). kind=outer (the default): every
- * column of any input, one per (name, type); a name that occurs with several types becomes one column
- * per type, each suffixed with '_' and its type (x_long, x_string). kind=inner: only the columns
- * common to all inputs. Mappings give each input column's output index, -1 when it is dropped.
+ * union (https://learn.microsoft.com/kusto/query/union-operator). kind=outer (the default) keeps every
+ * column of any input, kind=inner the columns (name and type) every input has. A name kept with several
+ * types becomes one column per type, suffixed with its type (x_long, x_string); names are taken in order
+ * of first appearance, each name's types together, and a name that collides with an earlier output
+ * column gets a numeric suffix (x_string1), as Kusto.Language names them. Mappings give each input
+ * column's output index, -1 when it is dropped.
  */
 function bindUnion(b: Binder, node: A.UnionExpr | A.UnionOp, inputs: BoundPlan[]): BoundPlan {
   if (inputs.length === 0) throw b.error('KQL111', 'union needs at least one table', node);
   if (node.withSource) throw b.error('KQL106', 'union withsource= is not supported', node.withSource);
   const kind = node.unionKind?.name ?? 'outer';
   if (kind !== 'outer' && kind !== 'inner') throw b.error('KQL106', `union kind '${kind}' is not supported (only inner and outer)`, node.unionKind!);
-  const key = (c: ColumnSchema) => `${c.type}:${c.name}`;
-  const typesOf = new Map<string, Set<KqlType>>();
-  const inputsWith = new Map<string, number>();
+  const typesOf = new Map<string, KqlType[]>();
   for (const p of inputs) {
-    const seen = new Set<string>();
     for (const c of p.schema) {
-      const set = typesOf.get(c.name) ?? new Set<KqlType>();
-      set.add(c.type);
-      typesOf.set(c.name, set);
-      if (!seen.has(key(c))) inputsWith.set(key(c), (inputsWith.get(key(c)) ?? 0) + 1);
-      seen.add(key(c));
+      const types = typesOf.get(c.name) ?? [];
+      if (!types.includes(c.type)) types.push(c.type);
+      typesOf.set(c.name, types);
     }
   }
-  const keep = (c: ColumnSchema) => kind === 'outer' || inputsWith.get(key(c)) === inputs.length;
-  const clash = (c: ColumnSchema) => kind === 'outer' && typesOf.get(c.name)!.size > 1;
-  const schema: ColumnSchema[] = [];
+  const inEvery = (name: string, type: KqlType) => inputs.every((p) => p.schema.some((c) => c.name === name && c.type === type));
+  const columns = new ColumnBuilder(b.duplicateColumn());
   const index = new Map<string, number>();
-  const mappings = inputs.map((p) =>
-    p.schema.map((c) => {
-      if (!keep(c)) return -1;
-      let idx = index.get(key(c));
-      if (idx === undefined) {
-        schema.push({ name: clash(c) ? `${c.name}_${c.type}` : c.name, type: c.type });
-        idx = schema.length - 1;
-        index.set(key(c), idx);
-      }
-      return idx;
-    }),
-  );
-  return { kind: 'union', inputs, mappings, schema };
+  for (const [name, all] of typesOf) {
+    const types = kind === 'inner' ? all.filter((t) => inEvery(name, t)) : all;
+    for (const type of types) index.set(`${type}:${name}`, columns.add(types.length > 1 ? `${name}_${type}` : name, type, node, 'generated'));
+  }
+  const mappings = inputs.map((p) => p.schema.map((c) => index.get(`${c.type}:${c.name}`) ?? -1));
+  return { kind: 'union', inputs, mappings, schema: columns.schema };
 }
 
 function bindJoin(b: Binder, op: A.JoinOp | A.LookupOp, left: BoundPlan): BoundPlan {
@@ -255,7 +244,7 @@ function bindJoin(b: Binder, op: A.JoinOp | A.LookupOp, left: BoundPlan): BoundP
   const output: [0 | 1, number][] = [];
   const columns = new ColumnBuilder(b.duplicateColumn());
   const add = (side: 0 | 1, i: number, c: ColumnSchema) => {
-    columns.add(c.name, c.type, op, 'unique');
+    columns.add(c.name, c.type, op, 'generated');
     output.push([side, i]);
   };
   const leftOnly = kind === 'leftanti' || kind === 'leftsemi';

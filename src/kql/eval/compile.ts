@@ -77,7 +77,7 @@ function compileRaw(e: BoundExpr, env: CompileEnv): CompiledExpr {
     case 'call': {
       const args = e.args.map((a) => compileExpr(a, env));
       const fn = positioned(env, e.at, () => e.fn.compile(args.map((a) => a.fn), e.args.map((a) => a.type), env, args.map((a) => a.constant)));
-      return positioned(env, e.at, () => fold({ fn: mayFailPerRow(e.fn.name, args) ? guardRows(fn, env, e.at) : fn, constant: NOT_CONSTANT }, args));
+      return positioned(env, e.at, () => fold({ fn, constant: NOT_CONSTANT }, args));
     }
     case 'window': {
       if (!env.window) throw new Error('internal error: a window function outside a windowed operator');
@@ -86,19 +86,9 @@ function compileRaw(e: BoundExpr, env: CompileEnv): CompiledExpr {
     case 'op': {
       const args = e.args.map((a) => compileExpr(a, env));
       const fn = positioned(env, e.at, () => e.impl.compile(args.map((a) => a.fn), args.map((a) => a.constant), e.args.map((a) => a.type)));
-      return positioned(env, e.at, () => fold({ fn: mayFailPerRow(e.impl.name, args) ? guardRows(fn, env, e.at) : fn, constant: NOT_CONSTANT }, args));
+      return positioned(env, e.at, () => fold({ fn, constant: NOT_CONSTANT }, args));
     }
   }
-}
-
-/** Functions whose pattern argument, when it varies per row, can fail per row. */
-const REGEX_PATTERN_ARG: Readonly<Record<string, number>> = {
-  extract: 0, extract_all: 0, trim: 0, trim_start: 0, trim_end: 0, replace_regex: 0, 'matches regex': 1,
-};
-
-function mayFailPerRow(name: string, args: readonly CompiledExpr[]): boolean {
-  const i = REGEX_PATTERN_ARG[name];
-  return i !== undefined && args[i]?.constant === NOT_CONSTANT;
 }
 
 /** Runs `f`, turning an EvaluationFailure into a KqlRuntimeError at the node's position. */
@@ -109,10 +99,6 @@ export function positioned<T>(env: CompileEnv, at: Span, f: () => T): T {
     if (e instanceof EvaluationFailure) throw new KqlRuntimeError(e.code, e.message, env.queryText, at.pos, Math.max(1, at.end - at.pos));
     throw e;
   }
-}
-
-function guardRows(fn: Compiled, env: CompileEnv, at: Span): Compiled {
-  return (r) => positioned(env, at, () => fn(r));
 }
 
 /** When every input is constant the result is too: evaluate it now, once. */

@@ -6,8 +6,7 @@ import { assertNever } from '../ast.js';
 import { argExtremeAccumulator, takeAnyAccumulator } from '../functions/aggregates.js';
 import type { Accumulator, Compiled } from '../functions/types.js';
 import type { KqlType, Row, ScanHints, TableProvider } from '../types.js';
-import { emptyRow, groupKey, nullOf } from '../values.js';
-import { parseDatetime } from '../literals.js';
+import { emptyRow, groupKey, nullOf, textConverter } from '../values.js';
 import { compileExpr, positioned, subqueriesIn, type CompileEnv } from './compile.js';
 import { runExternalData } from './externalData.js';
 import { runMakeSeries } from './makeSeries.js';
@@ -150,6 +149,8 @@ async function* run(plan: BoundPlan, ctx: ExecContext): AsyncGenerator<Batch> {
       for await (const batch of execute(plan.input, ctx)) {
         const out: Batch = new Array(batch.length);
         for (let i = 0; i < batch.length; i++) {
+          // in order, as the engine runs them: a replaced input column is seen replaced by the later
+          // expressions (a column new to this extend cannot be referenced: the binder rejects it)
           const o = batch[i]!.slice();
           o.length = width;
           for (let k = 0; k < fns.length; k++) o[targets[k]!] = fns[k]!(o);
@@ -522,10 +523,11 @@ async function* mvExpand(plan: Extract<BoundPlan, { kind: 'mvexpand' }>, ctx: Ex
   const width = plan.schema.length;
   const convert = plan.toTypes.map((t) => (t === undefined ? (v: unknown) => v : (v: unknown) => convertExpanded(v, t)));
   const missing = plan.targets.map((t) => nullOf(plan.schema[t]!.type));
+  const itemIndex = plan.itemIndex;
   for await (const batch of execute(plan.input, ctx)) {
     const out: Batch = [];
     for (const r of batch) {
-      const arrays = fns.map((f) => elementsOf(f(r)));
+      const arrays = fns.map((f) => elementsOf(f(r), plan.arrays));
       const n = Math.min(limit, Math.max(0, ...arrays.map((a) => a.length)));
       for (let i = 0; i < n; i++) {
         const o = r.slice();
@@ -534,6 +536,7 @@ async function* mvExpand(plan: Extract<BoundPlan, { kind: 'mvexpand' }>, ctx: Ex
           const v = arrays[k]![i];
           o[plan.targets[k]!] = v === undefined ? missing[k] : convert[k]!(v);
         }
+        if (itemIndex !== undefined) o[itemIndex] = i;
         out.push(o);
       }
     }
@@ -541,33 +544,41 @@ async function* mvExpand(plan: Extract<BoundPlan, { kind: 'mvexpand' }>, ctx: Ex
   }
 }
 
-/** The elements mv-expand makes rows of: an array's items, a bag's slots as one-slot bags, a scalar itself. */
-export function elementsOf(v: unknown): unknown[] {
+/**
+ * The elements mv-expand makes rows of: an array's items, a bag's slots (as one-slot bags, or with
+ * kind=array as [key, value] arrays), a scalar itself; a null value yields one element (null), an
+ * empty array or bag none (https://learn.microsoft.com/kusto/query/mv-expand-operator).
+ */
+export function elementsOf(v: unknown, arrays = false): unknown[] {
   if (Array.isArray(v)) return v;
-  if (v !== null && typeof v === 'object') return Object.entries(v).map(([k, x]) => ({ [k]: x }));
-  // Documented: a null value yields one record (with null); an empty array or bag yields none.
+  if (v !== null && typeof v === 'object') return Object.entries(v).map(([k, x]) => (arrays ? [k, x] : { [k]: x }));
   return v === null || v === undefined ? [null] : [v];
 }
 
-/** An element of a dynamic value as a column of `type` (mv-expand `to typeof(T)`, bag_unpack's declared columns). */
-export function convertExpanded(v: unknown, type: string): unknown {
+/**
+ * An element of a dynamic value as a column of `type` (mv-expand `to typeof(T)`, bag_unpack's declared
+ * columns): a cast without parsing, so a JSON number is a long and the string "1" is not (null)
+ * (https://learn.microsoft.com/kusto/query/mv-expand-operator). Datetimes, timespans and guids have no
+ * JSON form but their text, so those are read from text.
+ */
+export function convertExpanded(v: unknown, type: KqlType): unknown {
   switch (type) {
     case 'string':
       return typeof v === 'string' ? v : v === null ? '' : JSON.stringify(v);
     case 'long':
+      return typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : null;
     case 'int':
+      return typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) | 0 : null;
     case 'real':
-    case 'decimal': {
-      const n = Number(v);
-      return v === null || Number.isNaN(n) ? null : n;
-    }
+    case 'decimal':
+      return typeof v === 'number' ? v : null;
     case 'bool':
       return typeof v === 'boolean' ? v : null;
-    case 'datetime': {
-      const t = typeof v === 'string' ? parseDatetime(v) : undefined;
-      return t === undefined ? null : t;
-    }
-    default:
+    case 'datetime':
+    case 'timespan':
+    case 'guid':
+      return typeof v === 'string' ? textConverter(type)(v) : null;
+    case 'dynamic':
       return v;
   }
 }

@@ -20,11 +20,13 @@ function keyComparator(keys: readonly SortKeyBound[]): (a: readonly unknown[], b
       const key = keys[k]!;
       const va = a[k];
       const vb = b[k];
-      const na = va === null || va === undefined;
-      const nb = vb === null || vb === undefined;
-      if (na || nb) {
-        if (na && nb) continue;
-        return (na ? -1 : 1) * (key.nullsFirst ? 1 : -1);
+      // null and NaN sort together at the nulls end, null outermost: nulls first is null, NaN, values;
+      // nulls last is values, NaN, null (https://learn.microsoft.com/kusto/query/sort-operator)
+      const ra = va === null || va === undefined ? 2 : va !== va ? 1 : 0;
+      const rb = vb === null || vb === undefined ? 2 : vb !== vb ? 1 : 0;
+      if (ra !== 0 || rb !== 0) {
+        if (ra === rb) continue;
+        return (ra - rb) * (key.nullsFirst ? -1 : 1);
       }
       const c = compareNonNull(va, vb);
       if (c !== 0) return key.descending ? -c : c;

@@ -182,20 +182,25 @@ function makeCollection(name: string, distinct: boolean): AggregateFunction {
           const seen = new Set<unknown>();
           const seenObjects = new Set<string>();
           const out: unknown[] = [];
+          const addOne = (v: unknown) => {
+            if (isNull(v) || out.length >= limit) return;
+            // primitives are their own set keys; dynamic values compare by their JSON
+            if (typeof v === 'object') {
+              const k = groupKey(v);
+              if (seenObjects.has(k)) return;
+              seenObjects.add(k);
+            } else {
+              if (seen.has(v)) return;
+              seen.add(v);
+            }
+            out.push(toDynamicElement(v, type));
+          };
           return {
             add(r) {
               const v = a!(r);
-              if (isNull(v) || out.length >= limit) return;
-              // primitives are their own set keys; dynamic values compare by their JSON
-              if (typeof v === 'object') {
-                const k = groupKey(v);
-                if (seenObjects.has(k)) return;
-                seenObjects.add(k);
-              } else {
-                if (seen.has(v)) return;
-                seen.add(v);
-              }
-              out.push(toDynamicElement(v, type));
+              // an array value adds its elements to the set (make_set's documented "set from array column")
+              if (Array.isArray(v)) for (const x of v) addOne(x);
+              else addOne(v);
             },
             result: () => out,
           };
@@ -251,7 +256,12 @@ export function argExtremeAccumulator(key: Compiled, columns: readonly Compiled[
     return {
       add(r) {
         const v = key(r);
-        if (isNull(v)) return;
+        if (isNull(v)) {
+          // a group whose keys are all null still yields one of its rows
+          // (https://learn.microsoft.com/kusto/query/arg-max-aggregation-function, "Handle nulls")
+          if (values === undefined) values = columns.map((c) => c(r));
+          return;
+        }
         if (best === null || compareNonNull(v, best) * sign > 0) {
           best = v;
           values = columns.map((c) => c(r));

@@ -64,3 +64,22 @@ export function simple(
     },
   };
 }
+
+/** Like `simple`, for an implementation that depends on the argument types (the text of a datetime differs from a number's). */
+export function typed(
+  name: string,
+  minArgs: number,
+  maxArgs: number,
+  resultType: TypeRule,
+  make: (argTypes: readonly KqlType[]) => (...values: unknown[]) => unknown,
+): ScalarFunction {
+  return {
+    name,
+    minArgs,
+    maxArgs,
+    resultType,
+    compile(args, argTypes, ctx, constants) {
+      return simple(name, minArgs, maxArgs, resultType, make(argTypes)).compile(args, argTypes, ctx, constants);
+    },
+  };
+}

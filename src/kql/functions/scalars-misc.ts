@@ -1,8 +1,7 @@
 // Conversion, conditional, dynamic-value and IPv4 functions.
-import { parseDatetime, parseGuid, parseTimespan } from '../literals.js';
 import type { KqlType } from '../types.js';
-import { groupKey, valuesEqual, valueToString } from '../values.js';
-import { expecting, returns, simple, NUMERIC } from './define.js';
+import { compareNonNull, textConverter, valuesEqual, valueToString } from '../values.js';
+import { expecting, returns, simple, typed, NUMERIC } from './define.js';
 import { toDynamicElement } from './dynamicValues.js';
 import { isNumericType, promoteNumeric, type Compiled, type ScalarFunction, type TypeResult } from './types.js';
 
@@ -31,18 +30,6 @@ function convert(name: string, type: KqlType, fromString: (s: string) => unknown
     },
   };
 }
-
-const parseInteger = (s: string): number | undefined => {
-  const t = s.trim();
-  if (!/^[+-]?\d+(\.\d+)?$/.test(t)) return undefined;
-  return Math.trunc(Number(t));
-};
-const parseReal = (s: string): number | undefined => {
-  const t = s.trim();
-  if (t === '') return undefined;
-  const n = Number(t);
-  return Number.isNaN(n) ? undefined : n;
-};
 
 function commonType(types: readonly KqlType[], strict = false): TypeResult {
   let t: KqlType | undefined;
@@ -136,16 +123,21 @@ export const miscFunctions: readonly ScalarFunction[] = [
       return (r) => valueToString(a!(r), t);
     },
   },
-  convert('toint', 'int', parseInteger, (n) => Math.trunc(n)),
-  convert('tolong', 'long', parseInteger, (n) => Math.trunc(n)),
-  convert('toreal', 'real', parseReal, (n) => n),
-  convert('todouble', 'real', parseReal, (n) => n),
-  convert('todecimal', 'decimal', parseReal, (n) => n),
-  convert('tobool', 'bool', (s) => (s.trim().toLowerCase() === 'true' ? true : s.trim().toLowerCase() === 'false' ? false : undefined), (n) => n !== 0),
-  convert('toboolean', 'bool', (s) => (s.trim().toLowerCase() === 'true' ? true : s.trim().toLowerCase() === 'false' ? false : undefined), (n) => n !== 0),
-  convert('todatetime', 'datetime', parseDatetime),
-  convert('totimespan', 'timespan', parseTimespan),
-  convert('toguid', 'guid', parseGuid),
+  // toint converts to a signed 32-bit integer, truncating a fraction; a value outside that range does
+  // not convert and is null, as "otherwise, the result is null" (https://learn.microsoft.com/kusto/query/toint-function)
+  convert('toint', 'int', textConverter('int'), (n) => {
+    const t = Math.trunc(n);
+    return t >= -(2 ** 31) && t < 2 ** 31 ? t : null;
+  }),
+  convert('tolong', 'long', textConverter('long'), (n) => Math.trunc(n)),
+  convert('toreal', 'real', textConverter('real'), (n) => n),
+  convert('todouble', 'real', textConverter('real'), (n) => n),
+  convert('todecimal', 'decimal', textConverter('decimal'), (n) => n),
+  convert('tobool', 'bool', textConverter('bool'), (n) => n !== 0),
+  convert('toboolean', 'bool', textConverter('bool'), (n) => n !== 0),
+  convert('todatetime', 'datetime', textConverter('datetime')),
+  convert('totimespan', 'timespan', textConverter('timespan')),
+  convert('toguid', 'guid', textConverter('guid')),
   {
     name: 'iff',
     minArgs: 3,
@@ -204,9 +196,12 @@ export const miscFunctions: readonly ScalarFunction[] = [
   simple('array_length', 1, 1, (t) => (t[0] === 'dynamic' ? { type: 'long' } : { error: 'the value must be a dynamic array', argIndex: 0 }), (v) => (Array.isArray(v) ? v.length : null)),
   simple('set_has_element', 2, 2, returns('bool'), (arr, v) => (Array.isArray(arr) ? arr.some((x) => valuesEqual(x, v)) : null)),
   simple('array_index_of', 2, 2, returns('long'), (arr, v) => (Array.isArray(arr) ? arr.findIndex((x) => valuesEqual(x, v)) : null)),
-  simple('pack_array', 1, 64, returns('dynamic'), (...vals) => vals.map((v) => (v === undefined ? null : v))),
+  // values enter the array as dynamic values: a timespan is its text ("00:00:02"), a datetime its ISO text
+  // (https://learn.microsoft.com/kusto/query/pack-array-function)
+  typed('pack_array', 1, 64, returns('dynamic'), (types) => (...vals) => vals.map((v, i) => toDynamicElement(v, types[i]!))),
   simple('array_concat', 1, 64, returns('dynamic'), (...vals) => (vals.every(Array.isArray) ? (vals as unknown[][]).flat() : null)),
-  simple('array_sort_asc', 1, 1, returns('dynamic'), (v) => (Array.isArray(v) ? [...v].sort((a, b) => groupKey(a).localeCompare(groupKey(b))) : null)),
+  arraySort('array_sort_asc', 1),
+  arraySort('array_sort_desc', -1),
   {
     name: 'bag_pack',
     minArgs: 0,
@@ -267,4 +262,25 @@ function parseJsonLenient(v: unknown): unknown {
   } catch {
     return v;
   }
+}
+
+/**
+ * array_sort_asc / array_sort_desc (array [, nulls_last]): numbers numerically, strings ordinally, nulls
+ * last unless nulls_last is false (https://learn.microsoft.com/kusto/query/array-sort-asc-function).
+ * Values of different kinds order by kind (booleans, numbers, strings, then other dynamic values).
+ */
+function arraySort(name: string, sign: 1 | -1): ScalarFunction {
+  const kind = (v: unknown) => (typeof v === 'boolean' ? 0 : typeof v === 'number' ? 1 : typeof v === 'string' ? 2 : 3);
+  return simple(name, 1, 2, expecting('dynamic', ['dynamic'], ['bool']), (v, nullsLast) => {
+    if (!Array.isArray(v)) return null;
+    const last = nullsLast !== false;
+    const isNull = (x: unknown) => x === null || x === undefined;
+    return [...v].sort((a, b) => {
+      if (isNull(a) || isNull(b)) return isNull(a) && isNull(b) ? 0 : (isNull(a) === last ? 1 : -1);
+      const ka = kind(a);
+      const kb = kind(b);
+      if (ka !== kb) return (ka - kb) * sign;
+      return compareNonNull(a, b) * sign;
+    });
+  });
 }

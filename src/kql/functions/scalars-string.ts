@@ -1,7 +1,7 @@
 // String scalar functions.
 import { EvaluationFailure } from '../errors.js';
-import { valueToString } from '../values.js';
-import { expecting, returns, simple, STRINGY, NUMERIC } from './define.js';
+import { textConverter, valueToString } from '../values.js';
+import { expecting, returns, simple, typed, STRINGY, NUMERIC } from './define.js';
 import { NOT_CONSTANT, type Compiled, type ScalarFunction } from './types.js';
 import type { KqlType } from '../types.js';
 
@@ -44,14 +44,15 @@ export function constantRegex(what: string, constant: unknown): RegExp {
   return kustoRegex(str(constant));
 }
 
-function regexFn(name: string, min: number, max: number, type: KqlType, make: (args: readonly Compiled[], re: (r: unknown[]) => RegExp) => Compiled, argTypes: (readonly KqlType[] | 'any')[]): ScalarFunction {
+/** A function whose argument `patternIndex` is a (constant) regular expression. */
+function regexFn(name: string, min: number, max: number, type: KqlType, make: (args: readonly Compiled[], re: (r: unknown[]) => RegExp) => Compiled, argTypes: (readonly KqlType[] | 'any')[], patternIndex = 0): ScalarFunction {
   return {
     name,
     minArgs: min,
     maxArgs: max,
     resultType: expecting(type, ...argTypes),
     compile(args, _types, _ctx, constants) {
-      const re = constantRegex(`${name}()`, constants[0]);
+      const re = constantRegex(`${name}()`, constants[patternIndex]);
       return make(args, () => re);
     },
   };
@@ -100,8 +101,9 @@ export const stringFunctions: readonly ScalarFunction[] = [
   simple('tolower', 1, 1, returns('string'), (v) => str(v).toLowerCase()),
   simple('toupper', 1, 1, returns('string'), (v) => str(v).toUpperCase()),
   simple('strlen', 1, 1, expecting('long', STRINGY), (v) => [...str(v)].length),
-  simple('reverse', 1, 1, returns('string'), (v) => [...str(v)].reverse().join('')),
-  simple('indexof', 2, 2, returns('long'), (s, needle) => str(s).indexOf(str(needle))),
+  // reverse() of a datetime or timespan reverses its text (https://learn.microsoft.com/kusto/query/reverse-function)
+  typed('reverse', 1, 1, returns('string'), ([t]) => (v) => [...valueToString(v, t!)].reverse().join('')),
+  typed('indexof', 2, 5, returns('long'), (types) => indexOf(types)),
   {
     name: 'strcat',
     minArgs: 1,
@@ -123,7 +125,16 @@ export const stringFunctions: readonly ScalarFunction[] = [
       };
     },
   },
-  simple('strcat_delim', 2, 64, returns('string'), (delim, ...rest) => rest.map(str).join(str(delim))),
+  {
+    name: 'strcat_delim',
+    minArgs: 3,
+    maxArgs: 65,
+    resultType: returns('string'),
+    compile(args, types) {
+      const [delim, ...parts] = args;
+      return (r) => parts.map((p, i) => valueToString(p(r), types[i + 1]!)).join(str(delim!(r)));
+    },
+  },
   // https://learn.microsoft.com/kusto/query/substring-function: a negative start counts from the end
   // (substring("123456", -2, 2) == "56"); a start or length past either end is clipped to the string.
   simple('substring', 2, 3, expecting('string', 'any', NUMERIC), (s, start, length) => {
@@ -147,26 +158,38 @@ export const stringFunctions: readonly ScalarFunction[] = [
   regexFn('trim', 2, 2, 'string', ([, text], re) => trimmer(text!, re, 'both'), [STRINGY]),
   regexFn('trim_start', 2, 2, 'string', ([, text], re) => trimmer(text!, re, 'start'), [STRINGY]),
   regexFn('trim_end', 2, 2, 'string', ([, text], re) => trimmer(text!, re, 'end'), [STRINGY]),
-  regexFn('replace_regex', 3, 3, 'string', ([, text, rewrite], re) => (r) => {
-    const base = re(r);
-    const g = new RegExp(base.source, base.flags.includes('g') ? base.flags : base.flags + 'g');
-    return str(text!(r)).replace(g, str(rewrite!(r)).replace(/\\(\d)/g, '$$$1'));
-  }, [STRINGY]),
+  // replace_regex(source, lookup_regex, rewrite_pattern): \0 is the whole match, \1.. the capture groups
+  // (https://learn.microsoft.com/kusto/query/replace-regex-function)
+  regexFn('replace_regex', 3, 3, 'string', ([text, , rewrite], re) => {
+    let g: RegExp | undefined;
+    return (r) => {
+      const base = re(r);
+      g ??= new RegExp(base.source, base.flags.replace(/[gy]/g, '') + 'g');
+      const template = str(rewrite!(r));
+      return str(text!(r)).replace(g, (...m: unknown[]) => template.replace(/\\(\d)/g, (_, n: string) => String(m[Number(n)] ?? '')));
+    };
+  }, [STRINGY], 1),
   {
+    // extract(regex, captureGroup, source [, typeof(T)]): the group's text, converted to T when a type
+    // literal is given ("" or null when nothing matches) (https://learn.microsoft.com/kusto/query/extract-function)
     name: 'extract',
     minArgs: 3,
     maxArgs: 4,
-    resultType: (types) => {
+    typeArgument: 3,
+    resultType: (types, constants) => {
       if (types[1] !== 'long' && types[1] !== 'int') return { error: 'argument 2 (capture group) must be long', argIndex: 1 };
-      return { type: 'string' };
+      return { type: (constants[3] as KqlType | undefined) ?? 'string' };
     },
     compile(args, _types, _ctx, constants) {
       const [, group, text] = args as [Compiled, Compiled, Compiled];
       const re = constantRegex('extract()', constants[0]);
+      const to = constants[3] as KqlType | undefined;
+      const convert = to === undefined || to === 'string' ? undefined : textConverter(to);
       return (r) => {
         const m = re.exec(str(text(r)));
-        if (!m) return '';
-        return m[Number(group(r))] ?? '';
+        const g = m ? m[Number(group(r))] : undefined;
+        if (!convert) return g ?? '';
+        return g === undefined ? null : convert(g);
       };
     },
   },
@@ -182,11 +205,15 @@ export const stringFunctions: readonly ScalarFunction[] = [
       const source = args[args.length - 1]!;
       const groups = args.length === 3 ? args[1]! : undefined;
       const base = constantRegex('extract_all()', constants[0]);
+      // checked once, here: a failure inside the row loop would have no position in the query
+      const groupCount = new RegExp(`${base.source}|`, base.flags.replace(/[gy]/g, '')).exec('')!.length - 1;
+      if (groupCount === 0) throw new EvaluationFailure('KQL202', 'extract_all() needs a regular expression with at least one capture group');
+      const all = Array.from({ length: groupCount }, (_, i) => i + 1);
       return (r) => {
         const re = new RegExp(base.source, base.flags.replace(/[gy]/g, '') + 'g');
         const wanted = groups ? groups(r) : undefined;
-        const picks: (number | string)[] = Array.isArray(wanted) ? wanted : Array.from({ length: new RegExp(`${re.source}|`, re.flags).exec('')!.length - 1 }, (_, i) => i + 1);
-        if (picks.length === 0) throw new EvaluationFailure('KQL202', 'extract_all() needs a regular expression with at least one capture group');
+        const picks: (number | string)[] = Array.isArray(wanted) ? wanted : all;
+        if (picks.length === 0) return null;
         const out: unknown[] = [];
         for (const m of str(source(r)).matchAll(re)) {
           const values = picks.map((g) => (typeof g === 'number' ? m[g] : m.groups?.[g]) ?? '');
@@ -196,12 +223,62 @@ export const stringFunctions: readonly ScalarFunction[] = [
       };
     },
   },
-  simple('countof', 2, 3, returns('long'), (s, needle) => {
-    const text = str(s);
-    const n = str(needle);
-    if (n === '') return 0;
-    let count = 0;
-    for (let at = text.indexOf(n); at >= 0; at = text.indexOf(n, at + n.length)) count++;
-    return count;
-  }),
+  {
+    // countof(source, search [, kind]): kind "normal" counts overlapping occurrences of the plain string,
+    // "regex" counts the regular expression's matches (https://learn.microsoft.com/kusto/query/countof-function)
+    name: 'countof',
+    minArgs: 2,
+    maxArgs: 3,
+    resultType: expecting('long', STRINGY, STRINGY, STRINGY),
+    compile([text, search], _types, _ctx, constants) {
+      const kind = constants[2] === undefined ? 'normal' : constants[2];
+      if (kind === 'regex') {
+        const base = constantRegex('countof()', constants[1]);
+        const re = new RegExp(base.source, base.flags.replace(/[gy]/g, '') + 'g');
+        return (r) => {
+          let n = 0;
+          for (const _ of str(text!(r)).matchAll(re)) n++;
+          return n;
+        };
+      }
+      if (kind !== 'normal') throw new EvaluationFailure('KQL201', `countof(): kind must be the constant "normal" or "regex", not ${JSON.stringify(kind)}`);
+      return (r) => {
+        const h = str(text!(r));
+        const n = str(search!(r));
+        if (n === '') return 0;
+        let count = 0;
+        for (let at = h.indexOf(n); at >= 0; at = h.indexOf(n, at + 1)) count++;
+        return count;
+      };
+    },
+  },
 ];
+
+/**
+ * indexof(source, lookup [, start_index [, length [, occurrence]]]) (https://learn.microsoft.com/kusto/query/indexof-function):
+ * a negative start counts from the end; a match lies wholly within `length` positions from where the
+ * search starts (-1: unlimited); each further occurrence is searched from one past the previous match
+ * with the same length (so indexof("abcdefgabcdefg", "cde", 1, 10, 2) is 9, as documented); -1 when
+ * there is none; null for a length below -1 or a negative occurrence. Non-string arguments are compared
+ * as their text (indexof(1234567, 5, 1, 4) is 4).
+ */
+function indexOf(types: readonly KqlType[]): (...v: unknown[]) => unknown {
+  const text = (v: unknown, i: number) => valueToString(v, types[i]!);
+  return (source, lookup, start, length, occurrence) => {
+    const h = text(source, 0);
+    const n = text(lookup, 1);
+    let from = start === undefined || start === null ? 0 : Math.trunc(Number(start));
+    const len = length === undefined || length === null ? -1 : Math.trunc(Number(length));
+    const nth = occurrence === undefined || occurrence === null ? 1 : Math.trunc(Number(occurrence));
+    if (len < -1 || nth < 0) return null;
+    if (from < 0) from = Math.max(0, h.length + from);
+    let at = -1;
+    for (let k = 0; k < Math.max(1, nth); k++) {
+      if (from > h.length) return -1;
+      at = h.indexOf(n, from);
+      if (at < 0 || (len !== -1 && at + n.length > from + len)) return -1;
+      from = at + 1;
+    }
+    return at;
+  };
+}

@@ -25,6 +25,8 @@ export interface ScalarFunction {
   readonly maxArgs: number;
   resultType(argTypes: readonly KqlType[], constants: readonly ConstantArg[]): TypeResult;
   compile(args: readonly Compiled[], argTypes: readonly KqlType[], ctx: CompileContext, constants: readonly ConstantArg[]): Compiled;
+  /** The position of an argument that is a type literal, `typeof(T)` (extract's 4th); its constant is the type's name. */
+  readonly typeArgument?: number;
 }
 
 export interface Accumulator {

@@ -47,6 +47,9 @@ const BINDING_POWER: ReadonlyMap<string, InfixRule> = new Map<string, InfixRule>
   ['%', { bp: 60, shape: 'binary' }],
 ]);
 
+/** Tabular sources Kusto has and the engine does not run (keywords, so never a column or let name). */
+const UNSUPPORTED_SOURCES: ReadonlySet<string> = new Set(['range', 'externaldata', 'find', 'search', 'evaluate']);
+
 export abstract class ExpressionParser extends TokenCursor {
   /** The operator after a `|` (queryOperators.ts). */
   protected abstract parseQueryOperator(): A.QueryOperator;
@@ -206,12 +209,18 @@ export abstract class ExpressionParser extends TokenCursor {
       return { kind: 'Print', columns, pos: t.offset, end: this.lastEnd() };
     }
     if (word === 'externaldata' && this.isPunct('(', 1)) return this.parseExternalData();
-    const after = this.peek(1);
-    const startsOperator = after.kind === 'ident' || ((word === 'search' || word === 'find') && (after.kind === 'string' || (after.kind === 'punct' && after.text === '*')));
-    if ((word === 'range' || word === 'externaldata' || word === 'find' || word === 'search' || word === 'evaluate') && startsOperator) {
+    if (UNSUPPORTED_SOURCES.has(word) && !this.isPunct('=', 1) && !this.isPunct('.', 1)) {
+      // recognised and skipped to the next `|` or `;`, so the binder reports it as not supported (not a syntax error)
       this.next();
       this.skipBalancedUntil(['|', ';']);
       return { kind: 'Unsupported', what: `the '${word}' operator`, pos: t.offset, end: this.lastEnd() };
+    }
+    if (word === 'typeof' && this.isPunct('(', 1) && this.peek(2).kind === 'ident' && this.isPunct(')', 3)) {
+      this.next();
+      this.next();
+      const type = this.typeName();
+      const close = this.expectPunct(')', 'to close typeof(...)');
+      return { kind: 'TypeOf', type, pos: t.offset, end: close.end };
     }
     this.next();
     const name: A.Identifier = { kind: 'Identifier', name: word, pos: t.offset, end: t.end };

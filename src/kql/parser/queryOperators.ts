@@ -35,10 +35,10 @@ export abstract class QueryOperatorParser extends ExpressionParser {
         return done<A.ProjectOp>({ kind: 'Project', columns: this.parseAssignmentList() });
       case 'project-away':
         this.next();
-        return done<A.ProjectAwayOp>({ kind: 'ProjectAway', columns: this.parseIdentifierList() });
+        return done<A.ProjectAwayOp>({ kind: 'ProjectAway', columns: this.parseColumnPatternList() });
       case 'project-keep':
         this.next();
-        return done<A.ProjectKeepOp>({ kind: 'ProjectKeep', columns: this.parseIdentifierList() });
+        return done<A.ProjectKeepOp>({ kind: 'ProjectKeep', columns: this.parseColumnPatternList() });
       case 'project-rename': {
         this.next();
         const renames: { newName: A.Identifier; oldName: A.Identifier }[] = [];
@@ -294,16 +294,25 @@ export abstract class QueryOperatorParser extends ExpressionParser {
     return columns;
   }
 
+  /** mv-expand [kind=bag|array | bagexpansion=bag|array] [with_itemindex=Name] Column [to typeof(T)], ... [limit N] */
   protected parseMvExpand(): A.MvExpandOp {
     const start = this.next();
-    this.skipHints();
+    let expandKind: A.Identifier | undefined;
+    let itemIndex: A.Identifier | undefined;
+    while (this.peek().kind === 'ident' && this.isPunct('=', 1) && ['kind', 'bagexpansion', 'with_itemindex'].includes(this.peek().text)) {
+      const key = this.next().text;
+      this.next();
+      const value = this.identifier(key === 'with_itemindex' ? 'a column name' : "'bag' or 'array'");
+      if (key === 'with_itemindex') itemIndex = value;
+      else expandKind = value;
+    }
     const columns = this.parseExpandColumns();
     let limit: A.Expr | undefined;
     if (this.isWord('limit')) {
       this.next();
       limit = this.parseExpr(PIPE_BP);
     }
-    return { kind: 'MvExpand', columns, limit, pos: start.offset, end: this.lastEnd() };
+    return { kind: 'MvExpand', expandKind, itemIndex, columns, limit, pos: start.offset, end: this.lastEnd() };
   }
 
   /** A column name or wildcard pattern: `Name`, `Device*`, `*Id`, `*` (adjacent tokens, no spaces). */
@@ -452,10 +461,11 @@ export abstract class QueryOperatorParser extends ExpressionParser {
     return { kind: 'SortKey', expr, descending, nullsFirst, pos: expr.pos, end: this.lastEnd() };
   }
 
-  protected parseIdentifierList(): A.Identifier[] {
+  /** Column names for project-away / project-keep: a name may be a wildcard pattern (`Initiating*`, `*Id`). */
+  protected parseColumnPatternList(): A.Identifier[] {
     const out: A.Identifier[] = [];
     for (;;) {
-      out.push(this.identifier('a column name'));
+      out.push(this.columnPattern());
       if (!this.isPunct(',')) break;
       this.next();
     }
