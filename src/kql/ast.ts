@@ -111,6 +111,11 @@ export interface TypeOfExpr extends NodeBase {
   readonly type: KqlType;
 }
 
+/** Text that did not parse (the parser recorded the error and read on); the binder skips it silently. */
+export interface ErrorExpr extends NodeBase {
+  readonly kind: 'Error';
+}
+
 /** Syntax we recognise but do not implement; the binder reports it as "not supported". */
 export interface UnsupportedExpr extends NodeBase {
   readonly kind: 'Unsupported';
@@ -176,6 +181,7 @@ export type Expr =
   | FunctionDefExpr
   | NamedArgExpr
   | TypeOfExpr
+  | ErrorExpr
   | UnsupportedExpr;
 
 export interface ColumnDecl extends NodeBase {
@@ -303,6 +309,8 @@ export interface MvApplyOp extends NodeBase {
   readonly subquery: readonly QueryOperator[];
 }
 export interface UnsupportedOp extends NodeBase { readonly kind: 'UnsupportedOp'; readonly what: string }
+/** An operator that did not parse (the parser recorded the error and skipped to the next `|`). */
+export interface ErrorOp extends NodeBase { readonly kind: 'ErrorOp' }
 
 export type QueryOperator =
   | WhereOp
@@ -330,7 +338,8 @@ export type QueryOperator =
   | InvokeOp
   | EvaluateOp
   | MvApplyOp
-  | UnsupportedOp;
+  | UnsupportedOp
+  | ErrorOp;
 
 // ---------- statements ----------
 

@@ -2,10 +2,10 @@
 import type { Script } from './ast.js';
 import { DataDependentSchema, type Discovery } from './binder/evaluate.js';
 import { approximateThresholds } from './approximations.js';
-import { Binder, PoisonedReference } from './binder/index.js';
+import { Binder } from './binder/index.js';
 export { INGESTION_TIME_COLUMN } from './binder/index.js';
 import type { BoundPlan } from './bound.js';
-import { KqlBindError, KqlError, KqlParseError, toDiagnostic, type KqlDiagnostic } from './errors.js';
+import { KqlBindError, KqlParseError, toDiagnostic, type KqlDiagnostic } from './errors.js';
 import { collect, createExecContext } from './eval/execute.js';
 import { createFunctionRegistry } from './functions/registry.js';
 import type { FunctionRegistry } from './functions/types.js';
@@ -87,43 +87,30 @@ function toPublicRows(schema: readonly ColumnSchema[], rows: readonly unknown[][
   });
 }
 
-/** Parse and bind diagnostics (errors), and warnings (KQL3xx) about what may decide differently in Kusto; never throws on bad KQL. */
+/**
+ * Every problem in a query, as Kusto.Language reports them: syntax errors (the parser reads on past
+ * each), bind errors (binding goes on past each; what failed is not reported again where it is used),
+ * and warnings (KQL3xx) about what may decide differently in Kusto. In the order of their position;
+ * never throws on bad KQL.
+ */
 export function lint(queryText: string, catalogue: SchemaCatalogue = defaultCatalogue, functions: FunctionRegistry = createFunctionRegistry()): KqlDiagnostic[] {
-  let script: Script;
-  const diagnostics: KqlDiagnostic[] = [];
+  let parsed: { script: Script; errors: KqlParseError[] };
   try {
-    const parsed = parseWithRecovery(queryText);
-    script = parsed.script;
-    diagnostics.push(...parsed.errors.map(toDiagnostic));
+    parsed = parseWithRecovery(queryText);
   } catch (e) {
     if (e instanceof KqlParseError) return [toDiagnostic(e)];
     throw e;
   }
-  const binder = new Binder(queryText, catalogue, functions);
-  let hasQuery = false;
-  for (const st of script.statements) {
-    try {
-      if (binder.bindStatement(st)) hasQuery = true;
-    } catch (e) {
-      if (e instanceof PoisonedReference) {
-        // a reference to something already reported, or past a data-dependent operator: nothing new to say
-        if (st.kind === 'ExprStatement') hasQuery = true;
-        continue;
-      }
-      if (e instanceof KqlError) {
-        diagnostics.push(toDiagnostic(e));
-        if (st.kind === 'ExprStatement') hasQuery = true;
-        continue;
-      }
-      throw e;
-    }
-  }
-  if (!hasQuery && diagnostics.length === 0) {
+  const { script, errors } = parsed;
+  const binder = new Binder(queryText, catalogue, functions, { recover: true });
+  binder.bindScript(script);
+  const diagnostics = [...errors, ...binder.diagnostics].map(toDiagnostic);
+  if (diagnostics.length === 0 && !script.statements.some((st) => st.kind === 'ExprStatement')) {
     const last = script.statements[script.statements.length - 1]!;
     diagnostics.push(toDiagnostic(new KqlBindError('KQL111', 'the query has no tabular expression to return (only let statements)', queryText, last.pos, last.end - last.pos)));
   }
   diagnostics.push(...approximateThresholds(script, queryText));
-  return diagnostics;
+  return diagnostics.sort((a, b) => a.offset - b.offset);
 }
 
 /** JSON form of a public value: datetime → ISO-8601 UTC, timespan → Kusto timespan text, dynamic → JSON value. */

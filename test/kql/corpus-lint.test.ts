@@ -6,7 +6,7 @@
 // - ZohoAssist and MSP360_CloudBerry netconn end a has_any list with a trailing comma, which Kusto does
 //   not parse (and also group by AccountUpn);
 // - DWService createproc and netconn read `Sha1` (the column is SHA1), and createproc's filter line
-//   lacks its `where` (`| Sha1 in (...)`);
+//   lacks its `where` (`| Sha1 in (...)`); netconn also groups by AccountUpn;
 // - Level createproc writes two list operators in a row (`has_all has_any (`).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -56,7 +56,16 @@ describe('corpus lint', () => {
       expect.objectContaining({ code: 'KQL102', message: expect.stringContaining("'AccountUpn'") }),
     ]);
     expect(expected['Level/rmm_Level_createproc.yaml']).toEqual([expect.objectContaining({ code: 'KQL004', message: expect.stringContaining("'has_any'") })]);
-    expect(expected['DWService/rmm_DWService_netconn.yaml']![0]).toMatchObject({ code: 'KQL102', message: expect.stringContaining("'Sha1'") });
+    // an unknown column in the let, then a syntax error four lines later: both (issue 13)
+    expect(expected['DWService/rmm_DWService_createproc.yaml']).toEqual([
+      expect.objectContaining({ code: 'KQL102', line: 21, message: expect.stringContaining("'Sha1'") }),
+      expect.objectContaining({ code: 'KQL006', line: 25 }),
+    ]);
+    // two unknown columns: both
+    expect(expected['DWService/rmm_DWService_netconn.yaml']).toEqual([
+      expect.objectContaining({ code: 'KQL102', line: 21, message: expect.stringContaining("'Sha1'") }),
+      expect.objectContaining({ code: 'KQL102', line: 29, message: expect.stringContaining("'AccountUpn'") }),
+    ]);
     expect(files.filter((f) => !f.endsWith('_netconn.yaml')).sort()).toEqual(['DWService/rmm_DWService_createproc.yaml', 'Level/rmm_Level_createproc.yaml']);
     // 62 defective rules, 106 clean (the corpus' own count)
     expect(files).toHaveLength(62);

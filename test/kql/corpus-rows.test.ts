@@ -8,13 +8,11 @@ import { loadCorpus, type CorpusRule } from './corpus/corpus.js';
 import { generateRows } from './corpus/generate-rows.js';
 import { memoryTables, NOW } from './helpers.js';
 
-// The netconn rules (and DWService createproc) group by AccountUpn, which DeviceNetworkEvents and
-// DeviceProcessEvents lack. To still test their filter logic, they run against schemas that add it.
-const withAccountUpn = (table: string): TableSchema => ({
-  name: table,
-  columns: [...defaultCatalogue.schemaOf(table)!.columns, { name: 'AccountUpn', type: 'string' }],
-});
-const SCHEMAS = [withAccountUpn('DeviceNetworkEvents'), withAccountUpn('DeviceProcessEvents')];
+// The netconn rules group by AccountUpn, which DeviceNetworkEvents lacks (it has InitiatingProcessAccountUpn).
+// To still test their filter logic, they run against a schema that adds it.
+const SCHEMAS: TableSchema[] = [
+  { name: 'DeviceNetworkEvents', columns: [...defaultCatalogue.schemaOf('DeviceNetworkEvents')!.columns, { name: 'AccountUpn', type: 'string' }] },
+];
 
 /** A comma before the closing parenthesis of a list (comments and blank lines in between). */
 const TRAILING_COMMA: [RegExp, string] = [/,((?:\s|\/\/[^\n]*)*)\)/, '$1)'];

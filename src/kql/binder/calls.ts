@@ -43,7 +43,7 @@ function checkArguments(
     throw b.error('KQL105', `${name}() takes ${arity(fn.minArgs, fn.maxArgs)}, got ${call.args.length}`, call);
   }
   const typeArgument = 'typeArgument' in fn ? fn.typeArgument : undefined;
-  const args = call.args.map((x, i): BoundExpr => {
+  const args = b.each(call.args.map((x, i) => [x, i] as const), ([x, i]): BoundExpr => {
     if (x.kind === 'TypeOf' && i === typeArgument) return { kind: 'const', type: 'string', value: x.type };
     if (i === typeArgument) throw b.error('KQL104', `argument ${i + 1} of ${name}() must be a type literal such as typeof(long)`, x);
     return b.scalar(x, row);

@@ -21,8 +21,7 @@ export function bindScalar(b: Binder, e: A.Expr, row: readonly ColumnSchema[]): 
     case 'NameRef':
       return bindName(b, e, row);
     case 'Binary': {
-      const left = bindScalar(b, e.left, row);
-      const right = bindScalar(b, e.right, row);
+      const [left, right] = b.each([e.left, e.right], (x) => bindScalar(b, x, row)) as [BoundExpr, BoundExpr];
       const op = bindBinary(e.op, left.type, right.type);
       if ('error' in op) throw b.error('KQL104', op.error, { pos: e.opPos, end: e.opPos + e.op.length });
       return { kind: 'op', type: op.type, impl: op.impl, args: [left, right], at: e };
@@ -42,9 +41,8 @@ export function bindScalar(b: Binder, e: A.Expr, row: readonly ColumnSchema[]): 
       return { kind: 'member', type: 'dynamic', target, key: { kind: 'const', type: 'string', value: e.member.name } };
     }
     case 'Index': {
-      const target = bindScalar(b, e.target, row);
+      const [target, key] = b.each([e.target, e.index], (x) => bindScalar(b, x, row)) as [BoundExpr, BoundExpr];
       if (target.type !== 'dynamic') throw b.error('KQL104', `indexing needs a dynamic value, not ${target.type}`, e.target);
-      const key = bindScalar(b, e.index, row);
       return { kind: 'member', type: 'dynamic', target, key };
     }
     case 'Between':
@@ -62,6 +60,9 @@ export function bindScalar(b: Binder, e: A.Expr, row: readonly ColumnSchema[]): 
       throw b.error('KQL106', 'a function can only be defined by a let statement', e);
     case 'NamedArg':
       throw b.error('KQL106', `named arguments (${e.name.name} = ...) are supported only by evaluate plugins`, e);
+    case 'Error':
+      // the parser already reported it
+      throw new PoisonedReference('');
     case 'TypeOf':
       throw b.error('KQL104', 'a type literal (typeof(...)) is only an argument of extract() or of mv-expand ... to', e);
     case 'Unsupported':
@@ -72,9 +73,9 @@ export function bindScalar(b: Binder, e: A.Expr, row: readonly ColumnSchema[]): 
 }
 
 function bindName(b: Binder, e: A.NameRef, row: readonly ColumnSchema[]): BoundExpr {
-  const i = row.findIndex((c) => c.name === e.name);
-  if (i >= 0) return columnRef(row[i]!, i);
   const let_ = b.scope.let(e.name);
+  const i = b.lookupColumn(e.name, row);
+  if (i !== undefined) return columnRef(row[i]!, i);
   if (let_?.kind === 'scalar') return let_.expr;
   if (let_?.kind === 'function') return callUserFunction(b, nameCall(e), [], row).expr();
   if (let_?.kind === 'poisoned') throw new PoisonedReference(e.name);
@@ -85,9 +86,8 @@ function bindName(b: Binder, e: A.NameRef, row: readonly ColumnSchema[]): BoundE
 }
 
 function bindBetween(b: Binder, e: A.BetweenExpr, row: readonly ColumnSchema[]): BoundExpr {
-  const operand = bindScalar(b, e.operand, row);
-  const low = bindScalar(b, e.low, row);
-  let high = bindScalar(b, e.high, row);
+  const [operand, low, high0] = b.each([e.operand, e.low, e.high], (x) => bindScalar(b, x, row)) as [BoundExpr, BoundExpr, BoundExpr];
+  let high = high0;
   const problem = betweenBoundsType(operand.type, low.type, high.type);
   if (problem) throw b.error('KQL104', problem, e);
   if (operand.type === 'datetime' && high.type === 'timespan') {
@@ -100,13 +100,12 @@ function bindBetween(b: Binder, e: A.BetweenExpr, row: readonly ColumnSchema[]):
 
 /** in, has_any, has_all and their variants: scalar items, or a subquery whose first column is the list. */
 function bindList(b: Binder, e: A.ListOpExpr, row: readonly ColumnSchema[]): BoundExpr {
-  const operand = bindScalar(b, e.operand, row);
-  const items = e.items.map((item): BoundExpr => {
-    if (!b.scope.isTabular(item, row)) return bindScalar(b, item, row);
+  const [operand, ...items] = b.each([e.operand, ...e.items], (item): BoundExpr => {
+    if (item === e.operand || !b.scope.isTabular(item, row)) return bindScalar(b, item, row);
     const plan = b.tabular(item);
     if (plan.schema.length === 0) throw b.error('KQL111', 'the subquery has no columns', item);
     return { kind: 'subquery', type: 'dynamic', mode: 'column', plan };
-  });
+  }) as [BoundExpr, ...BoundExpr[]];
   if (items.length === 0) throw b.error('KQL105', `'${e.op}' needs at least one value`, e);
   const base = e.op.replace('!', '');
   if ((base === 'has_any' || base === 'has_all' || base === 'in~') && operand.type !== 'string' && operand.type !== 'dynamic') {

@@ -17,9 +17,10 @@ export function bindExtend(b: Binder, op: A.ExtendOp, input: BoundPlan): BoundPl
   const exprs: BoundExpr[] = [];
   const targets: number[] = [];
   for (const a of op.columns) {
-    const expr = b.scalar(a.expr, input.schema);
-    targets.push(columns.set(assignmentName(a)?.name ?? columns.nextUnnamed(), expr.type, a.name ?? a));
-    exprs.push(expr);
+    const expr = b.columnExpr(a.expr, input.schema);
+    const target = columns.set(assignmentName(a)?.name ?? columns.nextUnnamed(), expr?.type ?? 'dynamic', a.name ?? a);
+    targets.push(target);
+    exprs.push(b.column(expr, columns.schema[target]!));
   }
   return { kind: 'extend', input, exprs, targets, schema: columns.schema };
 }
@@ -29,11 +30,11 @@ export function bindProjection(b: Binder, assignments: readonly A.Assignment[], 
   const columns = new ColumnBuilder(b.duplicateColumn());
   const exprs: BoundExpr[] = [];
   assignments.forEach((a, i) => {
-    const expr = b.scalar(a.expr, input.schema);
+    const expr = b.columnExpr(a.expr, input.schema);
     // print names an unnamed column by its position: print_0, print_1, ...
     const named = assignmentName(a) ?? { name: style === 'print' ? `print_${i}` : columns.nextUnnamed(), origin: 'generated' as const };
-    columns.add(named.name, expr.type, a, named.origin);
-    exprs.push(expr);
+    const index = columns.add(named.name, expr?.type ?? 'dynamic', a, named.origin);
+    exprs.push(b.column(expr, columns.schema[index]!));
   });
   return { kind: 'project', input, exprs, schema: columns.schema };
 }
@@ -75,11 +76,13 @@ export function bindDistinct(b: Binder, op: A.DistinctOp, input: BoundPlan): Bou
   }
   const columns = new ColumnBuilder(b.duplicateColumn());
   const exprs = op.columns.map((c) => {
-    const x = b.scalar(c, row);
-    if (x.type === 'dynamic') throw b.error('KQL104', 'distinct cannot group by a dynamic value (convert it with tostring())', c);
-    const name = expressionName(c);
-    columns.add(name ?? columns.nextUnnamed(), x.type, c, c.kind === 'NameRef' ? 'declared' : 'generated');
-    return x;
+    const x = b.attempt<BoundExpr | undefined>(() => {
+      const bound = b.scalar(c, row);
+      if (bound.type === 'dynamic') throw b.error('KQL104', 'distinct cannot group by a dynamic value (convert it with tostring())', c);
+      return bound;
+    }, () => undefined);
+    const index = columns.add(expressionName(c) ?? columns.nextUnnamed(), x?.type ?? 'dynamic', c, c.kind === 'NameRef' ? 'declared' : 'generated');
+    return b.column(x, columns.schema[index]!);
   });
   return { kind: 'distinct', input, exprs, schema: columns.schema };
 }

@@ -30,24 +30,33 @@ export function bindTabular(b: Binder, e: A.Expr): BoundPlan {
       const let_ = b.scope.let(e.name);
       if (let_?.kind === 'tabular') return let_.plan;
       if (let_?.kind === 'function') return callUserFunction(b, nameCall(e), []).plan();
-      if (let_?.kind === 'poisoned') throw new PoisonedReference(e.name);
+      if (let_?.kind === 'poisoned') throw new PoisonedReference(e.name, let_.open);
       if (let_?.kind === 'scalar') throw b.error('KQL111', `'${e.name}' is a scalar value, not a table`, e);
       const schema = b.scope.catalogue.schemaOf(e.name);
       if (!schema) throw b.error('KQL101', `unknown table '${e.name}'${didYouMean(e.name, b.scope.tableCandidates(), 'table names')}`, e);
       return { kind: 'scan', table: schema.name, schema: schema.columns };
     }
-    case 'Pipe':
-      return bindOperator(b, e.operator, bindTabular(b, e.source));
+    case 'Pipe': {
+      const input = bindSource(b, e.source);
+      // in lint mode an operator that fails passes its input on when it keeps the rows' columns, else
+      // its output is unknown, and the rest of the pipe is still bound
+      const output = b.attempt(
+        () => bindOperator(b, e.operator, input),
+        () => (KEEPS_COLUMNS.has(e.operator.kind) ? input : b.unknownPlan(true)),
+      );
+      b.inherit(input.schema, output.schema);
+      return output;
+    }
     case 'Datatable':
       return bindDatatable(b, e);
     case 'Union':
-      return bindUnion(b, e, e.tables.map((t) => bindTabular(b, t)));
+      return bindUnion(b, e, e.tables.map((t) => bindSource(b, t)));
     case 'Print':
       return bindProjection(b, e.columns, { kind: 'rows', schema: [], rows: [[]] }, 'print');
     case 'Call':
       if (e.name.name === 'materialize') {
         if (e.args.length !== 1) throw b.error('KQL105', 'materialize() takes one tabular argument', e);
-        const input = bindTabular(b, e.args[0]!);
+        const input = bindSource(b, e.args[0]!);
         return { kind: 'materialize', id: b.nextMaterializeId(), input, schema: input.schema };
       }
       if (b.scope.let(e.name.name)?.kind === 'function' || b.scope.let(e.name.name)?.kind === 'poisoned') return callUserFunction(b, e, []).plan();
@@ -56,9 +65,19 @@ export function bindTabular(b: Binder, e: A.Expr): BoundPlan {
       return bindExternalData(b, e);
     case 'Unsupported':
       throw b.error('KQL106', `${e.what} is not supported`, e);
+    case 'Error':
+      // the parser already reported it
+      throw new PoisonedReference('');
     default:
       throw b.error('KQL111', 'expected a tabular expression (a table, a let name or a query)', e);
   }
+}
+
+/** Operators whose output has their input's columns: in lint mode, a failed one passes its input on. */
+const KEEPS_COLUMNS: ReadonlySet<A.QueryOperator['kind']> = new Set(['Where', 'Take', 'Top', 'Sort', 'As', 'ErrorOp']);
+
+function bindSource(b: Binder, e: A.Expr): BoundPlan {
+  return b.source(e);
 }
 
 /** Operators whose expressions may hold window functions, when their input is serialized. */
@@ -109,7 +128,7 @@ function bindRowOperator(b: Binder, op: A.QueryOperator, input: BoundPlan): Boun
     case 'Lookup':
       return bindJoin(b, op, input);
     case 'UnionOp':
-      return bindUnion(b, op, [input, ...op.tables.map((t) => bindTabular(b, t))]);
+      return bindUnion(b, op, [input, ...op.tables.map((t) => bindSource(b, t))]);
     case 'MvExpand':
       return bindMvExpand(b, op, input);
     case 'As':
@@ -135,6 +154,9 @@ function bindRowOperator(b: Binder, op: A.QueryOperator, input: BoundPlan): Boun
       return bindMvApply(b, op, input);
     case 'UnsupportedOp':
       throw b.error('KQL106', `${op.what} is not supported`, op);
+    case 'ErrorOp':
+      // the parser already reported it
+      throw new PoisonedReference('');
     default:
       return A.assertNever(op, 'query operator');
   }
@@ -234,13 +256,17 @@ function bindJoin(b: Binder, op: A.JoinOp | A.LookupOp, left: BoundPlan): BoundP
   if (op.kind === 'Lookup' && kind !== 'leftouter' && kind !== 'inner') {
     throw b.error('KQL106', `lookup kind '${op.joinKind}' is not supported (only leftouter and inner)`, kindAt);
   }
-  const right = bindTabular(b, op.right);
+  const right = bindSource(b, op.right);
   const leftKeys: number[] = [];
   const rightKeys: number[] = [];
-  for (const c of op.on) {
-    leftKeys.push(b.columnIndex(c.left, left.schema, 'left side of the join'));
-    rightKeys.push(b.columnIndex(c.right, right.schema, 'right side of the join'));
-  }
+  // every key is checked (lint reports each unknown one) before the join gives up on a failed key
+  b.each(op.on, (c) => {
+    const l = b.attempt(() => b.columnIndex(c.left, left.schema, 'left side of the join'), () => -1);
+    const r = b.columnIndex(c.right, right.schema, 'right side of the join');
+    if (l < 0) throw new PoisonedReference(c.left.name);
+    leftKeys.push(l);
+    rightKeys.push(r);
+  });
   const output: [0 | 1, number][] = [];
   const columns = new ColumnBuilder(b.duplicateColumn());
   const add = (side: 0 | 1, i: number, c: ColumnSchema) => {

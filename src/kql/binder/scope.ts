@@ -9,14 +9,23 @@ export type LetBinding =
   | { readonly kind: 'tabular'; readonly plan: BoundPlan }
   /** a user-defined function: bound again at each call (functions.ts) */
   | { readonly kind: 'function'; readonly fn: UserFunction }
-  /** a let whose value failed to bind: references to it are not reported again */
-  | { readonly kind: 'poisoned' };
+  /**
+   * a let whose value failed to bind: references to it are not reported again; `open` when the value is
+   * something we do not run (KQL106), so what is read from it is not reported either
+   */
+  | { readonly kind: 'poisoned'; readonly open: boolean };
 
 /**
- * Thrown where a name refers to something that already failed to bind (a poisoned let): the
- * expression is abandoned without a second diagnostic for the same mistake.
+ * Thrown where a name refers to something that already failed to bind (a poisoned let or column, a
+ * table that could not be read): the expression is abandoned without a second diagnostic for the same
+ * mistake (Binder.attempt falls back silently).
  */
-export class PoisonedReference extends Error {}
+export class PoisonedReference extends Error {
+  /** `open`: what failed is something we do not run, so columns read from it are not reported either */
+  constructor(name: string, readonly open = true) {
+    super(name);
+  }
+}
 
 /** A let-defined function: its definition, whether its body is tabular, and the lets it sees (those before it). */
 export interface UserFunction {
@@ -74,6 +83,8 @@ export class Scope {
         return e.name.name === 'materialize' || (b?.kind === 'function' && b.fn.tabular);
       }
       case 'ExternalData':
+      case 'Unsupported':
+        // range, find, search, evaluate: tabular sources we do not run
         return true;
       default:
         return false;

@@ -22,14 +22,18 @@ export function bindSummarize(b: Binder, op: A.SummarizeOp, input: BoundPlan): B
   const argExtremes: BoundArgExtreme[] = [];
 
   for (const a of op.by) {
-    const expr = b.scalar(a.expr, row);
-    if (expr.type === 'dynamic') throw b.error('KQL104', 'a value of type dynamic cannot be a summarize key (convert it with tostring())', a.expr);
+    const expr = b.attempt<BoundExpr | undefined>(() => {
+      const bound = b.scalar(a.expr, row);
+      if (bound.type === 'dynamic') throw b.error('KQL104', 'a value of type dynamic cannot be a summarize key (convert it with tostring())', a.expr);
+      return bound;
+    }, () => undefined);
     const named = assignmentName(a) ?? { name: columns.nextUnnamed(), origin: 'generated' as const };
-    columns.add(named.name, expr.type, a, named.origin);
+    const index = columns.add(named.name, expr?.type ?? 'dynamic', a, named.origin);
     outputs.push({ kind: 'key', index: keys.length });
-    keys.push(expr);
+    keys.push(b.column(expr, columns.schema[index]!));
   }
   const keyNames = new Set(columns.schema.map((c) => c.name));
+  let unknownColumns = false;
 
   /** Declares the columns one multi-column aggregation carries. */
   const carry = (extreme: Omit<BoundArgExtreme, 'columns'>, carried: readonly Carried[], a: A.Assignment) => {
@@ -48,6 +52,23 @@ export function bindSummarize(b: Binder, op: A.SummarizeOp, input: BoundPlan): B
     row.map((c, i) => ({ expr: columnRef(c, i), name: c.name, star: true })).filter((c) => c.name !== except);
 
   for (const a of op.aggregates) {
+    // in lint mode an aggregation that fails still declares its column (poisoned) where it can be named
+    b.attempt(() => bindAggregation(a), () => {
+      if (a.name || (a.expr.kind === 'Call' && !MULTI_COLUMN_AGGREGATES.has(a.expr.name.name))) {
+        const name = a.name?.name ?? aggregateColumnName(a.expr as A.CallExpr);
+        // (unless the failure was that very name, declared twice)
+        if (!columns.has(name)) b.column(undefined, columns.schema[columns.add(name, 'dynamic', a, 'generated')]!);
+      } else {
+        // arg_max / take_any: the columns it would carry are not known
+        unknownColumns = true;
+      }
+    });
+  }
+  const plan: BoundPlan = { kind: 'summarize', input, keys, aggregates, argExtremes, outputs, schema: columns.schema };
+  if (unknownColumns) b.markUnknown(plan.schema);
+  return plan;
+
+  function bindAggregation(a: A.Assignment): void {
     const call = a.expr;
     if (call.kind !== 'Call') {
       throw b.error('KQL106', 'summarize expressions must be single aggregation calls (arithmetic over aggregates is not supported)', call);
@@ -65,7 +86,7 @@ export function bindSummarize(b: Binder, op: A.SummarizeOp, input: BoundPlan): B
         outputs.push({ kind: 'agg', index: aggregates.length });
         aggregates.push({ fn, args, type, at: call });
       }
-      continue;
+      return;
     }
     if (!MULTI_COLUMN_AGGREGATES.has(fname)) {
       const { fn, args, type, constants } = bindAggregateCall(b, call, row);
@@ -73,7 +94,7 @@ export function bindSummarize(b: Binder, op: A.SummarizeOp, input: BoundPlan): B
       columns.add(name, type, a, origin);
       outputs.push({ kind: 'agg', index: aggregates.length });
       aggregates.push({ fn, args, type, at: call });
-      continue;
+      return;
     }
     if (fname === 'take_any' || fname === 'any') {
       // https://learn.microsoft.com/kusto/query/take-any-aggregation-function; the deprecated any() prefixes
@@ -88,7 +109,7 @@ export function bindSummarize(b: Binder, op: A.SummarizeOp, input: BoundPlan): B
             return { expr: b.scalar(x, row), name };
           });
       carry({ sign: 0 }, carried, a);
-      continue;
+      return;
     }
     // arg_max / arg_min (https://learn.microsoft.com/kusto/query/arg-max-aggregation-function): the key
     // column (named max_/min_ when it cannot be named), then the columns of the row where the key is
@@ -106,5 +127,4 @@ export function bindSummarize(b: Binder, op: A.SummarizeOp, input: BoundPlan): B
       : rest.map((x, i) => ({ expr: b.scalar(x, row), name: expressionName(x) ?? `${prefix}${keyInferred ?? ''}_arg${i + 1}` }));
     carry({ sign: fname === 'arg_max' ? 1 : -1, key }, carried, a);
   }
-  return { kind: 'summarize', input, keys, aggregates, argExtremes, outputs, schema: columns.schema };
 }

@@ -94,6 +94,23 @@ export abstract class TokenCursor {
     }
   }
 
+  /**
+   * Runs `parse`; on a syntax error, records it, skips to the next `stops` token at nesting depth 0 (or
+   * the closing bracket of the enclosing group) and returns `fallback` over the skipped span, so the
+   * rest of the query is still read and checked, as Kusto.Language reads it.
+   */
+  protected recovering<T>(stops: readonly string[], parse: () => T, fallback: (pos: number, end: number) => T): T {
+    const start = this.peek().offset;
+    try {
+      return parse();
+    } catch (e) {
+      if (!(e instanceof KqlParseError)) throw e;
+      this.recovered.push(e);
+      this.skipBalancedUntil(stops);
+      return fallback(start, Math.max(start, this.lastEnd()));
+    }
+  }
+
   /** Reported right after the previous token, where the expression should have been (as Kusto does). */
   protected missingExpression(found: Token): KqlParseError {
     const prev = this.tokens[this.i - 1];

@@ -86,7 +86,7 @@ export abstract class ExpressionParser extends TokenCursor {
   protected parseInfix(left: A.Expr, opTok: Token, rule: InfixRule): A.Expr {
     switch (rule.shape) {
       case 'pipe': {
-        const operator = this.parseQueryOperator();
+        const operator = this.recovering(['|', ';'], () => this.parseQueryOperator(), (pos, end): A.QueryOperator => ({ kind: 'ErrorOp', pos, end }));
         return { kind: 'Pipe', source: left, operator, pos: left.pos, end: operator.end };
       }
       case 'binary': {

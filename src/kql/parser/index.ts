@@ -13,8 +13,9 @@ export function parse(queryText: string): A.Script {
 }
 
 /**
- * Parses and keeps going past errors it can step over (a trailing comma in a list), so lint can
- * also report what the rest of the query gets wrong. A fatal error still throws.
+ * Parses and keeps going past syntax errors: a trailing comma in a list is stepped over, an operator
+ * that does not parse is skipped to the next `|`, a statement to the next `;` (see TokenCursor.recovering),
+ * so lint also reports what the rest of the query gets wrong. Only a lexical error still throws.
  */
 export function parseWithRecovery(queryText: string): { script: A.Script; errors: KqlParseError[] } {
   const parser = new Parser(queryText);
@@ -30,10 +31,21 @@ class Parser extends QueryOperatorParser {
         this.next();
         continue;
       }
-      statements.push(this.parseStatement());
-      if (this.peek().kind !== 'eof') this.expectPunct(';', 'between statements');
+      const before = this.i;
+      const statement = this.recovering([';'], () => this.parseStatement(), () => undefined);
+      if (statement) statements.push(statement);
+      if (this.peek().kind !== 'eof' && !this.isPunct(';')) {
+        // text after a complete statement (a stray `)`): one error, and the statement's rest is skipped
+        this.recovered.push(this.error(`unexpected ${this.describe(this.peek())} after the end of the statement (expected ';' or the end of the query)`));
+        while (this.peek().kind !== 'eof' && !this.isPunct(';')) {
+          this.next();
+          this.skipBalancedUntil([';']);
+        }
+      }
+      // the loop always moves on
+      if (this.i === before) this.next();
     }
-    if (statements.length === 0) throw this.error('the query is empty', this.peek(), 'KQL007');
+    if (statements.length === 0 && this.recovered.length === 0) throw this.error('the query is empty', this.peek(), 'KQL007');
     return { kind: 'Script', statements, pos: 0, end: this.text.length };
   }
 
@@ -52,7 +64,8 @@ class Parser extends QueryOperatorParser {
     const letTok = this.next();
     const name = this.identifier('a name after let');
     this.expectPunct('=', `after 'let ${name.name}'`);
-    const value = this.looksLikeFunctionDefinition() ? this.parseFunctionDefinition() : this.parseExpr(0);
+    // a value that does not parse still declares the name, so its uses are not reported again
+    const value = this.recovering([';'], () => (this.looksLikeFunctionDefinition() ? this.parseFunctionDefinition() : this.parseExpr(0)), (pos, end): A.Expr => ({ kind: 'Error', pos, end }));
     return { kind: 'Let', name, value, valuePos: value.pos, valueEnd: value.end, pos: letTok.offset, end: value.end };
   }
 

@@ -1,6 +1,7 @@
 // Query operators: what follows a `|` (where, extend, summarize, join, mv-expand, ...). Operators we
 // recognise but do not run are parsed past and handed to the binder, which reports them as not supported.
 import type * as A from '../ast.js';
+import { KqlParseError } from '../errors.js';
 import type { KqlType } from '../types.js';
 import { COMPARISON_BP, ExpressionParser, PIPE_BP } from './expressions.js';
 
@@ -16,7 +17,11 @@ const REORDER_ORDERS = new Set(['asc', 'desc', 'granny-asc', 'granny-desc']);
 export abstract class QueryOperatorParser extends ExpressionParser {
   protected parseQueryOperator(): A.QueryOperator {
     const t = this.peek();
-    if (t.kind !== 'ident') throw this.error(`expected a query operator after '|' but found ${this.describe(t)}`, t, 'KQL006');
+    if (t.kind !== 'ident') {
+      // reported right after the `|`, where the operator is missing (as Kusto.Language reports it)
+      const pipe = this.tokens[this.i - 1]!;
+      throw new KqlParseError('KQL006', `expected a query operator after '|' but found ${this.describe(t)}`, this.text, pipe.end, 1);
+    }
     const word = t.text;
     const pos = t.offset;
     const done = <T extends A.QueryOperator>(op: Omit<T, 'pos' | 'end'>): T => ({ ...op, pos, end: this.lastEnd() }) as T;
