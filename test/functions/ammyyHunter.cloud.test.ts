@@ -31,6 +31,7 @@ const sentinelWorkspace = { subscriptionId: '8d2f6c1e-4b7a-4c3d-9e5f-0a1b2c3d4e5
 const stateTable = 'CloudPipeline';
 const finance = { deviceId: '3f1c2b9a8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b', deviceName: 'wks-fin-007.contoso.local' };
 const deviceNames = ['laptop-mkt-113.contoso.local', 'srv-helpdesk-02.contoso.local', 'wks-fin-007.contoso.local'];
+const bigReportId = '9007199254740993';
 const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
 
 let now = new Date('2026-11-20T12:00:00Z');
@@ -179,11 +180,12 @@ describe('the ammyyHunter Function on Log Analytics and Sentinel (contract serve
     expectEveryCallSentOnce(first!, { logAnalytics: logAnalytics.requests, sentinel: sentinel.requests });
     expect(first!.serviceCalls!.filter((call) => call.service === 'sentinel' && call.method === 'PUT').map((call) => call.status)).toEqual([201, 201, 201]);
 
-    // New evidence on one device, found by the next hourly run.
+    // New evidence on one device, found by the next hourly run. Its ReportId is beyond 2^53, as Defender's
+    // are: it reaches the comment exact (LogsQueryClient's JSON.parse made it ...992, another event).
     appendFileSync(path.join(dataDir, 'DeviceFileCertificateInfo.jsonl'), '\n' + JSON.stringify({
       Timestamp: '2026-11-20T12:30:00Z', DeviceId: finance.deviceId, DeviceName: finance.deviceName, SHA1: 'b4b3c5ce6b4a1e7c3b9b0c8e2f1a6d5c4b3a2918',
-      IsSigned: true, SignatureType: 'Embedded', Signer: 'Ammyy LLC', IsTrusted: true, ReportId: 1009,
-    }) + '\n');
+      IsSigned: true, SignatureType: 'Embedded', Signer: 'Ammyy LLC', IsTrusted: true, ReportId: 0,
+    }).replace('"ReportId":0', `"ReportId":${bigReportId}`) + '\n');
     now = new Date('2026-11-20T13:00:00Z');
     const seenBefore = { logAnalytics: logAnalytics.requests.length, queries: logAnalytics.queries.length, sentinel: sentinel.requests.length };
 
@@ -206,7 +208,8 @@ describe('the ammyyHunter Function on Log Analytics and Sentinel (contract serve
     expect(financeAfter.firstActivityTimeUtc).toBe(financeBefore.firstActivityTimeUtc);
     const comments = [...sentinel.incidents.get(financeIncidentId)!.comments.values()];
     expect(comments).toHaveLength(1);
-    expect(comments[0]!.message).toContain('`1009`');
+    expect(comments[0]!.message).toContain(`\`${bigReportId}\``);
+    expect(financeAfter.description).toContain(`\`${bigReportId}\``);
     expect(comments[0]!.message).not.toMatch(/`100[12]`/);
     for (const [incidentId, incident] of sentinel.incidents) if (incidentId !== financeIncidentId) expect(incident.comments.size).toBe(0);
     const secondSentinel = sentinel.requests.slice(seenBefore.sentinel);

@@ -2,13 +2,11 @@
  * Typed rows from a runHuntingQuery answer. The service sends `schema: [{ name, type }]` (some
  * responses spell them `Name`/`Type`) and `results: [{ column: value }]`; types are .NET names
  * (DateTime, String, Int64, Int32, Double, Boolean, Object, Guid). We map them to the Kusto names the
- * rest of the hunter uses and convert values: DateTime → Date, Int64/Int32/Double → number (an Int64
- * beyond 2^53 → its exact decimal text), Object (dynamic) → parsed JSON (integers in it likewise).
+ * rest of the hunter uses and type the values as every query service's are (resultValues.ts).
  */
-import { exactInteger, parseJsonExact } from '../../core/exactJson.js';
 import type { QueryResult, ResultColumn, ResultRow } from '../../core/model.js';
 import { kqlTypeOf } from '../../kql/types.js';
-import { parseUtcDate } from '../../kql/literals.js';
+import { typedValue } from '../resultValues.js';
 
 export interface HuntingQueryResponse {
   readonly schema?: readonly { readonly name?: string; readonly type?: string; readonly Name?: string; readonly Type?: string }[];
@@ -17,32 +15,6 @@ export interface HuntingQueryResponse {
 
 function toKustoType(serviceType: string): string {
   return kqlTypeOf(serviceType) ?? serviceType.toLowerCase();
-}
-
-function convert(value: unknown, kustoType: string): unknown {
-  if (value === null || value === undefined) return null;
-  switch (kustoType) {
-    case 'datetime': {
-      if (typeof value !== 'string') return value;
-      return parseUtcDate(value) ?? value;
-    }
-    case 'long':
-    case 'int':
-      // a long beyond 2^53 (a ReportId) stays its exact decimal text, as parseJsonBody hands it over
-      if (typeof value === 'string' && /^[+-]?\d+$/.test(value.trim())) return exactInteger(value.trim()) ?? value;
-      return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
-    case 'real':
-      return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
-    case 'dynamic':
-      if (typeof value !== 'string') return value;
-      try {
-        return parseJsonExact(value);
-      } catch {
-        return value;
-      }
-    default:
-      return value;
-  }
 }
 
 /** A response without its schema and results arrays is not "no rows": it must never pass as an empty hunt. */
@@ -57,7 +29,7 @@ export function toQueryResult(response: HuntingQueryResponse): QueryResult {
   }));
   const rows: ResultRow[] = response.results.map((result) => {
     const row: Record<string, unknown> = {};
-    for (const column of columns) row[column.name] = convert(result[column.name], column.type);
+    for (const column of columns) row[column.name] = typedValue(result[column.name], column.type);
     return row;
   });
   return { columns, rows };

@@ -2,19 +2,22 @@
  * QueryBackend on a Log Analytics workspace (Sentinel), through the SDK's LogsQueryClient
  * (@azure/monitor-query-logs; @azure/monitor-query is deprecated). The query runs over exactly the
  * bound window, and anything short of a complete result fails the run, so the watermark stays put.
+ * The client sends the query, retries and decides success or partial failure; the rows and the
+ * service's errors are read from the body as it arrived (responseBodies.ts says why).
  */
 import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelineOptions } from '@azure/core-rest-pipeline';
-import { LogsQueryClient, LogsQueryResultStatus, type LogsTable } from '@azure/monitor-query-logs';
-import type { QueryRequest, QueryResult, ResultRow } from '../../core/model.js';
+import { LogsQueryClient, LogsQueryResultStatus } from '@azure/monitor-query-logs';
+import type { QueryRequest, QueryResult } from '../../core/model.js';
 import type { QueryBackend } from '../../core/ports.js';
 import type { CallLog } from '../callLog.js';
 import { addCallLog, addThrottlingRetry } from '../http/servicePipeline.js';
 import { QueryResultTooLarge } from '../../core/queryLimits.js';
 import { logAnalyticsMaxRows, logAnalyticsMaxServerTimeoutSeconds, logAnalyticsQueryLimits, logAnalyticsResultTooLarge } from './logAnalyticsLimits.js';
 import { describeQueryFailure, describePartialError } from './logAnalyticsErrors.js';
-import { clientRequestIdHeader, ServiceErrorCapture } from './serviceErrorCapture.js';
+import { parseLogAnalyticsBody, toQueryResult } from './logAnalyticsResults.js';
+import { clientRequestIdHeader, ResponseBodies } from './responseBodies.js';
 
 export interface LogAnalyticsBackendOptions {
   readonly credential: TokenCredential;
@@ -34,7 +37,7 @@ export class LogAnalyticsBackend implements QueryBackend {
   readonly limits = logAnalyticsQueryLimits;
   private readonly client: LogsQueryClient;
   private readonly serverTimeoutSeconds: number;
-  private readonly errorCapture = new ServiceErrorCapture();
+  private readonly responseBodies = new ResponseBodies();
 
   constructor(private readonly options: LogAnalyticsBackendOptions) {
     const endpoint = options.endpoint.replace(/\/+$/, '');
@@ -49,15 +52,15 @@ export class LogAnalyticsBackend implements QueryBackend {
     });
     addThrottlingRetry(this.client.pipeline, options.pipelineOptions);
     addCallLog(this.client.pipeline, this.name, options.callLog);
-    this.client.pipeline.addPolicy(this.errorCapture.policy, { afterPhase: 'Retry' });
+    this.client.pipeline.addPolicy(this.responseBodies.policy, { afterPhase: 'Retry' });
   }
 
   async run(request: QueryRequest): Promise<QueryResult> {
     const what = `Log Analytics ${request.purpose} query on workspace ${this.options.workspaceId}`;
     const requestId = randomUUID();
-    let result;
+    let answer;
     try {
-      result = await this.client.queryWorkspace(
+      answer = await this.client.queryWorkspace(
         this.options.workspaceId,
         request.query,
         { startTime: request.window.start, endTime: request.window.end },
@@ -71,32 +74,22 @@ export class LogAnalyticsBackend implements QueryBackend {
         },
       );
     } catch (error) {
-      throw new Error(`${what} failed: ${describeQueryFailure(error, this.errorCapture.take(requestId))}`, { cause: error });
+      throw new Error(`${what} failed: ${describeQueryFailure(error, parseLogAnalyticsBody(this.responseBodies.take(requestId))?.error)}`, { cause: error });
     }
-    const rawError = this.errorCapture.take(requestId);
-    if (result.status === LogsQueryResultStatus.PartialFailure) {
-      const detail = describePartialError(rawError ?? result.partialError);
+    const body = parseLogAnalyticsBody(this.responseBodies.take(requestId));
+    if (answer.status === LogsQueryResultStatus.PartialFailure) {
+      const detail = describePartialError(body?.error ?? answer.partialError);
       const message = `${what} returned a partial result, which the hunter never treats as complete: ${detail}`;
       throw logAnalyticsResultTooLarge.test(detail) ? new QueryResultTooLarge(message) : new Error(message);
     }
-    const table = result.tables[0];
+    if (body === undefined) throw new Error(`${what} answered without a JSON body the hunter could read; refusing to treat it as an empty result`);
+    const table = body.tables?.[0];
     // Every successful query answers with its primary table, rows or not: no table is no answer.
     if (table === undefined) throw new Error(`${what} returned no result table; refusing to treat it as an empty result`);
-    if (table.rows.length >= logAnalyticsMaxRows) {
-      throw new QueryResultTooLarge(`${what} returned ${table.rows.length.toLocaleString('en-US')} rows, Log Analytics' limit of ${logAnalyticsMaxRows.toLocaleString('en-US')}: the result may be truncated. Narrow the query or shorten the window.`);
+    const result = toQueryResult(table);
+    if (result.rows.length >= logAnalyticsMaxRows) {
+      throw new QueryResultTooLarge(`${what} returned ${result.rows.length.toLocaleString('en-US')} rows, Log Analytics' limit of ${logAnalyticsMaxRows.toLocaleString('en-US')}: the result may be truncated. Narrow the query or shorten the window.`);
     }
-    return toQueryResult(table);
+    return result;
   }
-}
-
-function toQueryResult(table: LogsTable): QueryResult {
-  const columns = table.columnDescriptors.map((column) => ({ name: column.name ?? '', type: column.type ?? 'string' }));
-  const rows: ResultRow[] = table.rows.map((values) => {
-    const row: Record<string, unknown> = {};
-    columns.forEach((column, index) => {
-      row[column.name] = values[index] ?? null;
-    });
-    return row;
-  });
-  return { columns, rows };
 }

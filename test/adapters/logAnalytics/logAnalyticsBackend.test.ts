@@ -1,4 +1,5 @@
 import { QueryResultTooLarge } from '../../../src/core/queryLimits.js';
+import { hitsFromResult } from '../../../src/core/hitRows.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LogAnalyticsBackend } from '../../../src/adapters/logAnalytics/index.js';
 import { CallLog } from '../../../src/adapters/callLog.js';
@@ -59,6 +60,25 @@ describe('LogAnalyticsBackend against the Log Analytics query contract', () => {
       DeviceId: 'dev-1', DeviceName: 'ws-07', FirstSeen: new Date('2026-11-20T10:00:00Z'), LastSeen: new Date('2026-11-21T08:30:00.123Z'), Report: [1001, 1002], Count: 2,
     }]);
     expect(callLog.entries()).toMatchObject([{ service: 'log-analytics', method: 'POST', path: `/v1/workspaces/${workspaceId}/query`, status: 200, attempts: 1 }]);
+  });
+
+  // Log Analytics sends a long as a JSON number and a dynamic value as JSON text
+  // (learn.microsoft.com/azure/azure-monitor/logs/api/response-format). Defender's ReportIds pass 2^53: the
+  // SDK's JSON.parse rounded them, in the long column and inside make_set's dynamic, and a rounded id names
+  // another event (9007199254740993 became 9007199254740992).
+  it('keeps longs beyond 2^53 exact, in long columns and inside dynamic ones, through the real LogsQueryClient', async () => {
+    const raw = (text: string) => (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON(text);
+    answer = () => ({
+      tables: [{
+        columns: [...huntColumns, { name: 'ReportId', type: 'long' }, { name: 'Small', type: 'long' }],
+        rows: [[...huntRow.slice(0, 4), '[9007199254740993,1234567890123456789,-9223372036854775808,7]', 2, raw('9007199254740993'), 9007199254740991]],
+      }],
+    });
+    const result = await backend().run(request);
+    expect(result.rows[0]).toMatchObject({
+      Report: ['9007199254740993', '1234567890123456789', '-9223372036854775808', 7], ReportId: '9007199254740993', Small: 9007199254740991, Count: 2,
+    });
+    expect(hitsFromResult(result, 'rules/x.yaml').hits[0]!.reportIds).toEqual(['9007199254740993', '1234567890123456789', '-9223372036854775808', '7']);
   });
 
   it('fails the run on a partial result, quoting the service', async () => {
