@@ -77,7 +77,7 @@ const context: Benchmark = {
 
 ${measuredLine()}
 
-\`rules/ammyy-file-signature.context.kql\` bound to ${BATCH} hit devices, over ${fmt(ROWS)} certificate,
+the shipped rule's context query (\`rules/queries/binaries.context.kql\` with its events) bound to ${BATCH} hit devices, over ${fmt(ROWS)} certificate,
 ${fmt(PROCESS_ROWS)} process and ${fmt(NETWORK_ROWS)} network rows in memory. Its \`AmmyyFiles\` let is read three
 times (the file evidence, and the SHA1 list of the process and network legs). The hand loop reads each table
 once. Both find ${c.subject.file} file, ${c.subject.process} process and ${c.subject.network} network evidence rows (checked).

@@ -14,7 +14,15 @@ export function deviceHuntingQuery(rule: HuntRule, deviceId: string, firstSeen: 
   if (rule.deviceQuery === undefined) return undefined;
   // A day before the first evidence, so the download and install that preceded it are included.
   const since = new Date(firstSeen.getTime() - DAY_MS);
-  return replaceLetValues(rule.deviceQuery, { Time_start: kqlDatetime(since), Time_end: 'now()', HitDeviceIds: kqlStringArray([deviceId]) }).trimEnd();
+  const bound = replaceLetValues(rule.deviceQuery, { Time_start: kqlDatetime(since), Time_end: 'now()', HitDeviceIds: kqlStringArray([deviceId]) });
+  return withoutHeaderComments(bound).trimEnd();
+}
+
+/** The file's opening comment is for rule authors (docs/rules.md); the incident shows the query from its first statement. */
+function withoutHeaderComments(query: string): string {
+  const lines = query.split('\n');
+  const first = lines.findIndex((line) => line.trim() !== '' && !line.trim().startsWith('//'));
+  return first <= 0 ? query : lines.slice(first).join('\n');
 }
 
 /** A fenced `kusto` code block that nothing inside it can close (CommonMark 4.5). */

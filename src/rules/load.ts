@@ -6,12 +6,16 @@ import { positionOf, readRuleDocument, readRuleText, type RuleDocument } from '.
 import { documentData } from '../yaml/yamlDocument.js';
 import { RuleError, type RuleProblem } from './ruleError.js';
 import { DEVICE_QUERY_LETS, HUNT_QUERY_LETS, describeMissingLets, missingLets } from './queryLets.js';
+import { bindRuleEvents } from './ruleEvents.js';
 import type { Template } from './template.js';
 
-/** A KQL file a rule names (contextQueryFile, deviceQueryFile), read from beside the rule. */
+/** A KQL file a rule names (contextQueryFile, deviceQueryFile), path relative to the rule. */
 export interface RuleQueryFile {
   readonly path: string;
+  /** As the file is written. */
   readonly text: string;
+  /** With RuleEvents bound to the rule's matched events (./ruleEvents.ts): what the hunter runs or shows. */
+  readonly bound: string;
 }
 
 export interface ValidatedRule {
@@ -59,7 +63,12 @@ export function validateRuleDocument(rule: RuleDocument): { readonly value?: Val
     }
     const missing = missingLets(text, DEVICE_QUERY_LETS);
     if (missing && missing.length > 0) problems.push(problemAt([field], `${file} ${describeMissingLets(missing)}`));
-    return { path: file, text };
+    const bound = bindRuleEvents(text, fields.query);
+    if ('error' in bound) {
+      problems.push(problemAt([field], `${file}: ${bound.error}`));
+      return undefined;
+    }
+    return { path: file, text, bound: bound.text };
   });
   return problems.length > 0 ? { problems } : { value: { fields, contextQuery, deviceQuery }, problems };
 }
@@ -83,8 +92,8 @@ export function loadRule(rulePath: string): HuntRule {
     tactics: fields.tactics,
     relevantTechniques: fields.relevantTechniques,
     query: fields.query,
-    contextQuery: value.contextQuery?.text,
-    deviceQuery: value.deviceQuery?.text,
+    contextQuery: value.contextQuery?.bound,
+    deviceQuery: value.deviceQuery?.bound,
     severity: fields.severity,
     queryFrequencyMs: fields.queryFrequency,
     queryPeriodMs: fields.queryPeriod,

@@ -55,8 +55,8 @@ describe('hunter lint', () => {
 
   it('lints the query files a rule names, at their own line and column', async () => {
     const file = shippedRuleVariant((text) => text);
-    const contextFile = path.join(path.dirname(file), 'ammyy-file-signature.context.kql');
-    writeFileSync(contextFile, readFileSync(contextFile, 'utf8').replace('| where InitiatingProcessSHA1 in (AmmyySha1s)', '| where InitiatingProcessSHA in (AmmyySha1s)'));
+    const contextFile = path.join(path.dirname(file), 'queries', 'binaries.context.kql');
+    writeFileSync(contextFile, readFileSync(contextFile, 'utf8').replace('| where InitiatingProcessSHA1 in (ToolSha1s)', '| where InitiatingProcessSHA in (ToolSha1s)'));
     const run = await runCli(['lint', file]);
     expect(run.code).toBe(1);
     const problems = run.stdout.trim().split('\n').map(parseProblem);

@@ -10,6 +10,7 @@ import type { Logger, QueryBackend } from '../../src/core/ports.js';
 import { openDataDir } from '../../src/data/index.js';
 import { defaultCatalogue } from '../../src/kql/index.js';
 import type { HuntRule } from '../../src/rules/rule.js';
+import { testRule } from '../support/rules.js';
 
 const now = new Date('2026-11-20T12:00:00Z');
 const window = { start: new Date('2026-11-15T12:00:00Z'), end: now };
@@ -62,10 +63,7 @@ beforeAll(async () => {
   await writeFile(join(defenderDataDir, 'IdentityInfo.jsonl'), jsonl([
     { Timestamp: '2026-11-18T00:00:00Z', AccountName: 'anna', AccountDomain: 'contoso.com', AccountUpn: 'anna@contoso.com' },
   ]));
-  rule = {
-    sourcePath: 'rules/ammyy-file-signature.yaml',
-    contextQuery: await readFile('rules/ammyy-file-signature.context.kql', 'utf8'),
-  } as HuntRule;
+  rule = testRule();
 });
 
 class RecordingBackend implements QueryBackend {

@@ -2,12 +2,12 @@
  * The context query must run on Log Analytics and Defender, not only on our evaluator: check it
  * with Microsoft's own Kusto language service against the documented table schemas.
  */
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bindContextQuery, withSentinelIdentityInfo } from '../../src/context/index.js';
 import { bindIdentityGroupsQuery } from '../../src/context/identityGroupsQuery.js';
 import { defenderCatalogue, lint, logAnalyticsCatalogue, type SchemaCatalogue } from '../../src/kql/index.js';
+import { testRule } from '../support/rules.js';
 
 interface KustoDiagnostic { readonly Severity: string; readonly Message: string }
 type Analyze = (text: string, catalogue: SchemaCatalogue) => KustoDiagnostic[];
@@ -40,18 +40,18 @@ beforeAll(() => {
 const window = { start: new Date('2026-11-15T12:00:00Z'), end: new Date('2026-11-20T12:00:00Z') };
 const hostile = ["quote' or 1==1 //", 'double"\\', 'new\nline | take 1'];
 
-describe('rules/ammyy-file-signature.context.kql', () => {
+describe("the shipped rule's context query (rules/queries/binaries.context.kql with the rule's events)", () => {
   it.each([
     ['Defender advanced hunting', defenderCatalogue],
     ['Log Analytics', logAnalyticsCatalogue],
   ])('is valid Kusto on %s, bound with hostile device ids', async (_name, catalogue) => {
-    const bound = bindContextQuery(await readFile('rules/ammyy-file-signature.context.kql', 'utf8'), window, hostile);
+    const bound = bindContextQuery(testRule().contextQuery!, window, hostile);
     expect(analyze(bound, catalogue)).toEqual([]);
     expect(lint(bound, catalogue)).toEqual([]);
   });
 
   it('would be caught if it named a column the tables do not have', async () => {
-    const text = (await readFile('rules/ammyy-file-signature.context.kql', 'utf8')).replace("'port', RemotePort)", "'port', RemotePorts)");
+    const text = testRule().contextQuery!.replace("'port', RemotePort)", "'port', RemotePorts)");
     expect(text).toContain("'port', RemotePorts)");
     expect(analyze(text, defenderCatalogue).map((diagnostic) => diagnostic.Message).join('\n')).toContain('RemotePorts');
   });

@@ -66,7 +66,7 @@ describe('npm run build on a clean copy (what azd runs)', () => {
   it("produces azure.yaml's dist folder with host.json, a dependency-free package.json, the bundled entries and the rules", () => {
     expect(files.length, `nothing at ${relative(cloneDir, packageDir)}; build said:\n${buildOutput}`).toBeGreaterThan(0);
     const entries = readdirSync(join(repoRoot, 'src', 'functions')).filter((file) => file.endsWith('.ts')).map((file) => `dist/functions/${file.replace(/\.ts$/, '.js')}`);
-    expect(files).toEqual(expect.arrayContaining(['host.json', 'package.json', ...entries, 'rules/ammyy-file-signature.yaml', 'rules/ammyy-file-signature.context.kql']));
+    expect(files).toEqual(expect.arrayContaining(['host.json', 'package.json', ...entries, 'rules/ammyy-file-signature.yaml', 'rules/queries/binaries.context.kql']));
     const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(manifest).toMatchObject({ type: 'module', main: 'dist/functions/*.js' });
     expect(manifest).not.toHaveProperty('dependencies');

@@ -59,8 +59,10 @@ describe('the shipped rule', () => {
       'IT remote support?', 'Scheduled maintenance?', 'Administrative audit?', 'Internal file transfer?', 'Managed service provider?',
     ]);
     expect(rule.tool).toEqual({ name: 'Ammyy Admin', fileNames: ['ammyy*', 'AA_v*'], relayDomains: ['ammyy.com'] });
-    expect(rule.contextQuery).toBe(readFileSync('rules/ammyy-file-signature.context.kql', 'utf8'));
-    expect(rule.deviceQuery).toBe(readFileSync('rules/ammyy-file-signature.device.kql', 'utf8'));
+    // The shared query files, with RuleEvents bound to this rule's matched events.
+    const events = "let RuleEvents = (DeviceFileCertificateInfo\n| where Timestamp between (Time_start..Time_end)\n| where Signer has 'Ammyy');";
+    expect(rule.contextQuery).toBe(readFileSync('rules/queries/binaries.context.kql', 'utf8').replace('let RuleEvents = DeviceFileCertificateInfo;', events));
+    expect(rule.deviceQuery).toBe(readFileSync('rules/queries/binaries.device.kql', 'utf8').replace('let RuleEvents = DeviceFileCertificateInfo;', events));
     expect(rule.alertEntities).toEqual(['Host', 'FileHash', 'File', 'Process', 'Account', 'IP', 'URL']);
   });
 
@@ -134,14 +136,14 @@ describe('bad rule files', () => {
   });
 
   it('names a query file it cannot read, at the field that names it', () => {
-    const file = shippedRuleVariant((text) => text.replace('contextQueryFile: ammyy-file-signature.context.kql', 'contextQueryFile: missing.context.kql'));
+    const file = shippedRuleVariant((text) => text.replace('contextQueryFile: queries/binaries.context.kql', 'contextQueryFile: missing.context.kql'));
     expect(problemsOf(file)).toEqual([
       `${file}:${lineOf('contextQueryFile:')}:19: rule-field: contextQueryFile: cannot read ${path.join(path.dirname(file), 'missing.context.kql')}: ENOENT`,
     ]);
   });
 
   it('refuses queries the hunter cannot bind: the hunt query without its window lets, a query file without the device lets', () => {
-    const file = shippedRuleVariant((text) => text.replace('  let Time_start = now(-5d);\n', '').replace('deviceQueryFile: ammyy-file-signature.device.kql', 'deviceQueryFile: device.kql'));
+    const file = shippedRuleVariant((text) => text.replace('  let Time_start = now(-5d);\n', '').replace('deviceQueryFile: queries/binaries.device.kql', 'deviceQueryFile: device.kql'));
     writeFileSync(path.join(path.dirname(file), 'device.kql'), 'let Time_start = ago(1d);\nDeviceInfo | where Timestamp > Time_start');
     expect(problemsOf(file)).toEqual([
       `${file}:${lineOf('query:')}:8: rule-field: query: must declare let Time_start = ...; at the top, so the hunter can bind it`,

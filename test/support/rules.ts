@@ -3,7 +3,7 @@
  * hunter runs and pick up every field the rule file gains. Tests that depend on one setting say so
  * with an override (e.g. a window's ingestion delay).
  */
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,14 +20,12 @@ export function testRule(overrides: Partial<HuntRule> = {}): HuntRule {
 }
 
 /**
- * A changed copy of the shipped rule in a new temporary folder, beside copies of the query files it
- * names, so a test of one bad field sees only that problem. Returns the copy's path.
+ * A changed copy of the shipped rule in a new temporary folder, beside a copy of the query files
+ * (rules/queries), so a test of one bad field sees only that problem. Returns the copy's path.
  */
 export function shippedRuleVariant(change: (text: string) => string, fileName = 'rule.yaml'): string {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'rule-'));
-  for (const entry of readdirSync(path.dirname(SHIPPED_RULE_PATH))) {
-    if (entry.endsWith('.kql')) copyFileSync(path.join(path.dirname(SHIPPED_RULE_PATH), entry), path.join(folder, entry));
-  }
+  cpSync(path.join(path.dirname(SHIPPED_RULE_PATH), 'queries'), path.join(folder, 'queries'), { recursive: true });
   const file = path.join(folder, fileName);
   writeFileSync(file, change(readFileSync(SHIPPED_RULE_PATH, 'utf8')));
   return file;
