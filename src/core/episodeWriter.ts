@@ -39,6 +39,8 @@ const MAX_PLANS = 20;
 export interface SuppressionItem {
   readonly hit: Hit;
   readonly exclusionIds: readonly string[];
+  /** Context activities each exclusion explained. */
+  readonly activities?: Readonly<Record<string, number>>;
   readonly stored: StoredDevice | undefined;
   readonly attempt: number;
 }
@@ -120,6 +122,7 @@ export class EpisodeWriter {
           if (outcome.kind === 'again') again.push(outcome.item);
           else this.record(outcome);
         }
+        this.logBatch(outcomes);
         this.deps.progress?.advance('write', outcomes.filter((outcome) => outcome.kind !== 'again').length);
       }
       pending = await this.reread(again);
@@ -143,8 +146,18 @@ export class EpisodeWriter {
       case 'done':
         (outcome.bucket === 'created' ? this.results.created : this.results.updated).push(outcome.ref);
         if (!outcome.ref.contextComplete) this.results.contextIncomplete.push(outcome.ref.deviceId);
-        this.deps.logger.info(`detection ${outcome.bucket}`, { ...outcome.ref });
     }
+  }
+
+  /** One line per batch, not per device: a mass deployment writes thousands. The run report lists each one. */
+  private logBatch(outcomes: readonly Outcome[]): void {
+    const done = outcomes.filter((outcome): outcome is Extract<Outcome, { kind: 'done' }> => outcome.kind === 'done');
+    if (done.length === 0) return;
+    const created = done.filter((outcome) => outcome.bucket === 'created');
+    this.deps.logger.info(`detections written: ${created.length} created, ${done.length - created.length} updated`, {
+      devices: done.slice(0, 5).map((outcome) => outcome.ref.deviceName),
+      ...(done.length > 5 ? { more: done.length - 5 } : {}),
+    });
   }
 
   /** Items to plan again: conflicts re-read the device first; closed episodes plan from what they know. */

@@ -217,7 +217,7 @@ export async function runHunt(deps: HuntDeps, options: HuntOptions): Promise<Run
   return report;
 }
 
-function suppressedRef({ hit, exclusionIds, stored }: SuppressionItem, recorded: ReadonlySet<string>): SuppressedRef {
+function suppressedRef({ hit, exclusionIds, activities, stored }: SuppressionItem, recorded: ReadonlySet<string>): SuppressedRef {
   const episodeId = stored?.state.episode?.episodeId;
   return {
     deviceId: hit.deviceId,
@@ -226,6 +226,7 @@ function suppressedRef({ hit, exclusionIds, stored }: SuppressionItem, recorded:
     exclusionIds,
     recorded: recorded.has(hit.deviceId),
     ...(episodeId ? { episodeId } : {}),
+    ...(activities ? { activities } : {}),
   };
 }
 
@@ -323,7 +324,8 @@ async function enrichAndExclude(
     // the detection exists, and the analyst should see why it is legitimate.
     const contextPending = stored?.state.episode?.contextPending;
     if (verdict.suppressed && (contextPending === undefined || contextPending.givenUp)) {
-      suppressions.push({ hit, exclusionIds: verdict.matches.map((m) => m.exclusionId), stored, attempt: 1 });
+      const activities = Object.fromEntries(verdict.matches.map((m) => [m.exclusionId, m.activityIds.length]));
+      suppressions.push({ hit, exclusionIds: verdict.matches.map((m) => m.exclusionId), activities, stored, attempt: 1 });
       continue;
     }
     work.push({ hit, inWindow: present, context, contextMissing: failed.get(hit.deviceId), verdict, stored, attempt: 1 });

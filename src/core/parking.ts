@@ -42,6 +42,7 @@ export function parkedRef(state: DeviceState, parked: ParkedState, status: Parke
     attempts: parked.attempts,
     ...(parked.givenUp ? {} : { nextAttemptAt: parked.nextAttemptAt.toISOString() }),
     givenUp: parked.givenUp,
+    since: parked.since.toISOString(),
     state: status,
   };
 }

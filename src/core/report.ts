@@ -33,6 +33,8 @@ export interface SuppressedRef {
   readonly recorded?: boolean;
   /** The device's episode, left as it is: suppressed evidence neither updates nor comments it. */
   readonly episodeId?: string;
+  /** How many of the device's context activities each exclusion explained (the run records count them per exclusion). */
+  readonly activities?: Readonly<Record<string, number>>;
 }
 
 /** A hit that failed for a reason a retry may fix (the watermark stays, the next run retries it). */
@@ -53,6 +55,8 @@ export interface ParkedRef {
   /** ISO time of the next automatic attempt; absent once given up. */
   readonly nextAttemptAt?: string;
   readonly givenUp: boolean;
+  /** ISO time the device was first parked (the health rule alerts when devices stay parked). */
+  readonly since?: string;
   /** `parked` by this run, `waiting` for its next attempt (skipped), or `givenUp` and skipped. */
   readonly state: 'parked' | 'waiting' | 'givenUp';
 }

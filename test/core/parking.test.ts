@@ -36,7 +36,7 @@ describe('a detection the sink refuses for good', () => {
     expect(report.created.map((c) => c.deviceId).sort()).toEqual(['good1', 'good2']);
     expect(report.failures).toEqual([]);
     expect(report.parked).toEqual([
-      expect.objectContaining({ deviceId: 'poison', step: 'sink', attempts: 1, givenUp: false, state: 'parked', nextAttemptAt: '2026-11-20T13:00:00.000Z', message: expect.stringMatching(/HTTP 400/) }),
+      expect.objectContaining({ deviceId: 'poison', step: 'sink', attempts: 1, givenUp: false, state: 'parked', since: '2026-11-20T12:00:00.000Z', nextAttemptAt: '2026-11-20T13:00:00.000Z', message: expect.stringMatching(/HTTP 400/) }),
     ]);
     expect(report.watermark).toBe(report.window.end);
     expect((await store.loadWatermark(rule.id))?.toISOString()).toBe(report.window.end);
@@ -79,7 +79,7 @@ describe('a detection the sink refuses for good', () => {
       report = await run();
     }
     expect(waits).toEqual([1, 2, 4, 8, 16, 24, 24]);
-    expect(report.parked).toEqual([expect.objectContaining({ deviceId: 'poison', attempts: PARK_ATTEMPTS, givenUp: true })]);
+    expect(report.parked).toEqual([expect.objectContaining({ deviceId: 'poison', attempts: PARK_ATTEMPTS, givenUp: true, since: '2026-11-20T12:00:00.000Z' })]);
     expect(report.warnings.join('\n')).toMatch(/1 device\(s\) parked, 1 given up/);
     const calls = sink.calls.length;
     clock.advance(2 * DAY);

@@ -151,7 +151,7 @@ describe('dedupe policy', () => {
       },
       { rule, dryRun: false, runReportRetentionDays: 30 },
     );
-    expect(report.suppressed).toEqual([{ deviceId: 'dev1', deviceName: 'dev1.contoso.local', exclusionId: 'helpdesk-pc', exclusionIds: ['helpdesk-pc'], recorded: true }]);
+    expect(report.suppressed).toEqual([{ deviceId: 'dev1', deviceName: 'dev1.contoso.local', exclusionId: 'helpdesk-pc', exclusionIds: ['helpdesk-pc'], recorded: true, activities: { 'helpdesk-pc': 1 } }]);
     expect(report.created.map((c) => c.deviceId)).toEqual(['dev2']);
     expect(sink.incidentsFor('dev1')).toEqual([]);
     const dev1 = (await store.readDevice(rule.id, 'dev1'))?.state;

@@ -61,4 +61,27 @@ describe('hunt progress', () => {
     const firstWrite = progress.events.findIndex((e) => e.phase === 'write');
     expect(progress.events.slice(firstWrite).every((e) => e.phase === 'write')).toBe(true);
   });
+
+  it('logs one line per batch of written detections, not one per device (a mass deployment writes thousands)', async () => {
+    const lines: { message: string; fields?: Record<string, unknown> }[] = [];
+    const logger = { info: (message: string, fields?: Record<string, unknown>) => lines.push({ message, fields }), warn: () => undefined, error: () => undefined };
+    const report = await runHunt(
+      {
+        backend: new RowsBackend(hitRows(250)),
+        state: await TableStateStore.open(az.tableClient(uniqueTableName())),
+        sink: new RecordingSink(),
+        renderer: createIncidentRenderer({ defenderPortalUrl: 'https://security.microsoft.com' }),
+        enricher: undefined,
+        exclusions: createNoExclusionsEvaluator(),
+        clock: new SettableClock(new Date('2026-11-20T12:00:00Z')),
+        logger,
+      },
+      { rule: testRule(), dryRun: false, runReportRetentionDays: 30 },
+    );
+    expect(report.created).toHaveLength(250);
+    const written = lines.filter((line) => line.message.startsWith('detections written'));
+    expect(written.map((line) => line.message)).toEqual(['detections written: 100 created, 0 updated', 'detections written: 100 created, 0 updated', 'detections written: 50 created, 0 updated']);
+    expect(written[0]?.fields).toMatchObject({ devices: expect.any(Array), more: 95 });
+    expect(lines.filter((line) => /detection (created|updated)/.test(line.message))).toEqual([]);
+  });
 });

@@ -96,7 +96,7 @@ describe('suppressed hits in state', () => {
     backend.events.push(event('sup1', '2026-11-20T10:30:00Z', 's-101'), event('sup1', '2026-11-20T11:00:00Z', 's-102'));
     const report = await run();
     expect(report.created).toEqual([]);
-    expect(report.suppressed).toEqual([{ deviceId: 'sup1', deviceName: 'sup1.contoso.local', exclusionId: 'scheduled-maintenance', exclusionIds: ['scheduled-maintenance'], recorded: true }]);
+    expect(report.suppressed).toEqual([{ deviceId: 'sup1', deviceName: 'sup1.contoso.local', exclusionId: 'scheduled-maintenance', exclusionIds: ['scheduled-maintenance'], recorded: true, activities: { 'scheduled-maintenance': 2 } }]);
     expect(sink.calls).toEqual([]);
     const state = (await store.readDevice(rule.id, 'sup1'))!.state;
     expect(state.episode).toBeUndefined();

@@ -13,27 +13,33 @@ import { parseUtcDate } from '../../kql/literals.js';
 
 const CHUNK_CHARS = 30_000;
 const MAX_CHUNKS = 12;
-const TRUNCATED_LIST_LENGTH = 200;
+/** Entries kept per list when a report is too large, tried in turn until it fits. */
+const TRUNCATED_LIST_LENGTHS = [200, 50, 10, 0];
 
+/** The report as stored: whole when it fits, else every list cut (shorter and shorter) with a warning that says so. */
 function fitting(report: RunReport): string {
   const json = JSON.stringify(report);
   if (json.length <= CHUNK_CHARS * MAX_CHUNKS) return json;
-  const cut = <T>(list: readonly T[]) => list.slice(0, TRUNCATED_LIST_LENGTH);
-  return JSON.stringify({
-    ...report,
-    created: cut(report.created),
-    updated: cut(report.updated),
-    suppressed: cut(report.suppressed),
-    failures: cut(report.failures),
-    parked: cut(report.parked),
-    rejectedRows: cut(report.rejectedRows),
-    contextIncomplete: cut(report.contextIncomplete),
-    calls: cut(report.calls),
-    warnings: [
-      ...cut(report.warnings),
-      `stored report truncated: lists cut to ${TRUNCATED_LIST_LENGTH} entries (created ${report.created.length}, updated ${report.updated.length}, suppressed ${report.suppressed.length}, failures ${report.failures.length}, parked ${report.parked.length}, rejected rows ${report.rejectedRows.length}, context incomplete ${report.contextIncomplete.length})`,
-    ],
-  } satisfies RunReport);
+  const counts = `created ${report.created.length}, updated ${report.updated.length}, suppressed ${report.suppressed.length}, failures ${report.failures.length}, parked ${report.parked.length}, rejected rows ${report.rejectedRows.length}, context incomplete ${report.contextIncomplete.length}, service calls ${report.serviceCalls?.length ?? 0}`;
+  let cutJson = '';
+  for (const length of TRUNCATED_LIST_LENGTHS) {
+    const cut = <T>(list: readonly T[]) => list.slice(0, length);
+    cutJson = JSON.stringify({
+      ...report,
+      created: cut(report.created),
+      updated: cut(report.updated),
+      suppressed: cut(report.suppressed),
+      failures: cut(report.failures),
+      parked: cut(report.parked),
+      rejectedRows: cut(report.rejectedRows),
+      contextIncomplete: cut(report.contextIncomplete),
+      calls: cut(report.calls),
+      ...(report.serviceCalls ? { serviceCalls: cut(report.serviceCalls) } : {}),
+      warnings: [...cut(report.warnings), `stored report truncated: lists cut to ${length} entries (${counts})`],
+    } satisfies RunReport);
+    if (cutJson.length <= CHUNK_CHARS * MAX_CHUNKS) return cutJson;
+  }
+  return cutJson;
 }
 
 export function toRunReportEntity(partitionKey: string, report: RunReport): TableEntity<Record<string, unknown>> {

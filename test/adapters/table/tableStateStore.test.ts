@@ -112,4 +112,15 @@ describe('TableStateStore on Azurite', () => {
     expect(huge?.created).toHaveLength(200);
     expect(huge?.warnings.join()).toMatch(/truncated.*created 6000/);
   });
+
+  it('stores the report of a 10,000-incident run on the Sentinel sink, whose service calls alone are over an entity', async () => {
+    const { store } = await az.newStore();
+    const call = (i: number) => ({ service: 'sentinel', method: 'PUT', path: `/subscriptions/x/providers/Microsoft.SecurityInsights/incidents/${'e'.repeat(36)}${i}`, status: 201, attempts: 1, durationMs: 12.5, startedAt: '2026-11-27T00:00:00.000Z' });
+    const report = { ...runReport(RULE, '2026-11-27T00:00:00.000Z', 'mass'), serviceCalls: Array.from({ length: 10_000 }, (_, i) => call(i)) };
+    await store.appendRunReport(report);
+    const [stored] = await store.listRunReports(RULE, 1);
+    expect(stored?.serviceCalls?.length).toBeLessThanOrEqual(200);
+    expect(stored?.warnings.join()).toMatch(/truncated.*service calls 10000/);
+    expect((await store.loadWatermark(RULE))?.toISOString()).toBe('2026-11-27T00:00:00.000Z');
+  });
 });
