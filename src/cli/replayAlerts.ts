@@ -14,14 +14,16 @@ import { describeEntity, simulateRuleRuns, type RaisedAlert } from '../findings/
 import { evaluate } from '../kql/index.js';
 import { kqlDatetime } from '../kql/queryText.js';
 import { formatTable } from './format.js';
+import { findAppRoot } from '../runtime/appRoot.js';
 
 export const FINDINGS_RULE_QUERY_FILE = 'infra/modules/findingsRule.kql';
 
 /** The alerts of the rule runs from just after `now` until the last finding written at or after `now` is due. */
-export async function alertsTheRuleWouldRaise(options: { readonly appRoot: string; readonly outDir: string; readonly now: Date }): Promise<RaisedAlert[]> {
+export async function alertsTheRuleWouldRaise(options: { readonly outDir: string; readonly now: Date; readonly appRoot?: string }): Promise<RaisedAlert[]> {
   const dir = tablesDir(options.outDir);
   if (!existsSync(new FindingsTableFile(dir).file)) return [];
-  const query = readFileSync(path.join(options.appRoot, FINDINGS_RULE_QUERY_FILE), 'utf8');
+  // The repository the CLI runs from (the nearest host.json above this module), wherever the command was started.
+  const query = readFileSync(path.join(options.appRoot ?? findAppRoot(import.meta.url), FINDINGS_RULE_QUERY_FILE), 'utf8');
   const tables = withTableCache(openDataDir(dir, localCatalogue));
   const since = kqlDatetime(options.now);
   const last = await evaluate(`${FINDINGS_TABLE_NAME} | where ingestion_time() >= ${since} | summarize Last = max(AlertAfter)`, { tables, now: options.now });

@@ -54,11 +54,11 @@ export async function buildHunter(config: HunterConfig, runtime: HunterRuntime):
   const exclusions = await buildExclusions(settings, { now: runtime.clock.now(), fromRoot, logger: runtime.logger });
   const budget = (runtime.callBudgets ?? new CallBudgets()).for(settings.QUERY_BACKEND, backendQuotas(settings));
   const backend = withCallBudget(await buildQueryBackend(settings, { clock: runtime.clock, azure, fromRoot }), budget);
-  const sink = buildIncidentSink(settings, { azure, logger: runtime.logger, fromRoot });
+  const { sink, textLimits } = buildIncidentSink(settings, { rule, azure, logger: runtime.logger, clock: runtime.clock, fromRoot });
   const state = await buildStateStore(config, azure);
   const enricher = rule.contextQuery === undefined ? undefined : createContextEnricher(backend, { maxBatchSize: settings.CONTEXT_BATCH_SIZE, logger: runtime.logger });
   const incidentLink = sentinelIncidentLink(settings);
-  const renderer = createIncidentRenderer({ defenderPortalUrl: settings.DEFENDER_PORTAL_URL, ...(incidentLink ? { incidentLink } : {}) });
+  const renderer = createIncidentRenderer({ defenderPortalUrl: settings.DEFENDER_PORTAL_URL, limits: textLimits, ...(incidentLink ? { incidentLink } : {}) });
   return {
     rule,
     run: () =>

@@ -29,6 +29,8 @@ export const ALERTS_PER_RULE_RUN = 149;
  * the two together still fit in one run (2 x 70 = 140 <= 149).
  */
 export const FINDINGS_PER_SLOT = 70;
+/** Alerts Sentinel groups into one incident; the next opens a copy (scheduled-rules-overview, "Alert grouping"). */
+export const ALERTS_PER_INCIDENT = 150;
 /** Sentinel's bounds on the grouping time frame. */
 export const GROUPING_LOOKBACK_BOUNDS_MS = { min: 5 * MINUTE, max: 7 * DAY } as const;
 

@@ -13,6 +13,8 @@ import type { FindingSource } from './findingSource.js';
 export const ALERT_TITLE_BYTES = 256;
 export const ALERT_DESCRIPTION_BYTES = 5_000;
 export const REPORT_IDS_IN_RECORD = 20;
+/** What the renderer fits the texts of a finding into: the alert's title and description, and an update's Markdown. */
+export const findingTextLimits = { titleChars: ALERT_TITLE_BYTES, descriptionChars: ALERT_DESCRIPTION_BYTES, commentChars: 30_000 } as const;
 const LIST_BYTES = 16_000;
 const VALUE_CHARS = 2_000;
 const WHAT_IS_NEW_CHARS = 300;
@@ -64,6 +66,8 @@ export interface FindingRecordOptions {
   readonly alertAfter: Date;
   /** DEFENDER_PORTAL_URL. */
   readonly defenderPortalUrl: string;
+  /** The rule's device query bound to this device (src/incidents/deviceHuntingQuery.ts), when the rule has one. */
+  readonly huntingQuery?: string | undefined;
 }
 
 const utf8 = new TextEncoder();
@@ -116,6 +120,26 @@ function entity(fields: Readonly<Record<string, string | Date | undefined>>): Re
   return out;
 }
 
+/**
+ * The folder of a file: Defender's FolderPath includes the file name (`C:\\Users\\x\\AA_v3.exe`), the File entity's
+ * Directory does not (sentinel/entities-reference: Directory is the path, Name the file name).
+ */
+export function directoryOf(folderPath: string | undefined, fileName: string | undefined): string | undefined {
+  if (folderPath === undefined || fileName === undefined || fileName === '') return folderPath;
+  const suffix = `\\${fileName}`.toLowerCase();
+  const unixSuffix = `/${fileName}`.toLowerCase();
+  const lower = folderPath.toLowerCase();
+  if (lower.endsWith(suffix) || lower.endsWith(unixSuffix)) return folderPath.slice(0, folderPath.length - fileName.length - 1);
+  return folderPath;
+}
+
+/** `DOMAIN\\name` as telemetry writes it, split the way the Account entity wants it (Name without the domain). */
+export function accountParts(name: string, domain: string | undefined): { name: string; domain: string | undefined } {
+  const slash = name.indexOf('\\');
+  if (slash <= 0) return { name, domain };
+  return { name: name.slice(slash + 1), domain: domain ?? name.slice(0, slash) };
+}
+
 /** Host entity identifiers from a Defender device name: `wks-7.contoso.local` is host `wks-7` in `contoso.local`. */
 export function hostParts(deviceName: string): { hostName: string; dnsDomain: string } {
   const dot = deviceName.indexOf('.');
@@ -142,14 +166,23 @@ export function whatIsNew(source: FindingSource): string {
 
 export function buildFindingRecord(source: FindingSource, options: FindingRecordOptions): FindingRecord {
   const { evidence } = source;
-  const files = fitList(evidence.files.items.map((file) => entity({ SHA1: file.sha1, FileName: file.name, FolderPath: file.path, Signer: file.signer })), evidence.files.omitted);
+  const files = fitList(
+    evidence.files.items.map((file) => entity({ SHA1: file.sha1, FileName: file.name, FolderPath: file.path, Directory: directoryOf(file.path, file.name), Signer: file.signer })),
+    evidence.files.omitted,
+  );
   const processes = fitList(
     evidence.processes.items.map((process) =>
       entity({ FileName: process.name, FolderPath: process.path, SHA1: process.sha1, CommandLine: process.commandLine, ParentFileName: process.parentName, Account: process.account, StartedAt: process.startedAt }),
     ),
     evidence.processes.omitted,
   );
-  const accounts = fitList(evidence.accounts.items.map((account) => entity({ Name: account.name, NTDomain: account.domain, Upn: account.upn, Sid: account.sid })), evidence.accounts.omitted);
+  const accounts = fitList(
+    evidence.accounts.items.map((account) => {
+      const { name, domain } = accountParts(account.name, account.domain);
+      return entity({ Name: name, NTDomain: domain, Upn: account.upn, Sid: account.sid });
+    }),
+    evidence.accounts.omitted,
+  );
   const destinations = fitList(evidence.destinations.items.map((destination) => entity({ IP: destination.ip, Domain: destination.domain, Port: destination.port })), evidence.destinations.omitted);
   const reportIds = source.reportIds.items.slice(-REPORT_IDS_IN_RECORD);
   const { hostName, dnsDomain } = hostParts(source.device.name);
@@ -193,7 +226,7 @@ export function buildFindingRecord(source: FindingSource, options: FindingRecord
     RedFlags: source.redFlags.map((flag) => fitBytes(flag, 500, '…')),
     ContextComplete: source.contextComplete,
     DeviceUrl: `${portal}/machines/${encodeURIComponent(source.device.id)}`,
-    HuntingQuery: source.text.huntingQuery ?? '',
+    HuntingQuery: options.huntingQuery ?? '',
     DeviceCount: 1,
     Devices: [],
     AlertAfter: options.alertAfter.toISOString(),

@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_DESCRIPTION_BYTES, ALERT_TITLE_BYTES, buildFindingRecord, fitBytes, hostParts, REPORT_IDS_IN_RECORD } from '../../src/findings/findingRecord.js';
+import { accountParts, ALERT_DESCRIPTION_BYTES, ALERT_TITLE_BYTES, buildFindingRecord, directoryOf, fitBytes, hostParts, REPORT_IDS_IN_RECORD } from '../../src/findings/findingRecord.js';
 import { FINDINGS_COLUMNS } from '../../src/findings/findingsTable.js';
 import { AlertPacer } from '../../src/findings/pacing.js';
 import { FINDINGS_PER_SLOT, RULE_FREQUENCY_MS } from '../../src/findings/analyticsRule.js';
 import { findingSource, noEvidence } from '../support/findingSources.js';
+import { deviceHuntingQuery } from '../../src/incidents/deviceHuntingQuery.js';
+import { testRule } from '../support/rules.js';
 
 const options = { writtenAt: new Date('2026-11-20T12:00:00Z'), alertAfter: new Date('2026-11-20T12:00:00Z'), defenderPortalUrl: 'https://security.microsoft.com/' };
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
 describe('buildFindingRecord', () => {
   it("fills exactly the table's columns, with the episode's ids, device, MITRE and evidence", () => {
-    const record = buildFindingRecord(findingSource(7), options);
+    const source = findingSource(7);
+    const huntingQuery = deviceHuntingQuery(testRule(), source.device.id, source.firstSeen);
+    const record = buildFindingRecord(source, { ...options, huntingQuery });
     expect(Object.keys(record)).toEqual(FINDINGS_COLUMNS.map((column) => column.name));
     expect(record).toMatchObject({
       FindingId: 'episode-7-0',
@@ -32,13 +36,14 @@ describe('buildFindingRecord', () => {
     expect(record.Accounts[0]).toEqual({ Name: 'jdoe', NTDomain: 'CONTOSO', Upn: 'jdoe@contoso.com', Sid: 'S-1-5-21-1-2-3-1104' });
     expect(record.Destinations[0]).toEqual({ IP: '203.0.113.7', Domain: 'rl.ammyy.com', Port: '443' });
     expect(record.DeviceUrl).toBe(`https://security.microsoft.com/machines/${record.DeviceId}`);
+    expect(record.HuntingQuery).toBe(huntingQuery);
     expect(record.HuntingQuery).toContain(record.DeviceId);
     expect(record.WhatIsNew).toMatch(/^Episode opened \(newDevice\): 1 new report id, 1 new file, 1 new process, 1 new account, 1 new destination$/);
   });
 
   it('keeps title and description within the alert limits in bytes (256 B, 5 KB), cutting the description at a line and saying where the rest is', () => {
     const source = findingSource(1, {
-      text: { title: `Ammyy on ${'ü'.repeat(300)}`, description: Array.from({ length: 400 }, (_, index) => `- evidence line ${index} — ${'é'.repeat(10)}`).join('\n'), updateComment: undefined, huntingQuery: undefined },
+      text: { title: `Ammyy on ${'ü'.repeat(300)}`, description: Array.from({ length: 400 }, (_, index) => `- evidence line ${index} — ${'é'.repeat(10)}`).join('\n'), labels: [], updateComment: undefined },
     });
     const record = buildFindingRecord(source, options);
     expect(bytes(record.Title)).toBeLessThanOrEqual(ALERT_TITLE_BYTES);
@@ -67,6 +72,21 @@ describe('buildFindingRecord', () => {
   it('records a finding whose context is missing as incomplete, with empty lists', () => {
     const record = buildFindingRecord(findingSource(2, { evidence: noEvidence, contextComplete: false, added: { reportIds: ['1'], evidence: noEvidence } }), options);
     expect(record).toMatchObject({ ContextComplete: false, Files: [], Processes: [], Accounts: [], Destinations: [] });
+  });
+});
+
+describe('entity identifiers from telemetry', () => {
+  it("take the file name off Defender's FolderPath for the File entity's Directory (entities-reference)", () => {
+    expect(directoryOf('C:\\Users\\jdoe\\Downloads\\AA_v3.exe', 'AA_v3.exe')).toBe('C:\\Users\\jdoe\\Downloads');
+    expect(directoryOf('C:\\Users\\jdoe\\Downloads\\aa_V3.EXE', 'AA_v3.exe')).toBe('C:\\Users\\jdoe\\Downloads');
+    expect(directoryOf('C:\\Temp', 'AA_v3.exe')).toBe('C:\\Temp');
+    expect(directoryOf(undefined, 'AA_v3.exe')).toBeUndefined();
+  });
+
+  it("split DOMAIN\\name into the Account entity's Name (no domain) and NTDomain", () => {
+    expect(accountParts('CONTOSO\\jdoe', undefined)).toEqual({ name: 'jdoe', domain: 'CONTOSO' });
+    expect(accountParts('CONTOSO\\jdoe', 'CONTOSO')).toEqual({ name: 'jdoe', domain: 'CONTOSO' });
+    expect(accountParts('jdoe', 'CONTOSO')).toEqual({ name: 'jdoe', domain: 'CONTOSO' });
   });
 });
 

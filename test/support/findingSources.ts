@@ -1,7 +1,5 @@
-/** Findings as the core hands them over (FindingSource is the Detection's shape), for tests of the findings path. */
+/** Detections as the core hands them to a sink, for tests of the findings path. */
 import type { FindingSource } from '../../src/findings/findingSource.js';
-import { deviceHuntingQuery } from '../../src/incidents/deviceHuntingQuery.js';
-import { testRule } from './rules.js';
 
 const none = { items: [], omitted: 0 };
 
@@ -21,6 +19,10 @@ export function findingSource(index: number, overrides: Partial<FindingSource> =
     sequence: 0,
     previousEpisodeId: undefined,
     reason: 'newDevice',
+    groupId: '7c20af02-4bce-4d6d-b609-3ddf5ca4fb59',
+    episodeStart: new Date('2026-11-20T09:00:00Z'),
+    windowEventCount: 1,
+    reopenIfClosed: false,
     rule: { id: '7c20af02-4bce-4d6d-b609-3ddf5ca4fb59', name: 'Remote Management and Monitoring tool - Ammyy - File Signature', severity: 'Medium', tactics: ['CommandAndControl'], techniques: ['T1219'] },
     device: { id: deviceId, name },
     firstSeen: new Date('2026-11-20T09:00:00Z'),
@@ -30,7 +32,7 @@ export function findingSource(index: number, overrides: Partial<FindingSource> =
     redFlags: ['Started from a user-writable folder (C:\\Users\\Public\\Downloads).'],
     contextComplete: true,
     added: { reportIds: [`${1000 + index}`], evidence },
-    text: { title: `Ammyy Admin remote access tool (T1219) on ${name}`, description: `# Ammyy Admin remote access software on \`${name}\`\n\nEvidence and triage.`, updateComment: undefined, huntingQuery: deviceHuntingQuery(testRule(), deviceId, new Date('2026-11-20T09:00:00Z')) },
+    text: { title: `Ammyy Admin remote access tool (T1219) on ${name}`, description: `# Ammyy Admin remote access software on \`${name}\`\n\nEvidence and triage.`, labels: ['RMM', 'Ammyy', 'T1219'], updateComment: undefined },
     ...overrides,
   };
 }

@@ -6,10 +6,11 @@
  * Each detection's result is its own record's outcome, so state advances only for records the table accepted; a
  * detection whose record cannot even be built is failed alone, the rest go on.
  */
-import type { Clock } from '../../core/ports.js';
+import type { Clock, DetectionSink, EpisodeLimits } from '../../core/ports.js';
+import { ALERTS_PER_INCIDENT } from '../../findings/analyticsRule.js';
+import type { Detection, DetectionWriteResult } from '../../core/detection.js';
 import { errorMessage } from '../../core/errors.js';
 import { buildFindingRecord, type FindingRecord } from '../../findings/findingRecord.js';
-import type { FindingSource } from '../../findings/findingSource.js';
 import { AlertPacer } from '../../findings/pacing.js';
 import { MassDeploymentTracker } from '../../findings/massDeployment.js';
 import type { UploadOutcome } from './logsIngestionUploader.js';
@@ -17,20 +18,23 @@ import type { UploadOutcome } from './logsIngestionUploader.js';
 /** Where the records go: the Logs Ingestion API, or the local table file. One outcome per record, in order. */
 export type FindingsWriter = (records: readonly FindingRecord[]) => Promise<readonly UploadOutcome[]>;
 
-export type FindingWriteResult =
-  | { readonly outcome: 'written' }
-  | { readonly outcome: 'failed'; readonly message: string; readonly permanent: boolean };
-
 export interface FindingsSinkOptions {
   readonly name: string;
   readonly writer: FindingsWriter;
   readonly clock: Clock;
   /** DEFENDER_PORTAL_URL, for the device link. */
   readonly defenderPortalUrl: string;
+  /** The rule's device query bound to the detection's device (HuntingQuery), when the rule has one. */
+  readonly huntingQuery?: (detection: Detection) => string | undefined;
 }
 
-export class FindingsSink {
+export class FindingsSink implements DetectionSink {
   readonly name: string;
+  /**
+   * The analytics rule groups an episode's alerts into one incident within its look-back from the incident's
+   * FIRST alert, and at most 150 alerts: the hunter opens the next episode where the incident would end.
+   */
+  readonly episodeLimits: EpisodeLimits = { lookbackFrom: 'firstDetection', maxDetections: ALERTS_PER_INCIDENT };
   private readonly pacer = new AlertPacer();
   private readonly mass = new MassDeploymentTracker();
   private written = 0;
@@ -39,14 +43,14 @@ export class FindingsSink {
     this.name = options.name;
   }
 
-  async write(detections: readonly FindingSource[]): Promise<FindingWriteResult[]> {
+  async write(detections: readonly Detection[]): Promise<DetectionWriteResult[]> {
     const now = this.options.clock.now();
-    const results: (FindingWriteResult | undefined)[] = new Array(detections.length).fill(undefined);
+    const results: (DetectionWriteResult | undefined)[] = new Array(detections.length).fill(undefined);
     const records: FindingRecord[] = [];
     const positions: number[] = [];
     detections.forEach((detection, index) => {
       try {
-        records.push(buildFindingRecord(detection, { writtenAt: now, alertAfter: this.pacer.next(now), defenderPortalUrl: this.options.defenderPortalUrl }));
+        records.push(buildFindingRecord(detection, { writtenAt: now, alertAfter: this.pacer.next(now), defenderPortalUrl: this.options.defenderPortalUrl, huntingQuery: this.options.huntingQuery?.(detection) }));
         positions.push(index);
       } catch (error) {
         results[index] = { outcome: 'failed', message: `finding ${detection.findingId}: ${errorMessage(error)}`, permanent: true };

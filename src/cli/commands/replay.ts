@@ -3,6 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCode, UsageError, type Command } from '../command.js';
 import { describeRunReport, runOnceWithProgress } from '../runReportText.js';
+import { alertsTheRuleWouldRaise, describeAlerts } from '../replayAlerts.js';
+import { FINDINGS_TABLE_NAME } from '../../findings/findingsTable.js';
 import { replayNow } from '../replayClock.js';
 import { dataDirArgument, fileArgument } from '../pathArguments.js';
 import { cliDefaults, localReplaySettings } from '../replaySettings.js';
@@ -24,8 +26,10 @@ local evaluator over DIR, context and exclusions, dedupe state in a local Azurit
                       empty folder, which the hunter marks as its own; one hunter process at a time
   --fresh             forget the state and the incidents of earlier replays first (deletes only
                       what the hunter wrote: the state in a marked folder, the --out incident files)
-  --out DIR           incidents.jsonl and comments.jsonl go here (default ${cliDefaults.outDir})
-  --format F          table (default): the incidents; json: the run report as one JSON object
+  --out DIR           incidents.jsonl, comments.jsonl and the findings table tables/${FINDINGS_TABLE_NAME}.jsonl
+                      go here (default ${cliDefaults.outDir})
+  --format F          table (default): the incidents and the alerts the analytics rule would raise, with their
+                      entities; json: the run report as one JSON object, with those alerts as "alerts"
 Run it again with the same --state: devices already reported raise nothing new.
 Exit codes: 0 ok, 1 the run failed (the report says why), 2 usage error.`;
 
@@ -61,7 +65,7 @@ export const replayCommand: Command = {
     const warn = (message: string) => io.stderr.write(`hunter replay: ${message}\n`);
     const state = await openLocalState(fromCwd(values.state), { mode: 'replay', fresh: values.fresh, command: 'hunter replay', warn });
     try {
-      if (values.fresh) for (const file of ['incidents.jsonl', 'comments.jsonl']) rmSync(path.join(fromCwd(values.out), file), { force: true });
+      if (values.fresh) for (const file of ['incidents.jsonl', 'comments.jsonl', path.join('tables', `${FINDINGS_TABLE_NAME}.jsonl`)]) rmSync(path.join(fromCwd(values.out), file), { force: true });
       const config = loadConfig(
         localReplaySettings({
           tableConnectionString: state.connectionString,
@@ -78,7 +82,9 @@ export const replayCommand: Command = {
         throw (await state.stoppedError(error)) ?? error;
       }
       const incidentsFile = path.join(fromCwd(values.out), 'incidents.jsonl');
-      io.stdout.write((values.format === 'json' ? JSON.stringify(report, null, 2) : describeRunReport(report, { incidentsFile })) + '\n');
+      // What the analytics rule (sentinel-alerts) would raise over the findings this run wrote.
+      const alerts = await alertsTheRuleWouldRaise({ outDir: fromCwd(values.out), now });
+      io.stdout.write((values.format === 'json' ? JSON.stringify({ ...report, alerts }, null, 2) : `${describeRunReport(report, { incidentsFile })}\n\n${describeAlerts(alerts)}`) + '\n');
       if (report.status !== 'failed') return ExitCode.ok;
       const stopped = await state.stoppedError();
       if (stopped) io.stderr.write(`hunter replay: ${stopped.message}\n`);
