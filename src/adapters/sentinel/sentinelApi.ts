@@ -38,7 +38,8 @@ export interface SentinelIncidentProperties {
 
 export interface SentinelIncident {
   readonly etag?: string;
-  readonly properties: SentinelIncidentProperties;
+  /** As read: the writable properties, and the read-only link to the incident's page the service adds. */
+  readonly properties: SentinelIncidentProperties & { readonly incidentUrl?: string };
 }
 
 export interface SentinelWorkspace {
@@ -54,7 +55,8 @@ export function workspaceResourcePath(workspace: Pick<SentinelWorkspace, 'subscr
   return segmentPath(['subscriptions', workspace.subscriptionId, 'resourceGroups', workspace.resourceGroup, 'providers', 'Microsoft.OperationalInsights', 'workspaces', workspace.workspaceName]);
 }
 
-export function incidentUrl(workspace: SentinelWorkspace, incidentId: string, apiVersion: string, commentId?: string): string {
+/** The ARM URL of an incident (or one of its comments); not its portal page, which the service returns as `incidentUrl`. */
+export function incidentResourceUrl(workspace: SentinelWorkspace, incidentId: string, apiVersion: string, commentId?: string): string {
   const incidentPath = segmentPath([
     'providers', 'Microsoft.SecurityInsights', 'incidents', incidentId,
     ...(commentId === undefined ? [] : ['comments', commentId]),

@@ -18,12 +18,13 @@ import type { DetectionSink } from '../../core/ports.js';
 import type { Detection, DetectionWriteResult } from '../../core/detection.js';
 import { mapWithConcurrency } from '../../core/concurrency.js';
 import { errorMessage } from '../../core/errors.js';
+import { uuidV5 } from '../../core/ids.js';
 import type { CallLog } from '../callLog.js';
 import { ServiceError, serviceError, serviceErrorDetail } from '../http/serviceError.js';
 import { createServicePipeline } from '../http/servicePipeline.js';
 import { parseJsonBody, sendJson, type JsonRequest } from '../http/sendJson.js';
 import { incidentDraft, mergedIncidentProperties, newIncidentProperties, type IncidentDraft } from './mergeIncident.js';
-import { incidentUrl, sentinelApiVersion, type SentinelIncident, type SentinelWorkspace } from './sentinelApi.js';
+import { incidentResourceUrl, sentinelApiVersion, type SentinelIncident, type SentinelWorkspace } from './sentinelApi.js';
 import { sentinelIncidentLimits } from './sentinelLimits.js';
 
 export interface SentinelIncidentSinkOptions extends SentinelWorkspace {
@@ -77,7 +78,10 @@ export class SentinelIncidentSink implements DetectionSink {
       try {
         const written = await this.upsert(incidentDraft(detection), detection.sequence > 0);
         if (written.outcome !== 'written') return written;
-        if (detection.text.updateComment !== undefined) await this.addComment(detection.episodeId, detection.findingId, detection.text.updateComment);
+        if (detection.text.updateComment !== undefined) {
+          const comment = updateComment(detection.episodeId, detection.findingId, detection.sequence, detection.text.updateComment);
+          await this.addComment(detection.episodeId, comment.id, comment.message);
+        }
         return written;
       } catch (error) {
         const status = error instanceof ServiceError ? error.status : undefined;
@@ -109,7 +113,9 @@ export class SentinelIncidentSink implements DetectionSink {
       // The PUT carried the etag read just before: the incident now has the status it was sent with.
       if (response.status === 200 || response.status === 201) {
         const reopened = existing?.properties.status === 'Closed' && body.properties.status !== 'Closed';
-        return { outcome: 'written', existed: existing !== undefined, status: body.properties.status, ...(reopened ? { reopened } : {}) };
+        // The incident's page, as the service names it (properties.incidentUrl), never built by hand.
+        const link = parseJsonBody<SentinelIncident>(response, what).properties?.incidentUrl;
+        return { outcome: 'written', existed: existing !== undefined, status: body.properties.status, ...(reopened ? { reopened } : {}), ...(link ? { link } : {}) };
       }
       if (response.status === 409) continue;
       throw serviceError(what, response, HINTS[response.status]);
@@ -140,8 +146,28 @@ export class SentinelIncidentSink implements DetectionSink {
   }
 
   private url(incidentId: string, commentId?: string): string {
-    return incidentUrl(this.options, incidentId, this.apiVersion, commentId);
+    return incidentResourceUrl(this.options, incidentId, this.apiVersion, commentId);
   }
+}
+
+/**
+ * Sentinel keeps at most 100 comments per incident (sentinel-service-limits, "Incident limits"), analysts' included.
+ * The hunter's updates take at most HUNTER_COMMENTS of them, one per update (named by the finding id, so a retry
+ * rewrites it); later updates rewrite one last comment (named by the episode) with the newest update, so an
+ * episode that keeps growing never fills the incident and never fails its writes. Nothing is lost: the incident's
+ * description is rewritten with the whole episode's evidence on every update.
+ */
+export const HUNTER_COMMENTS = 80;
+
+export function updateComment(episodeId: string, findingId: string, sequence: number, markdown: string): { id: string; message: string } {
+  if (sequence < HUNTER_COMMENTS) return { id: findingId, message: markdown };
+  const note = `_Update ${sequence}: updates after the ${HUNTER_COMMENTS - 1}th are written into this one comment, which each update replaces (an incident keeps at most 100 comments); the description always shows the whole episode._\n\n`;
+  return { id: uuidV5(JSON.stringify(['latest-update-comment', episodeId])), message: fitComment(note + markdown) };
+}
+
+function fitComment(message: string): string {
+  const limit = sentinelIncidentLimits.commentChars;
+  return message.length <= limit ? message : `${message.slice(0, limit - 1)}…`;
 }
 
 /** A 404 for the subscription, resource group or workspace is a configuration error, not "no incident yet". */

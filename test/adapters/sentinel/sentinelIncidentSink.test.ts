@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CallLog } from '../../../src/adapters/callLog.js';
 import { SentinelIncidentSink } from '../../../src/adapters/sentinel/index.js';
+import { HUNTER_COMMENTS } from '../../../src/adapters/sentinel/sentinelIncidentSink.js';
 import type { Detection } from '../../../src/core/detection.js';
 import { FixedTokenCredential } from '../../support/contractServers/fixedTokenCredential.js';
 import { serviceErrorBody } from '../../support/contractServers/httpsContractServer.js';
@@ -46,10 +47,27 @@ beforeEach(() => {
 });
 
 describe('SentinelIncidentSink against the Sentinel incidents contract', () => {
+  it('keeps within the 100 comments an incident holds (sentinel-service-limits): from the 80th update on, one comment carries the newest', async () => {
+    const detection = created();
+    await writeOne(detection);
+    const target = sink();
+    for (let update = 1; update <= 120; update += 1) {
+      const result = await writeOne(testDetection({ episodeId: detection.episodeId, sequence: update, updateComment: `update ${update}` }), target);
+      expect(result.outcome, `update ${update}`).toBe('written');
+    }
+    // An analyst's comments still fit beside the hunter's.
+    const comments = [...server.incidents.get(detection.episodeId)!.comments.values()].map((comment) => comment.message);
+    expect(comments).toHaveLength(HUNTER_COMMENTS);
+    expect(comments.at(-1)).toMatch(/^_Update 120: .*\n\nupdate 120$/s);
+    expect(comments.filter((message) => message === 'update 79')).toHaveLength(1);
+  });
+
+
   it('creates the incident without an etag, with every field the SOC triages from, in one read and one PUT', async () => {
     const detection = created();
     expect(await sink().readStatus(detection.episodeId)).toBeUndefined();
-    expect(await writeOne(detection)).toEqual({ outcome: 'written', existed: false, status: 'New' });
+    // The link is the service's incidentUrl, never built by hand.
+    expect(await writeOne(detection)).toEqual({ outcome: 'written', existed: false, status: 'New', link: `https://portal.azure.com/#asset/Microsoft_Azure_Security_Insights/Incident${incidentPath(detection.episodeId)}` });
     const put = server.requests.filter((request) => request.method === 'PUT').at(-1)!;
     expect(put.query.get('api-version')).toBe('2025-09-01');
     expect(JSON.parse(put.body)).not.toHaveProperty('etag');
@@ -91,7 +109,7 @@ describe('SentinelIncidentSink against the Sentinel incidents contract', () => {
     const etag = server.incidents.get(detection.episodeId)!.etag;
     const update = updateOf(detection, { description: 'updated evidence', lastSeen: new Date('2026-11-22T09:00:00Z'), firstSeen: new Date('2026-11-21T00:00:00Z') });
     callLog = new CallLog();
-    expect(await writeOne(update)).toEqual({ outcome: 'written', existed: true, status: 'Active' });
+    expect(await writeOne(update)).toMatchObject({ outcome: 'written', existed: true, status: 'Active' });
     // One read per update: the etag and the SOC's status come with it.
     expect(callLog.entries().map((entry) => `${entry.method} ${entry.status}`)).toEqual(['GET 200', 'PUT 200', 'PUT 201']);
     const put = JSON.parse(server.requests.filter((request) => request.method === 'PUT' && !request.path.includes('/comments/')).at(-1)!.body) as { etag: string };
@@ -129,7 +147,7 @@ describe('SentinelIncidentSink against the Sentinel incidents contract', () => {
     expect(await writeOne(updateOf(detection))).toEqual({ outcome: 'closed', missing: false });
     expect(server.incidents.get(detection.episodeId)!.properties).toMatchObject({ status: 'Closed', classification: 'BenignPositive', classificationComment: 'IT support' });
     expect(server.incidents.get(detection.episodeId)!.comments.size).toBe(0);
-    expect(await writeOne(updateOf(detection, { reopenIfClosed: true }))).toEqual({ outcome: 'written', existed: true, status: 'Active', reopened: true });
+    expect(await writeOne(updateOf(detection, { reopenIfClosed: true }))).toMatchObject({ outcome: 'written', existed: true, status: 'Active', reopened: true });
     const reopened = server.incidents.get(detection.episodeId)!.properties;
     expect(reopened.status).toBe('Active');
     expect(reopened).not.toHaveProperty('classification');
