@@ -34,7 +34,7 @@ param queryBackend string = 'log-analytics'
 
 @description('Where detections go. sentinel-alerts: findings to a custom table through the Logs Ingestion API and an analytics rule that raises one alert per finding, with entities, in the Defender portal (the table, DCR, rule and the identity\'s right on the DCR are deployed). sentinel-incidents: incidents over ARM, for workspaces still in the Azure portal (grants Microsoft Sentinel Responder). INCIDENT_SINK; see docs/incidents.md.')
 @allowed(['sentinel-alerts', 'sentinel-incidents'])
-param incidentSink string = 'sentinel-incidents'
+param incidentSink string = 'sentinel-alerts'
 
 @description('For the defender backend: grant ThreatHunting.Read.All in this deployment (needs a deployer allowed to grant Graph app roles). false = run infra/scripts/grant-graph-permission.sh instead.')
 param grantGraphPermission bool = true

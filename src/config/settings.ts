@@ -51,7 +51,7 @@ export const settingsSchema = z.object({
   // over ARM (workspaces still in the Azure portal); file writes local files for replays.
   INCIDENT_SINK: z.enum(['sentinel-alerts', 'sentinel-incidents', 'file'], {
     error: (issue) => (issue.input === 'sentinel' ? "'sentinel' was split in two: sentinel-alerts (Defender portal) or sentinel-incidents (Azure portal); see docs/incidents.md" : 'must be sentinel-alerts, sentinel-incidents or file'),
-  }).default('sentinel-incidents'),
+  }).default('sentinel-alerts'),
   INCIDENT_OUT_DIR: z.string().min(1).default('.hunter/out'),
   // INCIDENT_SINK=sentinel-alerts: the data collection rule's logs ingestion endpoint (or a DCE), its immutable
   // id and the stream it declares (learn.microsoft.com/azure/azure-monitor/logs/logs-ingestion-api-overview, "URI").

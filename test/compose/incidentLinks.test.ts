@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config/loadConfig.js';
 const sentinel = {
   QUERY_BACKEND: 'log-analytics',
   LOG_ANALYTICS_WORKSPACE_ID: '11111111-2222-3333-4444-555555555555',
+  INCIDENT_SINK: 'sentinel-incidents',
   SENTINEL_SUBSCRIPTION_ID: '00000000-0000-0000-0000-000000000001',
   SENTINEL_RESOURCE_GROUP: 'rg-soc',
   SENTINEL_WORKSPACE_NAME: 'law-sentinel',

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
   });
 
   it('names what the chosen backend and sink need', () => {
-    const problems = problemsOf({ QUERY_BACKEND: 'log-analytics', AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
+    const problems = problemsOf({ QUERY_BACKEND: 'log-analytics', INCIDENT_SINK: 'sentinel-incidents', AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
     expect(problems).toEqual([
       'LOG_ANALYTICS_WORKSPACE_ID: required when QUERY_BACKEND=log-analytics (missing)',
       'SENTINEL_SUBSCRIPTION_ID: required when INCIDENT_SINK=sentinel-incidents (missing)',
@@ -51,13 +51,13 @@ describe('loadConfig', () => {
   });
 
   it('lists bad values and what the chosen backend still needs in one message', () => {
+    // The default sink (sentinel-alerts, for new deployments) needs its DCR.
     const problems = problemsOf({ QUERY_BACKEND: 'log-analytics', HUNT_SCHEDULE: 'hourly', AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
     expect(problems.map((problem) => problem.split(':')[0])).toEqual([
       'HUNT_SCHEDULE',
       'LOG_ANALYTICS_WORKSPACE_ID',
-      'SENTINEL_SUBSCRIPTION_ID',
-      'SENTINEL_RESOURCE_GROUP',
-      'SENTINEL_WORKSPACE_NAME',
+      'LOGS_INGESTION_ENDPOINT',
+      'FINDINGS_DCR_IMMUTABLE_ID',
     ]);
   });
 
