@@ -3,7 +3,8 @@
 // Function App (Flex Consumption, Node.js 22), and grants that identity rights on the EXISTING Sentinel
 // workspace and, for the defender backend, the Microsoft Graph permission ThreatHunting.Read.All.
 // With INCIDENT_SINK=sentinel-alerts it also adds the findings table, its DCR and the analytics rule to that
-// workspace (modules/findings.bicep).
+// workspace (modules/findings.bicep); whatever the sink, the run records table, its DCR, the health analytics rule
+// and the workbook (modules/health.bicep).
 // See infra/README.md for parameters, rights and rollback.
 //
 // Subscription-scope deployment, as azd expects for templates that create their resource group:
@@ -150,6 +151,19 @@ module findings 'modules/findings.bicep' = if (deployFindings) {
   }
 }
 
+// Hunter health, whatever the sink: run records, the health rule, the workbook (docs/operations.md).
+module health 'modules/health.bicep' = {
+  name: 'health-${resourceToken}'
+  scope: resourceGroup(sentinelSubscriptionId, sentinelResourceGroupName)
+  params: {
+    sentinelWorkspaceName: sentinelWorkspaceName
+    appPrincipalId: appIdentity.outputs.principalId
+    dataCollectionRuleName: 'dcr-ammyy-hunter-runs-${resourceToken}'
+    includeFindings: deployFindings
+    tags: tags
+  }
+}
+
 module graphPermission 'modules/graphPermission.bicep' = if (queryBackend == 'defender' && grantGraphPermission) {
   name: 'graph-permission'
   scope: appResourceGroup
@@ -190,6 +204,9 @@ var hunterAppSettings = {
   LOGS_INGESTION_ENDPOINT: deployFindings ? findings.outputs.logsIngestionEndpoint : ''
   FINDINGS_DCR_IMMUTABLE_ID: deployFindings ? findings.outputs.dataCollectionRuleImmutableId : ''
   FINDINGS_STREAM_NAME: deployFindings ? findings.outputs.streamName : ''
+  RUNS_INGESTION_ENDPOINT: health.outputs.logsIngestionEndpoint
+  RUNS_DCR_IMMUTABLE_ID: health.outputs.dataCollectionRuleImmutableId
+  RUNS_STREAM_NAME: health.outputs.streamName
   SENTINEL_SUBSCRIPTION_ID: sentinelSubscriptionId
   SENTINEL_RESOURCE_GROUP: sentinelResourceGroupName
   SENTINEL_WORKSPACE_NAME: sentinelWorkspaceName
@@ -241,4 +258,5 @@ output STATE_TABLE_NAME string = storage.outputs.stateTableName
 output QUERY_BACKEND string = queryBackend
 output SENTINEL_WORKSPACE_RESOURCE_ID string = sentinelWorkspaceResourceId
 output INCIDENT_SINK string = incidentSink
+output HEALTH_WORKBOOK_ID string = health.outputs.workbookId
 output GRAPH_PERMISSION_GRANTED_BY_DEPLOYMENT bool = queryBackend == 'defender' && grantGraphPermission

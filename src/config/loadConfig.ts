@@ -72,6 +72,11 @@ function backendProblems(settings: Partial<Settings>, values: Readonly<Record<st
     case undefined:
       break;
   }
+  // The run records' DCR: both or neither (neither: no run records in the workspace).
+  if ((values.RUNS_INGESTION_ENDPOINT === undefined) !== (values.RUNS_DCR_IMMUTABLE_ID === undefined)) {
+    need('RUNS_INGESTION_ENDPOINT', 'with RUNS_DCR_IMMUTABLE_ID (the run records DCR)');
+    need('RUNS_DCR_IMMUTABLE_ID', 'with RUNS_INGESTION_ENDPOINT (the run records DCR)');
+  }
   return problems;
 }
 

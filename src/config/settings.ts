@@ -30,6 +30,9 @@ const resourceGroupName = z
   .string()
   .regex(/^[\p{L}\p{N}_().-]{1,90}$/u, 'is not a resource group name: 1-90 letters, digits, _ - . ( )')
   .refine((name) => !name.endsWith('.'), 'is not a resource group name: it cannot end with a period');
+/** A DCR's immutable id and a stream it declares, as the Logs Ingestion URI takes them (logs-ingestion-api-overview, "URI"). */
+const dcrImmutableId = z.string().regex(/^dcr-[0-9a-f]{32}$/, 'is the DCR immutable id: dcr- and 32 hex digits (the DCR overview page or its immutableId property)');
+const streamName = z.string().regex(/^Custom-[A-Za-z0-9_-]+$/, 'is a stream the DCR declares: Custom-<name>');
 const workspaceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/, 'is not a workspace name: 4-63 letters, digits and hyphens, starting and ending with a letter or digit');
 
 export const settingsSchema = z.object({
@@ -56,8 +59,13 @@ export const settingsSchema = z.object({
   // INCIDENT_SINK=sentinel-alerts: the data collection rule's logs ingestion endpoint (or a DCE), its immutable
   // id and the stream it declares (learn.microsoft.com/azure/azure-monitor/logs/logs-ingestion-api-overview, "URI").
   LOGS_INGESTION_ENDPOINT: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
-  FINDINGS_DCR_IMMUTABLE_ID: z.string().regex(/^dcr-[0-9a-f]{32}$/, 'is the DCR immutable id: dcr- and 32 hex digits (the DCR overview page or its immutableId property)').optional(),
-  FINDINGS_STREAM_NAME: z.string().regex(/^Custom-[A-Za-z0-9_-]+$/, 'is a stream the DCR declares: Custom-<name>').default('Custom-AmmyyHunterFindings'),
+  FINDINGS_DCR_IMMUTABLE_ID: dcrImmutableId.optional(),
+  FINDINGS_STREAM_NAME: streamName.default('Custom-AmmyyHunterFindings'),
+  // The run records (docs/operations.md): one per run to the runs table through its own DCR, whatever the sink.
+  // Unset: written to INCIDENT_OUT_DIR/tables with the file sink, otherwise not at all (azd sets both).
+  RUNS_INGESTION_ENDPOINT: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
+  RUNS_DCR_IMMUTABLE_ID: dcrImmutableId.optional(),
+  RUNS_STREAM_NAME: streamName.default('Custom-AmmyyHunterRuns'),
   // Azure ids are GUIDs: z.guid() accepts any 8-4-4-4-12 hex form, not only RFC 4122 variants.
   SENTINEL_SUBSCRIPTION_ID: z.guid().optional(),
   SENTINEL_RESOURCE_GROUP: resourceGroupName.optional(),

@@ -4,20 +4,13 @@
  * the Logs Ingestion contract server's stream, and the Bicep table and DCR stream declaration (through
  * infra/generated/findingsTable.json, which `npm run gen:infra` writes and a guard test keeps in step).
  *
- * Custom table rules (learn.microsoft.com/azure/azure-monitor/logs/logs-ingestion-api-overview, "Supported
- * tables"): the name ends in `_CL`; column names start with a letter, up to 45 letters, digits and `_`;
- * `TenantId`, `Type`, `Title`, `id`, `UniqueId`, `_ResourceId` and `_SubscriptionId` are reserved. A table
- * needs a `TimeGenerated` datetime column. Field values over 64 KB are truncated by the service
+ * The custom table rules it follows are in src/workspace/customTable.ts. Field values over 64 KB are truncated by the service
  * (azure-monitor/fundamentals/service-limits, "Logs Ingestion API"): findingRecord.ts keeps every field under it.
  */
-import type { KqlType, TableSchema } from '../kql/types.js';
-import { INGESTION_TIME_COLUMN } from '../kql/index.js';
+import type { TableSchema } from '../kql/types.js';
+import { customTableSchema, localCustomTableSchema, type CustomTableColumn } from '../workspace/customTable.js';
 
-export interface FindingsColumn {
-  readonly name: string;
-  readonly type: Extract<KqlType, 'string' | 'int' | 'long' | 'datetime' | 'dynamic' | 'bool'>;
-  readonly description: string;
-}
+export type FindingsColumn = CustomTableColumn;
 
 export const FINDINGS_TABLE_NAME = 'AmmyyHunterFindings_CL';
 
@@ -61,16 +54,13 @@ export const FINDINGS_COLUMNS: readonly FindingsColumn[] = [
 ];
 
 /** The table as its columns declare it (Kusto.Language checks the analytics rule's query against this). */
-export const findingsTableSchema: TableSchema = { name: FINDINGS_TABLE_NAME, columns: FINDINGS_COLUMNS.map(({ name, type }) => ({ name, type })) };
+export const findingsTableSchema: TableSchema = customTableSchema({ name: FINDINGS_TABLE_NAME, columns: FINDINGS_COLUMNS });
 
 /**
  * The table as local data holds it: its columns and `_TimeReceived`, the Log Analytics standard column that a
  * workspace export carries and the findings file sink writes; the local evaluator reads it as ingestion_time().
  */
-export const localFindingsTableSchema: TableSchema = {
-  name: FINDINGS_TABLE_NAME,
-  columns: [...findingsTableSchema.columns, { name: INGESTION_TIME_COLUMN, type: 'datetime' }],
-};
+export const localFindingsTableSchema: TableSchema = localCustomTableSchema({ name: FINDINGS_TABLE_NAME, columns: FINDINGS_COLUMNS });
 
 /** The Logs Ingestion stream the DCR declares for the table (Custom-<name>; learn.microsoft.com data-collection-rule-structure). */
 export const FINDINGS_STREAM_DEFAULT = 'Custom-AmmyyHunterFindings';
