@@ -22,6 +22,7 @@ import { buildExclusions } from './exclusions.js';
 import { createCredentialFactory } from './credential.js';
 import { sentinelIncidentLink } from './incidentLinks.js';
 import type { AzureAccess, AzureAccessOverrides } from './azureAccess.js';
+import { RunRecorder } from './runRecords.js';
 
 export interface HunterRuntime {
   readonly clock: Clock;
@@ -41,7 +42,19 @@ export interface Hunter {
   run(): Promise<RunReport>;
 }
 
+/**
+ * Every run, and every failure to get as far as a run, leaves one run record (docs/operations.md): written after
+ * the run, whatever its outcome, and never a reason for the run to fail.
+ */
 export async function buildHunter(config: HunterConfig, runtime: HunterRuntime): Promise<Hunter> {
+  const fromRoot = (file: string) => resolveFromRoot(runtime.appRoot, file);
+  const azure = { credentials: createCredentialFactory(config.settings, runtime.azure?.credential), pipelineOptions: runtime.azure?.pipelineOptions };
+  const recorder = RunRecorder.fromSettings(config.settings, { azure, logger: runtime.logger, clock: runtime.clock, fromRoot });
+  const hunter = await recorder.recordingFailure(() => assembleHunter(config, runtime));
+  return { rule: hunter.rule, run: () => recorder.recorded(hunter.rule, () => hunter.run()) };
+}
+
+async function assembleHunter(config: HunterConfig, runtime: HunterRuntime): Promise<Hunter> {
   const { settings } = config;
   const fromRoot = (file: string) => resolveFromRoot(runtime.appRoot, file);
   const rule = loadRule(fromRoot(settings.RULE_PATH));

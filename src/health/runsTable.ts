@@ -56,7 +56,7 @@ export const RUNS_COLUMNS: readonly CustomTableColumn[] = [
   { name: 'ServiceCalls', type: 'long', description: 'HTTP calls the cloud adapters made (backend, sink, Graph, ARM).' },
   { name: 'ServiceRetries', type: 'long', description: 'Extra attempts the SDK pipelines made (429, 408, 5xx and connection errors are retried).' },
   { name: 'ServiceThrottled', type: 'long', description: 'Calls the service still answered 429 (too many requests) after the retries.' },
-  { name: 'ServiceFailed', type: 'long', description: 'Calls that ended without a success status (throttled ones included).' },
+  { name: 'ServiceFailed', type: 'long', description: 'Calls that ended with no response or an error status, throttled ones included (404, 409 and 412 belong to normal flows: not counted).' },
   { name: 'Watermark', type: 'datetime', description: 'End of the last window in which every hit was done, after the run (unset before the first complete run).' },
   { name: 'WatermarkLagMs', type: 'long', description: 'How far the watermark is behind the end of the run.' },
   { name: 'Error', type: 'string', description: 'Why the run failed (at most 2,000 characters); empty otherwise.' },
