@@ -11,7 +11,7 @@ import { HuntRunFailed, type RunReport } from '../core/report.js';
 import { errorMessage } from '../core/errors.js';
 import type { HuntRule } from '../rules/rule.js';
 import { loadRule } from '../rules/load.js';
-import { runRecordFromFailure, runRecordFromReport, type RunRecord, type RunRecordContext } from '../health/runRecord.js';
+import { runRecordFromFailure, runRecordFromReport, UNKNOWN_RULE, type RunRecord, type RunRecordContext } from '../health/runRecord.js';
 import { RUNS_TABLE_NAME } from '../health/runsTable.js';
 import { LogsIngestionUploader, type UploadOutcome } from '../adapters/ingestion/logsIngestionUploader.js';
 import { LocalTableFile, tablesDir } from '../adapters/local/tableFile.js';
@@ -89,7 +89,7 @@ export class RunRecorder {
 
   private failure(startedAt: Date, error: unknown, rule: HuntRule | undefined): RunRecord {
     const run = { runId: randomUUID(), startedAt, finishedAt: this.runtime.clock.now(), error: errorMessage(error), rule, backend: this.settings.QUERY_BACKEND, sink: this.settings.INCIDENT_SINK };
-    return runRecordFromFailure(run, rule === undefined ? { enabledRules: [] } : recordContext(rule));
+    return runRecordFromFailure(run, rule === undefined ? UNKNOWN_RULE : recordContext(rule));
   }
 
   /** Never throws: the hunt's outcome stands whatever happens to its record. */
@@ -107,7 +107,7 @@ export class RunRecorder {
   }
 }
 
-function recordContext(rule: HuntRule): RunRecordContext {
+export function recordContext(rule: HuntRule): RunRecordContext {
   return { queryFrequencyMs: rule.queryFrequencyMs, queryPeriodMs: rule.queryPeriodMs, enabledRules: [rule.id] };
 }
 

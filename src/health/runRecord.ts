@@ -68,12 +68,15 @@ export type RunRecord = {
 
 /** What the record says about the rule and the deployment, beside the report. */
 export interface RunRecordContext {
-  /** The rule's queryFrequency and queryPeriod: the health rule's thresholds. */
-  readonly queryFrequencyMs: number;
-  readonly queryPeriodMs: number;
+  /** The rule's queryFrequency and queryPeriod: the health rule's thresholds (undefined: the rule is not known). */
+  readonly queryFrequencyMs: number | undefined;
+  readonly queryPeriodMs: number | undefined;
   /** The rules this deployment runs, so the health rule stops expecting a rule that was removed. */
   readonly enabledRules: readonly string[];
 }
+
+/** The context of a run whose rule could not be read. */
+export const UNKNOWN_RULE: RunRecordContext = { queryFrequencyMs: undefined, queryPeriodMs: undefined, enabledRules: [] };
 
 /** A parked device as the report lists it (`since`: when it was first parked). */
 interface ParkedDevice {
@@ -113,8 +116,8 @@ export function runRecordFromReport(report: RunRecordReport, context: RunRecordC
     Sink: report.sink,
     StartedAt: report.startedAt,
     DurationMs: Math.round(report.durationsMs.total ?? Math.max(0, finishedAt - Date.parse(report.startedAt))),
-    QueryFrequencyMs: context.queryFrequencyMs,
-    QueryPeriodMs: context.queryPeriodMs,
+    QueryFrequencyMs: context.queryFrequencyMs ?? null,
+    QueryPeriodMs: context.queryPeriodMs ?? null,
     WindowStart: report.window.start,
     WindowEnd: report.window.end,
     FirstRun: report.window.firstRun,
@@ -172,7 +175,7 @@ export interface FailedRun {
 }
 
 /** The record of a run that threw before it had a report: what is known, and why it failed. */
-export function runRecordFromFailure(run: FailedRun, context: Partial<RunRecordContext> & Pick<RunRecordContext, 'enabledRules'>): RunRecord {
+export function runRecordFromFailure(run: FailedRun, context: RunRecordContext): RunRecord {
   return {
     TimeGenerated: run.finishedAt.toISOString(),
     RunId: run.runId,

@@ -1,4 +1,4 @@
-/** `hunter state` and `hunter runs` read the state `hunter replay` left in its local Azurite. */
+/** `hunter state` reads the state `hunter replay` left in its local Azurite; `hunter runs` the run records it wrote. */
 import { cpSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,14 +39,14 @@ describe('hunter state and hunter runs', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no state for device no-such-device/);
 
-    const runs = await runCli(['runs', '--state', state, '--format', 'json']);
+    // hunter runs reads the run records the replay wrote, in the workspace table's shape.
+    const runs = await runCli(['runs', '--out', path.join(work, 'out'), '--format', 'json']);
     expect(runs.code, runs.stderr).toBe(0);
-    const reports = JSON.parse(runs.stdout) as { status: string; created: unknown[] }[];
-    expect(reports).toHaveLength(1);
-    // The stored report counts the queries: the hunt, one context query, one group lookup; the local evaluator has no quota.
-    expect(reports[0]).toMatchObject({ status: 'succeeded', backendCalls: { calls: { hunt: 1, context: 2 }, waits: 0, quotas: [] } });
-    expect(reports[0]?.created).toHaveLength(created.length);
-    expect((await runCli(['runs', '--state', state])).stdout).toMatch(/1 run\(s\)[\s\S]*queries[\s\S]*first run/);
+    const records = JSON.parse(runs.stdout) as { Status: string; Created: number }[];
+    expect(records).toHaveLength(1);
+    // The record counts the queries: the hunt, one context query, one group lookup; the local evaluator has no quota.
+    expect(records[0]).toMatchObject({ Status: 'succeeded', BackendCalls: 3, BackendCallsByPurpose: { hunt: 1, context: 2 }, QuotaWaits: 0, Created: created.length });
+    expect((await runCli(['runs', '--out', path.join(work, 'out')])).stdout).toMatch(/1 run\(s\)[\s\S]*queries[\s\S]*first run/);
 
     const reset = await runCli(['state', 'reset', '--state', state]);
     expect(reset.code, reset.stderr).toBe(0);
