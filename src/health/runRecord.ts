@@ -100,7 +100,7 @@ export type RunRecordReport = RunReport & {
 /** The record of a run that has a report (succeeded, partial, or failed with some devices). */
 export function runRecordFromReport(report: RunRecordReport, context: RunRecordContext): RunRecord {
   const parked = report.parked ?? [];
-  const since = parked.map((device) => device.since).filter((value): value is string => value !== undefined).sort()[0];
+  const since = parked.map((device: { readonly since?: string }) => device.since).filter((value): value is string => value !== undefined).sort()[0];
   const finishedAt = Date.parse(report.finishedAt);
   const watermarkAt = report.watermark === undefined ? undefined : Date.parse(report.watermark);
   const calls = backendCallCounts(report.backendCalls);

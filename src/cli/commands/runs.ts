@@ -38,22 +38,20 @@ ${RUNS_TABLE_NAME} holds, which the health alert and the workbook read (docs/ope
 Dry runs write no record.
 Exit codes: 0 ok, 1 storage error, 2 usage error.`;
 
+const options = {
+  out: { type: 'string' },
+  azure: { type: 'boolean', default: false },
+  rule: { type: 'string' },
+  'rule-id': { type: 'string' },
+  limit: { type: 'string', default: '20' },
+  format: { type: 'string', default: 'table' },
+} as const;
+
 export const runsCommand: Command = {
   help,
+  options,
   async run(args: readonly string[], io: CliIo) {
-    const { values } = parseArgs({
-      args: [...args],
-      options: {
-        out: { type: 'string' },
-        azure: { type: 'boolean', default: false },
-        rule: { type: 'string' },
-        'rule-id': { type: 'string' },
-        limit: { type: 'string', default: '20' },
-        format: { type: 'string', default: 'table' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
+    const { values } = parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
     const limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--limit must be a whole number from 1 to 1000 (got ${values.limit})`);
     if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);
