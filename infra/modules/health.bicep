@@ -10,7 +10,7 @@
 //   https://learn.microsoft.com/azure/templates/microsoft.securityinsights/2025-09-01/alertrules
 //   https://learn.microsoft.com/azure/templates/microsoft.insights/2023-06-01/workbooks
 //   https://learn.microsoft.com/azure/templates/microsoft.authorization/2022-04-01/roleassignments
-// A second DCR rather than a second stream in the findings DCR (infra/README.md, "Hunter health"): the run records
+// A second DCR rather than a second stream in the findings DCR (docs/operations.md, "Run records"): the run records
 // exist whatever the sink (the findings DCR only with sentinel-alerts); the Logs Ingestion API throttles per DCR
 // (azure-monitor/fundamentals/service-limits, "Logs Ingestion API": requests and data per minute per DCR), so a mass
 // deployment's findings cannot throttle the record that reports it; and a findings DCR that is deleted or refuses the

@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderHealthInfraFiles, HEALTH_INFRA_FILES } from '../../src/health/infraFiles.js';
-import { HEALTH_CUSTOM_DETAILS, HEALTH_GROUP_BY_CUSTOM_DETAILS, HEALTH_RULE_PERIOD_MS } from '../../src/health/healthRule.js';
+import { HEALTH_CUSTOM_DETAILS, HEALTH_GROUP_BY_CUSTOM_DETAILS, HEALTH_PROBLEMS, HEALTH_RULE_PERIOD_MS } from '../../src/health/healthRule.js';
 import { RUNS_COLUMNS, runsTableSchema } from '../../src/health/runsTable.js';
 import { FINDINGS_STEP_PREFIX, WORKBOOK_STEPS } from '../../src/health/workbook.js';
 import { findingsTableSchema } from '../../src/findings/findingsTable.js';
@@ -112,6 +112,17 @@ describe('the health rule in health.bicep', () => {
     for (const field of ['queryFrequency', 'queryPeriod']) expect(ms(field)).toBeGreaterThanOrEqual(5 * 60_000);
     expect(ms('queryFrequency')).toBeLessThanOrEqual(ms('queryPeriod'));
     expect(ms('groupingLookback')).toBeLessThanOrEqual(7 * 86_400_000);
+  });
+
+  it("points each problem's alert at its section of docs/operations.md, and every problem has one", () => {
+    const headings = readRepoFile('docs/operations.md').split('\n').filter((line) => line.startsWith('### '));
+    for (const problem of HEALTH_PROBLEMS) {
+      expect(bicep.query, `the query raises ${problem}`).toContain(`"${problem}"`);
+      expect(headings.some((heading) => heading.includes(`(\`${problem}\``)), `docs/operations.md has a section for ${problem}`).toBe(true);
+    }
+    const cited = [...bicep.query.matchAll(/See docs\/operations\.md, '([^']+)'/g)].map((match) => match[1]!);
+    expect(cited).toHaveLength(HEALTH_PROBLEMS.length);
+    for (const section of cited) expect(headings.some((heading) => heading.startsWith(`### ${section} (`)), `docs/operations.md has '${section}'`).toBe(true);
   });
 });
 
