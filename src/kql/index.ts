@@ -6,7 +6,7 @@ import { Binder } from './binder/index.js';
 export { INGESTION_TIME_COLUMN } from './binder/index.js';
 import type { BoundPlan } from './bound.js';
 import { KqlBindError, KqlParseError, toDiagnostic, type KqlDiagnostic } from './errors.js';
-import { collect, createExecContext } from './eval/execute.js';
+import { runPlan } from './eval/execute.js';
 import { createFunctionRegistry } from './functions/registry.js';
 import type { FunctionRegistry } from './functions/types.js';
 import { formatTimespan, parseDatetime } from './literals.js';
@@ -67,12 +67,12 @@ export async function evaluate(queryText: string, options: EvaluateOptions): Pro
       compiled = compileQuery(queryText, options.tables, functions, discoveries);
     } catch (e) {
       if (!(e instanceof DataDependentSchema)) throw e;
-      const rows = await collect(e.input, createExecContext(e.input, options.tables, now, queryText));
+      const rows = await runPlan(e.input, options.tables, now, queryText);
       discoveries.set(e.at, { rows, found: e.learn(rows) });
       continue;
     }
     const { plan, notes } = compiled;
-    const rows = await collect(plan, createExecContext(plan, options.tables, now, queryText));
+    const rows = await runPlan(plan, options.tables, now, queryText);
     return { columns: plan.schema, rows: toPublicRows(plan.schema, rows), ...(notes.length > 0 ? { notes } : {}) };
   }
 }

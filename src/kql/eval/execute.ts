@@ -13,8 +13,8 @@ import { runMakeSeries } from './makeSeries.js';
 import { runMvApply } from './mvApply.js';
 import { runBagUnpack, runPivot } from './plugins.js';
 import { runParse } from './parse.js';
-import { scanColumnNeeds } from './pruning.js';
 import { columnsOf, conjuncts, scanHints } from './scanHints.js';
+import { narrowPlan } from './narrowing.js';
 import { sharedPlans } from './sharing.js';
 import { sortRows } from './sort.js';
 import { hasWindow, runWindowed } from './window.js';
@@ -24,7 +24,6 @@ type ScanPlan = Extract<BoundPlan, { kind: 'scan' }>;
 
 export interface ExecContext extends CompileEnv {
   readonly tables: TableProvider;
-  readonly scanNeeds: Map<ScanPlan, Set<number>>;
   /** rows of materialize() (by id) and of lets read more than once (by plan), computed once */
   readonly materialized: Map<number | BoundPlan, Promise<Batch>>;
   readonly shared: ReadonlySet<BoundPlan>;
@@ -35,13 +34,18 @@ export interface ExecContext extends CompileEnv {
 
 const OUT_BATCH = 4096;
 
-export function createExecContext(root: BoundPlan, tables: TableProvider, now: number, queryText: string): ExecContext {
+/** Runs a query's plan to its rows, each operator's rows narrowed to the columns read above it (narrowing.ts). */
+export async function runPlan(plan: BoundPlan, tables: TableProvider, now: number, queryText: string): Promise<Batch> {
+  const narrowed = narrowPlan(plan);
+  return collect(narrowed, createExecContext(narrowed, tables, now, queryText));
+}
+
+function createExecContext(root: BoundPlan, tables: TableProvider, now: number, queryText: string): ExecContext {
   return {
     now,
     queryText,
     tables,
     geoInfo: tables.geoInfo,
-    scanNeeds: scanColumnNeeds(root),
     materialized: new Map(),
     shared: sharedPlans(root),
     subqueryValues: new Map(),
@@ -292,11 +296,10 @@ async function* run(plan: BoundPlan, ctx: ExecContext): AsyncGenerator<Batch> {
 }
 
 async function* scan(plan: ScanPlan, ctx: ExecContext, predicates: readonly BoundExpr[] = []): AsyncGenerator<Batch> {
-  const needed = [...(ctx.scanNeeds.get(plan) ?? plan.schema.map((_, i) => i))].sort((a, b) => a - b);
-  const names = needed.map((i) => plan.schema[i]!.name);
-  const kinds = needed.map((i) => plan.schema[i]!.type);
+  // the plan was narrowed (narrowing.ts): the scan's schema holds only the columns the query reads
+  const names = plan.schema.map((c) => c.name);
+  const kinds = plan.schema.map((c) => c.type);
   const width = plan.schema.length;
-  const m = needed.length;
   // filters split at `and`; the provider gets those that read only strings first: they need no
   // conversion, so it can run them before converting the rest of a row (Timestamp, above all). Here
   // they run in the query's order, cheap comparisons before term matches, on rows already converted.
@@ -314,7 +317,7 @@ async function* scan(plan: ScanPlan, ctx: ExecContext, predicates: readonly Boun
   const f0 = filters[0];
   const f1 = filters[1];
   for await (const batch of ctx.tables.scan(plan.table, names, hints)) {
-    const out: Batch = [];
+    let out: Batch = [];
     rows: for (let i = 0; i < batch.length; i++) {
       const rec = batch[i]!;
       // the provider may have applied the filters already, or not: applied again, they keep the answer exact
@@ -327,15 +330,21 @@ async function* scan(plan: ScanPlan, ctx: ExecContext, predicates: readonly Boun
         }
       }
       const o = new Array(width);
-      for (let k = 0; k < m; k++) {
+      for (let k = 0; k < width; k++) {
         const v = rec[names[k]!];
         const type = kinds[k];
-        o[needed[k]!] =
+        o[k] =
           v === undefined || v === null
             ? type === 'string' ? '' : null
             : v instanceof Date ? v.getTime() : v;
       }
       out.push(o);
+      // a provider may hand over a whole table at once (rows it keeps in memory): the operators above
+      // stream, so they hold one batch of rows at a time, not a copy of the table
+      if (out.length === OUT_BATCH) {
+        yield out;
+        out = [];
+      }
     }
     if (out.length > 0) yield out;
   }

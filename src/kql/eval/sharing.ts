@@ -4,7 +4,7 @@
 // written with materialize().
 import { childExpressions, type BoundExpr, type BoundPlan } from '../bound.js';
 
-function inputsOf(p: BoundPlan): readonly BoundPlan[] {
+export function inputsOf(p: BoundPlan): readonly BoundPlan[] {
   switch (p.kind) {
     case 'scan':
     case 'rows':
@@ -23,7 +23,7 @@ function inputsOf(p: BoundPlan): readonly BoundPlan[] {
   }
 }
 
-function expressionsOf(p: BoundPlan): readonly BoundExpr[] {
+export function expressionsOf(p: BoundPlan): readonly BoundExpr[] {
   switch (p.kind) {
     case 'where':
       return [p.predicate];
@@ -42,7 +42,7 @@ function expressionsOf(p: BoundPlan): readonly BoundExpr[] {
     case 'parse':
       return [p.source];
     case 'makeseries':
-      return [...p.keys, p.axis, ...p.aggregates.flatMap((a) => a.args)];
+      return [...p.keys, p.axis, ...p.aggregates.flatMap((a) => a.args), ...(p.from ? [p.from] : []), ...(p.to ? [p.to] : []), p.step];
     case 'pivot':
       return [p.pivot, ...p.keys, ...p.aggregate.args];
     case 'mvapply':
