@@ -22,7 +22,7 @@ import { parseIsoDuration } from '../../src/core/duration.js';
 import { loadOfficialKusto, type OfficialKusto } from '../kql/corpus/official-kusto.js';
 import { formatColumns } from './findingsBicep.js';
 import { healthResources, readHealthBicep, workbookQueries } from './healthBicep.js';
-import { readBicepFiles, repoRoot, resourceBlocks } from './infraChecks.js';
+import { directDcrProblems, readBicepFiles, repoRoot, resourceBlocks } from './infraChecks.js';
 
 const bicep = readHealthBicep();
 const readRepoFile = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
@@ -157,14 +157,7 @@ describe('the workbook in health.bicep', () => {
 
 describe('health.bicep and main.bicep', () => {
   it('use a Direct DCR and grant the identity Monitoring Metrics Publisher on that DCR only', () => {
-    const blocks = healthResources(bicep);
-    const dcr = blocks.find((block) => block.type === 'Microsoft.Insights/dataCollectionRules')!;
-    expect(dcr.body).toMatch(/\bkind\s*:\s*'Direct'/);
-    expect(blocks.some((block) => block.type === 'Microsoft.Insights/dataCollectionEndpoints')).toBe(false);
-    const assignments = blocks.filter((block) => block.type === 'Microsoft.Authorization/roleAssignments');
-    expect(assignments).toHaveLength(1);
-    expect(assignments[0]!.body).toMatch(new RegExp(`\\bscope\\s*:\\s*${dcr.symbol}\\b`));
-    expect(assignments[0]!.body).toMatch(/monitoringMetricsPublisherRoleId/);
+    expect(directDcrProblems(healthResources(bicep))).toEqual([]);
   });
 
   it('deploy the health module whatever the sink and hand its DCR to the app', () => {

@@ -290,6 +290,26 @@ export function resourceBlocks(files: readonly SourceFile[]): ResourceBlock[] {
   return blocks;
 }
 
+/**
+ * A Logs Ingestion path as the hunter deploys it (findings.bicep, health.bicep): one DCR of kind Direct (its own
+ * ingestion endpoint, no DCE: logs-ingestion-api-overview, "Endpoint"), and the identity's only right on it
+ * Monitoring Metrics Publisher on that DCR (same page, "Configuration").
+ */
+export function directDcrProblems(blocks: readonly ResourceBlock[]): string[] {
+  const dcrs = blocks.filter((block) => block.type === 'Microsoft.Insights/dataCollectionRules');
+  if (dcrs.length !== 1) return [`expected one data collection rule, found ${dcrs.length}`];
+  const dcr = dcrs[0]!;
+  const problems: string[] = [];
+  if (!/\bkind\s*:\s*'Direct'/.test(dcr.body)) problems.push(`${dcr.file}: ${dcr.symbol} is not kind 'Direct'`);
+  if (blocks.some((block) => block.type === 'Microsoft.Insights/dataCollectionEndpoints')) problems.push(`${dcr.file}: a data collection endpoint (a Direct DCR needs none)`);
+  const assignments = blocks.filter((block) => block.type === 'Microsoft.Authorization/roleAssignments');
+  if (assignments.length !== 1) return [...problems, `${dcr.file}: expected one role assignment, found ${assignments.length}`];
+  const body = assignments[0]!.body;
+  if (!new RegExp(`\\bscope\\s*:\\s*${dcr.symbol}\\b`).test(body)) problems.push(`${dcr.file}: the role assignment is not scoped to ${dcr.symbol}`);
+  if (!/monitoringMetricsPublisherRoleId/.test(body)) problems.push(`${dcr.file}: the role assignment is not Monitoring Metrics Publisher`);
+  return problems;
+}
+
 /** A storage connection string or key anywhere in Bicep code (comments excluded). */
 export function storageSecretUses(files: readonly SourceFile[]): string[] {
   const forbidden: { readonly pattern: RegExp; readonly why: string }[] = [
