@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './command.js';
+import { RulePathError, ruleFilesUnder } from '../rules/ruleFiles.js';
 
 // A file or folder named on the command line that does not exist is a usage error (exit 2), whatever
 // the command: the command line is wrong, not the file (EXIT_CODE_MEANINGS).
@@ -30,4 +31,14 @@ export function fileArgument(flag: string, value: string, cwd: string): string {
   }
   if (!isFile) throw new UsageError(`${flag}: not a file: ${file}`);
   return file;
+}
+
+/** Rule files or folders named on the command line (as `hunter lint PATH...`); a missing one is a usage error. */
+export function ruleFileArguments(paths: readonly string[]): string[] {
+  try {
+    return [...new Set(paths.flatMap((target) => ruleFilesUnder(target)))];
+  } catch (error) {
+    if (error instanceof RulePathError) throw new UsageError(error.message);
+    throw error;
+  }
 }

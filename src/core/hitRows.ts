@@ -61,7 +61,7 @@ function toDeviceId(value: unknown, where: string): string {
   return value;
 }
 
-function hitFromRow(row: ResultRow, where: string): Hit {
+function hitFromRow(row: ResultRow, where: string, reportIdScope: string | undefined): Hit {
   const firstSeen = toDate(row.FirstSeen, 'FirstSeen', where);
   const lastSeen = toDate(row.LastSeen, 'LastSeen', where);
   return {
@@ -69,7 +69,7 @@ function hitFromRow(row: ResultRow, where: string): Hit {
     deviceName: boundText(typeof row.DeviceName === 'string' ? row.DeviceName : String(row.DeviceName ?? ''), MAX_DEVICE_NAME_CHARS),
     firstSeen,
     lastSeen,
-    reportIds: [...new Set(toReportIds(row.Report, where))],
+    reportIds: [...new Set(toReportIds(row.Report, where).map((id) => (reportIdScope === undefined ? id : `${reportIdScope}:${id}`)))],
     eventCount: toCount(row.Count, where),
   };
 }
@@ -97,8 +97,11 @@ export interface HitsFromResult {
   readonly rejected: RejectedRow[];
 }
 
-/** `ruleFile` names the rule in errors: a query that lacks a column is the rule's fault. */
-export function hitsFromResult(result: QueryResult, ruleFile: string): HitsFromResult {
+/**
+ * `ruleFile` names the rule in errors: a query that lacks a column is the rule's fault. `reportIdScope`
+ * (HuntRule.reportIdScope, set for a rule of a detection group) goes in front of every report id.
+ */
+export function hitsFromResult(result: QueryResult, ruleFile: string, reportIdScope?: string): HitsFromResult {
   const present = new Set(result.columns.map((c) => c.name));
   const missing = HIT_COLUMNS.filter((name) => !present.has(name));
   // Even an empty result names its columns on every backend: no columns means a wrong query or answer.
@@ -112,7 +115,7 @@ export function hitsFromResult(result: QueryResult, ruleFile: string): HitsFromR
   result.rows.forEach((row, index) => {
     let hit: Hit;
     try {
-      hit = hitFromRow(row, rowLabel(row, index));
+      hit = hitFromRow(row, rowLabel(row, index), reportIdScope);
     } catch (error) {
       if (!(error instanceof HitRowError)) throw error;
       rejected.push({ row: index + 1, message: error.message });

@@ -122,7 +122,7 @@ export async function runHunt(deps: HuntDeps, options: HuntOptions): Promise<Run
     const query = bindHuntWindow(rule, plan.window);
     const result = await meter.timed('query', () => meter.call('backend', `${backend.name}:hunt`, () => backend.run({ query, window: plan.window, purpose: 'hunt' }), (r) => r.rows.length));
     rows = result.rows.length;
-    ({ hits, rejected: rejectedRows } = hitsFromResult(result, rule.sourcePath));
+    ({ hits, rejected: rejectedRows } = hitsFromResult(result, rule.sourcePath, rule.reportIdScope));
     for (const rejected of rejectedRows) logger.warn(`hunt row skipped: ${rejected.message}`, { ruleId: rule.id });
     if (rejectedRows.length > 0) warnings.push(`${rejectedRows.length} hunt result row(s) skipped as malformed (see rejectedRows); every other row was raised`);
   }

@@ -53,7 +53,7 @@ export interface ExclusionTrialReport {
 export async function runExclusionTrial(input: ExclusionTrialInput): Promise<ExclusionTrialReport> {
   const { rule, backend, window, now } = input;
   const result = await backend.run({ query: bindHuntWindow(rule, window), window, purpose: 'hunt' });
-  const { hits } = hitsFromResult(result, rule.sourcePath);
+  const { hits } = hitsFromResult(result, rule.sourcePath, rule.reportIdScope);
   const enricher = createContextEnricher(backend, { maxBatchSize: input.maxBatchSize, ...(input.logger ? { logger: input.logger } : {}) });
   const { contexts } = await enricher.enrich(rule, hits, window);
   const evaluator = createExclusionEvaluator(input.entries, { warnShare: input.warnShare, now });

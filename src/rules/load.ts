@@ -110,7 +110,14 @@ export function loadRule(rulePath: string): HuntRule {
     },
     tool: fields.tool && { name: fields.tool.name, fileNames: fields.tool.fileNames, relayDomains: fields.tool.relayDomains.map((domain) => domain.toLowerCase()) },
     alertEntities: fields.alertEntities,
+    ...(fields.detectionGroup !== undefined && { detectionGroup: fields.detectionGroup, reportIdScope: ruleTable(fields) }),
+    tests: fields.tests,
   };
+}
+
+/** The table the rule's events come from: its first data type (each upstream rule reads one table). */
+export function ruleTable(fields: Pick<RuleFile, 'requiredDataConnectors'>): string {
+  return fields.requiredDataConnectors[0]!.dataTypes[0]!;
 }
 
 /** Resolves a rule path setting against the app root (the Function's cwd is the app root). */

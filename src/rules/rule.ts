@@ -1,5 +1,5 @@
 import type { Severity } from '../core/model.js';
-import type { AlertEntityType } from './schema.js';
+import type { AlertEntityType, RuleTestCase } from './schema.js';
 import type { Template } from './template.js';
 
 /** Sentinel-like incident grouping: one incident per device episode. */
@@ -67,4 +67,12 @@ export interface HuntRule {
    * the rule is its own group.
    */
   readonly detectionGroup?: string;
+  /**
+   * Set for a rule of a group: the rule's table, put in front of its report ids (`Table:ReportId`). A
+   * ReportId is unique only per device and table, so ids from the group's other rules cannot be
+   * mistaken for this rule's (which would leave its new evidence unraised).
+   */
+  readonly reportIdScope?: string;
+  /** The test cases beside the rule (`hunter test`). */
+  readonly tests: readonly RuleTestCase[];
 }

@@ -59,6 +59,29 @@ export type AlertEntityType = (typeof ALERT_ENTITY_TYPES)[number];
 /** A path relative to the rule file, to a KQL file beside it. */
 const queryFile = (description: string) => z.string().min(1).regex(/\.kql$/i, 'must name a .kql file, relative to the rule file').describe(description);
 
+/** A detection group name: rules that share one names the same (docs/rules.md, "Detection groups"). */
+const groupName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'must be 1-63 letters, digits, dots, hyphens or underscores, starting with a letter or digit');
+
+const testRows = z.array(z.record(z.string(), z.unknown())).min(1);
+
+/**
+ * One test case beside the rule (docs/rules.md, "Tests"): rows of the rule's table (`rows`) or of
+ * several tables (`tables`), and whether the rule must raise them.
+ */
+const ruleTestCase = z
+  .strictObject({
+    name: z.string().min(1).describe('What the case shows, e.g. "the tool\'s signed installer" or "a browser visiting the vendor\'s site"'),
+    expect: z.enum(['hit', 'none']).describe('hit: the rule must raise the test device; none: the rule must raise nothing (a look-alike)'),
+    rows: testRows
+      .optional()
+      .describe("Rows of the rule's table (its first requiredDataConnectors data type); left-out columns get defaults (Timestamp an hour before the test run, DeviceId, DeviceName, ReportId, SHA1) or are empty"),
+    tables: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a table name'), testRows)
+      .optional()
+      .describe('Rows per table, for a rule that reads more than its own table'),
+  })
+  .refine((test) => (test.rows === undefined) !== (test.tables === undefined), 'give either rows (of the rule\'s table) or tables (rows per table), not both');
+
 export const ruleFileSchema = z.looseObject({
   id: z.uuid(),
   name: z.string().min(1),
@@ -120,6 +143,13 @@ export const ruleFileSchema = z.looseObject({
     .refine((types) => new Set(types).size === types.length, 'names an entity type twice')
     .default([...ALERT_ENTITY_TYPES])
     .describe('Sentinel entity types the alert maps from the evidence, most important first'),
+  detectionGroup: groupName
+    .optional()
+    .describe('Rules naming the same group raise one episode per device between them (e.g. the file, process and network rules of one tool). Default: the rule on its own'),
+  tests: z
+    .array(ruleTestCase)
+    .default([])
+    .describe('Test cases `hunter test` runs through the local evaluator: at least one that must hit and one look-alike that must not'),
 }).superRefine((rule, context) => {
   // The window ends ingestionDelay before now and starts queryPeriod before now: a delay as long as
   // the period leaves nothing to read, and every run would report success having hunted nothing.
@@ -133,3 +163,4 @@ export const ruleFileSchema = z.looseObject({
 });
 
 export type RuleFile = z.infer<typeof ruleFileSchema>;
+export type RuleTestCase = z.infer<typeof ruleTestCase>;

@@ -25,6 +25,11 @@ describe('hitsFromResult', () => {
     expect(hitsFromResult({ columns, rows: [row] }, 'rules/x.yaml').hits[0]?.reportIds).toEqual(['12345678901234567890', '7']);
   });
 
+  it('puts the rule\'s report id scope (its table, for a rule of a detection group) in front of each id', () => {
+    const row = { DeviceId: 'd', DeviceName: 'n', FirstSeen: new Date(), LastSeen: new Date(), Report: [7, 7, 8], Count: 3 };
+    expect(hitsFromResult({ columns, rows: [row] }, 'rules/x.yaml', 'DeviceProcessEvents').hits[0]?.reportIds).toEqual(['DeviceProcessEvents:7', 'DeviceProcessEvents:8']);
+  });
+
   it('names the rule file and the missing columns', () => {
     expect(() => hitsFromResult({ columns: columns.filter((c) => c.name !== 'Report'), rows: [] }, 'rules/x.yaml')).toThrow(
       /rules\/x\.yaml: .*missing Report/,

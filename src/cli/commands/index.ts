@@ -27,6 +27,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./lint.js')).lintCommand,
   },
   {
+    name: 'test',
+    summary: "run each rule's test cases (must hit, must not hit) through the local evaluator",
+    load: async () => (await import('./test.js')).testCommand,
+  },
+  {
     name: 'state',
     summary: 'list, show or reset the dedupe state (local Azurite or the Function\'s table)',
     load: async () => (await import('./state.js')).stateCommand,

@@ -1,9 +1,8 @@
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { ExitCode, UsageError, type Command } from '../command.js';
 import { lintRuleFile } from '../../rules/lint.js';
 import { formatRuleProblem, type RuleProblem } from '../../rules/ruleError.js';
 import { errorMessage } from '../../core/errors.js';
+import { ruleFileArguments } from '../pathArguments.js';
 
 const help = `hunter lint PATH...
 
@@ -20,7 +19,7 @@ export const lintCommand: Command = {
     if (args.length === 0) throw new UsageError('give at least one rule file or folder');
     const unknownFlag = args.find((arg) => arg.startsWith('-'));
     if (unknownFlag) throw new UsageError(`unknown option ${unknownFlag}`);
-    const files = args.flatMap((arg) => ruleFilesUnder(arg));
+    const files = ruleFileArguments(args);
     let problems = 0;
     for (const file of files) {
       for (const problem of lintOneFile(file)) {
@@ -40,18 +39,4 @@ function lintOneFile(file: string): RuleProblem[] {
   } catch (error) {
     return [{ file, line: 1, col: 1, code: 'lint-failed', message: `could not lint this file: ${errorMessage(error)}` }];
   }
-}
-
-function ruleFilesUnder(target: string): string[] {
-  let stats;
-  try {
-    stats = statSync(target);
-  } catch {
-    throw new UsageError(`no such file or folder: ${target}`);
-  }
-  if (!stats.isDirectory()) return [target];
-  return readdirSync(target, { recursive: true, encoding: 'utf8' })
-    .filter((entry) => /\.ya?ml$/i.test(entry))
-    .map((entry) => path.join(target, entry))
-    .sort();
 }
