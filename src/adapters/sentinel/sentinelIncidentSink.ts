@@ -113,7 +113,8 @@ export class SentinelIncidentSink implements DetectionSink {
       // The PUT carried the etag read just before: the incident now has the status it was sent with.
       if (response.status === 200 || response.status === 201) {
         const reopened = existing?.properties.status === 'Closed' && body.properties.status !== 'Closed';
-        // The incident's page, as the service names it (properties.incidentUrl), never built by hand.
+        // The incident's page, as the service names it, never built by hand: IncidentProperties.incidentUrl, "the
+        // deep-link url to the incident in Azure portal" (learn.microsoft.com/javascript/api/@azure/arm-securityinsight/incidentproperties).
         const link = parseJsonBody<SentinelIncident>(response, what).properties?.incidentUrl;
         return { outcome: 'written', existed: existing !== undefined, status: body.properties.status, ...(reopened ? { reopened } : {}), ...(link ? { link } : {}) };
       }

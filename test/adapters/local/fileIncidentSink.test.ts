@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ function setStatusByHand(target: FileIncidentSink, status: string): void {
 }
 
 describe('FileIncidentSink', () => {
-  it('creates one line per episode and rewrites it in place on update, with one comment per update', async () => {
+  it('keeps one incident per episode, its latest version, and one comment per update', async () => {
     const target = sink();
     expect(await target.readStatus(created.episodeId)).toBeUndefined();
     expect(await target.write([created])).toEqual([{ outcome: 'written', existed: false, status: 'New' }]);
@@ -65,6 +65,37 @@ describe('FileIncidentSink', () => {
     await target.write([update(1)]);
     await target.write([update(1)]);
     expect(target.readComments()).toHaveLength(1);
+  });
+
+  it('sees a status set by hand between two batches of the same run', async () => {
+    const target = sink();
+    await target.write([created]);
+    setStatusByHand(target, 'Closed');
+    expect(await target.write([update(1)])).toEqual([{ outcome: 'closed', missing: false }]);
+  });
+
+  it('appends an update as the incident\'s new last line; a new sink reads the latest version and compacts the file', async () => {
+    const target = sink();
+    await target.write([created, testDetection({ episodeId: 'e-2' })]);
+    await target.write([update(1, { lastSeen: new Date('2026-11-22T08:00:00Z') })]);
+    const lines = () => readFileSync(target.incidentsFile, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { incidentId: string; lastActivity: string });
+    expect(lines().map((line) => line.incidentId)).toEqual([created.episodeId, 'e-2', created.episodeId]);
+    const next = new FileIncidentSink(target.outDir);
+    expect(next.readIncidents().find((incident) => incident.incidentId === created.episodeId)?.lastActivity).toBe('2026-11-22T08:00:00.000Z');
+    expect(lines().map((line) => [line.incidentId, line.lastActivity])).toEqual([
+      [created.episodeId, '2026-11-22T08:00:00.000Z'],
+      ['e-2', created.lastSeen.toISOString()],
+    ]);
+  });
+
+  it('skips a torn last line (a crash in the middle of an append, never acknowledged) and cuts it off on the next append', async () => {
+    const target = sink();
+    await target.write([created]);
+    appendFileSync(target.incidentsFile, '{"incidentId":"torn","descr');
+    const next = new FileIncidentSink(target.outDir);
+    expect(next.readIncidents().map((incident) => incident.incidentId)).toEqual([created.episodeId]);
+    await next.write([testDetection({ episodeId: 'e-2' })]);
+    expect(readFileSync(target.incidentsFile, 'utf8').trimEnd().split('\n').map((line) => (JSON.parse(line) as { incidentId: string }).incidentId)).toEqual([created.episodeId, 'e-2']);
   });
 
   it('names the file and line of a corrupt incidents file', async () => {
