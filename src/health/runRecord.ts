@@ -78,29 +78,10 @@ export interface RunRecordContext {
 /** The context of a run whose rule could not be read. */
 export const UNKNOWN_RULE: RunRecordContext = { queryFrequencyMs: undefined, queryPeriodMs: undefined, enabledRules: [] };
 
-/** A parked device as the report lists it (`since`: when it was first parked). */
-interface ParkedDevice {
-  readonly deviceId: string;
-  readonly deviceName: string;
-  readonly step: string;
-  readonly message: string;
-  readonly attempts: number;
-  readonly givenUp: boolean;
-  readonly since?: string;
-}
-
-/** The run report as the record reads it; the fields later runs reports added are optional here. */
-export type RunRecordReport = RunReport & {
-  readonly parked?: readonly ParkedDevice[];
-  readonly deferred?: number;
-  readonly rejectedRows?: readonly unknown[];
-  readonly contextIncomplete?: readonly unknown[];
-};
-
 /** The record of a run that has a report (succeeded, partial, or failed with some devices). */
-export function runRecordFromReport(report: RunRecordReport, context: RunRecordContext): RunRecord {
-  const parked = report.parked ?? [];
-  const since = parked.map((device: { readonly since?: string }) => device.since).filter((value): value is string => value !== undefined).sort()[0];
+export function runRecordFromReport(report: RunReport, context: RunRecordContext): RunRecord {
+  const parked = report.parked;
+  const since = parked.map((device) => device.since).filter((value): value is string => value !== undefined).sort()[0];
   const finishedAt = Date.parse(report.finishedAt);
   const watermarkAt = report.watermark === undefined ? undefined : Date.parse(report.watermark);
   const calls = backendCallCounts(report.backendCalls);
@@ -134,9 +115,9 @@ export function runRecordFromReport(report: RunRecordReport, context: RunRecordC
     ParkedDevices: parked.length,
     GivenUpDevices: parked.filter((device) => device.givenUp).length,
     ParkedSince: parked.length > 0 ? (since ?? null) : null,
-    ContextIncomplete: report.contextIncomplete?.length ?? 0,
-    RejectedRows: report.rejectedRows?.length ?? 0,
-    Deferred: report.deferred ?? 0,
+    ContextIncomplete: report.contextIncomplete.length,
+    RejectedRows: report.rejectedRows.length,
+    Deferred: report.deferred,
     Exclusions: exclusionCounts(report.suppressed),
     PhaseMs: Object.fromEntries(Object.entries(report.durationsMs).map(([phase, ms]) => [phase, Math.round(ms)])),
     ...calls,
@@ -236,11 +217,10 @@ function failuresError(report: RunReport): string {
 function exclusionCounts(suppressed: RunReport['suppressed']): RunRecord['Exclusions'] {
   const counts = new Map<string, { devices: number; activities: number }>();
   for (const device of suppressed) {
-    const activities = (device as { readonly activities?: Readonly<Record<string, number>> }).activities;
     for (const id of device.exclusionIds) {
       const count = counts.get(id) ?? { devices: 0, activities: 0 };
       count.devices += 1;
-      count.activities += activities?.[id] ?? 0;
+      count.activities += device.activities?.[id] ?? 0;
       counts.set(id, count);
     }
   }
