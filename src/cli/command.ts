@@ -3,7 +3,7 @@
  * and is listed once, with its name and summary, in src/cli/commands/index.ts.
  */
 import type { Writable } from 'node:stream';
-import type { ParseArgsOptionsConfig } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 
 /** Every command's exit codes; the README's CLI section is generated from EXIT_CODE_MEANINGS. */
 export const ExitCode = { ok: 0, problems: 1, usage: 2 } as const;
@@ -41,4 +41,23 @@ export interface Command {
 /** Thrown for bad flags or arguments: printed with the command's help hint, exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+type ParsedCommandLine<O extends ParseArgsOptionsConfig, P extends boolean> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: P }>
+>;
+
+/** The command line read against the command's declared options: an unknown or malformed option is a usage error (main.ts). */
+export function parseCommandLine<const O extends ParseArgsOptionsConfig, const P extends boolean = false>(
+  args: readonly string[],
+  options: O,
+  allowPositionals?: P,
+): ParsedCommandLine<O, P> {
+  return parseArgs({ args: [...args], options, strict: true, allowPositionals: (allowPositionals ?? false) as P });
+}
+
+/** `--format F`: one of the formats the command writes, the first named as the default in its help. */
+export function formatOption<const F extends string>(value: string | undefined, formats: readonly F[]): F {
+  if (!formats.includes(value as F)) throw new UsageError(`--format must be ${formats.join(' or ')} (got ${value})`);
+  return value as F;
 }

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { LocalKqlBackend } from '../../adapters/local/localKqlBackend.js';
 import { localCatalogue } from '../../adapters/local/localCatalogue.js';
 import { DataFileError, openDataDir } from '../../data/index.js';
@@ -10,7 +9,7 @@ import { loadRule } from '../../rules/load.js';
 import { RuleError } from '../../rules/ruleError.js';
 import { fixedClock } from '../../runtime/clock.js';
 import { lineLogger } from '../../runtime/logger.js';
-import { ExitCode, UsageError, type Command } from '../command.js';
+import { ExitCode, UsageError, formatOption, parseCommandLine, type Command } from '../command.js';
 import { formatTable } from '../format.js';
 import { replayNow } from '../replayClock.js';
 import { dataDirArgument, fileArgument } from '../pathArguments.js';
@@ -46,13 +45,8 @@ export const exclusionsCommand: Command = {
   async run(args, io) {
     const [subcommand, ...rest] = args;
     if (subcommand !== 'test') throw new UsageError(`expected \`hunter exclusions test\` (got ${subcommand === undefined ? 'nothing' : JSON.stringify(subcommand)})`);
-    const { values } = parseArgs({
-      args: rest,
-      options,
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);
+    const { values } = parseCommandLine(rest, options);
+    const format = formatOption(values.format, ['json', 'table']);
     const warnShare = Number(values['warn-share']);
     if (!(warnShare >= 0 && warnShare <= 1)) throw new UsageError(`--warn-share must be a number from 0 to 1 (got ${values['warn-share']})`);
     const exclusionsFile = fileArgument('--exclusions', values.exclusions, io.cwd);
@@ -86,7 +80,7 @@ export const exclusionsCommand: Command = {
       }
       throw error;
     }
-    io.stdout.write((values.format === 'json' ? JSON.stringify(toJson(report), null, 2) : describe(report)) + '\n');
+    io.stdout.write((format === 'json' ? JSON.stringify(toJson(report), null, 2) : describe(report)) + '\n');
     return ExitCode.ok;
   },
 };

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { ExitCode, UsageError, type Command } from '../command.js';
+import { ExitCode, UsageError, formatOption, parseCommandLine, type Command } from '../command.js';
 import { formatTable } from '../format.js';
 import { replayNow } from '../replayClock.js';
 import { dataDirArgument, fileArgument } from '../pathArguments.js';
@@ -26,14 +25,9 @@ export const queryCommand: Command = {
   help,
   options,
   async run(args, io) {
-    const { values } = parseArgs({
-      args: [...args],
-      options,
-      strict: true,
-      allowPositionals: false,
-    });
+    const { values } = parseCommandLine(args, options);
     if ((values.rule === undefined) === (values.kql === undefined)) throw new UsageError('give exactly one of --rule FILE or --kql TEXT');
-    if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);
+    const format = formatOption(values.format, ['json', 'table']);
     const dataDir = dataDirArgument(values.data, io.cwd);
     const ruleFile = values.rule === undefined ? undefined : fileArgument('--rule', values.rule, io.cwd);
     if (ruleFile !== undefined && reportRuleProblems(ruleFile, io)) return ExitCode.problems;
@@ -41,7 +35,7 @@ export const queryCommand: Command = {
     const now = replayNow(values.now, dataDir);
     try {
       const result = await evaluate(query, { tables: openDataDir(dataDir, localCatalogue), now });
-      if (values.format === 'json') {
+      if (format === 'json') {
         const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((column) => [column.name, formatValueForJson(row[column.name], column.type)])));
         io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       } else {

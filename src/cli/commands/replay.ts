@@ -1,7 +1,6 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { ExitCode, UsageError, type Command } from '../command.js';
+import { ExitCode, UsageError, formatOption, parseCommandLine, type Command } from '../command.js';
 import { describeRunReport, runOnceWithProgress } from '../runReportText.js';
 import { alertsTheRuleWouldRaise, describeAlerts } from '../replayAlerts.js';
 import { FINDINGS_TABLE_NAME } from '../../findings/findingsTable.js';
@@ -48,13 +47,8 @@ export const replayCommand: Command = {
   help,
   options,
   async run(args, io) {
-    const { values } = parseArgs({
-      args: [...args],
-      options,
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);
+    const { values } = parseCommandLine(args, options);
+    const format = formatOption(values.format, ['json', 'table']);
     const fromCwd = (file: string) => path.resolve(io.cwd, file);
     const dataDir = dataDirArgument(values.data, io.cwd);
     const now = replayNow(values.now, dataDir);
@@ -84,7 +78,7 @@ export const replayCommand: Command = {
       const incidentsFile = path.join(fromCwd(values.out), 'incidents.jsonl');
       // What the analytics rule (sentinel-alerts) would raise over the findings this run wrote.
       const alerts = await alertsTheRuleWouldRaise({ outDir: fromCwd(values.out), now });
-      io.stdout.write((values.format === 'json' ? JSON.stringify({ ...report, alerts }, null, 2) : `${describeRunReport(report, { incidentsFile })}\n\n${describeAlerts(alerts)}`) + '\n');
+      io.stdout.write((format === 'json' ? JSON.stringify({ ...report, alerts }, null, 2) : `${describeRunReport(report, { incidentsFile })}\n\n${describeAlerts(alerts)}`) + '\n');
       if (report.status !== 'failed') return ExitCode.ok;
       const stopped = await state.stoppedError();
       if (stopped) io.stderr.write(`hunter replay: ${stopped.message}\n`);

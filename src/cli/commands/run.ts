@@ -5,8 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { ExitCode, UsageError, type Command } from '../command.js';
+import { ExitCode, UsageError, formatOption, parseCommandLine, type Command } from '../command.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { describeRunReport, runOnceWithProgress } from '../runReportText.js';
 import { systemClock } from '../../runtime/clock.js';
@@ -53,13 +52,8 @@ export const runCommand: Command = {
   help,
   options,
   async run(args, io) {
-    const { values } = parseArgs({
-      args: [...args],
-      options,
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.format !== 'summary' && values.format !== 'json') throw new UsageError(`--format must be summary or json (got ${values.format})`);
+    const { values } = parseCommandLine(args, options);
+    const format = formatOption(values.format, ['summary', 'json']);
     const settingsFile = path.resolve(io.cwd, values.settings ?? 'local.settings.json');
     const env: Env = {
       ...readLocalSettings(settingsFile, values.settings !== undefined),
@@ -74,7 +68,7 @@ export const runCommand: Command = {
       return ExitCode.problems;
     }
     const report = await runOnceWithProgress(config, { clock: systemClock, appRoot: io.cwd }, io.stderr);
-    io.stdout.write((values.format === 'json' ? JSON.stringify(report, null, 2) : describeRunReport(report)) + '\n');
+    io.stdout.write((format === 'json' ? JSON.stringify(report, null, 2) : describeRunReport(report)) + '\n');
     return report.status === 'failed' ? ExitCode.problems : ExitCode.ok;
   },
 };

@@ -6,10 +6,9 @@
  * the same builder: reading them needs only the state table's rights, not a query right on the workspace (and a
  * run that failed before it had a report is only in the workspace's table).
  */
-import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { ExitCode, UsageError, type CliIo, type Command } from '../command.js';
+import { ExitCode, UsageError, formatOption, parseCommandLine, type CliIo, type Command } from '../command.js';
 import { formatTable } from '../format.js';
 import { cliDefaults } from '../replaySettings.js';
 import { openStateStoreForCli, ruleIdFor } from './stateStoreForCli.js';
@@ -51,14 +50,14 @@ export const runsCommand: Command = {
   help,
   options,
   async run(args: readonly string[], io: CliIo) {
-    const { values } = parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
+    const { values } = parseCommandLine(args, options);
     const limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--limit must be a whole number from 1 to 1000 (got ${values.limit})`);
-    if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);
+    const format = formatOption(values.format, ['json', 'table']);
     if (values.azure && values.out !== undefined) throw new UsageError('--out and --azure are two places to read from: give one');
     const ruleId = ruleIdFor(values, io.cwd);
     const { records, where } = values.azure ? await fromStateTable(ruleId, values.rule, limit, io) : await fromRecordsFile(ruleId, path.resolve(io.cwd, values.out ?? cliDefaults.outDir), limit);
-    if (values.format === 'json') {
+    if (format === 'json') {
       io.stdout.write(JSON.stringify(records, null, 2) + '\n');
       return ExitCode.ok;
     }

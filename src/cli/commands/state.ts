@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { ExitCode, UsageError, type CliIo, type Command } from '../command.js';
+import { ExitCode, UsageError, formatOption, parseCommandLine, type CliIo, type Command } from '../command.js';
 import { formatTable } from '../format.js';
 import type { StoredDevice } from '../../core/ports.js';
 import type { DeviceState, EpisodeState, SuppressionState } from '../../core/state.js';
@@ -102,16 +101,11 @@ export const stateCommand: Command = {
   help,
   options,
   async run(args: readonly string[], io: CliIo) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options,
-      strict: true,
-      allowPositionals: true,
-    });
+    const { values, positionals } = parseCommandLine(args, options, true);
     const [action, ...rest] = positionals;
     if (action !== 'list' && action !== 'show' && action !== 'reset') throw new UsageError(`expected list, show DEVICE or reset (got ${action ?? 'nothing'})`);
     if (action === 'show' ? rest.length !== 1 : rest.length !== 0) throw new UsageError(action === 'show' ? 'show needs exactly one DEVICE id' : `unexpected argument ${rest[0]}`);
-    if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table (got ${values.format})`);
+    const format = formatOption(values.format, ['json', 'table']);
     if (action === 'reset' && values.azure && !values.yes) throw new UsageError('resetting the Function\'s state table needs --yes');
     const { ruleId, groupId } = ruleKeysFor(values, io.cwd);
     const opened = await openStateStoreForCli({ stateDir: values.state, azure: values.azure, env: io.env, cwd: io.cwd, command: `hunter state ${action}`, warn: (message) => io.stderr.write(`hunter state: ${message}\n`) });
@@ -131,11 +125,11 @@ export const stateCommand: Command = {
           return ExitCode.problems;
         }
         const summary = deviceSummary(device.state);
-        io.stdout.write((values.format === 'json' ? JSON.stringify(summary, null, 2) : formatTable(['field', 'value'], Object.entries(summary))) + '\n');
+        io.stdout.write((format === 'json' ? JSON.stringify(summary, null, 2) : formatTable(['field', 'value'], Object.entries(summary))) + '\n');
         return ExitCode.ok;
       }
       const [devices, watermark] = await Promise.all([store.loadDevices(groupId), store.loadWatermark(ruleId)]);
-      if (values.format === 'json') {
+      if (format === 'json') {
         io.stdout.write(JSON.stringify({ ruleId, groupId, watermark: watermark?.toISOString(), devices: [...devices.values()].map((d) => deviceSummary(d.state)) }, null, 2) + '\n');
       } else {
         io.stdout.write(listText(ruleId, where, watermark, devices) + '\n');
