@@ -31,7 +31,8 @@ ${RUNS_TABLE_NAME} holds, which the health alert and the workbook read (docs/ope
   --azure         the Function's run reports in its state table instead (STATE_TABLE_NAME,
                   STATE_TABLE_CONNECTION and its connection from the environment), kept
                   RUN_REPORT_RETENTION_DAYS days
-  --rule FILE     the rule whose runs to list (default ${cliDefaults.rulePath}); or --rule-id ID
+  --rule FILE     the rule whose runs to list (default ${cliDefaults.rulePath})
+  --rule-id ID    or the rule's id, without its file
   --limit N       how many (default 20)
   --format F      table (default) or json (the records)
 Dry runs write no record.
