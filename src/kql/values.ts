@@ -107,6 +107,7 @@ export function toPublicValue(value: unknown, type: KqlType): unknown {
 }
 
 const INTEGER_TEXT = /^[+-]?\d+(\.\d+)?$/;
+const NON_DECIMAL = /^[+-]?0[xXbBoO]/;
 
 /**
  * How text converts to a value of `type`, as the to*() functions and extract(..., typeof(T)) read it;
@@ -129,8 +130,10 @@ export function textConverter(type: KqlType): (text: string) => unknown {
     case 'decimal':
       return (text) => {
         const t = text.trim();
+        // JavaScript's Number() also reads 0x/0b/0o integers, which are not real literals
+        if (t === '' || NON_DECIMAL.test(t)) return null;
         const n = Number(t);
-        return t === '' || Number.isNaN(n) ? null : n;
+        return Number.isNaN(n) ? null : n;
       };
     case 'bool':
       return (text) => {

@@ -64,6 +64,24 @@ describe('hunter lint', () => {
     expect(textAt(contextFile, problems[0]!.line, problems[0]!.col, 'InitiatingProcessSHA '.length)).toBe('InitiatingProcessSHA ');
   });
 
+  it('warns, without failing, when a rule compares a dcount with a threshold (an estimate in Kusto: https://learn.microsoft.com/kusto/query/dcount-aggregation-function)', async () => {
+    // (the rule's query itself must end in its summarize: the threshold is in a subquery)
+    const file = shippedRuleVariant((text) =>
+      text.replace(
+        "  | where Signer has 'Ammyy'\n",
+        "  | where Signer has 'Ammyy'\n  | where DeviceId in ((DeviceFileCertificateInfo | summarize Files = dcount(SHA1) by DeviceId | where Files >= 2 | project DeviceId))\n",
+      ),
+    );
+    const run = await runCli(['lint', file]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const warning = /^(.*):(\d+):(\d+): warning KQL301: (.*)$/.exec(lines[0]!);
+    expect(warning, lines[0]).not.toBeNull();
+    expect(warning![4]).toMatch(/estimate in Kusto/);
+    expect(textAt(file, Number(warning![2]), Number(warning![3]), 'Files >= 2'.length)).toBe('Files >= 2');
+  });
+
   it('exits 2 without paths or with a missing path', async () => {
     expect((await runCli(['lint'])).code).toBe(2);
     expect((await runCli(['lint', 'no/such/rules'])).code).toBe(2);

@@ -44,6 +44,7 @@ const QUERIES = [
   `${T} | distinct tolower(s), tostring(d.k)`,
   `${T} | extend a*2, a+1`,
   `${T} | extend p = i + i, q = i * i, r = i / i, t = i % i, v = i + 1.5`,
+  `${T} | project -i, -n, -1.5, -1s`,
   `${T} | mv-expand d.k`,
   `${T} | mv-expand with_itemindex=a d`,
   `${T} | mv-expand kind=array with_itemindex=ix d to typeof(string), e = d`,

@@ -31,7 +31,8 @@ export function bindScalar(b: Binder, e: A.Expr, row: readonly ColumnSchema[]): 
       if (!isNumericType(operand.type) && operand.type !== 'timespan' && operand.type !== 'dynamic') {
         throw b.error('KQL104', `unary '${e.op}' needs a number or timespan, not ${operand.type}`, e);
       }
-      return e.op === '-' ? { kind: 'negate', type: operand.type, operand } : operand;
+      // -int is long, as Kusto.Language types it (int arithmetic widens)
+      return e.op === '-' ? { kind: 'negate', type: operand.type === 'int' ? 'long' : operand.type, operand } : operand;
     }
     case 'Call':
       return bindCall(b, e, row);

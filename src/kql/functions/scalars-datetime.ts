@@ -71,11 +71,15 @@ function addMonthsClamped(v: number, months: number): number {
   return date.getTime() + (v - Math.floor(v));
 }
 
-/** Periods below a day, in 100-ns ticks (datetime_diff and datetime_add work in ticks, as Kusto does). */
+/**
+ * Periods from a day down to a microsecond, in 100-ns ticks (datetime_diff and datetime_add work in
+ * ticks, as Kusto does); a nanosecond is 1/100 of a tick and handled by each.
+ */
 const PERIOD_TICKS: Record<string, bigint> = {
   day: 864_000_000_000n, hour: 36_000_000_000n, minute: 600_000_000n, second: 10_000_000n,
-  millisecond: 10_000n, microsecond: 10n, nanosecond: 1n,
+  millisecond: 10_000n, microsecond: 10n,
 };
+const NANOSECONDS_PER_TICK = 100;
 
 /** A datetime (ms) as 100-ns ticks since 1970; nanoseconds are not held below one tick (100 ns). */
 function ticksOf(v: number): bigint {
@@ -104,7 +108,7 @@ function datetimeDiff(period: string, a: number, b: number): number | null {
       // weeks start on Sunday
       return Math.round((startOfWeek(a) - startOfWeek(b)) / (7 * DAY));
     case 'nanosecond':
-      return Number((ticksOf(a) - ticksOf(b)) * 100n);
+      return Number((ticksOf(a) - ticksOf(b)) * BigInt(NANOSECONDS_PER_TICK));
     default: {
       const unit = PERIOD_TICKS[p];
       if (unit === undefined) return null;
@@ -125,6 +129,9 @@ function datetimeAdd(period: string, amount: number, v: number): number | null {
       return addMonthsClamped(v, n);
     case 'week':
       return v + n * 7 * DAY;
+    case 'nanosecond':
+      // a datetime holds whole ticks: what is below one is dropped
+      return v + Math.trunc(n / NANOSECONDS_PER_TICK) / 10_000;
     default: {
       const unit = PERIOD_TICKS[p];
       return unit === undefined ? null : v + (n * Number(unit)) / 10_000;

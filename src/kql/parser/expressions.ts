@@ -7,6 +7,7 @@ import { parseDatetime, parseGuid, parseTimespan } from '../literals.js';
 import type { Token } from '../lexer.js';
 import { kqlTypeOf, queryTypeName, type KqlType } from '../types.js';
 import { TokenCursor } from './cursor.js';
+import { toDynamicValue } from '../values.js';
 
 type InfixShape = 'pipe' | 'binary' | 'list' | 'between' | 'regex';
 
@@ -209,7 +210,8 @@ export abstract class ExpressionParser extends TokenCursor {
       return { kind: 'Print', columns, pos: t.offset, end: this.lastEnd() };
     }
     if (word === 'externaldata' && this.isPunct('(', 1)) return this.parseExternalData();
-    if (UNSUPPORTED_SOURCES.has(word) && !this.isPunct('=', 1) && !this.isPunct('.', 1)) {
+    // (`range(` is the range() function, not the range operator)
+    if (UNSUPPORTED_SOURCES.has(word) && !this.isPunct('=', 1) && !this.isPunct('.', 1) && !(word === 'range' && this.isPunct('(', 1))) {
       // recognised and skipped to the next `|` or `;`, so the binder reports it as not supported (not a syntax error)
       this.next();
       this.skipBalancedUntil(['|', ';']);
@@ -400,14 +402,20 @@ export abstract class ExpressionParser extends TokenCursor {
       this.next();
       return -Number(this.next().value);
     }
-    if (t.kind === 'string' || t.kind === 'long' || t.kind === 'real' || t.kind === 'timespan') {
+    if (t.kind === 'string' || t.kind === 'long' || t.kind === 'real') {
       this.next();
       return t.value;
+    }
+    // a datetime or timespan literal is held as its Kusto text, as Kusto serialises it in a dynamic value
+    // (https://learn.microsoft.com/kusto/query/scalar-data-types/dynamic)
+    if (t.kind === 'timespan') {
+      this.next();
+      return toDynamicValue(t.value, 'timespan');
     }
     if (t.kind === 'typed') {
       this.next();
       const lit = this.typedLiteral(t);
-      return lit.type === 'datetime' && typeof lit.value === 'number' ? new Date(lit.value).toISOString() : lit.value;
+      return toDynamicValue(lit.value, lit.type);
     }
     throw this.error(`unexpected ${this.describe(t)} in dynamic literal`, t, 'KQL005');
   }
