@@ -1,49 +1,122 @@
 /**
- * What `hunter replay` shows after a run with the file sink: the alerts the analytics rule would raise over the
- * findings the run wrote, run by run, with their entities. The query is the file infra/modules/findings.bicep
- * deploys (infra/modules/findingsRule.kql), run by the local evaluator over `<out>/tables`.
+ * What `hunter replay` shows after a run with the file sink: the findings the run wrote (where, how many, of which
+ * kind) and the alerts the analytics rule would raise over them, run by run, with their entities. The query is the
+ * file infra/modules/findings.bicep deploys (infra/modules/findingsRule.kql), run by the local evaluator over
+ * `<out>/tables`, which also holds the findings of earlier replays: the rule sees them all, as Sentinel would, and
+ * the replay reports the alerts of this run's findings only.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FindingsTableFile, tablesDir } from '../adapters/local/findingsTableFile.js';
 import { localCatalogue } from '../adapters/local/localCatalogue.js';
 import { openDataDir, withTableCache } from '../data/index.js';
 import { RULE_FREQUENCY_MS } from '../findings/analyticsRule.js';
-import { FINDINGS_TABLE_NAME } from '../findings/findingsTable.js';
+import { MASS_DEPLOYMENT_REASON } from '../findings/massDeployment.js';
 import { describeEntity, simulateRuleRuns, type RaisedAlert } from '../findings/ruleRuns.js';
-import { evaluate } from '../kql/index.js';
-import { kqlDatetime } from '../kql/queryText.js';
+import { evaluate, parseDatetime } from '../kql/index.js';
 import { formatTable } from './format.js';
 import { findAppRoot } from '../runtime/appRoot.js';
 
 export const FINDINGS_RULE_QUERY_FILE = 'infra/modules/findingsRule.kql';
+/** Alerts listed one per line on a terminal (--format json has them all), and those shown with their entities. */
+const ALERTS_LISTED = 50;
+const ALERTS_WITH_ENTITIES = 10;
 
-/** The alerts of the rule runs from just after `now` until the last finding written at or after `now` is due. */
-export async function alertsTheRuleWouldRaise(options: { readonly outDir: string; readonly now: Date; readonly appRoot?: string }): Promise<RaisedAlert[]> {
-  const dir = tablesDir(options.outDir);
-  if (!existsSync(new FindingsTableFile(dir).file)) return [];
-  // The repository the CLI runs from (the nearest host.json above this module), wherever the command was started.
-  const query = readFileSync(path.join(options.appRoot ?? findAppRoot(import.meta.url), FINDINGS_RULE_QUERY_FILE), 'utf8');
-  const tables = withTableCache(openDataDir(dir, localCatalogue));
-  const since = kqlDatetime(options.now);
-  const last = await evaluate(`${FINDINGS_TABLE_NAME} | where ingestion_time() >= ${since} | summarize Last = max(AlertAfter)`, { tables, now: options.now });
-  const lastDue = last.rows[0]?.Last;
-  if (!(lastDue instanceof Date)) return [];
-  // The first run a minute after the findings were written, then one every rule interval until the last is due.
-  const first = new Date(options.now.getTime() + 60_000);
-  const until = new Date(Math.max(lastDue.getTime(), options.now.getTime()) + 60_000);
-  return simulateRuleRuns(async (runAt) => (await evaluate(query, { tables, now: runAt })).rows, first, new Date(until.getTime() + RULE_FREQUENCY_MS));
+/** Where the findings table of an output folder ends before a run: the run's findings are what follows. */
+export interface FindingsMark {
+  readonly file: string;
+  readonly offset: number;
 }
 
-export function describeAlerts(alerts: readonly RaisedAlert[]): string {
-  if (alerts.length === 0) return 'the analytics rule would raise no alert (no new findings)';
-  const runs = new Set(alerts.map((alert) => alert.runAt)).size;
-  const lines = [`the analytics rule would raise ${alerts.length} alert(s) over ${runs} rule run(s):`];
-  lines.push(formatTable(['rule run', 'alert', 'severity', 'episode'], alerts.map((alert) => [alert.runAt, alert.title, alert.severity, alert.episodeId])));
-  for (const alert of alerts.slice(0, 20)) {
+export function markFindings(outDir: string): FindingsMark {
+  const file = new FindingsTableFile(tablesDir(outDir)).file;
+  return { file, offset: existsSync(file) ? statSync(file).size : 0 };
+}
+
+export interface ReplayFindings {
+  /** The findings table file. */
+  readonly file: string;
+  /** Findings this run wrote: device episodes opened, updates of open ones, mass deployment announcements. */
+  readonly written: { readonly opened: number; readonly updates: number; readonly massDeployment: number };
+  /** What the analytics rule would raise for them, rule run by rule run. */
+  readonly alerts: RaisedAlert[];
+}
+
+interface WrittenFinding {
+  readonly FindingId: string;
+  readonly Sequence: number;
+  readonly Reason: string;
+  readonly AlertAfter: string;
+}
+
+/** The findings appended after `mark`, and the alerts of the rule runs from just after `now` until the last is due. */
+export async function replayFindings(mark: FindingsMark, options: { readonly now: Date; readonly appRoot?: string }): Promise<ReplayFindings> {
+  const written = appendedFindings(mark);
+  const counts = {
+    opened: written.filter((finding) => finding.Reason !== MASS_DEPLOYMENT_REASON && finding.Sequence === 0).length,
+    updates: written.filter((finding) => finding.Reason !== MASS_DEPLOYMENT_REASON && finding.Sequence > 0).length,
+    massDeployment: written.filter((finding) => finding.Reason === MASS_DEPLOYMENT_REASON).length,
+  };
+  if (written.length === 0) return { file: mark.file, written: counts, alerts: [] };
+  // The repository the CLI runs from (the nearest host.json above this module), wherever the command was started.
+  const query = readFileSync(path.join(options.appRoot ?? findAppRoot(import.meta.url), FINDINGS_RULE_QUERY_FILE), 'utf8');
+  const tables = withTableCache(openDataDir(path.dirname(mark.file), localCatalogue));
+  // ISO texts of one format: the greatest is the latest.
+  const lastDueText = written.map((finding) => finding.AlertAfter).reduce((latest, due) => (due > latest ? due : latest));
+  const lastDue = parseDatetime(lastDueText) ?? options.now.getTime();
+  // The first run a minute after the findings were written, then one every rule interval until the last is due.
+  const first = new Date(options.now.getTime() + 60_000);
+  const last = new Date(Math.max(lastDue, options.now.getTime()) + 60_000 + RULE_FREQUENCY_MS);
+  const ids = new Set(written.map((finding) => finding.FindingId));
+  const alerts = await simulateRuleRuns(async (runAt) => (await evaluate(query, { tables, now: runAt })).rows.filter((row) => ids.has(String(row.FindingId))), first, last);
+  return { file: mark.file, written: counts, alerts };
+}
+
+/** The whole lines appended to the findings table after the mark. */
+function appendedFindings(mark: FindingsMark): WrittenFinding[] {
+  if (!existsSync(mark.file)) return [];
+  const size = statSync(mark.file).size;
+  if (size <= mark.offset) return [];
+  const buffer = Buffer.alloc(size - mark.offset);
+  const fd = openSync(mark.file, 'r');
+  try {
+    readSync(fd, buffer, 0, buffer.length, mark.offset);
+  } finally {
+    closeSync(fd);
+  }
+  const text = buffer.toString('utf8');
+  return text
+    .slice(0, text.lastIndexOf('\n') + 1)
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as WrittenFinding);
+}
+
+function plural(count: number, word: string): string {
+  return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+}
+
+export function describeFindings(findings: ReplayFindings): string {
+  const { opened, updates, massDeployment } = findings.written;
+  const total = opened + updates + massDeployment;
+  if (total === 0) return `findings: none written this run (the findings table: ${findings.file})`;
+  const kinds = [plural(opened, 'new episode'), plural(updates, 'update'), ...(massDeployment > 0 ? [plural(massDeployment, 'mass deployment announcement')] : [])];
+  const lines = [`findings: ${plural(total, 'record')} written to ${findings.file} (${kinds.join(', ')})`];
+  const { alerts } = findings;
+  if (alerts.length === 0) {
+    lines.push('the analytics rule would raise no alert for them');
+    return lines.join('\n');
+  }
+  const runs = [...new Set(alerts.map((alert) => alert.runAt))];
+  const span = runs.length === 1 ? `in the rule run at ${runs[0]}` : `over ${runs.length} rule runs, ${runs[0]} to ${runs.at(-1)}`;
+  lines.push(`the analytics rule would raise ${plural(alerts.length, 'alert')} ${span} (Sentinel: each in the Defender portal's incident queue, grouped by episode):`);
+  lines.push(formatTable(['rule run', 'alert', 'severity', 'episode'], alerts.slice(0, ALERTS_LISTED).map((alert) => [alert.runAt, alert.title, alert.severity, alert.episodeId])));
+  if (alerts.length > ALERTS_LISTED) lines.push(`… and ${plural(alerts.length - ALERTS_LISTED, 'more alert')} (--format json lists them all)`);
+  lines.push('entities:');
+  for (const alert of alerts.slice(0, ALERTS_WITH_ENTITIES)) {
     lines.push(`  ${alert.title}`);
     for (const entity of alert.entities) lines.push(`    ${describeEntity(entity)}`);
   }
-  if (alerts.length > 20) lines.push(`  (entities of the other ${alerts.length - 20} alerts: --format json)`);
+  if (alerts.length > ALERTS_WITH_ENTITIES) lines.push(`  (entities of the other ${plural(alerts.length - ALERTS_WITH_ENTITIES, 'alert')}: --format json)`);
   return lines.join('\n');
 }

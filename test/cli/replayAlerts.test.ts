@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FindingsTableFile, tablesDir } from '../../src/adapters/local/findingsTableFile.js';
-import { alertsTheRuleWouldRaise, describeAlerts } from '../../src/cli/replayAlerts.js';
-import { buildFindingRecord } from '../../src/findings/findingRecord.js';
+import { describeFindings, markFindings, replayFindings } from '../../src/cli/replayAlerts.js';
+import { buildFindingRecord, type FindingRecord } from '../../src/findings/findingRecord.js';
 import { AlertPacer } from '../../src/findings/pacing.js';
 import { repoRoot } from '../infra/infraChecks.js';
 import { findingSource } from '../support/findingSources.js';
@@ -16,12 +16,17 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(outDir, { recursive: true, force: true }));
 
-describe('the alerts a replay shows', () => {
-  it('are what the analytics rule raises over the findings written, run by run, with their entities', async () => {
+describe('the findings and alerts a replay shows', () => {
+  const write = (records: readonly FindingRecord[]) => new FindingsTableFile(tablesDir(outDir)).append(records, now);
+
+  it("are what the analytics rule raises over the run's findings, run by run, with their entities; the text says where the records are, how many, and the titles", async () => {
     const pacer = new AlertPacer();
     const records = Array.from({ length: 150 }, (_, index) => buildFindingRecord(findingSource(index), { writtenAt: now, alertAfter: pacer.next(now), defenderPortalUrl: 'https://security.microsoft.com' }));
-    new FindingsTableFile(tablesDir(outDir)).append(records, now);
-    const alerts = await alertsTheRuleWouldRaise({ appRoot: repoRoot, outDir, now });
+    const mark = markFindings(outDir);
+    write(records);
+    const findings = await replayFindings(mark, { appRoot: repoRoot, now });
+    expect(findings.written).toEqual({ opened: 150, updates: 0, massDeployment: 0 });
+    const { alerts } = findings;
     expect(alerts.map((alert) => alert.findingId).sort()).toEqual(records.map((record) => record.FindingId).sort());
     // 70 at once, 70 in the next run, 10 in the one after.
     expect([...new Set(alerts.map((alert) => alert.runAt))]).toHaveLength(3);
@@ -29,12 +34,28 @@ describe('the alerts a replay shows', () => {
     expect(first.entities.map((entity) => entity.type)).toEqual(['Host', 'FileHash', 'File', 'Process', 'Account', 'Account', 'IP', 'URL']);
     expect(first.entities[0]).toEqual({ type: 'Host', identifiers: { HostName: 'wks-00000', DnsDomain: 'contoso.local' } });
     expect(first.customDetails).toMatchObject({ EpisodeId: 'episode-0', FindingId: 'episode-0-0', DefenderDeviceId: records[0]!.DeviceId });
-    const text = describeAlerts(alerts);
-    expect(text).toMatch(/^the analytics rule would raise 150 alert\(s\) over 3 rule run\(s\):/);
+    const text = describeFindings(findings);
+    expect(text).toContain(`findings: 150 records written to ${new FindingsTableFile(tablesDir(outDir)).file} (150 new episodes, 0 updates)`);
+    expect(text).toMatch(/the analytics rule would raise 150 alerts over 3 rule runs, 2026-11-20T12:01:00.000Z to 2026-11-20T12:11:00.000Z/);
+    expect(text).toContain(records[0]!.Title);
+    expect(text).toContain('… and 100 more alerts (--format json lists them all)');
     expect(text).toContain('Host HostName=wks-00000 DnsDomain=contoso.local');
   });
 
+  it("are only the run's own: findings an earlier replay wrote at the same --now raise nothing again", async () => {
+    write([buildFindingRecord(findingSource(1), { writtenAt: now, alertAfter: now, defenderPortalUrl: 'https://security.microsoft.com' })]);
+    const mark = markFindings(outDir);
+    const update = buildFindingRecord(findingSource(1, { findingId: 'episode-1-1', sequence: 1, reason: 'update' }), { writtenAt: now, alertAfter: now, defenderPortalUrl: 'https://security.microsoft.com' });
+    write([update]);
+    const findings = await replayFindings(mark, { appRoot: repoRoot, now });
+    expect(findings.written).toEqual({ opened: 0, updates: 1, massDeployment: 0 });
+    expect(findings.alerts.map((alert) => alert.findingId)).toEqual(['episode-1-1']);
+    const nothing = await replayFindings(markFindings(outDir), { appRoot: repoRoot, now });
+    expect(nothing).toMatchObject({ written: { opened: 0, updates: 0, massDeployment: 0 }, alerts: [] });
+    expect(describeFindings(nothing)).toMatch(/^findings: none written this run/);
+  });
+
   it('are none when the run wrote no finding', async () => {
-    expect(await alertsTheRuleWouldRaise({ appRoot: repoRoot, outDir, now })).toEqual([]);
+    expect((await replayFindings(markFindings(outDir), { appRoot: repoRoot, now })).alerts).toEqual([]);
   });
 });

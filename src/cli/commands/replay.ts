@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, UsageError, formatOption, parseCommandLine, type Command } from '../command.js';
 import { describeRunReport, runOnceWithProgress } from '../runReportText.js';
-import { alertsTheRuleWouldRaise, describeAlerts } from '../replayAlerts.js';
+import { describeFindings, markFindings, replayFindings } from '../replayAlerts.js';
 import { FINDINGS_TABLE_NAME } from '../../findings/findingsTable.js';
 import { replayNow } from '../replayClock.js';
 import { dataDirArgument, fileArgument } from '../pathArguments.js';
@@ -27,8 +27,9 @@ local evaluator over DIR, context and exclusions, dedupe state in a local Azurit
                       what the hunter wrote: the state in a marked folder, the --out incident files)
   --out DIR           incidents.jsonl, comments.jsonl and the findings table tables/${FINDINGS_TABLE_NAME}.jsonl
                       go here (default ${cliDefaults.outDir})
-  --format F          table (default): the incidents and the alerts the analytics rule would raise, with their
-                      entities; json: the run report as one JSON object, with those alerts as "alerts"
+  --format F          table (default): the incidents, the findings written and the alerts the analytics rule
+                      would raise for them, with their entities; json: the run report as one JSON object, with
+                      "findings" (the table file, how many of each kind) and "alerts"
 Run it again with the same --state: devices already reported raise nothing new.
 Exit codes: 0 ok, 1 the run failed (the report says why), 2 usage error.`;
 
@@ -60,6 +61,7 @@ export const replayCommand: Command = {
     const state = await openLocalState(fromCwd(values.state), { mode: 'replay', fresh: values.fresh, command: 'hunter replay', warn });
     try {
       if (values.fresh) for (const file of ['incidents.jsonl', 'comments.jsonl', path.join('tables', `${FINDINGS_TABLE_NAME}.jsonl`)]) rmSync(path.join(fromCwd(values.out), file), { force: true });
+      const findingsBefore = markFindings(fromCwd(values.out));
       const config = loadConfig(
         localReplaySettings({
           tableConnectionString: state.connectionString,
@@ -76,9 +78,10 @@ export const replayCommand: Command = {
         throw (await state.stoppedError(error)) ?? error;
       }
       const incidentsFile = path.join(fromCwd(values.out), 'incidents.jsonl');
-      // What the analytics rule (sentinel-alerts) would raise over the findings this run wrote.
-      const alerts = await alertsTheRuleWouldRaise({ outDir: fromCwd(values.out), now });
-      io.stdout.write((format === 'json' ? JSON.stringify({ ...report, alerts }, null, 2) : `${describeRunReport(report, { incidentsFile })}\n\n${describeAlerts(alerts)}`) + '\n');
+      // The findings this run wrote, and what the analytics rule (sentinel-alerts) would raise for them.
+      const findings = await replayFindings(findingsBefore, { now });
+      const json = () => JSON.stringify({ ...report, findings: { file: findings.file, written: findings.written }, alerts: findings.alerts }, null, 2);
+      io.stdout.write((format === 'json' ? json() : `${describeRunReport(report, { incidentsFile })}\n\n${describeFindings(findings)}`) + '\n');
       if (report.status !== 'failed') return ExitCode.ok;
       const stopped = await state.stoppedError();
       if (stopped) io.stderr.write(`hunter replay: ${stopped.message}\n`);
