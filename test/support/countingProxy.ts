@@ -1,6 +1,8 @@
 /**
  * A loopback HTTP proxy in front of Azurite that counts the requests the state store makes,
- * as the storage account would bill them (a batch transaction is one request).
+ * as the storage account would bill them (a batch transaction is one request). It can also play
+ * the network failing: drop the connection of chosen requests, or stop answering at all (the
+ * store's port refuses connections, as when the emulator dies).
  */
 import { createServer, request, type Server } from 'node:http';
 import { afterAll, beforeAll } from 'vitest';
@@ -8,15 +10,24 @@ import { afterAll, beforeAll } from 'vitest';
 export interface CountingProxy {
   readonly endpoint: string;
   readonly requests: { method: string; path: string }[];
+  /** Requests this answers by dropping the connection, before they reach the store. */
+  drop: ((request: { method: string; path: string }) => boolean) | undefined;
   reset(): void;
+  /** Stops listening and cuts open connections: from now on, connection refused. */
   close(): Promise<void>;
 }
 
 export async function startCountingProxy(targetEndpoint: string): Promise<CountingProxy> {
   const target = new URL(targetEndpoint);
   const requests: { method: string; path: string }[] = [];
+  let drop: CountingProxy['drop'];
   const server: Server = createServer((incoming, outgoing) => {
-    requests.push({ method: incoming.method ?? '?', path: decodeURIComponent(incoming.url ?? '') });
+    const seen = { method: incoming.method ?? '?', path: decodeURIComponent(incoming.url ?? '') };
+    requests.push(seen);
+    if (drop?.(seen)) {
+      incoming.socket.destroy();
+      return;
+    }
     const forward = request(
       { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: target.host } },
       (response) => {
@@ -33,8 +44,18 @@ export async function startCountingProxy(targetEndpoint: string): Promise<Counti
   return {
     endpoint: `http://127.0.0.1:${address.port}${target.pathname}`,
     requests,
+    get drop() {
+      return drop;
+    },
+    set drop(choose) {
+      drop = choose;
+    },
     reset: () => requests.splice(0),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -101,7 +101,7 @@ export class TableStateStore implements StateStore {
     try {
       await table.createTable();
     } catch (error) {
-      if (statusOf(error) !== 403) throw storageError(`creating table ${table.tableName}`, error);
+      if (statusOf(error) !== 403) throw storageError(table, 'creating the table', error);
     }
     return new TableStateStore(table, options);
   }
@@ -123,7 +123,7 @@ export class TableStateStore implements StateStore {
         }
       }
     } catch (error) {
-      throw storageError(`loading the devices of group ${groupId}`, error);
+      throw storageError(this.table, `loading the devices of group ${groupId}`, error);
     }
     return devices;
   }
@@ -134,7 +134,7 @@ export class TableStateStore implements StateStore {
       return { state: fromDeviceEntity(row), etag: row.etag };
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
-      throw storageError(`reading device ${deviceId} of group ${groupId}`, error);
+      throw storageError(this.table, `reading device ${deviceId} of group ${groupId}`, error);
     }
   }
 
@@ -162,7 +162,7 @@ export class TableStateStore implements StateStore {
         // All or nothing: one stale entity fails the transaction, and so does one entity the service
         // refuses, or a body over its limit (413, which the size estimate should prevent). Nothing was
         // written: write one by one, so the stale ones conflict, the refused one is refused, the rest are written.
-        if (!isConflict(error) && !isRefused(error)) throw storageError(`writing ${batch.length} devices`, error);
+        if (!isConflict(error) && !isRefused(error)) throw storageError(this.table, `writing ${batch.length} devices`, error);
       }
     }
     const results: DeviceWriteResult[] = [];
@@ -181,8 +181,8 @@ export class TableStateStore implements StateStore {
       return { deviceId, outcome: 'written', etag: response.etag };
     } catch (error) {
       if (isConflict(error)) return { deviceId, outcome: 'conflict' };
-      if (isRefused(error)) return { deviceId, outcome: 'refused', message: storageError(`writing device ${deviceId}`, error).message };
-      throw storageError(`writing device ${deviceId}`, error);
+      if (isRefused(error)) return { deviceId, outcome: 'refused', message: storageError(this.table, `writing device ${deviceId}`, error).message };
+      throw storageError(this.table, `writing device ${deviceId}`, error);
     }
   }
 
@@ -202,7 +202,7 @@ export class TableStateStore implements StateStore {
         break;
       }
     } catch (error) {
-      throw storageError(`loading the watermark of rule ${ruleId}`, error);
+      throw storageError(this.table, `loading the watermark of rule ${ruleId}`, error);
     }
     return latest;
   }
@@ -211,7 +211,7 @@ export class TableStateStore implements StateStore {
     try {
       await this.table.upsertEntity(toRunReportEntity(runsPartition(report.ruleId), report), 'Replace');
     } catch (error) {
-      throw storageError(`storing the report of run ${report.runId}`, error);
+      throw storageError(this.table, `storing the report of run ${report.runId}`, error);
     }
   }
 
@@ -228,7 +228,7 @@ export class TableStateStore implements StateStore {
         if (reports.length >= limit) return reports;
       }
     } catch (error) {
-      throw storageError(`listing the runs of rule ${ruleId}`, error);
+      throw storageError(this.table, `listing the runs of rule ${ruleId}`, error);
     }
     return reports;
   }
@@ -248,7 +248,7 @@ export class TableStateStore implements StateStore {
       for (const batch of chunks(rowKeys, TRANSACTION_SIZE)) await this.deleteBatch(partitionKey, batch);
       return rowKeys.length;
     } catch (error) {
-      throw storageError(what, error);
+      throw storageError(this.table, what, error);
     }
   }
 
@@ -258,7 +258,7 @@ export class TableStateStore implements StateStore {
         const rowKeys = await this.rowKeys(odata`PartitionKey eq ${partitionKey}`);
         for (const batch of chunks(rowKeys, TRANSACTION_SIZE)) await this.deleteBatch(partitionKey, batch);
       } catch (error) {
-        throw storageError(`resetting rule ${ruleId}`, error);
+        throw storageError(this.table, `resetting rule ${ruleId}`, error);
       }
     }
   }
