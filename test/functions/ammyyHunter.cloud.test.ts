@@ -20,8 +20,8 @@ import { loadRule } from '../../src/rules/load.js';
 import { FixedTokenCredential } from '../support/contractServers/fixedTokenCredential.js';
 import { kqlWorkspace } from '../support/contractServers/kqlWorkspace.js';
 import { LogAnalyticsContractServer } from '../support/contractServers/logAnalyticsContractServer.js';
-import type { RecordedRequest } from '../support/contractServers/httpsContractServer.js';
 import { SentinelContractServer, type StoredIncident } from '../support/contractServers/sentinelContractServer.js';
+import { serviceErrorBody, type RecordedRequest } from '../support/contractServers/httpsContractServer.js';
 import { loopbackPipelineOptions } from '../support/contractServers/loopbackPipeline.js';
 
 const appRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -52,11 +52,11 @@ afterAll(async () => {
 });
 
 /** The Function app's settings, as in local.settings.json, pointing at the loopback servers. */
-function appSettings(): Record<string, string> {
+function appSettings(table = stateTable): Record<string, string> {
   return {
     FUNCTIONS_WORKER_RUNTIME: 'node',
     AzureWebJobsStorage: azurite.connectionString,
-    STATE_TABLE_NAME: stateTable,
+    STATE_TABLE_NAME: table,
     QUERY_BACKEND: 'log-analytics',
     LOG_ANALYTICS_WORKSPACE_ID: workspaceId,
     LOG_ANALYTICS_ENDPOINT: logAnalytics.url,
@@ -72,9 +72,9 @@ function appSettings(): Record<string, string> {
 const credential = new FixedTokenCredential();
 
 /** The Function's handler with the loopback servers' token and CA; one handler serves every invocation, as in the host. */
-function timerHandler() {
+function timerHandler(table = stateTable) {
   return createTimerHandler({
-    env: appSettings,
+    env: () => appSettings(table),
     clock,
     appRoot,
     azure: {
@@ -96,8 +96,8 @@ async function invoke(hunt: ReturnType<typeof createTimerHandler>, invocationId:
 }
 
 /** The run reports the Function kept in its state table, oldest first. */
-async function runReports(): Promise<RunReport[]> {
-  const state = await TableStateStore.open(TableClient.fromConnectionString(azurite.connectionString, stateTable, { allowInsecureConnection: true }));
+async function runReports(table = stateTable): Promise<RunReport[]> {
+  const state = await TableStateStore.open(TableClient.fromConnectionString(azurite.connectionString, table, { allowInsecureConnection: true }));
   return (await state.listRunReports(rule.id, 5)).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }
 
@@ -224,5 +224,33 @@ describe('the ammyyHunter Function on Log Analytics and Sentinel (contract serve
     expect(second.window.end).toBe('2026-11-20T12:45:00.000Z');
 
     expectEveryCallSentOnce(second, { logAnalytics: logAnalytics.requests.slice(seenBefore.logAnalytics), sentinel: secondSentinel });
+  });
+
+  it('parks a device whose incident Sentinel refuses for good (400): the others are raised, the watermark moves, the same incident goes in later', async () => {
+    // A state table of its own, and a Sentinel workspace without the first test's incidents.
+    const table = 'CloudParking';
+    const hunt = timerHandler(table);
+    sentinel.incidents.clear();
+    now = new Date('2026-11-20T12:00:00Z');
+    const refused = serviceErrorBody('BadRequest', 'The title of the incident is not valid.');
+    sentinel.failNext({ status: 400, body: refused }, 1, (request) => request.method === 'PUT' && request.body.includes(finance.deviceName));
+
+    const logs = await invoke(hunt, 'refused-run');
+    expect(logs.join('\n')).toMatch(/ammyyHunter succeeded: .* 2 created, 0 updated/);
+    const [refusedRun] = await runReports(table);
+    expect(refusedRun).toMatchObject({ status: 'succeeded', failures: [], watermark: refusedRun!.window.end });
+    expect(refusedRun!.parked).toEqual([
+      expect.objectContaining({ deviceId: finance.deviceId, step: 'sink', attempts: 1, state: 'parked', since: now.toISOString(), message: expect.stringMatching(/400.*not valid/s) }),
+    ]);
+    expect(sentinel.incidents.size).toBe(2);
+
+    // An hour later (its first retry is due), Sentinel takes it: one more incident, counted as created once.
+    now = new Date(now.getTime() + 60 * 60_000);
+    const retryLogs = await invoke(hunt, 'retry-run');
+    expect(retryLogs.join('\n')).toMatch(/ammyyHunter succeeded: .* 1 created, 0 updated/);
+    const retried = (await runReports(table)).at(-1)!;
+    expect(retried.created).toEqual([expect.objectContaining({ deviceId: finance.deviceId })]);
+    expect(retried.parked).toEqual([]);
+    expect(sentinel.incidents.size).toBe(3);
   });
 });
