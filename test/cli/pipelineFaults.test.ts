@@ -31,7 +31,8 @@ function workspace() {
     expect(run.code, run.stderr).toBe(0);
     return JSON.parse(run.stdout) as RunReport;
   };
-  const incidents = () => readFileSync(path.join(out, 'incidents.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Incident);
+  // The file sink appends: an incident's last line is its current version.
+  const incidents = () => [...new Map(readFileSync(path.join(out, 'incidents.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Incident).map((incident) => [incident.incidentId, incident])).values()];
   const edit = (table: string, change: (text: string) => string) => writeFileSync(path.join(data, table), change(readFileSync(path.join(data, table), 'utf8')));
   return { data, state, out, replay, incidents, edit };
 }

@@ -43,7 +43,8 @@ async function setup(table: string) {
     await handler(timer, context);
     return logs;
   };
-  const incidents = () => readFileSync(path.join(outDir, 'incidents.jsonl'), 'utf8').trim().split('\n');
+  // Distinct incidents: the file sink appends an incident's new version as its last line.
+  const incidents = () => [...new Set(readFileSync(path.join(outDir, 'incidents.jsonl'), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { incidentId: string }).incidentId))];
   return { proxy, invoke, incidents };
 }
 
