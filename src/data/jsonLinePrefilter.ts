@@ -23,10 +23,15 @@ function foldedSource(text: string): string {
   return escapeRegex(text).replace(/[A-Za-z]/g, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
 }
 
-export function jsonLinePrefilter(hints: ScanHints | undefined): ((line: string) => boolean) | undefined {
-  const groups = (hints?.mustContain ?? []).filter(
+/** The groups of ScanHints.mustContain a raw line can be tested for (the others say nothing checkable). */
+export function lineTestGroups(hints: ScanHints | undefined): (readonly string[])[] {
+  return (hints?.mustContain ?? []).filter(
     (texts) => texts.length > 0 && texts.length <= MAX_TEXTS && texts.every((t) => t !== '' && !UNUSABLE.test(t) && !NUMBER_TEXT.test(t)),
   );
+}
+
+export function jsonLinePrefilter(hints: ScanHints | undefined): ((line: string) => boolean) | undefined {
+  const groups = lineTestGroups(hints);
   if (groups.length === 0) return undefined;
   const patterns = groups.map((texts) => new RegExp(texts.map(foldedSource).join('|')));
   return (line) => {

@@ -15,9 +15,9 @@ function counting(provider: DataDirProvider): DataDirProvider & { reads: string[
   return {
     ...provider,
     reads,
-    scan(table, columns) {
-      reads.push(`${table}:${columns?.join(',') ?? '*'}`);
-      return provider.scan(table, columns);
+    scan(table, columns, hints) {
+      reads.push(`${table}:${columns?.join(',') ?? '*'}${hints?.mustContain ? ` lines with ${JSON.stringify(hints.mustContain)}` : ''}`);
+      return provider.scan(table, columns, hints);
     },
   };
 }
@@ -77,5 +77,28 @@ describe('withTableCache', () => {
     const tables = withTableCache(openDataDir(dir));
     await expect(all(tables.scan(CERT, ['ReportId']))).rejects.toMatchObject({ line: 2 });
     await expect(all(tables.scan(CERT, ['ReportId']))).rejects.toMatchObject({ line: 2 });
+  });
+
+  it('keeps only the lines a query tests for, serves later queries making the same test, reads again for others', async () => {
+    // the second line is not even JSON: a read that tests lines for 'Ammyy' never parses it
+    const dir = dataDir({ [`${CERT}.jsonl`]: `${line('d0', 'Ammyy LLC')}\nnot json, not signed\n${line('d2', 'Ammyy Ltd')}\n` });
+    const files = counting(openDataDir(dir));
+    const tables = withTableCache(files);
+    const now = new Date('2026-11-21T00:00:00Z');
+    const hunt = await evaluate(`${CERT} | where Signer has 'Ammyy' | summarize n = count() by DeviceId`, { tables, now });
+    expect(hunt.rows).toEqual([{ DeviceId: 'd0', n: 1 }, { DeviceId: 'd2', n: 1 }]);
+    const context = await evaluate(`${CERT} | where DeviceId in ('d2') and Signer has 'Ammyy' | project DeviceId`, { tables, now });
+    expect(context.rows).toEqual([{ DeviceId: 'd2' }]);
+    expect(files.reads).toEqual([`${CERT}:DeviceId,Signer lines with [["Ammyy"]]`]);
+    await expect(evaluate(`${CERT} | project DeviceId`, { tables, now })).rejects.toMatchObject({ line: 2 });
+    expect(files.reads).toHaveLength(2);
+  });
+
+  it('reads every row once queries test lines for different texts', async () => {
+    const files = counting(openDataDir(folder()));
+    const tables = withTableCache(files);
+    const now = new Date('2026-11-21T00:00:00Z');
+    for (const signer of ['Ammyy', 'Contoso', 'Ammyy', 'Contoso']) await evaluate(`${CERT} | where Signer has '${signer}' | project DeviceId`, { tables, now });
+    expect(files.reads).toEqual([`${CERT}:DeviceId,Signer lines with [["Ammyy"]]`, `${CERT}:DeviceId,Signer`]);
   });
 });
