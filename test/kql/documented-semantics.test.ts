@@ -45,6 +45,9 @@ scalarCases('array_sort_asc / array_sort_desc: numbers numerically, nulls last',
   ['array_sort_asc(dynamic([null, "b", "a"]), false)', [null, 'a', 'b'], 'array-sort-asc-function'],
   ['array_sort_desc(dynamic([10, null, 9, 2, 100]))', [100, 10, 9, 2, null], 'array-sort-desc-function'],
   ['array_sort_desc(dynamic([10, null, 9]), false)', [null, 10, 9], 'array-sort-desc-function'],
+  // "different types: numeric, string, guid, all other elements", in both directions
+  ['array_sort_asc(dynamic([1, "a", 2.5, null, true, "B"]))', [1, 2.5, 'B', 'a', true, null], 'array-sort-asc-function'],
+  ['array_sort_desc(dynamic([1, "a", 2.5, null, true, "B"]))', [2.5, 1, 'a', 'B', true, null], 'array-sort-desc-function'],
 ]);
 
 scalarCases('countof: overlapping matches of the plain string; kind="regex" counts the matches', [
@@ -260,6 +263,27 @@ describe('constructs Kusto has and this engine does not run are refused as not s
     expect(d[0]!.message).toContain(`'${construct}'`);
     expect(d[0]!.message).toMatch(/not supported/);
     await expect(run(query)).rejects.toBeInstanceOf(KqlBindError);
+  });
+});
+
+describe('valid Kusto that returns several columns from one call is refused, not run with one', () => {
+  // array_sort_asc(array1, array2, ...) sorts array2 by array1 and returns one column per array
+  // (https://learn.microsoft.com/kusto/query/array-sort-asc-function): we return one value per call, so
+  // instead of sorting the first array and dropping the others, the call is refused
+  it.each([
+    ['print x = array_sort_asc(dynamic([1, 3, 2]), dynamic(["a", "b", "c"]))', 1, 46],
+    ['print array_sort_desc(dynamic([1, 3, 2]), dynamic(["a", "b", "c"]))[1]', 1, 43],
+    ['print x = array_sort_asc(dynamic([1, 3, 2]), dynamic(["a", "b", "c"]), false)', 1, 46],
+    ['print (a, b) = array_sort_asc(dynamic([1, 3, 2]), dynamic(["a", "b", "c"]))', 1, 7],
+    ['datatable(x:long)[1] | extend (s1, s2) = array_sort_asc(dynamic([1]), dynamic([2]))', 1, 31],
+  ])('%s', async (query, line, col) => {
+    const d = lint(query);
+    expect(d).toEqual([expect.objectContaining({ code: 'KQL106', line, col })]);
+    expect(d[0]!.message).toMatch(/not supported/);
+    await expect(run(query)).rejects.toBeInstanceOf(KqlBindError);
+  });
+  it('one array, with or without nulls_last, still runs', async () => {
+    expect(await scalar('array_sort_asc(dynamic([3, 1, 2]), false)')).toEqual([1, 2, 3]);
   });
 });
 

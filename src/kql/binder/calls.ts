@@ -50,7 +50,7 @@ function checkArguments(
   });
   const constants = args.map((x) => (x.kind === 'const' ? x.value : undefined));
   const typed = fn.resultType(args.map((x) => x.type), constants);
-  if ('error' in typed) throw b.error('KQL104', `${name}(): ${typed.error}`, call.args[typed.argIndex ?? 0] ?? call);
+  if ('error' in typed) throw b.error(typed.unsupported ? 'KQL106' : 'KQL104', `${name}(): ${typed.error}`, call.args[typed.argIndex ?? 0] ?? call);
   return { args, type: typed.type, constants };
 }
 

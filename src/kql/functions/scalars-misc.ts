@@ -1,7 +1,7 @@
 // Conversion, conditional, dynamic-value and IPv4 functions.
 import type { KqlType } from '../types.js';
 import { compareNonNull, textConverter, valuesEqual, valueToString } from '../values.js';
-import { expecting, returns, simple, typed, NUMERIC } from './define.js';
+import { expecting, returns, simple, typed, NUMERIC, type TypeRule } from './define.js';
 import { toDynamicElement } from './dynamicValues.js';
 import { isNumericType, promoteNumeric, type Compiled, type ScalarFunction, type TypeResult } from './types.js';
 
@@ -267,11 +267,21 @@ function parseJsonLenient(v: unknown): unknown {
 /**
  * array_sort_asc / array_sort_desc (array [, nulls_last]): numbers numerically, strings ordinally, nulls
  * last unless nulls_last is false (https://learn.microsoft.com/kusto/query/array-sort-asc-function).
- * Values of different kinds order by kind (booleans, numbers, strings, then other dynamic values).
+ * Values of different kinds order by kind, as documented: numbers, strings, then all other values (booleans,
+ * arrays, bags), whichever the direction.
  */
 function arraySort(name: string, sign: 1 | -1): ScalarFunction {
-  const kind = (v: unknown) => (typeof v === 'boolean' ? 0 : typeof v === 'number' ? 1 : typeof v === 'string' ? 2 : 3);
-  return simple(name, 1, 2, expecting('dynamic', ['dynamic'], ['bool']), (v, nullsLast) => {
+  // numbers (datetimes and timespans, held as text in a dynamic value, sort as strings), strings, then the rest
+  const kind = (v: unknown) => (typeof v === 'number' ? 0 : typeof v === 'string' ? 1 : 2);
+  const sortOne = expecting('dynamic', ['dynamic'], ['bool']);
+  const resultType: TypeRule = (types, constants) => {
+    // several arrays sorted together give one result column each (array1_sorted, array2_sorted): not run here
+    if (types.length > 2 || (types.length === 2 && types[1] === 'dynamic')) {
+      return { error: 'sorting several arrays together (one result column per array) is not supported; sort one array', argIndex: 1, unsupported: true };
+    }
+    return sortOne(types, constants);
+  };
+  return simple(name, 1, 64, resultType, (v, nullsLast) => {
     if (!Array.isArray(v)) return null;
     const last = nullsLast !== false;
     const isNull = (x: unknown) => x === null || x === undefined;
@@ -279,7 +289,7 @@ function arraySort(name: string, sign: 1 | -1): ScalarFunction {
       if (isNull(a) || isNull(b)) return isNull(a) && isNull(b) ? 0 : (isNull(a) === last ? 1 : -1);
       const ka = kind(a);
       const kb = kind(b);
-      if (ka !== kb) return (ka - kb) * sign;
+      if (ka !== kb) return ka - kb;
       return compareNonNull(a, b) * sign;
     });
   });

@@ -17,7 +17,8 @@ export interface CompileContext {
 export const NOT_CONSTANT: unique symbol = Symbol('not-constant');
 export type ConstantArg = unknown | typeof NOT_CONSTANT;
 
-export type TypeResult = { readonly type: KqlType } | { readonly error: string; readonly argIndex?: number };
+/** A result type, or an error at an argument; `unsupported`: a valid Kusto call this engine does not run (KQL106). */
+export type TypeResult = { readonly type: KqlType } | { readonly error: string; readonly argIndex?: number; readonly unsupported?: true };
 
 export interface ScalarFunction {
   readonly name: string;

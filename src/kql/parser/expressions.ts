@@ -432,6 +432,18 @@ export abstract class ExpressionParser extends TokenCursor {
 
   protected parseAssignment(): A.Assignment {
     const t = this.peek();
+    const tupleEnd = this.tupleTargetEnd();
+    if (tupleEnd !== undefined) {
+      // `(a, b) = f(...)` names the several columns a function returns: recognised, refused by the binder
+      while (this.i < tupleEnd) this.next();
+      const expr = this.parseExpr(PIPE_BP);
+      return {
+        kind: 'Assignment',
+        expr: { kind: 'Unsupported', what: 'assigning several columns at once ((a, b) = ...)', pos: t.offset, end: expr.end },
+        pos: t.offset,
+        end: expr.end,
+      };
+    }
     const bracketName = t.kind === 'punct' && t.text === '[' && this.peek(1).kind === 'string' && this.isPunct(']', 2) && this.isPunct('=', 3);
     if ((t.kind === 'ident' && this.isPunct('=', 1)) || bracketName) {
       const name = this.identifier();
@@ -441,5 +453,14 @@ export abstract class ExpressionParser extends TokenCursor {
     }
     const expr = this.parseExpr(PIPE_BP);
     return { kind: 'Assignment', expr, pos: expr.pos, end: expr.end };
+  }
+
+  /** At `(name, name, ...) =`: the token index just after the `=`; otherwise undefined. */
+  private tupleTargetEnd(): number | undefined {
+    if (!this.isPunct('(') || this.peek(1).kind !== 'ident' || !this.isPunct(',', 2)) return undefined;
+    let k = 1;
+    while (this.peek(k).kind === 'ident' && this.isPunct(',', k + 1)) k += 2;
+    if (this.peek(k).kind !== 'ident' || !this.isPunct(')', k + 1) || !this.isPunct('=', k + 2)) return undefined;
+    return this.i + k + 3;
   }
 }
