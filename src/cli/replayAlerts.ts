@@ -12,8 +12,9 @@ import { localCatalogue } from '../adapters/local/localCatalogue.js';
 import { openDataDir, withTableCache } from '../data/index.js';
 import { RULE_FREQUENCY_MS } from '../findings/analyticsRule.js';
 import { MASS_DEPLOYMENT_REASON } from '../findings/massDeployment.js';
-import { describeEntity, simulateRuleRuns, type RaisedAlert } from '../findings/ruleRuns.js';
+import { describeEntity, raisedOverSpan, type RaisedAlert } from '../findings/ruleRuns.js';
 import { evaluate, parseDatetime } from '../kql/index.js';
+import { replaceLetValues } from '../kql/queryText.js';
 import { formatTable } from './format.js';
 import { findAppRoot } from '../runtime/appRoot.js';
 
@@ -68,7 +69,8 @@ export async function replayFindings(mark: FindingsMark, options: { readonly now
   const first = new Date(options.now.getTime() + 60_000);
   const last = new Date(Math.max(lastDue, options.now.getTime()) + 60_000 + RULE_FREQUENCY_MS);
   const ids = new Set(written.map((finding) => finding.FindingId));
-  const alerts = await simulateRuleRuns(async (runAt) => (await evaluate(query, { tables, now: runAt })).rows.filter((row) => ids.has(String(row.FindingId))), first, last);
+  const runQuery = async (runAt: Date, runEvery: string) => (await evaluate(replaceLetValues(query, { runEvery }), { tables, now: runAt })).rows.filter((row) => ids.has(String(row.FindingId)));
+  const alerts = await raisedOverSpan(runQuery, first, last);
   return { file: mark.file, written: counts, alerts };
 }
 

@@ -48,14 +48,23 @@ export function alertFromRow(row: Row, runAt: Date): RaisedAlert {
   };
 }
 
-/** Runs the rule at `first`, then every rule interval up to `last` (inclusive), collecting what each run raises. */
-export async function simulateRuleRuns(runQuery: (now: Date) => Promise<readonly Row[]>, first: Date, last: Date): Promise<RaisedAlert[]> {
-  const alerts: RaisedAlert[] = [];
-  for (let time = first.getTime(); time <= last.getTime(); time += RULE_FREQUENCY_MS) {
-    const runAt = new Date(time);
-    for (const row of await runQuery(runAt)) alerts.push(alertFromRow(row, runAt));
-  }
-  return alerts;
+/**
+ * The alerts of the rule runs from `first` to `last` (one every rule interval), from ONE evaluation of the rule's
+ * query: a run at time t raises the findings due in (t - runEvery, t], so the query evaluated at `last` with `runEvery` spanning every run
+ * returns each finding those runs raise, with its DueAt, and the run that raises it is the first at or after DueAt.
+ * Linear in the findings, where evaluating run by run reads the whole table once per run (a 10,000-device replay has
+ * about 143 paced runs).
+ */
+export async function raisedOverSpan(runQuery: (now: Date, runEvery: string) => Promise<readonly Row[]>, first: Date, last: Date): Promise<RaisedAlert[]> {
+  const runs = Math.floor((last.getTime() - first.getTime()) / RULE_FREQUENCY_MS);
+  const lastRun = first.getTime() + runs * RULE_FREQUENCY_MS;
+  const rows = await runQuery(new Date(lastRun), `${((runs + 1) * RULE_FREQUENCY_MS) / 60_000}m`);
+  const raised = rows.map((row, order) => {
+    const due = row.DueAt instanceof Date ? row.DueAt.getTime() : first.getTime();
+    const run = Math.max(0, Math.ceil((due - first.getTime()) / RULE_FREQUENCY_MS));
+    return { alert: alertFromRow(row, new Date(first.getTime() + run * RULE_FREQUENCY_MS)), run, order };
+  });
+  return raised.sort((a, b) => a.run - b.run || a.order - b.order).map(({ alert }) => alert);
 }
 
 /** One line per entity, as the replay prints it: `Host HostName=wks-7 DnsDomain=contoso.local`. */

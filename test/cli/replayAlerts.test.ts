@@ -1,9 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FindingsTableFile, tablesDir } from '../../src/adapters/local/findingsTableFile.js';
-import { describeFindings, markFindings, replayFindings } from '../../src/cli/replayAlerts.js';
+import { describeFindings, FINDINGS_RULE_QUERY_FILE, markFindings, replayFindings } from '../../src/cli/replayAlerts.js';
+import { localCatalogue } from '../../src/adapters/local/localCatalogue.js';
+import { openDataDir, withTableCache } from '../../src/data/index.js';
+import { alertFromRow, raisedOverSpan, type RaisedAlert } from '../../src/findings/ruleRuns.js';
+import { RULE_FREQUENCY_MS } from '../../src/findings/analyticsRule.js';
+import { evaluate } from '../../src/kql/index.js';
+import { replaceLetValues } from '../../src/kql/queryText.js';
 import { buildFindingRecord, type FindingRecord } from '../../src/findings/findingRecord.js';
 import { AlertPacer } from '../../src/findings/pacing.js';
 import { repoRoot } from '../infra/infraChecks.js';
@@ -11,6 +17,15 @@ import { findingSource } from '../support/findingSources.js';
 
 const now = new Date('2026-11-20T12:00:00Z');
 let outDir: string;
+
+/** The rule as Sentinel runs it: at `first`, then every rule interval up to `last`, each run's rows its alerts. */
+async function simulateRuleRuns(runQuery: (now: Date) => Promise<readonly Record<string, unknown>[]>, first: Date, last: Date): Promise<RaisedAlert[]> {
+  const alerts: RaisedAlert[] = [];
+  for (let time = first.getTime(); time <= last.getTime(); time += RULE_FREQUENCY_MS) {
+    for (const row of await runQuery(new Date(time))) alerts.push(alertFromRow(row, new Date(time)));
+  }
+  return alerts;
+}
 beforeEach(() => {
   outDir = mkdtempSync(join(tmpdir(), 'hunter-replay-alerts-'));
 });
@@ -53,6 +68,24 @@ describe('the findings and alerts a replay shows', () => {
     const nothing = await replayFindings(markFindings(outDir), { appRoot: repoRoot, now });
     expect(nothing).toMatchObject({ written: { opened: 0, updates: 0, massDeployment: 0 }, alerts: [] });
     expect(describeFindings(nothing)).toMatch(/^findings: none written this run/);
+  });
+
+  it('one evaluation over the span raises exactly what the rule raises run by run (paced, late, duplicated findings)', async () => {
+    const pacer = new AlertPacer();
+    const record = (index: number, writtenAt: Date, alertAfter: Date) => buildFindingRecord(findingSource(index), { writtenAt, alertAfter, defenderPortalUrl: 'https://security.microsoft.com' });
+    const table = new FindingsTableFile(tablesDir(outDir));
+    table.append(Array.from({ length: 300 }, (_, index) => record(index, now, pacer.next(now))), now);
+    // A retried upload of finding 3 half an hour later, and a finding written at 11:00 that arrived at 12:20.
+    table.append([record(3, now, now)], new Date(now.getTime() + 30 * 60_000));
+    table.append([record(400, new Date('2026-11-20T11:00:00Z'), new Date('2026-11-20T11:00:00Z'))], new Date('2026-11-20T12:20:00Z'));
+    const query = readFileSync(join(repoRoot, FINDINGS_RULE_QUERY_FILE), 'utf8');
+    const tables = withTableCache(openDataDir(tablesDir(outDir), localCatalogue));
+    const first = new Date(now.getTime() + 60_000);
+    const last = new Date(now.getTime() + 60 * 60_000);
+    const runByRun = await simulateRuleRuns(async (runAt) => (await evaluate(query, { tables, now: runAt })).rows, first, last);
+    const overSpan = await raisedOverSpan(async (runAt, runEvery) => (await evaluate(replaceLetValues(query, { runEvery }), { tables, now: runAt })).rows, first, last);
+    expect(runByRun).toHaveLength(301);
+    expect(overSpan).toEqual(runByRun);
   });
 
   it('are none when the run wrote no finding', async () => {
