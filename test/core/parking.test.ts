@@ -147,4 +147,25 @@ describe('a device entity the store refuses', () => {
     expect(sink.incidentsFor('dev2')).toHaveLength(1);
     expect((await store.readDevice(rule.id, 'dev2'))?.state.parked).toBeUndefined();
   });
+
+  it('a device the store refuses on every attempt is retried with backoff and given up after the limit; the sink holds one incident for it', async () => {
+    const { store, backend, sink, clock } = await setup();
+    backend.events.push(event('dev0', '2026-11-20T10:00:00Z', 100), event('dev2', '2026-11-20T10:00:00Z', 102));
+    const refusing = new OversizingStore(store, 'dev2');
+    const run = () => hunt({ backend, state: refusing, sink, clock, rule });
+    let report = await run();
+    expect(report.created.map((c) => c.deviceId)).toEqual(['dev0']);
+    for (let attempt = 1; attempt < PARK_ATTEMPTS; attempt++) {
+      expect(report.parked).toEqual([expect.objectContaining({ deviceId: 'dev2', step: 'state', attempts: attempt, givenUp: false })]);
+      clock.set(new Date(report.parked[0]!.nextAttemptAt!));
+      report = await run();
+    }
+    expect(report.parked).toEqual([expect.objectContaining({ deviceId: 'dev2', step: 'state', attempts: PARK_ATTEMPTS, givenUp: true, since: '2026-11-20T12:00:00.000Z' })]);
+    expect(report.status).toBe('succeeded');
+    expect(report.watermark).toBe(report.window.end);
+    // Every attempt wrote the same episode and finding: one incident, never a second.
+    expect(sink.incidentsFor('dev2')).toHaveLength(1);
+    expect(new Set(sink.detections.filter((d) => d.device.id === 'dev2').map((d) => d.findingId)).size).toBe(1);
+    expect(sink.detections.filter((d) => d.device.id === 'dev2')).toHaveLength(PARK_ATTEMPTS);
+  });
 });
