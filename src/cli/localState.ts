@@ -31,8 +31,12 @@ export interface LocalState {
    * failures ("connection refused") are only its consequence. Waits briefly for the exit to be seen.
    */
   stoppedError(cause?: unknown): Promise<Error | undefined>;
-  /** Stops the emulator (it saves on the way) and releases the folder. */
-  close(): Promise<void>;
+  /**
+   * Stops the emulator (it saves on the way) and releases the folder; again, the same answer. When the
+   * emulator had stopped on its own before (killed, crashed), what it acknowledged since its last save may
+   * not be on disk: the error says so and what to do.
+   */
+  close(): Promise<Error | undefined>;
 }
 
 export interface LocalStateOptions {
@@ -63,24 +67,36 @@ export async function openLocalState(stateDir: string, options: LocalStateOption
     writeFileSync(path.join(stateDir, MARKER), MARKER_TEXT);
     const azurite = await startAzuriteTables({ persistenceDir: stateDir });
     lock.addChild(azurite.pid);
+    const emulator = (exit: { code: number | null; signal: NodeJS.Signals | null }) => `Azurite, pid ${azurite.pid}, ${exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`}`;
+    let closed: Promise<Error | undefined> | undefined;
     return {
       connectionString: azurite.connectionString,
       async stoppedError(cause) {
         const exit = await Promise.race([azurite.exited, sleep(STOP_NOTICE_MS).then(() => undefined)]);
         if (exit === undefined) return undefined;
-        const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
         return new Error(
-          `the local state store stopped during the run (Azurite, pid ${azurite.pid}, ${how}): what the hunter wrote after that was not kept, ` +
+          `the local state store stopped during the run (${emulator(exit)}): what the hunter wrote after that was not kept, ` +
             `and the watermark did not move. Everything stored before is in ${stateDir}: run the same replay again.`,
           { cause },
         );
       },
-      async close() {
-        try {
-          await azurite.stop();
-        } finally {
-          lock.release();
-        }
+      close() {
+        closed ??= (async () => {
+          try {
+            await azurite.stop();
+            // Our stop closes the emulator's IPC channel and it exits 0 once it has saved; anything else ended it first.
+            const exit = await azurite.exited;
+            if (exit.code === 0 && exit.signal === null) return undefined;
+            return new Error(
+              `the local state store stopped on its own before the hunter closed it (${emulator(exit)}). It saves to disk every 5 seconds ` +
+                `and when it closes, so what it acknowledged last may not be in ${stateDir}` +
+                (options.mode === 'replay' ? ': run the same replay again (it writes the same incidents again, never a second one).' : '.'),
+            );
+          } finally {
+            lock.release();
+          }
+        })();
+        return closed;
       },
     };
   } catch (error) {

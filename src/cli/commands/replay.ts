@@ -82,7 +82,13 @@ export const replayCommand: Command = {
       const findings = await replayFindings(findingsBefore, { now });
       const json = () => JSON.stringify({ ...report, findings: { file: findings.file, written: findings.written }, alerts: findings.alerts }, null, 2);
       io.stdout.write((format === 'json' ? json() : `${describeRunReport(report, { incidentsFile })}\n\n${describeFindings(findings)}`) + '\n');
-      if (report.status !== 'failed') return ExitCode.ok;
+      if (report.status !== 'failed') {
+        // Only a clean close of the emulator puts its last acknowledged writes on disk.
+        const unsaved = await state.close();
+        if (unsaved === undefined) return ExitCode.ok;
+        io.stderr.write(`hunter replay: ${unsaved.message}\n`);
+        return ExitCode.problems;
+      }
       const stopped = await state.stoppedError();
       if (stopped) io.stderr.write(`hunter replay: ${stopped.message}\n`);
       return ExitCode.problems;

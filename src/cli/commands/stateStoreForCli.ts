@@ -60,7 +60,11 @@ export async function openStateStoreForCli(options: CliStateOptions): Promise<Cl
     // The same settings `hunter replay` builds, so both open the same table.
     const config = loadConfig(localReplaySettings({ tableConnectionString: state.connectionString, dataDir: options.cwd }));
     const store = await TableStateStore.open(settingsTableClient(config));
-    return { store, where: `local state in ${stateDir}`, close: () => state.close() };
+    const close = async () => {
+      const unsaved = await state.close();
+      if (unsaved) options.warn(unsaved.message);
+    };
+    return { store, where: `local state in ${stateDir}`, close };
   } catch (error) {
     await state.close();
     throw error;
