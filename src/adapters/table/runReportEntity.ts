@@ -16,27 +16,23 @@ const MAX_CHUNKS = 12;
 /** Entries kept per list when a report is too large, tried in turn until it fits. */
 const TRUNCATED_LIST_LENGTHS = [200, 50, 10, 0];
 
-/** The report as stored: whole when it fits, else every list cut (shorter and shorter) with a warning that says so. */
+/**
+ * The report as stored: whole when it fits, else every list in it cut (shorter and shorter) with a
+ * warning that gives each list's full length. Every list, found by shape, so a list added to the
+ * report later is cut too (the service calls were once left whole and a 10,000-incident run's
+ * report went over the entity limit).
+ */
 function fitting(report: RunReport): string {
   const json = JSON.stringify(report);
   if (json.length <= CHUNK_CHARS * MAX_CHUNKS) return json;
-  const counts = `created ${report.created.length}, updated ${report.updated.length}, suppressed ${report.suppressed.length}, failures ${report.failures.length}, parked ${report.parked.length}, rejected rows ${report.rejectedRows.length}, context incomplete ${report.contextIncomplete.length}, service calls ${report.serviceCalls?.length ?? 0}`;
+  const lists = Object.entries(report).filter((entry): entry is [string, readonly unknown[]] => Array.isArray(entry[1]));
+  const lengths = lists.map(([name, list]) => `${name} ${list.length}`).join(', ');
   let cutJson = '';
   for (const length of TRUNCATED_LIST_LENGTHS) {
-    const cut = <T>(list: readonly T[]) => list.slice(0, length);
-    cutJson = JSON.stringify({
-      ...report,
-      created: cut(report.created),
-      updated: cut(report.updated),
-      suppressed: cut(report.suppressed),
-      failures: cut(report.failures),
-      parked: cut(report.parked),
-      rejectedRows: cut(report.rejectedRows),
-      contextIncomplete: cut(report.contextIncomplete),
-      calls: cut(report.calls),
-      ...(report.serviceCalls ? { serviceCalls: cut(report.serviceCalls) } : {}),
-      warnings: [...cut(report.warnings), `stored report truncated: lists cut to ${length} entries (${counts})`],
-    } satisfies RunReport);
+    const cut: Record<string, unknown> = { ...report };
+    for (const [name, list] of lists) cut[name] = list.slice(0, length);
+    cut['warnings'] = [...report.warnings.slice(0, length), `stored report truncated: lists cut to ${length} entries (${lengths})`];
+    cutJson = JSON.stringify(cut);
     if (cutJson.length <= CHUNK_CHARS * MAX_CHUNKS) return cutJson;
   }
   return cutJson;

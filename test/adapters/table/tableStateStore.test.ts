@@ -120,7 +120,31 @@ describe('TableStateStore on Azurite', () => {
     await store.appendRunReport(report);
     const [stored] = await store.listRunReports(RULE, 1);
     expect(stored?.serviceCalls?.length).toBeLessThanOrEqual(200);
-    expect(stored?.warnings.join()).toMatch(/truncated.*service calls 10000/);
+    expect(stored?.warnings.join()).toMatch(/truncated.*serviceCalls 10000/);
     expect((await store.loadWatermark(RULE))?.toISOString()).toBe('2026-11-27T00:00:00.000Z');
+  });
+
+  it('stores a report whose every list is long and wide: shorter cuts in turn until it fits, the watermark kept', async () => {
+    const { store } = await az.newStore();
+    const text = (i: number) => `${i} ${'x'.repeat(1_000)}`;
+    const many = <T>(make: (i: number) => T) => Array.from({ length: 5_000 }, (_, i) => make(i));
+    const ref = (i: number) => ({ episodeId: `e${i}`, findingId: `f${i}`, sequence: 0, deviceId: `d${i}`, deviceName: text(i), title: 't', reason: 'newDevice', newReportIds: 1, contextComplete: true });
+    const report = {
+      ...runReport(RULE, '2026-11-28T00:00:00.000Z', 'wide'),
+      created: many(ref),
+      updated: many(ref),
+      suppressed: many((i) => ({ deviceId: `d${i}`, deviceName: text(i), exclusionId: 'x', exclusionIds: ['x'], activities: { x: 3 } })),
+      failures: many((i) => ({ deviceId: `d${i}`, deviceName: `n${i}`, step: 'sink' as const, message: text(i) })),
+      parked: many((i) => ({ deviceId: `d${i}`, deviceName: `n${i}`, step: 'sink' as const, message: text(i), attempts: 1, givenUp: true, since: '2026-11-27T00:00:00.000Z', state: 'givenUp' as const })),
+      rejectedRows: many((i) => ({ row: i, message: text(i) })),
+      contextIncomplete: many(text),
+      warnings: many(text),
+    };
+    await store.appendRunReport(report);
+    const [stored] = await store.listRunReports(RULE, 1);
+    expect(stored?.created).toHaveLength(10);
+    expect(stored?.parked).toHaveLength(10);
+    expect(stored?.warnings.at(-1)).toMatch(/truncated: lists cut to 10 entries \(created 5000, updated 5000, suppressed 5000, failures 5000, parked 5000, rejectedRows 5000, contextIncomplete 5000, warnings 5000/);
+    expect((await store.loadWatermark(RULE))?.toISOString()).toBe('2026-11-28T00:00:00.000Z');
   });
 });
