@@ -17,6 +17,13 @@ describe('not supported', () => {
     // silently ignoring these would change results: refuse them instead
     ['union withsource=T DeviceInfo, DeviceProcessEvents', 1, 18, /union withsource= is not supported/],
     ['DeviceInfo | union kind=fancy DeviceProcessEvents', 1, 25, /union kind 'fancy' is not supported/],
+    // valid Kusto that used to be a syntax error or an "unknown" name (issue 13: refused as not supported)
+    ['DeviceInfo | where * has "ammyy"', 1, 20, /'\*' as an operand .* is not supported/],
+    ['table("DeviceInfo") | take 1', 1, 1, /'table\(\)' is not supported/],
+    ['database("db").DeviceInfo | take 1', 1, 1, /'database\(\)' is not supported/],
+    ['DeviceInfo | summarize count() by bin_at(Timestamp, 1h, datetime(2020-01-01))', 1, 35, /'bin_at\(\)' is not supported/],
+    ['print strcat_array(dynamic([1, 2]), ",")', 1, 7, /'strcat_array\(\)' is not supported/],
+    ['DeviceInfo | summarize stdevif(OSBuild, true)', 1, 24, /'stdevif' is not supported/],
   ])('%s', async (query, line, col, message) => {
     const d = lint(query);
     expect(d).toHaveLength(1);

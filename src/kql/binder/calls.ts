@@ -18,7 +18,23 @@ const KNOWN_UNSUPPORTED_FUNCTIONS = new Set([
   'ipv6_is_match', 'ipv6_compare', 'parse_ipv6', 'format_ipv4', 'has_any_ipv4', 'has_ipv4', 'has_ipv4_prefix',
   'translate', 'trim_whitespace', 'gettype', 'arg_max_if', 'current_cluster_endpoint',
   'current_database', 'cursor_after', 'estimate_data_size', 'binary_and', 'binary_or',
+  // more that hunting queries use (scalars and aggregations)
+  'bin_at', 'strcat_array', 'dayofmonth', 'dayofyear', 'monthofyear', 'week_of_year', 'getyear_of_week',
+  'datetime_part', 'format_timespan', 'repeat', 'string_size', 'has_any_index', 'sign', 'ceiling',
+  'array_split', 'array_iff', 'array_rotate_left', 'array_rotate_right', 'array_shift_left', 'array_shift_right',
+  'binary_xor', 'binary_not', 'binary_shift_left', 'binary_shift_right', 'bitset_count_ones',
+  'unixtime_microseconds_todatetime', 'unixtime_nanoseconds_todatetime', 'isascii', 'isutf8', 'new_guid',
+  'rand', 'tohex', 'parse_version', 'ipv4_netmask_suffix', 'ipv4_range_to_cidr_list', 'jaccard_index',
+  'stdevif', 'varianceif', 'stdevp', 'variancep', 'make_list_with_nulls', 'buildschema', 'percentilew',
+  'percentilesw', 'hll_merge', 'tdigest_merge',
+  // references to other tables, databases and clusters, and view functions
+  'table', 'database', 'cluster', 'view',
 ]);
+
+/** Whether `name` is a Kusto function we know of and do not run (reported as "not supported"). */
+export function isKnownUnsupportedFunction(name: string): boolean {
+  return KNOWN_UNSUPPORTED_FUNCTIONS.has(name);
+}
 
 /** Aggregations summarize binds itself, because they make several columns. */
 export const MULTI_COLUMN_AGGREGATES: ReadonlySet<string> = new Set(['arg_max', 'arg_min', 'take_any', 'any']);

@@ -9,6 +9,7 @@ import type { ColumnSchema, KqlType } from '../types.js';
 import { nullOf } from '../values.js';
 import { ColumnBuilder } from './columns.js';
 import type { Binder } from './index.js';
+import { isKnownUnsupportedFunction } from './calls.js';
 import { bindEvaluate } from './evaluate.js';
 import { bindInvoke, callUserFunction, nameCall } from './functions.js';
 import { bindMakeSeries } from './makeSeries.js';
@@ -60,6 +61,7 @@ export function bindTabular(b: Binder, e: A.Expr): BoundPlan {
         return { kind: 'materialize', id: b.nextMaterializeId(), input, schema: input.schema };
       }
       if (b.scope.let(e.name.name)?.kind === 'function' || b.scope.let(e.name.name)?.kind === 'poisoned') return callUserFunction(b, e, []).plan();
+      if (isKnownUnsupportedFunction(e.name.name)) throw b.error('KQL106', `the function '${e.name.name}()' is not supported`, e.name);
       throw b.error('KQL111', `'${e.name.name}(...)' is not a tabular expression`, e);
     case 'ExternalData':
       return bindExternalData(b, e);
@@ -69,6 +71,10 @@ export function bindTabular(b: Binder, e: A.Expr): BoundPlan {
       // the parser already reported it
       throw new PoisonedReference('');
     default:
+      // database("db").Table: a table of another database (or cluster)
+      if (e.kind === 'Member' && e.target.kind === 'Call' && isKnownUnsupportedFunction(e.target.name.name)) {
+        throw b.error('KQL106', `the function '${e.target.name.name}()' is not supported`, e.target.name);
+      }
       throw b.error('KQL111', 'expected a tabular expression (a table, a let name or a query)', e);
   }
 }

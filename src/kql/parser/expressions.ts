@@ -179,6 +179,11 @@ export abstract class ExpressionParser extends TokenCursor {
       }
       return { kind: 'Unary', op: t.text, operand, pos: t.offset, end: operand.end };
     }
+    if (t.text === '*' && this.peek(1).kind === 'ident') {
+      // `* has "x"`: a predicate over every column, recognised and refused by the binder
+      this.next();
+      return { kind: 'Unsupported', what: "'*' as an operand (a predicate over every column, * has ...)", pos: t.offset, end: t.end };
+    }
     if (t.text === '*' && (this.isPunct(')', 1) || this.isPunct(',', 1))) {
       // `*` as an argument: arg_max(Timestamp, *)
       this.next();
