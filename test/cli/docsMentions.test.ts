@@ -4,8 +4,9 @@
  * README.md, docs/, infra/README.md and the READMEs under src/, bench/ and rules/): each `hunter <command>`
  * names a command that exists, each flag after it is one that command parses, a flag quoted on its own in
  * README.md or docs/ is one some command parses, and each `npm run <script>` is a script of package.json.
+ * And every repository path the Markdown and the comments in src/ name (src/..., docs/..., rules/..., ...) exists.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../src/cli/commands/index.js';
@@ -84,11 +85,33 @@ async function known(): Promise<Mentions> {
   return { commands: options, scripts };
 }
 
+/** Paths from the repository's root the Markdown names, that do not exist (globs and placeholders aside). */
+function missingPaths(file: string, text: string): string[] {
+  const missing: string[] = [];
+  text.split('\n').forEach((line, index) => {
+    for (const match of line.matchAll(/(?<![\w./-])((?:src|test|docs|bench|rules|schemas|scripts|infra)\/[\w./-]*\w)/g)) {
+      const named = match[1]!;
+      if (/[*<{]/.test(line.slice(match.index, match.index + named.length + 1))) continue;
+      // a module is named by its .js import path or without an ending
+      if (![named, `${named}.ts`, named.replace(/\.js$/, '.ts')].some((candidate) => existsSync(candidate))) missing.push(`${file}:${index + 1}: ${named} does not exist`);
+    }
+  });
+  return missing;
+}
+
 describe('the docs show the CLI as it is', () => {
   it('every hunter command, flag and npm script the Markdown shows exists', async () => {
     const mentions = await known();
     const problems = markdownFiles().flatMap((file) => mentionProblems(file, readFileSync(file, 'utf8'), mentions));
     expect(problems).toEqual([]);
+  });
+
+  it('every repository path the Markdown and the comments in src/ name exists', () => {
+    const sources = readdirSync('src', { recursive: true, encoding: 'utf8' }).filter((entry) => entry.endsWith('.ts')).map((entry) => path.join('src', entry));
+    // infra/README names paths inside infra/
+    const rootRelative = [...markdownFiles().filter((file) => file !== 'infra/README.md'), ...sources];
+    expect(rootRelative.flatMap((file) => missingPaths(file, readFileSync(file, 'utf8')))).toEqual([]);
+    expect(missingPaths('docs/x.md', 'see `src/core/hunt.ts`, src/core/ports.js and src/core/gone.ts')).toEqual(['docs/x.md:1: src/core/gone.ts does not exist']);
   });
 
   it('names what does not exist, at its line', async () => {
