@@ -3,7 +3,7 @@
 // incident's device query) parses each data file once instead of once per query. A query that asks
 // for a few key values (`where DeviceId in (...)`, ScanHints.keyIn) reads only their rows through an
 // index built on first use, so a run's context batches together read each row about once.
-// A query whose filters imply texts on the raw line (`Signer has 'Ammyy'`) reads, and keeps, only
+// A query whose filters imply texts on the raw line (`Signer has 'Contoso'`) reads, and keeps, only
 // the rows whose lines hold them (jsonLinePrefilter.ts); a later query making the same test is served
 // from those rows, any other reads the file again. The hunt and the context query's file leg both
 // test for the signer, so neither parses the lines of other software.

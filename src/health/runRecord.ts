@@ -9,6 +9,7 @@
  */
 import type { BackendCallsReport, RunReport, ServiceCallReport } from '../core/report.js';
 import { plain } from '../incidents/markdown.js';
+import { parseUtcDate } from '../kql/literals.js';
 
 export const ERROR_CHARS = 2_000;
 const MESSAGE_CHARS = 500;
@@ -75,6 +76,9 @@ export interface RunRecordContext {
   readonly enabledRules: readonly string[];
 }
 
+/** A report's ISO time in ms, read by the one UTC time parser; NaN when it is not one. */
+const utcMs = (text: string): number => parseUtcDate(text)?.getTime() ?? Number.NaN;
+
 /** The context of a run whose rule could not be read. */
 export const UNKNOWN_RULE: RunRecordContext = { queryFrequencyMs: undefined, queryPeriodMs: undefined, enabledRules: [] };
 
@@ -82,8 +86,8 @@ export const UNKNOWN_RULE: RunRecordContext = { queryFrequencyMs: undefined, que
 export function runRecordFromReport(report: RunReport, context: RunRecordContext): RunRecord {
   const parked = report.parked;
   const since = parked.map((device) => device.since).filter((value): value is string => value !== undefined).sort()[0];
-  const finishedAt = Date.parse(report.finishedAt);
-  const watermarkAt = report.watermark === undefined ? undefined : Date.parse(report.watermark);
+  const finishedAt = utcMs(report.finishedAt);
+  const watermarkAt = report.watermark === undefined ? undefined : utcMs(report.watermark);
   const calls = backendCallCounts(report.backendCalls);
   const service = serviceCallCounts(report.serviceCalls ?? []);
   return {
@@ -96,7 +100,7 @@ export function runRecordFromReport(report: RunReport, context: RunRecordContext
     Backend: report.backend,
     Sink: report.sink,
     StartedAt: report.startedAt,
-    DurationMs: Math.round(report.durationsMs.total ?? Math.max(0, finishedAt - Date.parse(report.startedAt))),
+    DurationMs: Math.round(report.durationsMs.total ?? Math.max(0, finishedAt - utcMs(report.startedAt))),
     QueryFrequencyMs: context.queryFrequencyMs ?? null,
     QueryPeriodMs: context.queryPeriodMs ?? null,
     WindowStart: report.window.start,
