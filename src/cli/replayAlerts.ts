@@ -10,7 +10,7 @@ import path from 'node:path';
 import { FindingsTableFile, tablesDir } from '../adapters/local/findingsTableFile.js';
 import { localCatalogue } from '../adapters/local/localCatalogue.js';
 import { openDataDir, withTableCache } from '../data/index.js';
-import { RULE_FREQUENCY_MS } from '../findings/analyticsRule.js';
+import { ALERTS_PER_RULE_RUN, RULE_FREQUENCY_MS } from '../findings/analyticsRule.js';
 import { MASS_DEPLOYMENT_REASON } from '../findings/massDeployment.js';
 import { describeEntity, raisedOverSpan, type RaisedAlert } from '../findings/ruleRuns.js';
 import { evaluate, parseDatetime } from '../kql/index.js';
@@ -41,6 +41,11 @@ export interface ReplayFindings {
   readonly written: { readonly opened: number; readonly updates: number; readonly massDeployment: number };
   /** What the analytics rule would raise for them, rule run by rule run. */
   readonly alerts: RaisedAlert[];
+  /**
+   * Rule runs with more findings due (this run's and any other's) than Sentinel raises one by one: it raises 149 and
+   * folds the rest into one summary alert.
+   */
+  readonly crowdedRuns: readonly { readonly runAt: string; readonly due: number }[];
 }
 
 interface WrittenFinding {
@@ -58,7 +63,7 @@ export async function replayFindings(mark: FindingsMark, options: { readonly now
     updates: written.filter((finding) => finding.Reason !== MASS_DEPLOYMENT_REASON && finding.Sequence > 0).length,
     massDeployment: written.filter((finding) => finding.Reason === MASS_DEPLOYMENT_REASON).length,
   };
-  if (written.length === 0) return { file: mark.file, written: counts, alerts: [] };
+  if (written.length === 0) return { file: mark.file, written: counts, alerts: [], crowdedRuns: [] };
   // The repository the CLI runs from (the nearest host.json above this module), wherever the command was started.
   const query = readFileSync(path.join(options.appRoot ?? findAppRoot(import.meta.url), FINDINGS_RULE_QUERY_FILE), 'utf8');
   const tables = withTableCache(openDataDir(path.dirname(mark.file), localCatalogue));
@@ -69,9 +74,12 @@ export async function replayFindings(mark: FindingsMark, options: { readonly now
   const first = new Date(options.now.getTime() + 60_000);
   const last = new Date(Math.max(lastDue, options.now.getTime()) + 60_000 + RULE_FREQUENCY_MS);
   const ids = new Set(written.map((finding) => finding.FindingId));
-  const runQuery = async (runAt: Date, runEvery: string) => (await evaluate(replaceLetValues(query, { runEvery }), { tables, now: runAt })).rows.filter((row) => ids.has(String(row.FindingId)));
-  const alerts = await raisedOverSpan(runQuery, first, last);
-  return { file: mark.file, written: counts, alerts };
+  const runQuery = async (runAt: Date, runEvery: string) => (await evaluate(replaceLetValues(query, { runEvery }), { tables, now: runAt })).rows;
+  const raised = await raisedOverSpan(runQuery, first, last);
+  const perRun = new Map<string, number>();
+  for (const alert of raised) perRun.set(alert.runAt, (perRun.get(alert.runAt) ?? 0) + 1);
+  const crowdedRuns = [...perRun].filter(([, due]) => due > ALERTS_PER_RULE_RUN).map(([runAt, due]) => ({ runAt, due }));
+  return { file: mark.file, written: counts, alerts: raised.filter((alert) => ids.has(alert.findingId)), crowdedRuns };
 }
 
 /** The whole lines appended to the findings table after the mark. */
@@ -112,6 +120,10 @@ export function describeFindings(findings: ReplayFindings): string {
   const runs = [...new Set(alerts.map((alert) => alert.runAt))];
   const span = runs.length === 1 ? `in the rule run at ${runs[0]}` : `over ${runs.length} rule runs, ${runs[0]} to ${runs.at(-1)}`;
   lines.push(`the analytics rule would raise ${plural(alerts.length, 'alert')} ${span} (Sentinel: each in the Defender portal's incident queue, grouped by episode):`);
+  // Sentinel raises at most 150 alerts per run, the 150th summarising the rest: say so where a run would pass it.
+  for (const { runAt, due } of findings.crowdedRuns) {
+    lines.push(`warning: the rule run at ${runAt} has ${plural(due, 'finding')} due: Sentinel raises ${ALERTS_PER_RULE_RUN} of them and folds the other ${(due - ALERTS_PER_RULE_RUN).toLocaleString('en-US')} into one summary alert: those devices get no alert of their own`);
+  }
   lines.push(formatTable(['rule run', 'alert', 'severity', 'episode'], alerts.slice(0, ALERTS_LISTED).map((alert) => [alert.runAt, alert.title, alert.severity, alert.episodeId])));
   if (alerts.length > ALERTS_LISTED) lines.push(`… and ${plural(alerts.length - ALERTS_LISTED, 'more alert')} (--format json lists them all)`);
   lines.push('entities:');

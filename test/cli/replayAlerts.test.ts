@@ -66,7 +66,7 @@ describe('the findings and alerts a replay shows', () => {
     expect(findings.written).toEqual({ opened: 0, updates: 1, massDeployment: 0 });
     expect(findings.alerts.map((alert) => alert.findingId)).toEqual(['episode-1-1']);
     const nothing = await replayFindings(markFindings(outDir), { appRoot: repoRoot, now });
-    expect(nothing).toMatchObject({ written: { opened: 0, updates: 0, massDeployment: 0 }, alerts: [] });
+    expect(nothing).toMatchObject({ written: { opened: 0, updates: 0, massDeployment: 0 }, alerts: [], crowdedRuns: [] });
     expect(describeFindings(nothing)).toMatch(/^findings: none written this run/);
   });
 
@@ -86,6 +86,17 @@ describe('the findings and alerts a replay shows', () => {
     const overSpan = await raisedOverSpan(async (runAt, runEvery) => (await evaluate(replaceLetValues(query, { runEvery }), { tables, now: runAt })).rows, first, last);
     expect(runByRun).toHaveLength(301);
     expect(overSpan).toEqual(runByRun);
+  });
+
+  it("warn when a rule run would have more findings due than Sentinel raises one by one, an earlier run's included", async () => {
+    const unpaced = (from: number, count: number) => Array.from({ length: count }, (_, index) => buildFindingRecord(findingSource(from + index), { writtenAt: now, alertAfter: now, defenderPortalUrl: 'https://security.microsoft.com' }));
+    write(unpaced(0, 100));
+    const mark = markFindings(outDir);
+    write(unpaced(100, 60));
+    const findings = await replayFindings(mark, { appRoot: repoRoot, now });
+    expect(findings.alerts).toHaveLength(60);
+    expect(findings.crowdedRuns).toEqual([{ runAt: '2026-11-20T12:01:00.000Z', due: 160 }]);
+    expect(describeFindings(findings)).toContain('warning: the rule run at 2026-11-20T12:01:00.000Z has 160 findings due: Sentinel raises 149 of them and folds the other 11 into one summary alert');
   });
 
   it('are none when the run wrote no finding', async () => {

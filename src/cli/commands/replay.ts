@@ -80,7 +80,7 @@ export const replayCommand: Command = {
       const incidentsFile = path.join(fromCwd(values.out), 'incidents.jsonl');
       // The findings this run wrote, and what the analytics rule (sentinel-alerts) would raise for them.
       const findings = await replayFindings(findingsBefore, { now });
-      const json = () => JSON.stringify({ ...report, findings: { file: findings.file, written: findings.written }, alerts: findings.alerts }, null, 2);
+      const json = () => JSON.stringify({ ...report, findings: { file: findings.file, written: findings.written, crowdedRuns: findings.crowdedRuns }, alerts: findings.alerts }, null, 2);
       io.stdout.write((format === 'json' ? json() : `${describeRunReport(report, { incidentsFile })}\n\n${describeFindings(findings)}`) + '\n');
       if (report.status !== 'failed') {
         // Only a clean close of the emulator puts its last acknowledged writes on disk.
