@@ -1,5 +1,6 @@
 // Differential test: our parser and binder accept exactly what the official Kusto language service
 // accepts, and report their first error on the same line, on the corpus and on hand-written snippets.
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultCatalogue, lint } from '../../src/kql/index.js';
 import { loadCorpus } from './corpus/corpus.js';
@@ -256,5 +257,42 @@ describe('differential: RMM corpus', () => {
     expect(problemSet(find('DWService/rmm_DWService_createproc.yaml')).ours).toEqual(['12:syntax', '8:semantic']);
     // two unknown columns
     expect(problemSet(find('DWService/rmm_DWService_netconn.yaml')).ours).toEqual(['16:semantic', '8:semantic']);
+  });
+});
+
+/**
+ * The sound corpus rules with mistakes put in (deterministically): two or more unknown columns on
+ * different lines, or a syntax error and an unknown column. The linter must go on past each and report
+ * the same set of problems as the official analyzer (issue 13, linter parity beyond the corpus as is).
+ */
+describe('differential: corpus rules with injected mistakes', () => {
+  const columns = new Set(defaultCatalogue.tableNames().flatMap((t) => defaultCatalogue.schemaOf(t)!.columns.map((c) => c.name)));
+  const COLUMN_WORD = /\b[A-Z][A-Za-z0-9]+\b/g;
+  const MUTATIONS: readonly [string, (q: string) => string][] = [
+    ['1st and 3rd column misspelt', (q) => {
+      let k = 0;
+      return q.replace(COLUMN_WORD, (m) => (columns.has(m) && (k++ === 0 || k === 3) ? `${m}x` : m));
+    }],
+    ['every 2nd column misspelt', (q) => {
+      let k = 0;
+      return q.replace(COLUMN_WORD, (m) => (columns.has(m) && k++ % 2 === 1 ? `${m}Q` : m));
+    }],
+    ['a syntax error in the first where, the last Device* name misspelt', (q) => {
+      const i = q.lastIndexOf('Device');
+      return (i >= 0 ? `${q.slice(0, i)}Devize${q.slice(i + 6)}` : q).replace('| where ', '| where ) ');
+    }],
+  ];
+  // the sound rules: those without a known defect (the defective ones are compared as they are, above)
+  const defective = new Set(Object.keys(JSON.parse(readFileSync(new URL('../fixtures/kql/corpus-expected-defects.json', import.meta.url), 'utf8')) as object));
+  const cases = loadCorpus()
+    .filter((rule) => !defective.has(rule.file))
+    .flatMap((rule) => MUTATIONS.map(([what, mutate]) => [`${rule.file}: ${what}`, mutate(rule.query)] as const).filter(([, m]) => m !== rule.query));
+  it('mutates every sound rule', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(300);
+  });
+  it.each(cases)('%s', (_name, mutated) => {
+    const { ours, theirs } = problemSet(mutated);
+    expect(theirs.length).toBeGreaterThan(0);
+    if (ours.join() !== theirs.join()) expect(ours, JSON.stringify(compare(mutated).detail)).toEqual(theirs);
   });
 });
