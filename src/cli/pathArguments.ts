@@ -33,8 +33,15 @@ export function fileArgument(flag: string, value: string, cwd: string): string {
   return file;
 }
 
-/** Rule files or folders named on the command line (as `hunter lint PATH...`); a missing one is a usage error. */
-export function ruleFileArguments(paths: readonly string[]): string[] {
+/**
+ * The rule files under `PATH...` of `hunter lint` and `hunter test`: at least one file or folder and no
+ * options; a missing one is a usage error. With `cwd`, the paths are resolved from it.
+ */
+export function ruleFileArguments(args: readonly string[], cwd?: string): string[] {
+  if (args.length === 0) throw new UsageError('give at least one rule file or folder');
+  const unknownFlag = args.find((arg) => arg.startsWith('-'));
+  if (unknownFlag) throw new UsageError(`unknown option ${unknownFlag}`);
+  const paths = cwd === undefined ? args : args.map((arg) => path.resolve(cwd, arg));
   try {
     return [...new Set(paths.flatMap((target) => ruleFilesUnder(target)))];
   } catch (error) {

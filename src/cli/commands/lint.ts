@@ -1,4 +1,4 @@
-import { ExitCode, UsageError, type Command } from '../command.js';
+import { ExitCode, type Command } from '../command.js';
 import { lintRuleFile } from '../../rules/lint.js';
 import { formatRuleProblem, type RuleProblem } from '../../rules/ruleError.js';
 import { errorMessage } from '../../core/errors.js';
@@ -16,9 +16,6 @@ export const lintCommand: Command = {
   help,
   options: {},
   async run(args, io) {
-    if (args.length === 0) throw new UsageError('give at least one rule file or folder');
-    const unknownFlag = args.find((arg) => arg.startsWith('-'));
-    if (unknownFlag) throw new UsageError(`unknown option ${unknownFlag}`);
     const files = ruleFileArguments(args);
     let problems = 0;
     for (const file of files) {

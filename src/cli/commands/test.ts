@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ExitCode, UsageError, type Command } from '../command.js';
+import { ExitCode, type Command } from '../command.js';
 import { ruleFileArguments } from '../pathArguments.js';
 import { loadRule } from '../../rules/load.js';
 import { RuleError, formatRuleProblem } from '../../rules/ruleError.js';
@@ -20,10 +20,7 @@ export const testCommand: Command = {
   help,
   options: {},
   async run(args, io) {
-    if (args.length === 0) throw new UsageError('give at least one rule file or folder');
-    const unknownFlag = args.find((arg) => arg.startsWith('-'));
-    if (unknownFlag) throw new UsageError(`unknown option ${unknownFlag}`);
-    const files = ruleFileArguments(args.map((arg) => path.resolve(io.cwd, arg)));
+    const files = ruleFileArguments(args, io.cwd);
     let failed = 0;
     let cases = 0;
     for (const file of files) {
