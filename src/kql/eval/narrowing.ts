@@ -7,6 +7,7 @@
 // are renumbered. The query's own output columns are all kept.
 import type { BoundExpr, BoundPlan } from '../bound.js';
 import { childExpressions } from '../bound.js';
+import { subqueriesIn } from './compile.js';
 import { expressionsOf, inputsOf } from './sharing.js';
 
 type Plan = BoundPlan;
@@ -31,15 +32,7 @@ function readColumns(exprs: readonly (BoundExpr | undefined)[], into = new Set<n
   return into;
 }
 
-function subqueryPlans(exprs: readonly BoundExpr[]): Plan[] {
-  const out: Plan[] = [];
-  const walk = (e: BoundExpr): void => {
-    if (e.kind === 'subquery') out.push(e.plan);
-    else childExpressions(e).forEach(walk);
-  };
-  exprs.forEach(walk);
-  return out;
-}
+const subqueryPlans = (exprs: readonly BoundExpr[]): Plan[] => subqueriesIn(exprs).flatMap((e) => (e.kind === 'subquery' ? [e.plan] : []));
 
 const below = (columns: Iterable<number>, width: number) => new Set([...columns].filter((i) => i < width));
 
