@@ -52,7 +52,7 @@ param stateTableName string = 'AmmyyHunterState'
 
 // The tuning settings below are passed through as strings; empty = the hunter's own default
 // (src/config/settings.ts), so defaults live in one place.
-@description('RULE_PATH (relative to the app root). Empty = hunter default.')
+@description('RULE_PATH: rule files or folders, comma-separated, relative to the app root (rules/rmm for the RMM pack). Empty = hunter default.')
 param rulePath string = ''
 @description('EXCLUSIONS_PATH (relative to the app root). Empty = no exclusions file.')
 param exclusionsPath string = ''

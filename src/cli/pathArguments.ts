@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './command.js';
-import { RulePathError, ruleFilesUnder } from '../rules/ruleFiles.js';
+import { RulePathError, ruleFilesOf, ruleFilesUnder } from '../rules/ruleFiles.js';
 
 // A file or folder named on the command line that does not exist is a usage error (exit 2), whatever
 // the command: the command line is wrong, not the file (EXIT_CODE_MEANINGS).
@@ -46,6 +46,16 @@ export function ruleFileArguments(args: readonly string[], cwd?: string): string
     return [...new Set(paths.flatMap((target) => ruleFilesUnder(target)))];
   } catch (error) {
     if (error instanceof RulePathError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** `--rule PATH` for commands that run many rules: a file, a folder or a comma-separated list (as RULE_PATH); absolute paths. */
+export function ruleListArgument(flag: string, value: string, cwd: string): string[] {
+  try {
+    return ruleFilesOf(value, (entry) => path.resolve(cwd, entry));
+  } catch (error) {
+    if (error instanceof RulePathError) throw new UsageError(`${flag}: ${error.message}`);
     throw error;
   }
 }

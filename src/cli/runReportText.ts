@@ -1,34 +1,63 @@
-/** How the CLI runs one hunt and shows its run report: shared by `hunter replay` and `hunter run`. */
+/** How the CLI runs the hunt of each enabled rule and shows the run reports: shared by `hunter replay` and `hunter run`. */
 import type { Writable } from 'node:stream';
-import { buildHunter, type Hunter, type HunterRuntime } from '../compose/buildHunter.js';
+import { buildHunter, type HunterRuntime, type RuleRun } from '../compose/buildHunter.js';
+import { ExitCode } from './command.js';
+import { errorMessage } from '../core/errors.js';
 import type { HunterConfig } from '../config/loadConfig.js';
 import { lineLogger } from '../runtime/logger.js';
 import { statusLine } from './statusLine.js';
-import { HuntRunFailed, type BackendCallsReport, type RunReport } from '../core/report.js';
+import type { BackendCallsReport, RunReport } from '../core/report.js';
 import { formatTable } from './format.js';
 
 /**
- * Builds the hunter and runs it once, logging to `stderr` with a progress line when it is a
- * terminal; the line is gone before the caller prints the result.
+ * Builds the hunter and runs each enabled rule once, logging to `stderr` with a progress line when it
+ * is a terminal; the line is gone before the caller prints the result. With one rule, a failure that
+ * left no report is thrown as it was (the CLI's error handling says what it means).
  */
-export async function runOnceWithProgress(config: HunterConfig, runtime: Pick<HunterRuntime, 'clock' | 'appRoot'>, stderr: Writable): Promise<RunReport> {
+export async function runOnceWithProgress(config: HunterConfig, runtime: Pick<HunterRuntime, 'clock' | 'appRoot'>, stderr: Writable): Promise<readonly RuleRun[]> {
   const status = statusLine(stderr);
+  let runs: readonly RuleRun[];
   try {
     const hunter = await buildHunter(config, { ...runtime, logger: lineLogger(status.print), progress: status.progress });
-    return await runForReport(hunter);
+    runs = await hunter.run();
   } finally {
     status.done();
   }
+  if (runs.length === 1 && runs[0]!.report === undefined) throw runs[0]!.error;
+  return runs;
 }
 
-/** Runs the hunt once; a failed run still has a report (the hunter throws it inside HuntRunFailed). */
-async function runForReport(hunter: Hunter): Promise<RunReport> {
-  try {
-    return await hunter.run();
-  } catch (error) {
-    if (error instanceof HuntRunFailed) return error.report;
-    throw error;
+/**
+ * Prints the runs and returns the exit code (1 when a rule failed). json: the run report, with `extra`
+ * beside its fields; with several rules `{ runs: [run reports], ...extra }`. table: the report, or with
+ * several rules one line per rule and then the details of those that raised, suppressed or failed something.
+ */
+export function printRuns(
+  runs: readonly RuleRun[],
+  format: 'json' | 'table',
+  io: { stdout: Writable; stderr: Writable },
+  command: string,
+  options: ReportTextOptions & { readonly extra?: Readonly<Record<string, unknown>>; readonly trailer?: string } = {},
+): ExitCode {
+  for (const run of runs) if (run.report === undefined) io.stderr.write(`${command}: ${run.rule.sourcePath}: failed before its run report: ${errorMessage(run.error)}\n`);
+  const reports = runs.flatMap((run) => (run.report ? [run.report] : []));
+  if (format === 'json') {
+    const value = runs.length === 1 && reports.length === 1 ? { ...reports[0], ...options.extra } : { runs: reports, ...options.extra };
+    io.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  } else {
+    io.stdout.write(describeRunReports(reports, options) + (options.trailer === undefined ? '' : `\n\n${options.trailer}`) + '\n');
   }
+  return runs.some((run) => run.report === undefined || run.report.status === 'failed') ? ExitCode.problems : ExitCode.ok;
+}
+
+function describeRunReports(reports: readonly RunReport[], options: ReportTextOptions): string {
+  if (reports.length === 1) return describeRunReport(reports[0]!, options);
+  const rows = reports.map((report) => [report.ruleName, report.status, String(report.hits), String(report.created.length), String(report.updated.length), String(report.suppressed.length), String(report.unchanged)]);
+  const eventful = reports.filter((report) => report.created.length + report.updated.length + report.suppressed.length + report.failures.length + report.parked.length + report.warnings.length > 0);
+  return [
+    formatTable(['rule', 'status', 'hits', 'created', 'updated', 'suppressed', 'unchanged'], rows),
+    ...eventful.map((report) => '\n' + describeRunReport(report, options)),
+  ].join('\n');
 }
 
 export interface ReportTextOptions {

@@ -6,16 +6,18 @@ import type { HunterConfig } from '../config/loadConfig.js';
 import type { Clock, Logger } from '../core/ports.js';
 import { runHunt } from '../core/hunt.js';
 import { timeBudget } from '../core/runBudget.js';
-import type { RunReport } from '../core/report.js';
+import { HuntRunFailed, type RunReport } from '../core/report.js';
+import { errorMessage } from '../core/errors.js';
 import { loadRule, resolveFromRoot } from '../rules/load.js';
 import type { HuntRule } from '../rules/rule.js';
+import { ruleFilesOf } from '../rules/ruleFiles.js';
 import { CallLog } from '../adapters/callLog.js';
 import { createIncidentRenderer } from '../incidents/index.js';
 import { createContextEnricher } from '../context/index.js';
 import { backendQuotas, buildQueryBackend } from './queryBackend.js';
 import { CallBudgets } from '../budget/callBudget.js';
 import { withCallBudget } from '../budget/budgetedBackend.js';
-import type { HuntProgress } from '../core/ports.js';
+import type { HuntProgress, RunBudget } from '../core/ports.js';
 import { buildIncidentSink } from './incidentSink.js';
 import { buildStateStore } from './stateStore.js';
 import { buildExclusions } from './exclusions.js';
@@ -36,10 +38,24 @@ export interface HunterRuntime {
   readonly progress?: HuntProgress;
 }
 
-export interface Hunter {
+/** One rule's run: its report, and what it threw if it failed (a failed hit leaves a report, other failures none). */
+export interface RuleRun {
   readonly rule: HuntRule;
-  /** One hunt; throws HuntRunFailed (with the report) when a hit could not be completed. */
-  run(): Promise<RunReport>;
+  readonly report?: RunReport;
+  readonly error?: unknown;
+}
+
+export interface Hunter {
+  /** The enabled rules (RULE_PATH), in the order they run. */
+  readonly rules: readonly HuntRule[];
+  /** Runs every rule once, one after the other; a rule that fails never stops the others. */
+  run(): Promise<readonly RuleRun[]>;
+}
+
+/** One rule's hunt over the shared backend, state and budget; throws HuntRunFailed (with the report) when a hit could not be completed. */
+interface RuleHunter {
+  readonly rule: HuntRule;
+  run(budget: RunBudget): Promise<RunReport>;
 }
 
 /**
@@ -50,14 +66,34 @@ export async function buildHunter(config: HunterConfig, runtime: HunterRuntime):
   const fromRoot = (file: string) => resolveFromRoot(runtime.appRoot, file);
   const azure = { credentials: createCredentialFactory(config.settings, runtime.azure?.credential), pipelineOptions: runtime.azure?.pipelineOptions };
   const recorder = RunRecorder.fromSettings(config.settings, { azure, logger: runtime.logger, clock: runtime.clock, fromRoot });
-  const hunter = await recorder.recordingFailure(() => assembleHunter(config, runtime));
-  return { rule: hunter.rule, run: () => recorder.recorded(hunter.rule, () => hunter.run()) };
+  const hunters = await recorder.recordingFailure(() => assembleHunters(config, runtime));
+  return {
+    rules: hunters.map((hunter) => hunter.rule),
+    run: async () => {
+      // One time budget for the invocation: the host's functionTimeout ends all rules' work, not each rule's.
+      const budget = timeBudget();
+      const runs: RuleRun[] = [];
+      for (const hunter of hunters) {
+        try {
+          runs.push({ rule: hunter.rule, report: await recorder.recorded(hunter.rule, () => hunter.run(budget)) });
+        } catch (error) {
+          runs.push({ rule: hunter.rule, error, ...(error instanceof HuntRunFailed && { report: error.report }) });
+        }
+      }
+      return runs;
+    },
+  };
 }
 
-async function assembleHunter(config: HunterConfig, runtime: HunterRuntime): Promise<Hunter> {
+/**
+ * The enabled rules (RULE_PATH: rule files or folders) over one backend, one state store and one call budget:
+ * the backend's quota is the tenant's, whatever rule spends it. Each rule has its own sink (the sink words and
+ * groups by its rule), its own count of queries and its own slice of the service calls for its run report.
+ */
+async function assembleHunters(config: HunterConfig, runtime: HunterRuntime): Promise<RuleHunter[]> {
   const { settings } = config;
   const fromRoot = (file: string) => resolveFromRoot(runtime.appRoot, file);
-  const rule = loadRule(fromRoot(settings.RULE_PATH));
+  const rules = loadRules(ruleFilesOf(settings.RULE_PATH, fromRoot));
   const callLog = new CallLog();
   const azure: AzureAccess = {
     credentials: createCredentialFactory(settings, runtime.azure?.credential),
@@ -66,31 +102,64 @@ async function assembleHunter(config: HunterConfig, runtime: HunterRuntime): Pro
   };
   const exclusions = await buildExclusions(settings, { now: runtime.clock.now(), fromRoot, logger: runtime.logger });
   const budget = (runtime.callBudgets ?? new CallBudgets()).for(settings.QUERY_BACKEND, backendQuotas(settings));
-  const backend = withCallBudget(await buildQueryBackend(settings, { clock: runtime.clock, azure, fromRoot }), budget);
-  const { sink, textLimits } = buildIncidentSink(settings, { rule, azure, logger: runtime.logger, clock: runtime.clock, fromRoot });
+  const sharedBackend = await buildQueryBackend(settings, { clock: runtime.clock, azure, fromRoot });
   const state = await buildStateStore(config, azure);
-  const enricher = rule.contextQuery === undefined ? undefined : createContextEnricher(backend, { maxBatchSize: settings.CONTEXT_BATCH_SIZE, logger: runtime.logger });
   const incidentLink = sentinelIncidentLink(settings);
-  const renderer = createIncidentRenderer({ defenderPortalUrl: settings.DEFENDER_PORTAL_URL, limits: textLimits, ...(incidentLink ? { incidentLink } : {}) });
-  return {
-    rule,
-    run: () =>
-      runHunt(
-        {
-          backend,
-          state,
-          sink,
-          renderer,
-          enricher,
-          exclusions,
-          clock: runtime.clock,
-          logger: runtime.logger,
-          serviceCalls: () => callLog.entries(),
-          backendCalls: () => backend.usage(),
-          budget: timeBudget(),
-          ...(runtime.progress && { progress: runtime.progress }),
-        },
-        { rule, dryRun: settings.DRY_RUN, runReportRetentionDays: settings.RUN_REPORT_RETENTION_DAYS },
-      ),
-  };
+  return rules.map((rule) => {
+    const backend = withCallBudget(sharedBackend, budget);
+    const { sink, textLimits } = buildIncidentSink(settings, { rule, azure, logger: runtime.logger, clock: runtime.clock, fromRoot });
+    const enricher = rule.contextQuery === undefined ? undefined : createContextEnricher(backend, { maxBatchSize: settings.CONTEXT_BATCH_SIZE, logger: runtime.logger });
+    const renderer = createIncidentRenderer({ defenderPortalUrl: settings.DEFENDER_PORTAL_URL, limits: textLimits, ...(incidentLink ? { incidentLink } : {}) });
+    return {
+      rule,
+      run: (budget) => {
+        // Rules run one after the other: the calls logged from here on are this rule's.
+        const firstCall = callLog.entries().length;
+        return runHunt(
+          {
+            backend,
+            state,
+            sink,
+            renderer,
+            enricher,
+            exclusions,
+            clock: runtime.clock,
+            logger: runtime.logger,
+            serviceCalls: () => callLog.entries().slice(firstCall),
+            backendCalls: () => backend.usage(),
+            budget,
+            ...(runtime.progress && { progress: runtime.progress }),
+          },
+          { rule, dryRun: settings.DRY_RUN, runReportRetentionDays: settings.RUN_REPORT_RETENTION_DAYS },
+        );
+      },
+    };
+  });
+}
+
+/** Every rule file, loaded; two files with one rule id would share its watermark and run reports, so that is refused. */
+function loadRules(files: readonly string[]): HuntRule[] {
+  const rules = files.map((file) => loadRule(file));
+  const byId = new Map<string, HuntRule>();
+  for (const rule of rules) {
+    const other = byId.get(rule.id);
+    if (other) throw new Error(`RULE_PATH: ${other.sourcePath} and ${rule.sourcePath} have the same rule id ${rule.id}; enable one of them`);
+    byId.set(rule.id, rule);
+  }
+  return rules;
+}
+
+/**
+ * What a run of several rules failed with: the one rule's error as it was thrown, or, when several
+ * rules failed, one error naming each (their errors as its `errors`); undefined when every rule succeeded.
+ */
+export function failureOf(runs: readonly RuleRun[]): unknown {
+  const failed = runs.filter((run) => run.error !== undefined);
+  if (failed.length === 0) return undefined;
+  if (failed.length === 1) return failed[0]!.error;
+  const lines = failed.map((run) => `${run.rule.sourcePath}: ${errorMessage(run.error)}`);
+  return new AggregateError(
+    failed.map((run) => run.error),
+    `${failed.length} of ${runs.length} rules failed:\n${lines.join('\n')}`,
+  );
 }

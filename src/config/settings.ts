@@ -39,6 +39,7 @@ export const settingsSchema = z.object({
   HUNT_SCHEDULE: ncrontab.default('0 0 * * * *'),
   QUERY_BACKEND: z.enum(['local', 'log-analytics', 'defender']),
   LOCAL_DATA_DIR: z.string().min(1).optional(),
+  // The enabled rules: rule files or folders (every rule under it), comma-separated (src/rules/ruleFiles.ts).
   RULE_PATH: z.string().min(1).default('rules/ammyy-file-signature.yaml'),
   EXCLUSIONS_PATH: z.string().min(1).optional(),
   EXCLUSION_WARN_SHARE: z.coerce.number().min(0).max(1).default(0.5),

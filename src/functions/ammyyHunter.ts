@@ -1,6 +1,7 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { loadConfig } from '../config/loadConfig.js';
-import { buildHunter } from '../compose/buildHunter.js';
+import { buildHunter, failureOf } from '../compose/buildHunter.js';
+import { errorMessage } from '../core/errors.js';
 import type { AzureAccessOverrides } from '../compose/azureAccess.js';
 import { CallBudgets } from '../budget/callBudget.js';
 import type { Clock, Logger } from '../core/ports.js';
@@ -37,12 +38,22 @@ export function createTimerHandler(dependencies: TimerHandlerDependencies) {
       progress: intervalProgressLog((line) => context.log(line)),
       ...(dependencies.azure ? { azure: dependencies.azure } : {}),
     });
-    const report = await hunter.run();
-    context.log(
-      `ammyyHunter ${report.status}: window ${report.window.start}..${report.window.end}, ` +
-        `${report.hits} hit(s), ${report.created.length} created, ${report.updated.length} updated, ` +
-        `${report.suppressed.length} suppressed, ${report.unchanged} unchanged`,
-    );
+    const runs = await hunter.run();
+    for (const { rule, report, error } of runs) {
+      if (report) {
+        context.log(
+          `ammyyHunter ${report.status}: ${rule.name}, window ${report.window.start}..${report.window.end}, ` +
+            `${report.hits} hit(s), ${report.created.length} created, ${report.updated.length} updated, ` +
+            `${report.suppressed.length} suppressed, ${report.unchanged} unchanged`,
+        );
+      } else {
+        context.error(`ammyyHunter ${rule.name}: failed before its report: ${errorMessage(error)}`);
+      }
+    }
+    // Every rule ran; a failure of any fails the invocation so the host retries it (the rules that
+    // succeeded find their devices unchanged on the retry).
+    const failure = failureOf(runs);
+    if (failure !== undefined) throw failure;
   };
 }
 

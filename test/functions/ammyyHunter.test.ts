@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTimerHandler } from '../../src/functions/ammyyHunter.js';
 import { startAzuriteTables, type AzuriteTables } from '../../src/adapters/table/azurite.js';
 import { fixedClock } from '../../src/runtime/clock.js';
+import { shippedRuleVariant } from '../support/rules.js';
 
 const sampleNow = new Date('2026-11-20T12:00:00Z');
 const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
@@ -67,6 +68,35 @@ describe('the ammyyHunter timer function', () => {
     expect(readFileSync(path.join(outDir, 'incidents.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
     expect(second.logs.join('\n')).toContain('isPastDue=true');
     expect(second.logs.join('\n')).toMatch(/0 created, 0 updated/);
+  });
+
+  it('runs every enabled rule; a failing rule never stops the others, and fails the invocation so the host retries', async () => {
+    const outDir = mkdtempSync(path.join(os.tmpdir(), 'hunter-fn-'));
+    // A rule that loads but whose query does not return the hit columns: it fails at run time.
+    const broken = shippedRuleVariant((text) =>
+      text.replace(/^id: .*$/m, 'id: 11111111-2222-4333-8444-555555555555').replace('Report=make_set(ReportId), Count=count() by DeviceId, DeviceName', 'Count=count() by DeviceId'),
+    );
+    const handler = createTimerHandler({
+      env: () => ({ ...localSettings(outDir, 'FunctionRules'), RULE_PATH: `${broken}, rules/ammyy-file-signature.yaml` }),
+      clock: fixedClock(sampleNow),
+      appRoot: process.cwd(),
+    });
+    const { context, logs } = invocation();
+    await expect(handler(timer, context)).rejects.toThrow(/the hunt query must return columns/);
+    // The rule after the broken one ran and raised its incidents.
+    expect(readFileSync(path.join(outDir, 'incidents.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
+    expect(logs.join('\n')).toMatch(/error: ammyyHunter .*: failed before its report: .*the hunt query must return columns/);
+    expect(logs.join('\n')).toMatch(/ammyyHunter succeeded: Remote Management and Monitoring tool - Ammyy - File Signature, .* 3 created/);
+  });
+
+  it('refuses two enabled rule files with one rule id (they would share a watermark)', async () => {
+    const outDir = mkdtempSync(path.join(os.tmpdir(), 'hunter-fn-'));
+    const handler = createTimerHandler({
+      env: () => ({ ...localSettings(outDir, 'FunctionTwice'), RULE_PATH: 'rules/ammyy-file-signature.yaml,rules/rmm/Ammyy' }),
+      clock: fixedClock(sampleNow),
+      appRoot: process.cwd(),
+    });
+    await expect(handler(timer, invocation().context)).rejects.toThrow(/ammyy-file-signature\.yaml and .*rmm_Ammyy_filesig\.yaml have the same rule id 7c20af02-/);
   });
 
   it('fails before any query when a setting is bad, naming it', async () => {

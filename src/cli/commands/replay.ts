@@ -1,11 +1,11 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, UsageError, formatOption, parseCommandLine, type Command } from '../command.js';
-import { describeRunReport, runOnceWithProgress } from '../runReportText.js';
+import { printRuns, runOnceWithProgress } from '../runReportText.js';
 import { describeFindings, markFindings, replayFindings } from '../replayAlerts.js';
 import { FINDINGS_TABLE_NAME } from '../../findings/findingsTable.js';
 import { replayNow } from '../replayClock.js';
-import { dataDirArgument, fileArgument } from '../pathArguments.js';
+import { dataDirArgument, fileArgument, ruleListArgument } from '../pathArguments.js';
 import { cliDefaults, localReplaySettings } from '../replaySettings.js';
 import { reportRuleProblems } from '../ruleCheck.js';
 import { loadConfig } from '../../config/loadConfig.js';
@@ -19,7 +19,8 @@ local evaluator over DIR, context and exclusions, dedupe state in a local Azurit
 (started on a free loopback port and persisted), incidents written to files.
   --data DIR          folder with one file per table (<Table>.jsonl, .json or .csv)
   --now ISO           the instant the run treats as now (default: DIR/replay.json "now", else the current time)
-  --rule FILE         rule YAML (default ${cliDefaults.rulePath})
+  --rule PATH         rule YAML, or a folder of them (every rule under it), or a comma-separated list
+                      of both (default ${cliDefaults.rulePath})
   --exclusions FILE   exclusions YAML (default: none, nothing is excluded)
   --state DIR         where Azurite keeps the dedupe state (default ${cliDefaults.stateDir}); a new or
                       empty folder, which the hunter marks as its own; one hunter process at a time
@@ -28,8 +29,9 @@ local evaluator over DIR, context and exclusions, dedupe state in a local Azurit
   --out DIR           incidents.jsonl, comments.jsonl and the findings table tables/${FINDINGS_TABLE_NAME}.jsonl
                       go here (default ${cliDefaults.outDir})
   --format F          table (default): the incidents, the findings written and the alerts the analytics rule
-                      would raise for them, with their entities; json: the run report as one JSON object, with
-                      "findings" (the table file, how many of each kind) and "alerts"
+                      would raise for them, with their entities; json: the run report as one JSON object (with
+                      several rules { "runs": [run reports] }), with "findings" (the table file, how many
+                      of each kind) and "alerts"
 Run it again with the same --state: devices already reported raise nothing new.
 Exit codes: 0 ok, 1 the run failed (the report says why), 2 usage error.`;
 
@@ -54,9 +56,9 @@ export const replayCommand: Command = {
     const dataDir = dataDirArgument(values.data, io.cwd);
     const now = replayNow(values.now, dataDir);
     // Rule problems are reported with their place in the YAML file before anything starts.
-    const ruleFile = fileArgument('--rule', values.rule, io.cwd);
+    const ruleFiles = ruleListArgument('--rule', values.rule, io.cwd);
     const exclusionsFile = values.exclusions === undefined ? undefined : fileArgument('--exclusions', values.exclusions, io.cwd);
-    if (reportRuleProblems(ruleFile, io)) return ExitCode.problems;
+    if (ruleFiles.map((file) => reportRuleProblems(file, io)).some(Boolean)) return ExitCode.problems;
     const warn = (message: string) => io.stderr.write(`hunter replay: ${message}\n`);
     const state = await openLocalState(fromCwd(values.state), { mode: 'replay', fresh: values.fresh, command: 'hunter replay', warn });
     try {
@@ -66,23 +68,23 @@ export const replayCommand: Command = {
         localReplaySettings({
           tableConnectionString: state.connectionString,
           dataDir,
-          rulePath: ruleFile,
+          rulePath: ruleFiles.join(','),
           exclusionsPath: exclusionsFile,
           outDir: fromCwd(values.out),
         }),
       );
-      let report;
+      let runs;
       try {
-        report = await runOnceWithProgress(config, { clock: fixedClock(now), appRoot: io.cwd }, io.stderr);
+        runs = await runOnceWithProgress(config, { clock: fixedClock(now), appRoot: io.cwd }, io.stderr);
       } catch (error) {
         throw (await state.stoppedError(error)) ?? error;
       }
       const incidentsFile = path.join(fromCwd(values.out), 'incidents.jsonl');
       // The findings this run wrote, and what the analytics rule (sentinel-alerts) would raise for them.
       const findings = await replayFindings(findingsBefore, { now });
-      const json = () => JSON.stringify({ ...report, findings: { file: findings.file, written: findings.written, crowdedRuns: findings.crowdedRuns }, alerts: findings.alerts }, null, 2);
-      io.stdout.write((format === 'json' ? json() : `${describeRunReport(report, { incidentsFile })}\n\n${describeFindings(findings)}`) + '\n');
-      if (report.status !== 'failed') {
+      const extra = { findings: { file: findings.file, written: findings.written, crowdedRuns: findings.crowdedRuns }, alerts: findings.alerts };
+      const code = printRuns(runs, format, io, 'hunter replay', { incidentsFile, extra, trailer: describeFindings(findings) });
+      if (code === ExitCode.ok) {
         // Only a clean close of the emulator puts its last acknowledged writes on disk.
         const unsaved = await state.close();
         if (unsaved === undefined) return ExitCode.ok;
@@ -91,7 +93,7 @@ export const replayCommand: Command = {
       }
       const stopped = await state.stoppedError();
       if (stopped) io.stderr.write(`hunter replay: ${stopped.message}\n`);
-      return ExitCode.problems;
+      return code;
     } finally {
       await state.close();
     }

@@ -7,18 +7,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, UsageError, formatOption, parseCommandLine, type Command } from '../command.js';
 import { loadConfig } from '../../config/loadConfig.js';
-import { describeRunReport, runOnceWithProgress } from '../runReportText.js';
+import { printRuns, runOnceWithProgress } from '../runReportText.js';
 import { systemClock } from '../../runtime/clock.js';
 
 const help = `hunter run [options]
 
-Runs one hunt exactly as the deployed Function does: the configured backend (Log Analytics or
-Defender XDR), exclusions, dedupe state and incident sink, with the same settings.
+Runs the hunt of each enabled rule (RULE_PATH) once, exactly as the deployed Function does: the
+configured backend (Log Analytics or Defender XDR), exclusions, dedupe state and incident sink,
+with the same settings.
 Settings: the environment, over the "Values" of local.settings.json (the environment wins).
 Identity: DefaultAzureCredential (az login, VS Code, managed identity; AZURE_CLIENT_ID for a user-assigned one).
   --settings FILE   local.settings.json to read (default: ./local.settings.json if present)
   --dry-run         log what would be written to Sentinel and write nothing (same as DRY_RUN=true)
-  --format F        summary (default) or json (the whole run report)
+  --format F        summary (default) or json (the whole run report; with several rules { runs: [...] })
 Exit codes: 0 ok, 1 the run failed (the report says why) or a setting is wrong (the message names it),
 2 usage error (an unknown option, a --settings file that does not exist).`;
 
@@ -67,8 +68,7 @@ export const runCommand: Command = {
       io.stderr.write(`hunter run: ${(error as Error).message}\n`);
       return ExitCode.problems;
     }
-    const report = await runOnceWithProgress(config, { clock: systemClock, appRoot: io.cwd }, io.stderr);
-    io.stdout.write((format === 'json' ? JSON.stringify(report, null, 2) : describeRunReport(report)) + '\n');
-    return report.status === 'failed' ? ExitCode.problems : ExitCode.ok;
+    const runs = await runOnceWithProgress(config, { clock: systemClock, appRoot: io.cwd }, io.stderr);
+    return printRuns(runs, format === 'json' ? 'json' : 'table', io, 'hunter run');
   },
 };
