@@ -136,7 +136,7 @@ describe('nulls and empty strings', () => {
   });
   it('aggregations ignore nulls', async () => {
     const r = await run(`datatable(k:string, v:long)['a', 1, 'a', long(null), 'a', 1, 'a', 2]
-      | summarize c = count(), cv = count(v), s = sum(v), m = make_set(v), l = make_list(v), d = dcount(v) by k`);
+      | summarize c = count(), cv = countif(isnotnull(v)), s = sum(v), m = make_set(v), l = make_list(v), d = dcount(v) by k`);
     expect(r.rows).toEqual([{ k: 'a', c: 4, cv: 3, s: 4, m: [1, 2], l: [1, 1, 2], d: 2 }]);
   });
   it('coalesce returns the first non-null value', async () => {

@@ -24,6 +24,9 @@ describe('not supported', () => {
     ['DeviceInfo | summarize count() by bin_at(Timestamp, 1h, datetime(2020-01-01))', 1, 35, /'bin_at\(\)' is not supported/],
     ['print strcat_array(dynamic([1, 2]), ",")', 1, 7, /'strcat_array\(\)' is not supported/],
     ['DeviceInfo | summarize stdevif(OSBuild, true)', 1, 24, /'stdevif' is not supported/],
+    // count() is documented without an argument (count-aggregation-function); the official analyzer also
+    // takes a bool, whose meaning is not documented
+    ['DeviceInfo | summarize count(OSBuild > 1)', 1, 30, /count\(predicate\) is not supported/],
   ])('%s', async (query, line, col, message) => {
     const d = lint(query);
     expect(d).toHaveLength(1);
@@ -37,5 +40,7 @@ describe('not supported', () => {
     expect(lint('DeviceInfo | where count() > 1')[0]).toMatchObject({ code: 'KQL109', col: 20 });
     expect(lint("print strlen('a', 'b')")[0]).toMatchObject({ code: 'KQL105', col: 7 });
     expect(lint("print 1 + 'a'")[0]).toMatchObject({ code: 'KQL104', col: 9 });
+    // as the official analyzer: count() takes no value to count
+    expect(lint('DeviceInfo | summarize count(DeviceName)')[0]).toMatchObject({ code: 'KQL104', col: 30 });
   });
 });

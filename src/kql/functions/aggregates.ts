@@ -26,20 +26,20 @@ const sameAsArg = (types: readonly KqlType[]): TypeResult => ({ type: types[0] =
 export const aggregateFunctions: readonly AggregateFunction[] = [
   {
     name: 'count',
+    // the documented form is count() (https://learn.microsoft.com/kusto/query/count-aggregation-function);
+    // Kusto.Language also takes a bool argument, whose meaning is not documented: refused, not guessed
     minArgs: 0,
     maxArgs: 1,
-    resultType: () => ({ type: 'long' }),
-    compile(args) {
-      const a = args[0];
-      if (!a) {
-        return () => {
-          let n = 0;
-          return { add() { n++; }, result: () => n };
-        };
-      }
+    resultType: (t) =>
+      t.length === 0
+        ? { type: 'long' }
+        : t[0] === 'bool'
+          ? { error: 'count(predicate) is not supported (its meaning is not documented): use countif(predicate), or count()', argIndex: 0, unsupported: true }
+          : { error: `count() takes no argument here (a ${t[0]} was given): use count(), or countif(predicate)`, argIndex: 0 },
+    compile() {
       return () => {
         let n = 0;
-        return { add(r) { if (!isNull(a(r))) n++; }, result: () => n };
+        return { add() { n++; }, result: () => n };
       };
     },
   },
