@@ -1,5 +1,6 @@
 import type { Settings } from '../config/settings.js';
 import { workspaceResourcePath } from '../adapters/sentinel/sentinelApi.js';
+import { trimTrailing } from '../text/trimTrailing.js';
 
 /**
  * The Azure portal page of a Sentinel incident, so an incident can link the previous episode's.
@@ -8,7 +9,7 @@ import { workspaceResourcePath } from '../adapters/sentinel/sentinelApi.js';
 export function sentinelIncidentLink(settings: Settings): ((incidentId: string) => string | undefined) | undefined {
   const { SENTINEL_SUBSCRIPTION_ID: subscription, SENTINEL_RESOURCE_GROUP: group, SENTINEL_WORKSPACE_NAME: workspace } = settings;
   if (settings.INCIDENT_SINK !== 'sentinel-incidents' || !subscription || !group || !workspace) return undefined;
-  const portal = settings.AZURE_PORTAL_URL.replace(/\/+$/, '');
+  const portal = trimTrailing(settings.AZURE_PORTAL_URL, '/');
   const workspacePath = workspaceResourcePath({ subscriptionId: subscription, resourceGroup: group, workspaceName: workspace });
   return (incidentId) =>
     `${portal}/#asset/Microsoft_Azure_Security_Insights/Incident${workspacePath}/providers/Microsoft.SecurityInsights/Incidents/${encodeURIComponent(incidentId)}`;

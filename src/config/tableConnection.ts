@@ -3,6 +3,8 @@
  * name: `NAME` holds a connection string, or `NAME__tableServiceUri` (or `NAME__accountName`)
  * names an endpoint reached with the managed identity (`NAME__clientId` for a user-assigned one).
  */
+import { trimTrailing } from '../text/trimTrailing.js';
+
 export type TableConnection =
   | { readonly kind: 'connectionString'; readonly connectionString: string }
   | { readonly kind: 'identity'; readonly tableServiceUri: string; readonly clientId: string | undefined };
@@ -25,7 +27,7 @@ export function resolveTableConnection(name: string, env: Readonly<Record<string
   if (serviceUri) {
     // A managed identity's bearer token must not travel in clear text (the SDK refuses it too, later and less clearly).
     if (!/^https:\/\//i.test(serviceUri)) return { ok: false, problem: `${name}__tableServiceUri: must be an https:// URL (got ${JSON.stringify(serviceUri)})` };
-    return { ok: true, connection: { kind: 'identity', tableServiceUri: serviceUri.replace(/\/+$/, ''), clientId } };
+    return { ok: true, connection: { kind: 'identity', tableServiceUri: trimTrailing(serviceUri, '/'), clientId } };
   }
   const accountName = value(`${name}__accountName`);
   if (accountName) {

@@ -9,6 +9,7 @@
  * items as fit in 16 KB and counts the rest in LeftOut.
  */
 import type { FindingSource } from './findingSource.js';
+import { trimTrailing } from '../text/trimTrailing.js';
 
 export const ALERT_TITLE_BYTES = 256;
 export const ALERT_DESCRIPTION_BYTES = 5_000;
@@ -186,7 +187,7 @@ export function buildFindingRecord(source: FindingSource, options: FindingRecord
   const destinations = fitList(evidence.destinations.items.map((destination) => entity({ IP: destination.ip, Domain: destination.domain, Port: destination.port })), evidence.destinations.omitted);
   const reportIds = source.reportIds.items.slice(-REPORT_IDS_IN_RECORD);
   const { hostName, dnsDomain } = hostParts(source.device.name);
-  const portal = options.defenderPortalUrl.replace(/\/+$/, '');
+  const portal = trimTrailing(options.defenderPortalUrl, '/');
   return {
     TimeGenerated: options.writtenAt.toISOString(),
     FindingId: source.findingId,

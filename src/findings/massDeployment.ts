@@ -12,6 +12,7 @@ import { FINDINGS_TABLE_NAME } from './findingsTable.js';
 import { FINDINGS_PER_SLOT, RULE_FREQUENCY_MS } from './analyticsRule.js';
 import { kqlDatetime, kqlString } from '../kql/queryText.js';
 import type { Severity } from '../core/model.js';
+import { trimTrailing } from '../text/trimTrailing.js';
 
 export const MASS_DEPLOYMENT_REASON = 'massDeployment';
 
@@ -143,7 +144,7 @@ export function massDeploymentRecord(facts: MassDeploymentFacts): FindingRecord 
     LeftOut: { Files: 0, Processes: 0, Accounts: 0, Destinations: 0, ReportIds: 0 },
     RedFlags: [`${count} devices in one run: a software-deployment tool or GPO may be spreading remote access software.`],
     ContextComplete: true,
-    DeviceUrl: `${facts.defenderPortalUrl.replace(/\/+$/, '')}/machines`,
+    DeviceUrl: `${trimTrailing(facts.defenderPortalUrl, '/')}/machines`,
     HuntingQuery: huntingQuery,
     DeviceCount: devices.length,
     Devices: listed.items,

@@ -15,6 +15,7 @@ import { sentinelSizeLimits, type IncidentSizeLimits } from './limits.js';
 import { code, formatCount, formatTime, plain, summarisedList } from './markdown.js';
 import { evidenceUsers, redFlagLines, redFlagSentences } from './redFlags.js';
 import { triageChecklist } from './triageChecklist.js';
+import { trimTrailing } from '../text/trimTrailing.js';
 
 export interface IncidentRendererOptions {
   /** e.g. https://security.microsoft.com (DEFENDER_PORTAL_URL). */
@@ -54,7 +55,7 @@ function mitreLine(rule: HuntRule): string {
 
 export function createIncidentRenderer(options: IncidentRendererOptions): IncidentRenderer {
   const limits = options.limits ?? sentinelSizeLimits;
-  const portal = options.defenderPortalUrl.replace(/\/+$/, '');
+  const portal = trimTrailing(options.defenderPortalUrl, '/');
   const deviceUrl = (deviceId: string) => `${portal}/machines/${encodeURIComponent(deviceId)}`;
   const incidentReference = (incidentId: string) => {
     const link = options.incidentLink?.(incidentId);

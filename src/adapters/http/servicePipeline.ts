@@ -14,6 +14,7 @@ import {
 import type { TokenCredential } from '@azure/core-auth';
 import { callLogPolicies, type CallLog } from '../callLog.js';
 import { throttlingWithoutRetryAfterPolicy } from './throttlingWithoutRetryAfter.js';
+import { trimTrailing } from '../../text/trimTrailing.js';
 
 export interface ServicePipelineOptions {
   readonly credential: TokenCredential;
@@ -48,5 +49,5 @@ export function addCallLog(pipeline: Pipeline, service: string, callLog: CallLog
 
 /** Joins a configurable endpoint (with or without trailing slash) and an absolute path. */
 export function serviceUrl(endpoint: string, path: string): string {
-  return `${endpoint.replace(/\/+$/, '')}${path}`;
+  return `${trimTrailing(endpoint, '/')}${path}`;
 }

@@ -18,6 +18,7 @@ import { logAnalyticsMaxRows, logAnalyticsMaxServerTimeoutSeconds, logAnalyticsQ
 import { describeQueryFailure, describePartialError } from './logAnalyticsErrors.js';
 import { parseLogAnalyticsBody, toQueryResult } from './logAnalyticsResults.js';
 import { clientRequestIdHeader, ResponseBodies } from './responseBodies.js';
+import { trimTrailing } from '../../text/trimTrailing.js';
 
 export interface LogAnalyticsBackendOptions {
   readonly credential: TokenCredential;
@@ -40,7 +41,7 @@ export class LogAnalyticsBackend implements QueryBackend {
   private readonly responseBodies = new ResponseBodies();
 
   constructor(private readonly options: LogAnalyticsBackendOptions) {
-    const endpoint = options.endpoint.replace(/\/+$/, '');
+    const endpoint = trimTrailing(options.endpoint, '/');
     this.serverTimeoutSeconds = Math.min(options.serverTimeoutSeconds, logAnalyticsMaxServerTimeoutSeconds);
     this.client = new LogsQueryClient(options.credential, {
       ...options.pipelineOptions,

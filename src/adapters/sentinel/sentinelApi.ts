@@ -4,6 +4,7 @@
  * .../incident-comments/create-or-update).
  */
 import type { IncidentStatus, Severity } from '../../core/model.js';
+import { trimTrailing } from '../../text/trimTrailing.js';
 
 export const sentinelApiVersion = '2025-09-01';
 
@@ -61,7 +62,7 @@ export function incidentResourceUrl(workspace: SentinelWorkspace, incidentId: st
     'providers', 'Microsoft.SecurityInsights', 'incidents', incidentId,
     ...(commentId === undefined ? [] : ['comments', commentId]),
   ]);
-  return `${workspace.armEndpoint.replace(/\/+$/, '')}${workspaceResourcePath(workspace)}${incidentPath}?api-version=${encodeURIComponent(apiVersion)}`;
+  return `${trimTrailing(workspace.armEndpoint, '/')}${workspaceResourcePath(workspace)}${incidentPath}?api-version=${encodeURIComponent(apiVersion)}`;
 }
 
 function segmentPath(segments: readonly string[]): string {

@@ -26,6 +26,7 @@ import { parseJsonBody, sendJson, type JsonRequest } from '../http/sendJson.js';
 import { incidentDraft, mergedIncidentProperties, newIncidentProperties, type IncidentDraft } from './mergeIncident.js';
 import { incidentResourceUrl, sentinelApiVersion, type SentinelIncident, type SentinelWorkspace } from './sentinelApi.js';
 import { sentinelIncidentLimits } from './sentinelLimits.js';
+import { trimTrailing } from '../../text/trimTrailing.js';
 
 export interface SentinelIncidentSinkOptions extends SentinelWorkspace {
   readonly credential: TokenCredential;
@@ -62,7 +63,7 @@ export class SentinelIncidentSink implements DetectionSink {
   constructor(private readonly options: SentinelIncidentSinkOptions) {
     this.transport = createServicePipeline({
       credential: options.credential,
-      scope: `${options.armEndpoint.replace(/\/+$/, '')}/.default`,
+      scope: `${trimTrailing(options.armEndpoint, '/')}/.default`,
       service: this.name,
       callLog: options.callLog,
       pipelineOptions: options.pipelineOptions,

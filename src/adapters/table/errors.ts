@@ -1,4 +1,5 @@
 import { errorMessage } from '../../core/errors.js';
+import { trimTrailing } from '../../text/trimTrailing.js';
 
 /** Status code of an Azure SDK error (RestError), or undefined for anything else. */
 export function statusOf(error: unknown): number | undefined {
@@ -22,7 +23,7 @@ export function storageError(table: { readonly tableName: string; readonly url: 
 function storeAddress(url: string): string {
   try {
     const parsed = new URL(url);
-    return `${parsed.host}${parsed.pathname.replace(/\/+$/, '')}`;
+    return `${parsed.host}${trimTrailing(parsed.pathname, '/')}`;
   } catch {
     return url;
   }
