@@ -2,7 +2,7 @@
  * The one composition root: settings in, a ready hunt out. The Function, `hunter run`,
  * `hunter replay` and the tests all build the hunter here, so they run the same pipeline.
  */
-import type { HunterConfig } from '../config/loadConfig.js';
+import { ConfigError, type HunterConfig } from '../config/loadConfig.js';
 import type { Clock, Logger } from '../core/ports.js';
 import { runHunt } from '../core/hunt.js';
 import { timeBudget } from '../core/runBudget.js';
@@ -10,7 +10,7 @@ import { HuntRunFailed, type RunReport } from '../core/report.js';
 import { errorMessage } from '../core/errors.js';
 import { loadRule, resolveFromRoot } from '../rules/load.js';
 import type { HuntRule } from '../rules/rule.js';
-import { ruleFilesOf } from '../rules/ruleFiles.js';
+import { RulePathError, ruleFilesOf } from '../rules/ruleFiles.js';
 import { CallLog } from '../adapters/callLog.js';
 import { createIncidentRenderer } from '../incidents/index.js';
 import { createContextEnricher } from '../context/index.js';
@@ -85,6 +85,16 @@ export async function buildHunter(config: HunterConfig, runtime: HunterRuntime):
   };
 }
 
+/** RULE_PATH's files; a path that names none is a settings problem that names the setting. */
+function enabledRuleFiles(rulePath: string, fromRoot: (file: string) => string): string[] {
+  try {
+    return ruleFilesOf(rulePath, fromRoot);
+  } catch (error) {
+    if (error instanceof RulePathError) throw new ConfigError([`RULE_PATH: ${error.message} (got ${JSON.stringify(rulePath)})`]);
+    throw error;
+  }
+}
+
 /**
  * The enabled rules (RULE_PATH: rule files or folders) over one backend, one state store and one call budget:
  * the backend's quota is the tenant's, whatever rule spends it. Each rule has its own sink (the sink words and
@@ -93,7 +103,7 @@ export async function buildHunter(config: HunterConfig, runtime: HunterRuntime):
 async function assembleHunters(config: HunterConfig, runtime: HunterRuntime): Promise<RuleHunter[]> {
   const { settings } = config;
   const fromRoot = (file: string) => resolveFromRoot(runtime.appRoot, file);
-  const rules = loadRules(ruleFilesOf(settings.RULE_PATH, fromRoot));
+  const rules = loadRules(enabledRuleFiles(settings.RULE_PATH, fromRoot));
   const callLog = new CallLog();
   const azure: AzureAccess = {
     credentials: createCredentialFactory(settings, runtime.azure?.credential),

@@ -99,6 +99,15 @@ describe('settings that were accepted but could never work', () => {
     },
   );
 
+  // RULE_PATH lists rule files or folders; one that names no rule said "no such file or folder: ..." without the setting.
+  it.each([
+    ['rules/nope.yaml', /RULE_PATH: no such file or folder: .*nope\.yaml \(got "rules\/nope\.yaml"\)/],
+    ['.', /RULE_PATH: no rule files \(\*\.yaml, \*\.yml\) under .* \(got "\."\)/],
+    [',', /RULE_PATH: names no rule file or folder \(got ","\)/],
+  ])('RULE_PATH=%s is a settings problem naming RULE_PATH', async (rulePath, message) => {
+    expect(await settingsProblems({ RULE_PATH: rulePath })).toMatch(message);
+  });
+
   it('a state table endpoint over http:// is refused', async () => {
     const stderr = await settingsProblems({ AzureWebJobsStorage: '', AzureWebJobsStorage__tableServiceUri: 'http://account.table.core.windows.net' });
     expect(stderr).toContain('AzureWebJobsStorage__tableServiceUri: must be an https:// URL');
