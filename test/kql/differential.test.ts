@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultCatalogue, lint } from '../../src/kql/index.js';
 import { loadCorpus } from './corpus/corpus.js';
 import { loadOfficialKusto, type OfficialKusto } from './corpus/official-kusto.js';
+import { run } from './helpers.js';
 
 let official: OfficialKusto;
 beforeAll(() => {
@@ -265,7 +266,7 @@ describe('differential: RMM corpus', () => {
  * different lines, or a syntax error and an unknown column. The linter must go on past each and report
  * the same set of problems as the official analyzer (issue 13, linter parity beyond the corpus as is).
  */
-describe('differential: corpus rules with injected mistakes', () => {
+describe('differential: the sound corpus rules (result columns, and with injected mistakes)', () => {
   const columns = new Set(defaultCatalogue.tableNames().flatMap((t) => defaultCatalogue.schemaOf(t)!.columns.map((c) => c.name)));
   const COLUMN_WORD = /\b[A-Z][A-Za-z0-9]+\b/g;
   const MUTATIONS: readonly [string, (q: string) => string][] = [
@@ -289,6 +290,11 @@ describe('differential: corpus rules with injected mistakes', () => {
     .flatMap((rule) => MUTATIONS.map(([what, mutate]) => [`${rule.file}: ${what}`, mutate(rule.query)] as const).filter(([, m]) => m !== rule.query));
   it('mutates every sound rule', () => {
     expect(cases.length).toBeGreaterThanOrEqual(300);
+  });
+  // the result columns (names and types) of every sound rule, run here over empty tables
+  it.each(loadCorpus().filter((rule) => !defective.has(rule.file)).map((r) => [r.file, r.query] as const))('result columns of %s', async (_file, query) => {
+    const result = await run(query);
+    expect(result.columns.map((c) => `${c.name}:${c.type}`)).toEqual(official.resultColumns(query));
   });
   it.each(cases)('%s', (_name, mutated) => {
     const { ours, theirs } = problemSet(mutated);
