@@ -48,6 +48,12 @@ describe('hunter replay with the RMM pack', () => {
       'TeamViewer remote access tool (T1219) on wks-a.contoso.local',
     ]);
 
+    // hunter runs over the pack: the newest run of each rule, one line per rule.
+    const runs = await runCli(['runs', '--out', path.join(work, 'out'), '--rule', 'rules/rmm']);
+    expect(runs.code, runs.stderr).toBe(0);
+    expect(runs.stdout).toMatch(/^167 rules, .*: the newest run of each \(167 have run\)\n/);
+    expect(runs.stdout).toMatch(/\nRemote Management and Monitoring tool - AnyDesk - Create Process +succeeded +\S+ +2 +2 +0 +0 +0 /);
+
     const again = await replay();
     expect(again.runs.flatMap((run) => [...run.created, ...run.updated])).toEqual([]);
     expect(again.runs.reduce((sum, run) => sum + run.unchanged, 0)).toBe(5);

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { ExitCode, UsageError, formatOption, parseCommandLine, type CliIo, type Command } from '../command.js';
 import { formatTable } from '../format.js';
 import { cliDefaults } from '../replaySettings.js';
+import { ruleListArgument } from '../pathArguments.js';
 import { openStateStoreForCli, ruleIdFor } from './stateStoreForCli.js';
 import { LocalTableFile, tablesDir } from '../../adapters/local/tableFile.js';
 import { localCatalogue } from '../../adapters/local/localCatalogue.js';
@@ -31,7 +32,8 @@ ${RUNS_TABLE_NAME} holds, which the health alert and the workbook read (docs/ope
   --azure         the Function's run reports in its state table instead (STATE_TABLE_NAME,
                   STATE_TABLE_CONNECTION and its connection from the environment), kept
                   RUN_REPORT_RETENTION_DAYS days
-  --rule FILE     the rule whose runs to list (default ${cliDefaults.rulePath})
+  --rule PATH     the rule whose runs to list (default ${cliDefaults.rulePath}); a folder or a
+                  comma-separated list of rules (as RULE_PATH, e.g. rules/rmm) lists the newest run of each
   --rule-id ID    or the rule's id, without its file
   --limit N       how many (default 20)
   --format F      table (default) or json (the records)
@@ -56,6 +58,8 @@ export const runsCommand: Command = {
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--limit must be a whole number from 1 to 1000 (got ${values.limit})`);
     const format = formatOption(values.format, ['json', 'table']);
     if (values.azure && values.out !== undefined) throw new UsageError('--out and --azure are two places to read from: give one');
+    const ruleFiles = values.rule === undefined ? [] : ruleListArgument('--rule', values.rule, io.cwd);
+    if (ruleFiles.length > 1) return listNewestRuns(ruleFiles, { azure: values.azure, out: values.out, format }, io);
     const ruleId = ruleIdFor(values, io.cwd);
     const { records, where } = values.azure ? await fromStateTable(ruleId, values.rule, limit, io) : await fromRecordsFile(ruleId, path.resolve(io.cwd, values.out ?? cliDefaults.outDir), limit);
     if (format === 'json') {
@@ -66,6 +70,32 @@ export const runsCommand: Command = {
     return ExitCode.ok;
   },
 };
+
+/** Several rules (the pack): the newest run of each, one line per rule, so a rule that fails or never ran stands out. */
+async function listNewestRuns(ruleFiles: readonly string[], options: { azure: boolean; out: string | undefined; format: 'json' | 'table' }, io: CliIo): Promise<ExitCode> {
+  const newest: { rule: string; record: RunRecord | undefined }[] = [];
+  let where = '';
+  for (const file of ruleFiles) {
+    const rule = loadRule(file);
+    const found = options.azure ? await fromStateTable(rule.id, file, 1, io) : await fromRecordsFile(rule.id, path.resolve(io.cwd, options.out ?? cliDefaults.outDir), 1);
+    where = found.where;
+    newest.push({ rule: rule.name, record: found.records.find((record) => record.RuleId === rule.id) });
+  }
+  if (options.format === 'json') {
+    io.stdout.write(JSON.stringify(newest.map(({ rule, record }) => ({ rule, record: record ?? null })), null, 2) + '\n');
+    return ExitCode.ok;
+  }
+  const ran = newest.filter((entry) => entry.record !== undefined).length;
+  const rows = newest.map(({ rule, record }) =>
+    record === undefined
+      ? [rule, 'never ran', '', '', '', '', '', '', '', '']
+      : [rule, record.Status, record.TimeGenerated, record.Hits, record.Created, record.Updated, record.Suppressed, record.FailedDevices, record.BackendCalls, notes(record)],
+  );
+  io.stdout.write(
+    [`${ruleFiles.length} rules, ${where}: the newest run of each (${ran} have run)`, '', formatTable(['rule', 'status', 'ended', 'hits', 'created', 'updated', 'suppressed', 'failed', 'queries', 'notes'], rows)].join('\n') + '\n',
+  );
+  return ExitCode.ok;
+}
 
 /** The records the file sink wrote, read through the local evaluator as the workbook reads them (a record uploaded twice once). */
 async function fromRecordsFile(ruleId: string, outDir: string, limit: number): Promise<{ records: RunRecord[]; where: string }> {
