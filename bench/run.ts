@@ -22,12 +22,12 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const sections = readSections(OUT);
-// sections of benchmarks that no longer exist are dropped
-for (const id of sections.keys()) if (!all.some((b) => b.id === id)) sections.delete(id);
+// sections of benchmarks that no longer exist are dropped (hand-written notes stay)
+for (const [id, section] of sections) if (section.kind === 'bench' && !all.some((b) => b.id === id)) sections.delete(id);
 for (const bench of all.filter((b) => wanted.length === 0 || wanted.includes(b.id)).sort((a, b) => a.order - b.order)) {
   console.log(`\n== ${bench.id}`);
   const markdown = await bench.run();
-  sections.set(bench.id, { order: bench.order, markdown });
+  sections.set(bench.id, { kind: 'bench', order: bench.order, markdown });
   writeSections(OUT, sections);
 }
 console.log(`\nwrote ${OUT}`);
