@@ -110,7 +110,7 @@ async function assembleHunters(config: HunterConfig, runtime: HunterRuntime): Pr
     pipelineOptions: runtime.azure?.pipelineOptions,
     callLog,
   };
-  const exclusions = await buildExclusions(settings, { now: runtime.clock.now(), fromRoot, logger: runtime.logger });
+  const exclusionsFor = await buildExclusions(settings, { now: runtime.clock.now(), fromRoot, logger: runtime.logger }, rules);
   const budget = (runtime.callBudgets ?? new CallBudgets()).for(settings.QUERY_BACKEND, backendQuotas(settings));
   const sharedBackend = await buildQueryBackend(settings, { clock: runtime.clock, azure, fromRoot });
   const state = await buildStateStore(config, azure);
@@ -119,6 +119,7 @@ async function assembleHunters(config: HunterConfig, runtime: HunterRuntime): Pr
     const backend = withCallBudget(sharedBackend, budget);
     const { sink, textLimits } = buildIncidentSink(settings, { rule, azure, logger: runtime.logger, clock: runtime.clock, fromRoot });
     const enricher = rule.contextQuery === undefined ? undefined : createContextEnricher(backend, { maxBatchSize: settings.CONTEXT_BATCH_SIZE, logger: runtime.logger });
+    const exclusions = exclusionsFor(rule);
     const renderer = createIncidentRenderer({ defenderPortalUrl: settings.DEFENDER_PORTAL_URL, limits: textLimits, ...(incidentLink ? { incidentLink } : {}) });
     return {
       rule,

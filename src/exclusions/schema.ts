@@ -85,6 +85,11 @@ export const exclusionEntrySchema = z.strictObject({
   expires: z.iso.date('must be a date YYYY-MM-DD').optional().describe('Last day (UTC) on which the exclusion applies'),
   owner: z.string().min(1).optional(),
   ticket: z.string().min(1).optional(),
+  rules: z
+    .array(z.string().min(1, 'must not be empty'))
+    .min(1)
+    .optional()
+    .describe('The rules it applies to: rule ids or detection groups (e.g. rmm-anydesk); default every enabled rule'),
   when: conditionSchema.describe('Condition over one activity (one process instance of the detected tool)'),
 });
 

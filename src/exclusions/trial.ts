@@ -10,6 +10,7 @@ import type { Logger, QueryBackend } from '../core/ports.js';
 import { createContextEnricher } from '../context/index.js';
 import type { HuntRule } from '../rules/rule.js';
 import { createExclusionEvaluator, isExpired } from './evaluator.js';
+import { exclusionsForRule } from './scope.js';
 import type { ExclusionEntry } from './schema.js';
 
 export interface ExclusionTrialInput {
@@ -52,17 +53,18 @@ export interface ExclusionTrialReport {
 
 export async function runExclusionTrial(input: ExclusionTrialInput): Promise<ExclusionTrialReport> {
   const { rule, backend, window, now } = input;
+  const entries = exclusionsForRule(input.entries, rule);
   const result = await backend.run({ query: bindHuntWindow(rule, window), window, purpose: 'hunt' });
   const { hits } = hitsFromResult(result, rule.sourcePath, rule.reportIdScope);
   const enricher = createContextEnricher(backend, { maxBatchSize: input.maxBatchSize, ...(input.logger ? { logger: input.logger } : {}) });
   const { contexts } = await enricher.enrich(rule, hits, window);
-  const evaluator = createExclusionEvaluator(input.entries, { warnShare: input.warnShare, now });
+  const evaluator = createExclusionEvaluator(entries, { warnShare: input.warnShare, now });
   const trialHits = hits.map((hit) => {
     const context = contexts.get(hit.deviceId);
     return { hit, context, verdict: evaluator.evaluate(hit, context, now) };
   });
 
-  const exclusions = input.entries.map((entry): TrialExclusion => {
+  const exclusions = entries.map((entry): TrialExclusion => {
     const status: ExclusionStatus = !entry.enabled ? 'disabled' : isExpired(entry, now) ? 'expired' : 'active';
     // Judged as if enabled, so a disabled or expired entry still shows what it would do.
     const alone = createExclusionEvaluator([{ ...entry, enabled: true, expires: undefined }], { warnShare: 1 });

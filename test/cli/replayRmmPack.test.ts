@@ -4,7 +4,7 @@
  * rules is one episode (created by the first rule, updated by the others), even though each table numbers
  * its events with the same ReportId; a second replay raises nothing.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,5 +58,24 @@ describe('hunter replay with the RMM pack', () => {
     expect(again.runs.flatMap((run) => [...run.created, ...run.updated])).toEqual([]);
     expect(again.runs.reduce((sum, run) => sum + run.unchanged, 0)).toBe(5);
     // 167 rules twice: about 8 s of CPU per replay, several times that on a loaded machine.
+  }, 300_000);
+
+  it('applies an exclusion only to the rules it names: AnyDesk as the IT support tool leaves TeamViewer raised', async () => {
+    const work = mkdtempSync(path.join(os.tmpdir(), 'hunter-pack-'));
+    const exclusions = path.join(work, 'exclusions.yaml');
+    writeFileSync(
+      exclusions,
+      ['exclusions:', '  - id: anydesk-is-it-support', '    description: AnyDesk is the service desk tool', '    enabled: true', '    rules: [rmm-anydesk]', '    when:', '      field: process.name', '      equals: AnyDesk.exe', ''].join('\n'),
+    );
+    const run = await runCli(['replay', '--data', 'test/fixtures/rmm-mixed', '--rule', 'rules/rmm/AnyDesk,rules/rmm/TeamViewer', '--exclusions', exclusions, '--state', path.join(work, 'state'), '--out', path.join(work, 'out'), '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const { runs } = JSON.parse(run.stdout) as { runs: { ruleName: string; created: Ref[]; suppressed: { deviceName: string; exclusionIds: string[] }[] }[] };
+    const byRule = Object.fromEntries(runs.map((r) => [r.ruleName.split(' - ').slice(1).join(' - '), r]));
+    expect(byRule['AnyDesk - Create Process']!.created).toEqual([]);
+    expect(byRule['AnyDesk - Create Process']!.suppressed.map((s) => [s.deviceName, s.exclusionIds])).toEqual([
+      ['wks-a.contoso.local', ['anydesk-is-it-support']],
+      ['wks-b.contoso.local', ['anydesk-is-it-support']],
+    ]);
+    expect(byRule['TeamViewer - File Signature']!.created.map((ref) => ref.deviceName)).toEqual(['wks-a.contoso.local']);
   }, 300_000);
 });
