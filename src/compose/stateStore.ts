@@ -3,6 +3,7 @@ import type { HunterConfig } from '../config/loadConfig.js';
 import type { StateStore } from '../core/ports.js';
 import { TableStateStore } from '../adapters/table/tableStateStore.js';
 import type { AzureAccess } from './azureAccess.js';
+import { addRequestTimeout } from '../adapters/http/servicePipeline.js';
 
 /** Opens the state table named in settings, by connection string (Azurite, local) or managed identity (Azure). */
 export async function buildStateStore(config: HunterConfig, azure: AzureAccess): Promise<TableStateStore & StateStore> {
@@ -20,7 +21,14 @@ export async function buildStateStore(config: HunterConfig, azure: AzureAccess):
   }
 }
 
+/** The state table's client; no request waits longer than the request timeout for its answer. */
 export function stateTableClient(config: HunterConfig, azure: AzureAccess): TableClient {
+  const client = tableClient(config, azure);
+  addRequestTimeout(client.pipeline);
+  return client;
+}
+
+function tableClient(config: HunterConfig, azure: AzureAccess): TableClient {
   const tableName = config.settings.STATE_TABLE_NAME;
   const connection = config.table;
   switch (connection.kind) {

@@ -13,6 +13,7 @@ import {
 } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/core-auth';
 import { callLogPolicies, type CallLog } from '../callLog.js';
+import { requestTimeoutPolicy } from './requestTimeout.js';
 import { throttlingWithoutRetryAfterPolicy } from './throttlingWithoutRetryAfter.js';
 import { trimTrailing } from '../../text/trimTrailing.js';
 
@@ -37,6 +38,14 @@ export function createServicePipeline(options: ServicePipelineOptions): { readon
 /** Adds back-off for a 429 without Retry-After to any SDK pipeline (also the LogsQueryClient's own). */
 export function addThrottlingRetry(pipeline: Pipeline, pipelineOptions: PipelineOptions | undefined): void {
   pipeline.addPolicy(throttlingWithoutRetryAfterPolicy(pipelineOptions?.retryOptions), { phase: 'Retry' });
+}
+
+/** How long one attempt of a Table Storage or Logs Ingestion request may wait for its answer. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+
+/** Limits each attempt of a request that has no limit of its own (requestTimeout.ts), in any SDK pipeline. */
+export function addRequestTimeout(pipeline: Pipeline, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): void {
+  pipeline.addPolicy(requestTimeoutPolicy(timeoutMs), { afterPhase: 'Retry' });
 }
 
 /** Adds the call-log policies to any SDK pipeline (also the LogsQueryClient's own). */

@@ -11,7 +11,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { PipelineOptions } from '@azure/core-rest-pipeline';
 import { isAggregateLogsUploadError, LogsIngestionClient, type LogsUploadFailure } from '@azure/monitor-ingestion';
 import type { CallLog } from '../callLog.js';
-import { addCallLog, addThrottlingRetry } from '../http/servicePipeline.js';
+import { addCallLog, addRequestTimeout, addThrottlingRetry } from '../http/servicePipeline.js';
 import { errorMessage } from '../../core/errors.js';
 
 export interface LogsIngestionTarget {
@@ -27,6 +27,8 @@ export interface LogsIngestionUploaderOptions extends LogsIngestionTarget {
   readonly pipelineOptions?: PipelineOptions;
   /** Calls in flight at once (the client's default is 5). */
   readonly maxConcurrency?: number;
+  /** How long one attempt may wait for its answer (addRequestTimeout's default unless given). */
+  readonly requestTimeoutMs?: number;
 }
 
 export type UploadOutcome =
@@ -62,6 +64,7 @@ export class LogsIngestionUploader {
     });
     // The service documents Retry-After on its 429s; if one came without, back off instead of failing the call.
     addThrottlingRetry(this.client.pipeline, options.pipelineOptions);
+    addRequestTimeout(this.client.pipeline, options.requestTimeoutMs);
     addCallLog(this.client.pipeline, this.name, options.callLog);
   }
 

@@ -29,8 +29,9 @@ beforeEach(() => {
   server.requests.length = 0;
 });
 
-function uploader(): LogsIngestionUploader {
+function uploader(requestTimeoutMs?: number): LogsIngestionUploader {
   return new LogsIngestionUploader({
+    requestTimeoutMs,
     endpoint: server.url,
     dcrImmutableId: dcr.immutableId,
     streamName: dcr.streamName,
@@ -80,6 +81,20 @@ describe('LogsIngestionUploader against the Logs Ingestion contract', () => {
     server.failNext({ status: 429, body: serviceErrorBody('TooManyRequests', 'Too many requests') });
     expect(await uploader().upload([record(1)])).toEqual([{ accepted: true }]);
     expect(callLog.entries()[0]).toMatchObject({ status: 204, attempts: 2 });
+  });
+
+  // The SDK sends with no time limit: a connection that never answered held the run until the Function's timeout.
+  it('abandons an attempt that gets no answer within the request timeout and retries it', async () => {
+    server.failNext({ status: 204, delayMs: 5_000 });
+    expect(await uploader(300).upload([record(1)])).toEqual([{ accepted: true }]);
+    expect(callLog.entries()[0]).toMatchObject({ status: 204, attempts: 2 });
+  });
+
+  it('reports the records of a call that never gets an answer, naming the host and the limit', async () => {
+    server.failNext({ status: 204, delayMs: 5_000 }, 4);
+    const [outcome] = await uploader(300).upload([record(1)]);
+    expect(outcome).toMatchObject({ accepted: false, permanent: false });
+    expect(outcome!.accepted ? '' : outcome!.message).toContain(`no answer from ${new URL(server.url).host} within 0.3 s`);
   });
 
   it('reports the records of a call that still fails after the retries, and only those', async () => {
