@@ -22,6 +22,7 @@ export { KqlError, KqlParseError, KqlBindError, KqlRuntimeError, positionAt } fr
 export { defaultCatalogue, defenderCatalogue, logAnalyticsCatalogue, createCatalogue } from './schema/index.js';
 export { parseDatetime, parseTimespan, formatTimespan } from './literals.js';
 export { replaceLetValues, kqlString } from './queryText.js';
+export { memoryTables } from './memoryTables.js';
 
 export interface EvaluateOptions {
   readonly tables: TableProvider;

@@ -7,7 +7,7 @@
  * one case of each kind fails: an untested rule is not known to detect anything, nor to stay quiet.
  */
 import { coercerFor } from '../data/coerce.js';
-import { evaluate, defaultCatalogue, type Row, type TableProvider, type TableSchema } from '../kql/index.js';
+import { evaluate, defaultCatalogue, memoryTables, type Row, type TableSchema } from '../kql/index.js';
 import { kqlDatetime, kqlStringArray, replaceLetValues } from '../kql/queryText.js';
 import { bindHuntWindow } from '../core/bindWindow.js';
 import { hitsFromResult } from '../core/hitRows.js';
@@ -80,7 +80,7 @@ async function runCase(rule: HuntRule, test: RuleTestCase, now: Date): Promise<R
     if ('error' in built) return fail(built.error);
     tableRows[tableName] = built.rows;
   }
-  const tables = memoryTables(tableRows);
+  const tables = memoryTables(() => tableRows);
   const window = { start: new Date(now.getTime() - rule.queryPeriodMs), end: now };
   try {
     const result = await evaluate(bindHuntWindow(rule, window), { tables, now });
@@ -126,13 +126,4 @@ function buildRows(schema: TableSchema, rows: readonly Readonly<Record<string, u
     built.push(out);
   }
   return { rows: built };
-}
-
-function memoryTables(tables: Readonly<Record<string, readonly Row[]>>): TableProvider {
-  return {
-    schemaOf: (table) => defaultCatalogue.schemaOf(table),
-    async *scan(table) {
-      yield tables[table] ?? [];
-    },
-  };
 }

@@ -16,7 +16,7 @@ import type { RunReport } from '../../src/core/report.js';
 import { createIncidentRenderer } from '../../src/incidents/index.js';
 import { createNoExclusionsEvaluator } from '../../src/exclusions/index.js';
 import type { ExclusionEvaluator } from '../../src/core/ports.js';
-import { defaultCatalogue, evaluate, type Row, type TableProvider } from '../../src/kql/index.js';
+import { evaluate, memoryTables } from '../../src/kql/index.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -33,16 +33,6 @@ export interface SignedFileEvent {
 /** ReportId is a long; tests that name their ids (`s-101`) keep them as text, which the query carries as is. */
 function reportIdValue(id: string): number | string {
   return /^\d{1,15}$/.test(id) ? Number(id) : id;
-}
-
-/** In-memory tables for the evaluator, under the Defender schemas the local backend uses. */
-export function memoryTables(tables: () => Readonly<Record<string, readonly Row[]>>): TableProvider {
-  return {
-    schemaOf: (table) => defaultCatalogue.schemaOf(table),
-    async *scan(table) {
-      yield tables()[table] ?? [];
-    },
-  };
 }
 
 /**
