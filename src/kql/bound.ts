@@ -61,7 +61,9 @@ export type SummarizeOutput =
   | { readonly kind: 'key'; readonly index: number }
   | { readonly kind: 'agg'; readonly index: number }
   | { readonly kind: 'argKey'; readonly index: number }
-  | { readonly kind: 'argColumn'; readonly index: number; readonly column: number };
+  | { readonly kind: 'argColumn'; readonly index: number; readonly column: number }
+  /** a scalar expression over the group's aggregates: its columns are `aggregates` indices, its row their results */
+  | { readonly kind: 'expr'; readonly expr: BoundExpr };
 
 interface PlanBase {
   readonly schema: readonly ColumnSchema[];

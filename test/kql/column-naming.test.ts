@@ -33,6 +33,16 @@ const QUERIES = [
   `${T} | summarize any(a, b), any(a*2)`,
   `${T} | summarize take_any(*) by a`,
   `${T} | summarize count() by tolower(s), tostring(d.k), strlen(s), bin(n, 2)`,
+  // scalar expressions over aggregates: an aggregation inside is named as it would be alone (tostring(count()) is count_)
+  `${T} | summarize Rate = 100.0 * countif(a > 1) / count(), M = max(a) - min(a), S = strcat("n=", tostring(count())) by b`,
+  `${T} | summarize count() * 2, max(a) + 1, tostring(count()), bin(max(a), 2), -count()`,
+  `${T} | summarize tolong(max(a)), toint(sum(i)), round(avg(a), 2), dcount(s) / toreal(count())`,
+  `${T} | summarize make_set(s)[0], make_bag(d).k, iff(count() > 1, "many", "one")`,
+  `${T} | summarize max(a) * 2, max(a)`,
+  `${T} | summarize max(a) * 2 by Column1 = b`,
+  `${T} | summarize count() * 2 by b * 2`,
+  `${T} | summarize 1, x = 2 by a`,
+  `${T} | summarize take_any(a) + 1, strcat(take_any(s), "x"), tostring(take_any(s)), tostring(any(s))`,
   `print 1, 2, x = 3, 4`,
   `print x = 1, 2, print_1 = 3`,
   `${T} | project tolower(s), strlen(s), bin(n, 2), floor(n, 2), iff(true, s, s), n + 1`,
@@ -66,6 +76,9 @@ const REJECTED = [
   `${T} | extend x = 1, x = 2`,
   `${T} | extend z = 1, w = z`,
   `${T} | project x = 1, x = 2`,
+  `${T} | summarize sum(count())`,
+  `${T} | summarize max(a) + b by b`,
+  `${T} | summarize count() + toint(i)`,
 ];
 
 let official: OfficialKusto;

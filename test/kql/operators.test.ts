@@ -67,6 +67,49 @@ describe('summarize', () => {
   });
 });
 
+// "you can provide arbitrary expressions for both the aggregation and grouping expressions"
+// (https://learn.microsoft.com/kusto/query/summarize-operator): an output may be any scalar expression whose
+// columns are read only inside aggregation calls; names and types are checked against Kusto.Language in
+// column-naming.test.ts.
+describe('summarize: scalar expressions over aggregates', () => {
+  const CASES: readonly (readonly [query: string, rows: readonly Record<string, unknown>[]])[] = [
+    [
+      `${T} | summarize Rate = 100.0 * countif(Salary > 85) / count(), Spread = max(Salary) - min(Salary), S = strcat("n=", tostring(count())) by Dept`,
+      [{ Dept: 'eng', Rate: 50, Spread: 20, S: 'n=2' }, { Dept: 'ops', Rate: 50, Spread: 0, S: 'n=2' }],
+    ],
+    [`${T} | summarize count() * 2`, [{ Column1: 8 }]],
+    [`${T} | summarize -count(), tostring(count()), bin(max(Salary), 50)`, [{ Column1: -4, count_: '4', max_Salary: 100 }]],
+    [`${T} | summarize x = 1 by Dept`, [{ Dept: 'eng', x: 1 }, { Dept: 'ops', x: 1 }]],
+    [`${T} | summarize iff(count() > 1, "many", "one"), make_set(Name)[0] by Dept`, [{ Dept: 'eng', Column1: 'many', set_Name_0: 'ann' }, { Dept: 'ops', Column1: 'many', set_Name_0: 'cid' }]],
+    // one aggregation written twice is one column and one part of an expression
+    [`${T} | summarize max(Salary) * 2, max(Salary)`, [{ Column1: 200, max_Salary: 100 }]],
+    // over no rows: the aggregation defaults (0, '' for a string), then the expression
+    [`${T} | where false | summarize c = count() * 2, m = strcat("m", max(Name))`, [{ c: 0, m: 'm' }]],
+    [`let k = 10; ${T} | summarize count() * k + toscalar(${T} | count)`, [{ Column1: 44 }]],
+    [`${T} | summarize Column1 = count() by Dept | summarize max(Column1) * 2`, [{ Column1: 4 }]],
+    // take_any of one expression is a single value (preferring a non-empty one, as alone)
+    [`${T} | summarize strcat(take_any(Name), "!"), take_any(Salary) + 1 by Dept`, [{ Dept: 'eng', Column1: 'ann!', Column2: 101 }, { Dept: 'ops', Column1: 'cid!', Column2: 91 }]],
+  ];
+  it.each(CASES)('%s', async (query, rows) => {
+    expect((await run(query)).rows).toEqual(rows);
+  });
+
+  // as Kusto.Language reports them: KS236 "The name 'Salary' is not an aggregate or scalar function." at the
+  // name, KS144 "The aggregate function 'count' is not allowed in this context." at the inner call
+  const REFUSED: readonly (readonly [query: string, code: string, message: RegExp, at: string])[] = [
+    [`${T} | summarize max(Salary) + Salary by Dept`, 'KQL102', /'Salary' is read outside an aggregation/, '+ Salary'],
+    [`${T} | summarize strlen(Name)`, 'KQL102', /'Name' is read outside an aggregation/, 'Name)'],
+    [`${T} | summarize sum(count())`, 'KQL109', /'count\(\)' cannot be used inside another aggregation/, 'count())'],
+    [`${T} | summarize arg_max(Salary, Name) + 1`, 'KQL106', /arg_max\(\) makes several columns/, 'arg_max(Salary, Name) +'],
+  ];
+  it.each(REFUSED)('refuses %s', async (query, code, message, at) => {
+    const error = await run(query).then(() => undefined, (e: unknown) => e as { code: string; message: string; offset: number });
+    expect(error).toMatchObject({ code, message: expect.stringMatching(message) });
+    const expected = query.indexOf(at) + (at.startsWith('+ ') ? 2 : 0);
+    expect(error!.offset).toBe(expected);
+  });
+});
+
 describe('row selection and ordering', () => {
   it('distinct, count, take/limit', async () => {
     expect((await run(`${T} | distinct Dept`)).rows).toEqual([{ Dept: 'eng' }, { Dept: 'ops' }]);

@@ -2,6 +2,7 @@
 // count and types every call goes through.
 import type * as A from '../ast.js';
 import type { BoundExpr } from '../bound.js';
+import type { KqlBindError } from '../errors.js';
 import type { AggregateFunction, ScalarFunction } from '../functions/types.js';
 import { didYouMean } from '../suggest.js';
 import type { ColumnSchema, KqlType } from '../types.js';
@@ -37,7 +38,20 @@ export function isKnownUnsupportedFunction(name: string): boolean {
 }
 
 /** Aggregations summarize binds itself, because they make several columns. */
-export const MULTI_COLUMN_AGGREGATES: ReadonlySet<string> = new Set(['arg_max', 'arg_min', 'take_any', 'any']);
+export const MULTI_COLUMN_AGGREGATES: ReadonlySet<string> = new Set(['arg_max', 'arg_min', 'take_any', 'any', 'percentiles']);
+
+/** Functions bindCall resolves before the registry's scalar functions. */
+const SPECIAL_SCALARS: ReadonlySet<string> = new Set(['toscalar', 'column_ifexists']);
+
+/**
+ * Whether a call of `name` binds as a scalar function (a user-defined one included), not as an aggregation:
+ * a summarize output that is such a call is an expression, any other call an aggregation (so a misspelt one
+ * is reported as an unknown aggregation).
+ */
+export function bindsAsScalar(b: Binder, name: string): boolean {
+  const let_ = b.scope.let(name)?.kind;
+  return let_ === 'function' || let_ === 'poisoned' || SPECIAL_SCALARS.has(name) || name === INGESTION_TIME_FUNCTION || WINDOW_FUNCTIONS.has(name) || b.functions.scalar(name) !== undefined;
+}
 
 function arity(min: number, max: number): string {
   if (min === max) return `${min} argument${min === 1 ? '' : 's'}`;
@@ -86,6 +100,12 @@ export function bindCall(b: Binder, e: A.CallExpr, row: readonly ColumnSchema[])
   if (WINDOW_FUNCTIONS.has(name)) return bindWindowCall(b, e, row);
   const let_ = b.scope.let(name)?.kind;
   if (let_ === 'function' || let_ === 'poisoned') return callUserFunction(b, e, [], row).expr();
+  const aggregation = b.aggregation;
+  if (aggregation && (b.functions.aggregate(name) || MULTI_COLUMN_AGGREGATES.has(name))) {
+    // Kusto.Language: KS144 "The aggregate function 'count' is not allowed in this context."
+    if (aggregation.kind === 'argument') throw b.error('KQL109', `the aggregation '${name}()' cannot be used inside another aggregation`, e.name);
+    return aggregation.slot(e);
+  }
   const fn = b.functions.scalar(name);
   if (!fn) {
     if (b.functions.aggregate(name) || MULTI_COLUMN_AGGREGATES.has(name)) {
@@ -94,7 +114,9 @@ export function bindCall(b: Binder, e: A.CallExpr, row: readonly ColumnSchema[])
     if (KNOWN_UNSUPPORTED_FUNCTIONS.has(name) || name === 'materialize') {
       throw b.error('KQL106', `the function '${name}()' is not supported`, e.name);
     }
-    throw b.error('KQL103', `unknown function '${name}'${didYouMean(name, [...(b.functions.names?.('scalar') ?? []), 'toscalar'], 'function names')}`, e.name);
+    // in a summarize expression an aggregation may be meant too
+    const aggregations = aggregation ? [...(b.functions.names?.('aggregate') ?? []), ...MULTI_COLUMN_AGGREGATES] : [];
+    throw b.error('KQL103', `unknown function '${name}'${didYouMean(name, [...(b.functions.names?.('scalar') ?? []), ...SPECIAL_SCALARS, ...aggregations], 'function names')}`, e.name);
   }
   const { args, type } = checkArguments(b, fn, e, row);
   return { kind: 'call', type, fn, args, at: e };
@@ -124,6 +146,8 @@ function bindColumnIfExists(b: Binder, e: A.CallExpr, row: readonly ColumnSchema
   const name = b.scalar(e.args[0]!, row);
   if (name.kind !== 'const' || typeof name.value !== 'string') throw b.error('KQL110', 'the column name of column_ifexists() must be a constant string', e.args[0]!);
   const i = row.findIndex((c) => c.name === name.value);
+  const aggregation = b.aggregation;
+  if (aggregation?.kind === 'output' && aggregation.input.some((c) => c.name === name.value)) throw outsideAggregation(b, String(name.value), e);
   return i >= 0 ? columnRef(row[i]!, i) : b.scalar(e.args[1]!, row);
 }
 
@@ -133,11 +157,19 @@ export function bindAggregateCall(b: Binder, call: A.CallExpr, row: readonly Col
   const fn = b.functions.aggregate(fname);
   if (!fn) {
     if (b.functions.scalar(fname)) {
-      throw b.error('KQL106', `'${fname}' is a scalar function; summarize needs an aggregation (expressions over aggregates are not supported)`, call.name);
+      throw b.error('KQL106', `'${fname}' is a scalar function; an aggregation is needed here, such as count() or max(x)`, call.name);
     }
     if (KNOWN_UNSUPPORTED_FUNCTIONS.has(fname)) throw b.error('KQL106', `the aggregation '${fname}' is not supported`, call.name);
     const candidates = [...(b.functions.names?.('aggregate') ?? []), ...MULTI_COLUMN_AGGREGATES];
     throw b.error('KQL103', `unknown aggregation function '${fname}'${didYouMean(fname, candidates, 'function names')}`, call.name);
   }
-  return { fn, ...checkArguments(b, fn, call, row) };
+  return { fn, ...b.withAggregation({ kind: 'argument' }, () => checkArguments(b, fn, call, row)) };
+}
+
+/**
+ * A summarize output expression reads an input column outside an aggregation call (Kusto.Language: KS236
+ * "The name 'x' is not an aggregate or scalar function.", at the name).
+ */
+export function outsideAggregation(b: Binder, name: string, at: { readonly pos: number; readonly end: number }): KqlBindError {
+  return b.error('KQL102', `'${name}' is read outside an aggregation: a summarize expression reads columns only through aggregations such as max(${name}) or take_any(${name})`, at);
 }

@@ -99,24 +99,27 @@ const NAME_FROM_ARGUMENT: Readonly<Record<string, (arg: string) => string>> = {
 /**
  * The column name Kusto.Language infers for an expression, or undefined (then the operator's ColumnN):
  * a column's own name; `d.k` and `d["k"]` are d_k, `d[0]` is d_0; conversions and a few functions are
- * named after their argument (NAMED_AFTER_ARGUMENT, NAME_FROM_ARGUMENT).
+ * named after their argument (NAMED_AFTER_ARGUMENT, NAME_FROM_ARGUMENT). `callName`: the name of a call
+ * that has one of its own (in summarize, an aggregation inside an expression: tostring(count()) is count_).
  */
-export function expressionName(e: A.Expr): string | undefined {
+export function expressionName(e: A.Expr, callName?: (call: A.CallExpr) => string | undefined): string | undefined {
   switch (e.kind) {
     case 'NameRef':
       return e.name === '*' ? undefined : e.name;
     case 'Member': {
-      const target = expressionName(e.target);
+      const target = expressionName(e.target, callName);
       return target === undefined ? undefined : `${target}_${e.member.name}`;
     }
     case 'Index': {
-      const target = expressionName(e.target);
+      const target = expressionName(e.target, callName);
       if (target === undefined || e.index.kind !== 'Literal' || (typeof e.index.value !== 'string' && typeof e.index.value !== 'number')) return undefined;
       return `${target}_${e.index.value}`;
     }
     case 'Call': {
+      const own = callName?.(e);
+      if (own !== undefined) return own;
       const fn = e.name.name;
-      const arg = e.args[0] ? expressionName(e.args[0]) : undefined;
+      const arg = e.args[0] ? expressionName(e.args[0], callName) : undefined;
       if (arg === undefined) return undefined;
       if (NAMED_AFTER_ARGUMENT.has(fn)) return arg;
       return NAME_FROM_ARGUMENT[fn]?.(arg);
@@ -143,9 +146,9 @@ export function aggregateColumnName(call: A.CallExpr, fn?: Pick<AggregateFunctio
 }
 
 /** How an assignment names its column: explicitly, after the expression, or not at all (undefined). */
-export function assignmentName(a: A.Assignment): { name: string; origin: NameOrigin } | undefined {
+export function assignmentName(a: A.Assignment, callName?: (call: A.CallExpr) => string | undefined): { name: string; origin: NameOrigin } | undefined {
   if (a.name) return { name: a.name.name, origin: 'declared' };
-  const inferred = expressionName(a.expr);
+  const inferred = expressionName(a.expr, callName);
   if (inferred === undefined) return undefined;
   return { name: inferred, origin: a.expr.kind === 'NameRef' ? 'declared' : 'generated' };
 }

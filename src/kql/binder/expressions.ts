@@ -6,7 +6,7 @@ import { isNumericType } from '../functions/types.js';
 import { BETWEEN, bindBinary, betweenBoundsType, listOperator, NOT_BETWEEN } from '../operators.js';
 import { didYouMean } from '../suggest.js';
 import type { ColumnSchema } from '../types.js';
-import { bindCall } from './calls.js';
+import { bindCall, outsideAggregation } from './calls.js';
 import { callUserFunction, nameCall } from './functions.js';
 import { columnRef } from './columns.js';
 import type { Binder } from './index.js';
@@ -77,13 +77,16 @@ function bindName(b: Binder, e: A.NameRef, row: readonly ColumnSchema[]): BoundE
   const let_ = b.scope.let(e.name);
   const i = b.lookupColumn(e.name, row);
   if (i !== undefined) return columnRef(row[i]!, i);
+  // in a summarize output expression the input columns are read only inside aggregations
+  const aggregated = b.aggregation?.kind === 'output' ? b.aggregation.input : undefined;
+  if (aggregated && b.lookupColumn(e.name, aggregated) !== undefined) throw outsideAggregation(b, e.name, e);
   if (let_?.kind === 'scalar') return let_.expr;
   if (let_?.kind === 'function') return callUserFunction(b, nameCall(e), [], row).expr();
   if (let_?.kind === 'poisoned') throw new PoisonedReference(e.name);
   if (let_?.kind === 'tabular' || b.scope.catalogue.schemaOf(e.name)) {
     throw b.error('KQL112', `'${e.name}' is a table; a scalar value is needed here`, e);
   }
-  throw b.error('KQL102', `unknown column '${e.name}'${didYouMean(e.name, b.scope.scalarCandidates(row), 'column names')}`, e);
+  throw b.error('KQL102', `unknown column '${e.name}'${didYouMean(e.name, b.scope.scalarCandidates(aggregated ?? row), 'column names')}`, e);
 }
 
 function bindBetween(b: Binder, e: A.BetweenExpr, row: readonly ColumnSchema[]): BoundExpr {

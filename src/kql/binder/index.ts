@@ -23,6 +23,16 @@ export { INGESTION_TIME_COLUMN } from './calls.js';
 
 type At = { readonly pos: number; readonly end: number };
 
+/**
+ * What an aggregation call binds to where the binder meets one. In a summarize output expression
+ * (`output`) it becomes one of the group's aggregates, read by the expression through `slot`, and the
+ * expression may read the `input` columns only through such calls; inside an aggregation's arguments
+ * (`argument`) another aggregation is refused. Elsewhere (undefined) aggregations are refused too.
+ */
+export type AggregationScope =
+  | { readonly kind: 'output'; readonly input: readonly ColumnSchema[]; slot(call: A.CallExpr): BoundExpr }
+  | { readonly kind: 'argument' };
+
 export interface BinderOptions {
   /**
    * Lint mode: a bind error is recorded in `diagnostics` and binding goes on, as Kusto.Language does,
@@ -40,6 +50,8 @@ export class Binder {
   private materializeIds = 0;
   /** whether the operator being bound reads a serialized row set (window functions are allowed), see windows.ts */
   windowInput = false;
+  /** where aggregation calls are being bound, if anywhere (summarize.ts) */
+  aggregation: AggregationScope | undefined;
   /** what the query does that the engine accepts but ignores (render), for the result's notes */
   readonly notes: string[] = [];
   /**
@@ -147,8 +159,9 @@ export class Binder {
     return bindScalar(this, e, row);
   }
 
+  /** A tabular expression (a subquery starts outside any aggregation). */
   tabular(e: A.Expr): BoundPlan {
-    return bindTabular(this, e);
+    return this.withAggregation(undefined, () => bindTabular(this, e));
   }
 
   /**
@@ -158,7 +171,7 @@ export class Binder {
    * `NoTable | where X` reports NoTable only, `let t = NoTable; t | where X` reports X too.
    */
   source(e: A.Expr): BoundPlan {
-    return this.attempt(() => bindTabular(this, e), (failure) => this.unknownPlan(failure instanceof KqlBindError || failure.open));
+    return this.attempt(() => this.tabular(e), (failure) => this.unknownPlan(failure instanceof KqlBindError || failure.open));
   }
 
   /** The index of a named input column, or an unknown-column error with a suggestion. */
@@ -176,6 +189,17 @@ export class Binder {
       return f();
     } finally {
       this.windowInput = outer;
+    }
+  }
+
+  /** Binds `f` with aggregation calls bound as `scope` says, then restores the outer setting. */
+  withAggregation<T>(scope: AggregationScope | undefined, f: () => T): T {
+    const outer = this.aggregation;
+    this.aggregation = scope;
+    try {
+      return f();
+    } finally {
+      this.aggregation = outer;
     }
   }
 

@@ -1,8 +1,9 @@
-// summarize: grouping keys, single-column aggregations, and the multi-column ones (arg_max, arg_min,
-// take_any) that carry columns of a chosen row.
+// summarize: grouping keys, single-column aggregations, the multi-column ones (arg_max, arg_min,
+// take_any) that carry columns of a chosen row, and scalar expressions over aggregations.
 import type * as A from '../ast.js';
 import type { BoundAggregate, BoundArgExtreme, BoundExpr, BoundPlan, SummarizeOutput } from '../bound.js';
-import { bindAggregateCall, MULTI_COLUMN_AGGREGATES } from './calls.js';
+import { TAKE_ANY_VALUE } from '../functions/aggregates.js';
+import { bindAggregateCall, bindsAsScalar, MULTI_COLUMN_AGGREGATES } from './calls.js';
 import { aggregateColumnName, assignmentName, ColumnBuilder, columnRef, expressionName, type NameOrigin } from './columns.js';
 import type { Binder } from './index.js';
 
@@ -51,28 +52,70 @@ export function bindSummarize(b: Binder, op: A.SummarizeOp, input: BoundPlan): B
   const allColumns = (except?: string): Carried[] =>
     row.map((c, i) => ({ expr: columnRef(c, i), name: c.name, star: true })).filter((c) => c.name !== except);
 
+  /** The column names of the aggregations bound inside expressions, by call (undefined: it has none). */
+  const slotNames = new Map<A.CallExpr, string | undefined>();
+  const isAggregateCall = (x: A.Expr): x is A.CallExpr => x.kind === 'Call' && !bindsAsScalar(b, x.name.name);
+  /** An aggregation in an expression is named as it would be alone: tostring(count()) is count_, make_set(s)[0] is set_s_0. */
+  const callName = (call: A.CallExpr): string | undefined =>
+    slotNames.has(call) ? slotNames.get(call) : (isAggregateCall(call) ? aggregateColumnName(call, b.functions.aggregate(call.name.name)) : undefined);
+
   for (const a of op.aggregates) {
     // in lint mode an aggregation that fails still declares its column (poisoned) where it can be named
-    b.attempt(() => bindAggregation(a), () => {
-      if (a.name || (a.expr.kind === 'Call' && !MULTI_COLUMN_AGGREGATES.has(a.expr.name.name))) {
-        const name = a.name?.name ?? aggregateColumnName(a.expr as A.CallExpr);
+    b.attempt(
+      () => (isAggregateCall(a.expr) ? bindAggregation(a, a.expr) : bindExpression(a)),
+      () => {
+        if (isAggregateCall(a.expr) && !a.name && MULTI_COLUMN_AGGREGATES.has(a.expr.name.name)) {
+          // arg_max / take_any: the columns it would carry are not known
+          unknownColumns = true;
+          return;
+        }
+        const name = a.name?.name ?? expressionName(a.expr, callName) ?? columns.nextUnnamed();
         // (unless the failure was that very name, declared twice)
         if (!columns.has(name)) b.column(undefined, columns.schema[columns.add(name, 'dynamic', a, 'generated')]!);
-      } else {
-        // arg_max / take_any: the columns it would carry are not known
-        unknownColumns = true;
-      }
-    });
+      },
+    );
   }
   const plan: BoundPlan = { kind: 'summarize', input, keys, aggregates, argExtremes, outputs, schema: columns.schema };
   if (unknownColumns) b.markUnknown(plan.schema);
   return plan;
 
-  function bindAggregation(a: A.Assignment): void {
-    const call = a.expr;
-    if (call.kind !== 'Call') {
-      throw b.error('KQL106', 'summarize expressions must be single aggregation calls (arithmetic over aggregates is not supported)', call);
+  /**
+   * A scalar expression over aggregations (https://learn.microsoft.com/kusto/query/summarize-operator: "you can
+   * provide arbitrary expressions for both the aggregation and grouping expressions"): each aggregation call in it
+   * becomes one of the group's aggregates, and the expression reads them as its row; input columns may be read
+   * only inside those calls, as in Kusto.Language. Named as Kusto.Language names it: after the expression, with
+   * each aggregation named as it would be alone, else ColumnN.
+   */
+  function bindExpression(a: A.Assignment): void {
+    const expr = b.withAggregation({ kind: 'output', input: row, slot }, () => b.scalar(a.expr, []));
+    const named = assignmentName(a, callName) ?? { name: columns.nextUnnamed(), origin: 'generated' as const };
+    columns.add(named.name, expr.type, a, named.origin);
+    outputs.push({ kind: 'expr', expr });
+  }
+
+  /** An aggregation call inside an output expression: one more aggregate of the group, read as a column of its row. */
+  function slot(call: A.CallExpr): BoundExpr {
+    const fname = call.name.name;
+    const only = call.args.length === 1 ? call.args[0]! : undefined;
+    if ((fname === 'take_any' || fname === 'any') && only && !isStar(only)) {
+      // take_any(x) of one expression is a single value; as Kusto.Language names it, take_any(x) gives no name
+      // to the expression and the deprecated any(x) gives any_x
+      const arg = b.withAggregation({ kind: 'argument' }, () => b.scalar(only, row));
+      const inferred = expressionName(only);
+      slotNames.set(call, fname === 'any' && inferred !== undefined ? `any_${inferred}` : undefined);
+      aggregates.push({ fn: TAKE_ANY_VALUE, args: [arg], type: arg.type, at: call });
+      return { kind: 'column', type: arg.type, index: aggregates.length - 1, name: `${fname}()` };
     }
+    if (MULTI_COLUMN_AGGREGATES.has(fname)) {
+      throw b.error('KQL106', `${fname}() makes several columns, so it cannot be part of an expression (give it a column of its own)`, call);
+    }
+    const { fn, args, type, constants } = bindAggregateCall(b, call, row);
+    slotNames.set(call, aggregateColumnName(call, fn, constants));
+    aggregates.push({ fn, args, type, at: call });
+    return { kind: 'column', type, index: aggregates.length - 1, name: `${fname}()` };
+  }
+
+  function bindAggregation(a: A.Assignment, call: A.CallExpr): void {
     const fname = call.name.name;
     const origin: NameOrigin = a.name ? 'declared' : 'generated';
     if (fname === 'percentiles') {

@@ -359,6 +359,9 @@ async function* summarize(plan: Extract<BoundPlan, { kind: 'summarize' }>, ctx: 
       return positioned(ctx, a.at, () => a.fn.compile(args, a.args.map((x) => x.type), ctx, constants));
     }),
   );
+  // the expressions over aggregates read the group's aggregate results as their row
+  const exprFns = await compileAll(plan.outputs.flatMap((o) => (o.kind === 'expr' ? [o.expr] : [])), ctx);
+  const aggTypes = plan.aggregates.map((a) => a.type);
   const argFactories = await Promise.all(
     plan.argExtremes.map(async (x) => {
       if (!x.key || x.sign === 0) return takeAnyAccumulator(await compileAll(x.columns, ctx));
@@ -411,11 +414,17 @@ async function* summarize(plan: Extract<BoundPlan, { kind: 'summarize' }>, ctx: 
   const out: Batch = [];
   const outTypes = plan.schema.map((c) => c.type);
   for (const g of groups.values()) {
+    const results = g.accs.map((a, k) => {
+      const v = a.result();
+      return v === null || v === undefined ? nullOf(aggTypes[k]!) : v;
+    });
+    let e = 0;
     const row = plan.outputs.map((o, c) => {
       let v: unknown;
       switch (o.kind) {
         case 'key': v = g.keys[o.index]; break;
-        case 'agg': v = g.accs[o.index]!.result(); break;
+        case 'agg': v = results[o.index]; break;
+        case 'expr': v = exprFns[e++]!(results); break;
         case 'argKey': v = g.args[o.index]!.result(); break;
         case 'argColumn': v = g.args[o.index]!.values()[o.column]; break;
       }

@@ -248,6 +248,24 @@ export function takeAnyAccumulator(columns: readonly Compiled[]): () => Accumula
   };
 }
 
+/**
+ * take_any(x) of one expression inside a summarize expression (strcat(take_any(s), "x")): the value
+ * take_any would carry, as a single-value aggregation.
+ */
+export const TAKE_ANY_VALUE: AggregateFunction = {
+  name: 'take_any',
+  minArgs: 1,
+  maxArgs: 1,
+  resultType: (t) => ({ type: t[0]! }),
+  compile: (args) => {
+    const accumulator = takeAnyAccumulator(args);
+    return () => {
+      const a = accumulator();
+      return { add: (r) => a.add(r), result: () => a.values()[0] };
+    };
+  },
+};
+
 /** arg_max/arg_min are bound specially by summarize (they produce several columns). */
 export function argExtremeAccumulator(key: Compiled, columns: readonly Compiled[], sign: 1 | -1): () => Accumulator & { values(): unknown[] } {
   return () => {
