@@ -183,23 +183,22 @@ export class Binder {
 
   /** Binds `f` with window functions allowed or not, then restores the outer operator's setting. */
   withWindowInput<T>(allowed: boolean, f: () => T): T {
-    const outer = this.windowInput;
-    this.windowInput = allowed;
-    try {
-      return f();
-    } finally {
-      this.windowInput = outer;
-    }
+    return this.settingWhile('windowInput', allowed, f);
   }
 
   /** Binds `f` with aggregation calls bound as `scope` says, then restores the outer setting. */
   withAggregation<T>(scope: AggregationScope | undefined, f: () => T): T {
-    const outer = this.aggregation;
-    this.aggregation = scope;
+    return this.settingWhile('aggregation', scope, f);
+  }
+
+  /** Runs `f` with one of the binder's per-operator settings changed, then restores it. */
+  private settingWhile<K extends 'windowInput' | 'aggregation', T>(key: K, value: this[K], f: () => T): T {
+    const outer = this[key];
+    this[key] = value;
     try {
       return f();
     } finally {
-      this.aggregation = outer;
+      this[key] = outer;
     }
   }
 
