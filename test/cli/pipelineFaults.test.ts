@@ -82,7 +82,8 @@ describe('hunter replay when the context query fails (11.4)', () => {
     const { data, replay, incidents } = workspace();
     const processes = path.join(data, 'DeviceProcessEvents.jsonl');
     const good = readFileSync(processes, 'utf8');
-    appendFileSync(processes, '{"Timestamp": "2026-11-18T09:00:00Z", "DeviceId": \n');
+    // A torn line that holds one of the tool's hashes: the reader may skip unparsed only the lines that cannot match.
+    appendFileSync(processes, '{"Timestamp": "2026-11-18T09:00:00Z", "SHA1": "b4b3c5ce6b4a1e7c3b9b0c8e2f1a6d5c4b3a2918", "DeviceId": \n');
     const broken = await replay('2026-11-20T12:00:00Z');
     expect(ids(broken.created)).toEqual([helpdesk, wksFin007, laptop].sort());
     expect(broken.created.every((ref) => !ref.contextComplete)).toBe(true);
