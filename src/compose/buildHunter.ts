@@ -67,6 +67,7 @@ export async function buildHunter(config: HunterConfig, runtime: HunterRuntime):
   const azure = { credentials: createCredentialFactory(config.settings, runtime.azure?.credential), pipelineOptions: runtime.azure?.pipelineOptions };
   const recorder = RunRecorder.fromSettings(config.settings, { azure, logger: runtime.logger, clock: runtime.clock, fromRoot });
   const hunters = await recorder.recordingFailure(() => assembleHunters(config, runtime));
+  recorder.enable(hunters.map((hunter) => hunter.rule));
   return {
     rules: hunters.map((hunter) => hunter.rule),
     run: async () => {

@@ -28,6 +28,9 @@ export interface RunRecordsRuntime {
 type RecordWriter = (records: readonly RunRecord[]) => Promise<readonly UploadOutcome[]>;
 
 export class RunRecorder {
+  /** Every rule the deployment runs (RULE_PATH): each record lists them all, since the health rule expects the newest record's list. */
+  private enabledRules: readonly string[] | undefined;
+
   private constructor(
     private readonly settings: Settings,
     private readonly runtime: RunRecordsRuntime,
@@ -61,16 +64,21 @@ export class RunRecorder {
     return new RunRecorder(settings, runtime, undefined, 'nowhere (RUNS_INGESTION_ENDPOINT and RUNS_DCR_IMMUTABLE_ID are not set)');
   }
 
+  /** The rules this invocation runs, once they are known; a record lists its own rule alone until then. */
+  enable(rules: readonly HuntRule[]): void {
+    this.enabledRules = rules.map((rule) => rule.id);
+  }
+
   /** Runs the hunt and records it, whether it returns or throws; what the hunt returned or threw is passed on. */
   async recorded(rule: HuntRule, hunt: () => Promise<RunReport>): Promise<RunReport> {
     const startedAt = this.runtime.clock.now();
     try {
       const report = await hunt();
-      await this.write(runRecordFromReport(report, recordContext(rule)));
+      await this.write(runRecordFromReport(report, recordContext(rule, this.enabledRules)));
       return report;
     } catch (error) {
       // A failed hit leaves a report behind; anything else failed the run before it had one.
-      await this.write(error instanceof HuntRunFailed ? runRecordFromReport(error.report, recordContext(rule)) : this.failure(startedAt, error, rule));
+      await this.write(error instanceof HuntRunFailed ? runRecordFromReport(error.report, recordContext(rule, this.enabledRules)) : this.failure(startedAt, error, rule));
       throw error;
     }
   }
@@ -89,7 +97,7 @@ export class RunRecorder {
 
   private failure(startedAt: Date, error: unknown, rule: HuntRule | undefined): RunRecord {
     const run = { runId: randomUUID(), startedAt, finishedAt: this.runtime.clock.now(), error: errorMessage(error), rule, backend: this.settings.QUERY_BACKEND, sink: this.settings.INCIDENT_SINK };
-    return runRecordFromFailure(run, rule === undefined ? UNKNOWN_RULE : recordContext(rule));
+    return runRecordFromFailure(run, rule === undefined ? UNKNOWN_RULE : recordContext(rule, this.enabledRules));
   }
 
   /** Never throws: the hunt's outcome stands whatever happens to its record. */
@@ -107,8 +115,8 @@ export class RunRecorder {
   }
 }
 
-export function recordContext(rule: HuntRule): RunRecordContext {
-  return { queryFrequencyMs: rule.queryFrequencyMs, queryPeriodMs: rule.queryPeriodMs, enabledRules: [rule.id] };
+export function recordContext(rule: HuntRule, enabledRules: readonly string[] = [rule.id]): RunRecordContext {
+  return { queryFrequencyMs: rule.queryFrequencyMs, queryPeriodMs: rule.queryPeriodMs, enabledRules };
 }
 
 /** The rule, if its file can be read; undefined if not (the build's own error, which the record carries, says why). */
