@@ -28,6 +28,11 @@ export interface CallBudget {
   readonly quotas: readonly CallQuota[];
   /** Resolves when one more call fits every quota, and counts that call; returns how long it waited (ms). */
   take(): Promise<number>;
+  /**
+   * Calls that still fit now in every quota whose window is at least `horizonMs` (a run cannot wait those out);
+   * shorter windows are waited out by take(). Infinity when no quota is that long.
+   */
+  room(horizonMs: number): number;
 }
 
 export function describeQuota(quota: CallQuota): string {
@@ -50,11 +55,15 @@ export function createCallBudget(quotas: readonly CallQuota[], timer: BudgetTime
     let wait = 0;
     for (const quota of quotas) {
       // The calls inside this quota's window are the newest ones; the one that must age out is the quota-th newest.
-      let inWindow = 0;
-      for (let i = started.length - 1; i >= 0 && started[i]! > now - quota.perMs; i--) inWindow++;
-      if (inWindow >= quota.calls) wait = Math.max(wait, started[started.length - quota.calls]! + quota.perMs - now);
+      if (inWindow(quota, now) >= quota.calls) wait = Math.max(wait, started[started.length - quota.calls]! + quota.perMs - now);
     }
     return wait;
+  }
+
+  function inWindow(quota: CallQuota, now: number): number {
+    let count = 0;
+    for (let i = started.length - 1; i >= 0 && started[i]! > now - quota.perMs; i--) count++;
+    return count;
   }
 
   async function acquire(): Promise<number> {
@@ -71,11 +80,16 @@ export function createCallBudget(quotas: readonly CallQuota[], timer: BudgetTime
       queue = turn.catch(() => undefined);
       return turn;
     },
+    room(horizonMs) {
+      const now = timer.nowMs();
+      const long = quotas.filter((quota) => quota.perMs >= horizonMs);
+      return Math.min(Number.POSITIVE_INFINITY, ...long.map((quota) => Math.max(0, quota.calls - inWindow(quota, now))));
+    },
   };
 }
 
 /** No quota: every call goes at once (the local evaluator). */
-export const UNLIMITED: CallBudget = { quotas: [], take: async () => 0 };
+export const UNLIMITED: CallBudget = { quotas: [], take: async () => 0, room: () => Number.POSITIVE_INFINITY };
 
 /**
  * One budget per service for everything in the process that calls it: the Function keeps one for

@@ -5,7 +5,10 @@
 import { ConfigError, type HunterConfig } from '../config/loadConfig.js';
 import type { Clock, Logger } from '../core/ports.js';
 import { runHunt } from '../core/hunt.js';
-import { timeBudget } from '../core/runBudget.js';
+import { RUN_TIME_BUDGET_MS, timeBudget } from '../core/runBudget.js';
+import { dueRules, packLoad, packLoadWarning, type LastRun } from '../core/schedule.js';
+import { mapWithConcurrency } from '../core/concurrency.js';
+import { parseUtcDate } from '../kql/literals.js';
 import { HuntRunFailed, type RunReport } from '../core/report.js';
 import { errorMessage } from '../core/errors.js';
 import { loadRule, resolveFromRoot } from '../rules/load.js';
@@ -15,9 +18,9 @@ import { CallLog } from '../adapters/callLog.js';
 import { createIncidentRenderer } from '../incidents/index.js';
 import { createContextEnricher } from '../context/index.js';
 import { backendQuotas, buildQueryBackend } from './queryBackend.js';
-import { CallBudgets } from '../budget/callBudget.js';
+import { CallBudgets, describeQuota, type CallBudget } from '../budget/callBudget.js';
 import { withCallBudget } from '../budget/budgetedBackend.js';
-import type { HuntProgress, RunBudget } from '../core/ports.js';
+import type { HuntProgress, RunBudget, StateStore } from '../core/ports.js';
 import { buildIncidentSink } from './incidentSink.js';
 import { buildStateStore } from './stateStore.js';
 import { buildExclusions } from './exclusions.js';
@@ -38,24 +41,46 @@ export interface HunterRuntime {
   readonly progress?: HuntProgress;
 }
 
-/** One rule's run: its report, and what it threw if it failed (a failed hit leaves a report, other failures none). */
+/**
+ * One rule's run: its report, and what it threw if it failed (a failed hit leaves a report, other failures none);
+ * or why it did not run this time (`notDue`: its queryFrequency has not passed; `deferred`: the backend's quota
+ * left no room for it now). A skipped rule neither failed nor lost anything: it stays due.
+ */
 export interface RuleRun {
   readonly rule: HuntRule;
   readonly report?: RunReport;
   readonly error?: unknown;
+  readonly skipped?: 'notDue' | 'deferred';
+}
+
+export interface RunOptions {
+  /** The Function's timer: run only the rules that are due, as far as the backend's quota allows. Default (the CLI): every rule. */
+  readonly scheduled?: boolean;
 }
 
 export interface Hunter {
   /** The enabled rules (RULE_PATH), in the order they run. */
   readonly rules: readonly HuntRule[];
-  /** Runs every rule once, one after the other; a rule that fails never stops the others. */
-  run(): Promise<readonly RuleRun[]>;
+  /** Set when the enabled rules' queries at their frequencies overrun the backend's quota's headroom (logged as a warning). */
+  readonly packWarning: string | undefined;
+  /** Runs the rules once each, one after the other; a rule that fails never stops the others. */
+  run(options?: RunOptions): Promise<readonly RuleRun[]>;
 }
 
 /** One rule's hunt over the shared backend, state and budget; throws HuntRunFailed (with the report) when a hit could not be completed. */
 interface RuleHunter {
   readonly rule: HuntRule;
-  run(budget: RunBudget): Promise<RunReport>;
+  /** The queries a run plans: the hunt, and one context batch when the rule has a context query. */
+  readonly queriesPerRun: number;
+  run(budget: RunBudget, scheduledAt: Date): Promise<RunReport>;
+}
+
+/** What the enabled rules share: their hunters, the state store, the backend's call budget. */
+interface Assembled {
+  readonly hunters: readonly RuleHunter[];
+  readonly state: StateStore;
+  readonly callBudget: CallBudget;
+  readonly packWarning: string | undefined;
 }
 
 /**
@@ -66,17 +91,34 @@ export async function buildHunter(config: HunterConfig, runtime: HunterRuntime):
   const fromRoot = (file: string) => resolveFromRoot(runtime.appRoot, file);
   const azure = { credentials: createCredentialFactory(config.settings, runtime.azure?.credential), pipelineOptions: runtime.azure?.pipelineOptions };
   const recorder = RunRecorder.fromSettings(config.settings, { azure, logger: runtime.logger, clock: runtime.clock, fromRoot });
-  const hunters = await recorder.recordingFailure(() => assembleHunters(config, runtime));
+  const { hunters, state, callBudget, packWarning } = await recorder.recordingFailure(() => assembleHunters(config, runtime));
   recorder.enable(hunters.map((hunter) => hunter.rule));
   return {
     rules: hunters.map((hunter) => hunter.rule),
-    run: async () => {
+    packWarning,
+    run: async (options = {}) => {
       // One time budget for the invocation: the host's functionTimeout ends all rules' work, not each rule's.
       const budget = timeBudget();
+      const scheduledAt = runtime.clock.now();
       const runs: RuleRun[] = [];
-      for (const hunter of hunters) {
+      let toRun = hunters;
+      if (options.scheduled) {
+        const due = dueRules(
+          hunters.map((hunter) => ({ id: hunter.rule.id, queryFrequencyMs: hunter.rule.queryFrequencyMs, queriesPerRun: hunter.queriesPerRun, hunter })),
+          await lastRuns(state, hunters),
+          scheduledAt,
+        ).map(({ hunter }) => hunter);
+        for (const hunter of hunters) if (!due.includes(hunter)) runs.push({ rule: hunter.rule, skipped: 'notDue' });
+        toRun = due;
+      }
+      for (const [i, hunter] of toRun.entries()) {
+        // The rest wait for the next invocation (still due, most overdue first) rather than for an hour's quota.
+        if (options.scheduled && callBudget.room(RUN_TIME_BUDGET_MS) < hunter.queriesPerRun) {
+          for (const deferred of toRun.slice(i)) runs.push({ rule: deferred.rule, skipped: 'deferred' });
+          break;
+        }
         try {
-          runs.push({ rule: hunter.rule, report: await recorder.recorded(hunter.rule, () => hunter.run(budget)) });
+          runs.push({ rule: hunter.rule, report: await recorder.recorded(hunter.rule, () => hunter.run(budget, scheduledAt)) });
         } catch (error) {
           runs.push({ rule: hunter.rule, error, ...(error instanceof HuntRunFailed && { report: error.report }) });
         }
@@ -84,6 +126,24 @@ export async function buildHunter(config: HunterConfig, runtime: HunterRuntime):
       return runs;
     },
   };
+}
+
+/**
+ * Each rule's last run, from its most recent run report. A rule whose reports cannot be read counts as due:
+ * its run then fails with the store's error, as any run would.
+ */
+async function lastRuns(state: StateStore, hunters: readonly RuleHunter[]): Promise<Map<string, LastRun>> {
+  const found = await mapWithConcurrency(hunters, 8, async ({ rule }) => {
+    try {
+      const [report] = await state.listRunReports(rule.id, 1);
+      // An unreadable time counts as never run: due.
+      const scheduledAt = report && parseUtcDate(report.scheduledAt ?? report.startedAt);
+      return report && scheduledAt ? ([rule.id, { scheduledAt, completed: report.status === 'succeeded' }] as const) : undefined;
+    } catch {
+      return undefined;
+    }
+  });
+  return new Map(found.filter((entry) => entry !== undefined));
 }
 
 /** RULE_PATH's files; a path that names none is a settings problem that names the setting. */
@@ -101,7 +161,7 @@ function enabledRuleFiles(rulePath: string, fromRoot: (file: string) => string):
  * the backend's quota is the tenant's, whatever rule spends it. Each rule has its own sink (the sink words and
  * groups by its rule), its own count of queries and its own slice of the service calls for its run report.
  */
-async function assembleHunters(config: HunterConfig, runtime: HunterRuntime): Promise<RuleHunter[]> {
+async function assembleHunters(config: HunterConfig, runtime: HunterRuntime): Promise<Assembled> {
   const { settings } = config;
   const fromRoot = (file: string) => resolveFromRoot(runtime.appRoot, file);
   const rules = loadRules(enabledRuleFiles(settings.RULE_PATH, fromRoot));
@@ -116,7 +176,14 @@ async function assembleHunters(config: HunterConfig, runtime: HunterRuntime): Pr
   const sharedBackend = await buildQueryBackend(settings, { clock: runtime.clock, azure, fromRoot });
   const state = await buildStateStore(config, azure);
   const incidentLink = sentinelIncidentLink(settings);
-  return rules.map((rule) => {
+  const queriesPerRun = (rule: HuntRule) => 1 + (rule.contextQuery === undefined ? 0 : 1);
+  const loads = packLoad(
+    rules.map((rule) => ({ id: rule.id, queryFrequencyMs: rule.queryFrequencyMs, queriesPerRun: queriesPerRun(rule) })),
+    budget.quotas.map((quota) => ({ calls: quota.calls, perMs: quota.perMs, text: describeQuota(quota) })),
+  );
+  const packWarning = packLoadWarning(loads, rules.length);
+  if (packWarning !== undefined) runtime.logger.warn(packWarning, { backend: settings.QUERY_BACKEND });
+  const hunters = rules.map((rule): RuleHunter => {
     const backend = withCallBudget(sharedBackend, budget);
     const { sink, textLimits } = buildIncidentSink(settings, { rule, azure, logger: runtime.logger, clock: runtime.clock, fromRoot });
     const enricher = rule.contextQuery === undefined ? undefined : createContextEnricher(backend, { maxBatchSize: settings.CONTEXT_BATCH_SIZE, logger: runtime.logger });
@@ -124,7 +191,8 @@ async function assembleHunters(config: HunterConfig, runtime: HunterRuntime): Pr
     const renderer = createIncidentRenderer({ defenderPortalUrl: settings.DEFENDER_PORTAL_URL, limits: textLimits, ...(incidentLink ? { incidentLink } : {}) });
     return {
       rule,
-      run: (budget) => {
+      queriesPerRun: queriesPerRun(rule),
+      run: (budget, scheduledAt) => {
         // Rules run one after the other: the calls logged from here on are this rule's.
         const firstCall = callLog.entries().length;
         return runHunt(
@@ -142,11 +210,18 @@ async function assembleHunters(config: HunterConfig, runtime: HunterRuntime): Pr
             budget,
             ...(runtime.progress && { progress: runtime.progress }),
           },
-          { rule, dryRun: settings.DRY_RUN, runReportRetentionDays: settings.RUN_REPORT_RETENTION_DAYS },
+          {
+            rule,
+            dryRun: settings.DRY_RUN,
+            runReportRetentionDays: settings.RUN_REPORT_RETENTION_DAYS,
+            scheduledAt,
+            ...(packWarning !== undefined && { scheduleWarnings: [packWarning] }),
+          },
         );
       },
     };
   });
+  return { hunters, state, callBudget: budget, packWarning };
 }
 
 /** Every rule file, loaded; two files with one rule id would share its watermark and run reports, so that is refused. */

@@ -58,6 +58,10 @@ export interface HuntOptions {
   /** The sink is already a logging sink; state and run report are not written. */
   readonly dryRun: boolean;
   readonly runReportRetentionDays: number;
+  /** The start of the invocation that scheduled this run (src/core/schedule.ts): when the rule is next due is counted from it. */
+  readonly scheduledAt?: Date;
+  /** Warnings about the invocation the run belongs to (the pack over its quota), kept in the run report. */
+  readonly scheduleWarnings?: readonly string[];
 }
 
 /** A device this run works on: a hit with something to do, or a parked device due for a retry. */
@@ -114,6 +118,8 @@ export async function runHunt(deps: HuntDeps, options: HuntOptions): Promise<Run
   });
   const warnings = windowWarnings(plan);
   for (const warning of warnings) logger.warn(warning, { ruleId: rule.id });
+  // Logged once by the invocation, kept in every run report of it.
+  warnings.unshift(...(options.scheduleWarnings ?? []));
 
   let rows = 0;
   let hits: Hit[] = [];
@@ -179,6 +185,7 @@ export async function runHunt(deps: HuntDeps, options: HuntOptions): Promise<Run
     // A dry run that failed says so: `dryRun` alone reads as success (hunter run --dry-run exited 0).
     status: failed ? 'failed' : dryRun ? 'dryRun' : deferred > 0 ? 'partial' : 'succeeded',
     startedAt: now.toISOString(),
+    ...(options.scheduledAt && { scheduledAt: options.scheduledAt.toISOString() }),
     finishedAt: deps.clock.now().toISOString(),
     window: windowReport(plan),
     watermark: watermark?.toISOString(),

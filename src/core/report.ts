@@ -103,6 +103,8 @@ export interface RunReport {
   readonly dryRun: boolean;
   readonly status: RunStatus;
   readonly startedAt: string;
+  /** The start of the Function invocation that ran the rule (rules of one invocation run one after the other): its next run is due from here. */
+  readonly scheduledAt?: string;
   readonly finishedAt: string;
   readonly window: WindowReport;
   /** Where the watermark stands after the run (unchanged on failure or dry run). */

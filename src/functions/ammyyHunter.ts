@@ -38,9 +38,14 @@ export function createTimerHandler(dependencies: TimerHandlerDependencies) {
       progress: intervalProgressLog((line) => context.log(line)),
       ...(dependencies.azure ? { azure: dependencies.azure } : {}),
     });
-    const runs = await hunter.run();
-    for (const { rule, report, error } of runs) {
-      if (report) {
+    // Only the rules whose queryFrequency has passed, as far as the backend's quota allows (docs/rules.md).
+    const runs = await hunter.run({ scheduled: true });
+    const deferred = runs.filter((run) => run.skipped === 'deferred').map((run) => run.rule.name);
+    if (deferred.length > 0) context.warn(`ammyyHunter deferred ${deferred.length} due rule(s) to the next invocation: the backend's quota has no room for them now (${deferred.join(', ')})`);
+    for (const { rule, report, error, skipped } of runs) {
+      if (skipped) {
+        context.log(`ammyyHunter skipped: ${rule.name}, ${skipped === 'notDue' ? 'not due (its queryFrequency has not passed)' : 'deferred to the next invocation (quota)'}`);
+      } else if (report) {
         context.log(
           `ammyyHunter ${report.status}: ${rule.name}, window ${report.window.start}..${report.window.end}, ` +
             `${report.hits} hit(s), ${report.created.length} created, ${report.updated.length} updated, ` +

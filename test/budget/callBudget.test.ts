@@ -38,6 +38,20 @@ async function startTimes(budget: { take(): Promise<number> }, timer: { now: num
 }
 
 describe('call budget', () => {
+  it('room: the calls left in the quotas a run cannot wait out (the hour), ignoring the minute it can', async () => {
+    const timer = fakeTimer();
+    const budget = createCallBudget(defenderQuotas, timer);
+    expect(budget.room(20 * MINUTE)).toBe(1_500);
+    await startTimes(budget, timer, 1_497);
+    expect(timer.now).toBeLessThan(HOUR);
+    expect(budget.room(20 * MINUTE)).toBe(3);
+    // Once the hour has passed since the first calls, their slots are free again.
+    timer.now += HOUR;
+    expect(budget.room(20 * MINUTE)).toBeGreaterThan(1_400);
+    // Log Analytics' only quota is per 30 s: a 20-minute run waits it out, so it never limits the room.
+    expect(createCallBudget(logAnalyticsQuotas, timer).room(20 * MINUTE)).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('lets 45 calls go at once, then holds the 46th until the first is a minute old', async () => {
     const timer = fakeTimer();
     const budget = createCallBudget(defenderQuotas, timer);

@@ -7,6 +7,7 @@ import { createTimerHandler } from '../../src/functions/ammyyHunter.js';
 import { startAzuriteTables, type AzuriteTables } from '../../src/adapters/table/azurite.js';
 import { fixedClock } from '../../src/runtime/clock.js';
 import { shippedRuleVariant } from '../support/rules.js';
+import { settableClock } from '../support/settableClock.js';
 
 const sampleNow = new Date('2026-11-20T12:00:00Z');
 const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
@@ -44,7 +45,8 @@ describe('the ammyyHunter timer function', () => {
 
   it('raises the sample data incidents, then nothing new on the next run', async () => {
     const outDir = mkdtempSync(path.join(os.tmpdir(), 'hunter-fn-'));
-    const handler = createTimerHandler({ env: () => localSettings(outDir, 'FunctionTest'), clock: fixedClock(sampleNow), appRoot: process.cwd() });
+    const clock = settableClock(sampleNow);
+    const handler = createTimerHandler({ env: () => localSettings(outDir, 'FunctionTest'), clock, appRoot: process.cwd() });
 
     const first = invocation();
     await handler(timer, first.context);
@@ -63,11 +65,43 @@ describe('the ammyyHunter timer function', () => {
       'information: progress: writing incidents and state: 3 of 3 devices (100%)',
     ]));
 
+    // The rule's next due run (queryFrequency PT1H): the same events are still in its window.
+    clock.advance(3_600_000);
     const second = invocation();
     await handler({ ...timer, isPastDue: true }, second.context);
     expect(readFileSync(path.join(outDir, 'incidents.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
     expect(second.logs.join('\n')).toContain('isPastDue=true');
     expect(second.logs.join('\n')).toMatch(/0 created, 0 updated/);
+  });
+
+  it('runs each rule only when due: on a 5-minute timer over an hour, the hourly rule runs once and the 15-minute rule 4 times; the rest are skipped, not failed', async () => {
+    const outDir = mkdtempSync(path.join(os.tmpdir(), 'hunter-fn-'));
+    const quarterHourly = shippedRuleVariant((text) =>
+      text.replace(/^id: .*$/m, 'id: 22222222-3333-4444-8555-666666666666').replace(/^name: .*$/m, 'name: Ammyy every 15 minutes').replace(/^queryFrequency: .*$/m, 'queryFrequency: PT15M'),
+    );
+    const clock = settableClock(sampleNow);
+    const handler = createTimerHandler({
+      env: () => ({ ...localSettings(outDir, 'FunctionDue'), RULE_PATH: `rules/ammyy-file-signature.yaml, ${quarterHourly}` }),
+      clock,
+      appRoot: process.cwd(),
+    });
+    const ran = { hourly: 0, quarterHourly: 0, skipped: 0 };
+    for (let tick = 0; tick < 12; tick++) {
+      const { context, logs } = invocation();
+      await handler(timer, context);
+      for (const line of logs) {
+        if (/ammyyHunter (succeeded|partial|failed)/.test(line)) ran[line.includes('every 15 minutes') ? 'quarterHourly' : 'hourly']++;
+        if (/ammyyHunter skipped: .*not due/.test(line)) ran.skipped++;
+      }
+      clock.advance(5 * 60_000);
+    }
+    expect(ran).toEqual({ hourly: 1, quarterHourly: 4, skipped: 12 * 2 - 5 });
+
+    // The timer fires a little early (jitter): a rule 2 s short of its hour is due all the same.
+    clock.advance(-2_000);
+    const early = invocation();
+    await handler(timer, early.context);
+    expect(early.logs.filter((line) => /ammyyHunter succeeded/.test(line))).toHaveLength(2);
   });
 
   it('runs every enabled rule; a failing rule never stops the others, and fails the invocation so the host retries', async () => {

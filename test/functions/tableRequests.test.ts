@@ -12,7 +12,7 @@ import path from 'node:path';
 import { InvocationContext, type Timer } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { createTimerHandler } from '../../src/functions/ammyyHunter.js';
-import { fixedClock } from '../../src/runtime/clock.js';
+import { settableClock } from '../support/settableClock.js';
 import { useAzurite } from '../support/azurite.js';
 import { useCountingProxy, withTableEndpoint } from '../support/countingProxy.js';
 
@@ -49,7 +49,8 @@ describe('Table requests per timer invocation', () => {
     };
     const logs: string[] = [];
     const context = () => new InvocationContext({ invocationId: 'requests', functionName: 'ammyyHunter', logHandler: (_level, ...args) => logs.push(args.map(String).join(' ')) });
-    const handler = createTimerHandler({ env: () => settings, clock: fixedClock(new Date('2026-11-20T12:00:00Z')), appRoot: process.cwd() });
+    const clock = settableClock(new Date('2026-11-20T12:00:00Z'));
+    const handler = createTimerHandler({ env: () => settings, clock, appRoot: process.cwd() });
 
     countingProxy().reset();
     await handler(timer, context());
@@ -58,6 +59,8 @@ describe('Table requests per timer invocation', () => {
     expect(writes().length).toBeLessThanOrEqual(Math.ceil(DEVICES / 100) + 2);
 
     countingProxy().reset();
+    // The rule's next due run (queryFrequency PT1H): the same hits are still in its window.
+    clock.advance(3_600_000);
     await handler(timer, context());
     expect(logs.at(-1)).toMatch(/succeeded: .* 0 created, 0 updated/);
     expect(writes()).toHaveLength(2);

@@ -22,6 +22,7 @@ import { runRecordFromReport, UNKNOWN_RULE, type RunRecord } from '../../health/
 import { loadRule } from '../../rules/load.js';
 import { recordContext } from '../../compose/runRecords.js';
 import { describeDuration } from '../../core/duration.js';
+import { isPackLoadWarning } from '../../core/schedule.js';
 
 const help = `hunter runs [options]
 
@@ -158,6 +159,7 @@ function notes(record: RunRecord): string {
     record.FirstRun ? 'first run' : '',
     record.OutageMs !== null ? `after outage (${describeDuration(record.OutageMs)})` : '',
     record.UncoveredStart !== null ? 'gap not hunted' : '',
+    record.Warnings.some(isPackLoadWarning) ? 'enabled rules over the query quota\'s headroom (see the warnings: --format json)' : '',
     record.QuotaWaits > 0 ? `waited ${(record.QuotaWaitedMs / 1000).toFixed(0)} s for the query quota` : '',
     record.Deferred > 0 ? `${record.Deferred} left for the next run` : '',
     record.RejectedRows > 0 ? `${record.RejectedRows} row(s) skipped` : '',
