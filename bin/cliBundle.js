@@ -42,28 +42,36 @@ export function bundleIsFresh(root = defaultRoot, outDir = join(root, 'dist', 'c
   return Object.entries(record.files ?? {}).every(([file, recorded]) => stamp(join(root, file)) === recorded) && Object.keys(record.files ?? {}).length > 0;
 }
 
+/**
+ * The esbuild options both bundles share, this CLI's and the Function package's (scripts/package.ts): Node 22 ES
+ * modules, split into chunks that lazily imported code loads when used, names kept for readable stack traces.
+ */
+export const NODE_ESM_BUNDLE = {
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  // CommonJS dependencies call require() for Node built-ins; an ES module has no require of its own.
+  banner: { js: "import { createRequire as __hunterCreateRequire } from 'node:module'; const require = __hunterCreateRequire(import.meta.url);" },
+  keepNames: true,
+  metafile: true,
+  logLevel: 'warning',
+};
+
 /** Builds the bundle from src/cli/main.ts. */
 export async function buildBundle(root = defaultRoot, outDir = join(root, 'dist', 'cli')) {
   const { build } = await import('esbuild');
   const result = await build({
+    ...NODE_ESM_BUNDLE,
     absWorkingDir: root,
     entryPoints: { main: 'src/cli/main.ts' },
     outdir: outDir,
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    // CommonJS dependencies call require() for Node built-ins; an ES module has no require of its own.
-    banner: { js: "import { createRequire as __hunterCreateRequire } from 'node:module'; const require = __hunterCreateRequire(import.meta.url);" },
     // Started as its own process by path (hunter replay), never imported.
     external: ['azurite'],
     sourcemap: 'linked',
-    keepNames: true,
-    metafile: true,
     write: false,
-    logLevel: 'warning',
   });
   mkdirSync(join(outDir, 'chunks'), { recursive: true });
   const temporary = `.${process.pid}-${Date.now()}.tmp`;

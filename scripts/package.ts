@@ -27,6 +27,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { NODE_ESM_BUNDLE } from '../bin/cliBundle.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -69,28 +70,17 @@ export async function buildPackage(options: { readonly outDir?: string; readonly
   mkdirSync(outDir, { recursive: true });
 
   const result = await build({
+    ...NODE_ESM_BUNDLE,
     entryPoints,
     outdir: join(outDir, 'dist'),
     entryNames: 'functions/[name]',
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    // Lazily imported modules (import()) become chunks loaded only when used.
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    // CommonJS dependencies call require() for Node built-ins; an ES module has no require of its own.
-    banner: { js: "import { createRequire as __hunterCreateRequire } from 'node:module'; const require = __hunterCreateRequire(import.meta.url);" },
     external: providedByWorker,
-    // Smaller and quicker to parse, but names are kept so stack traces in Application Insights stay readable.
+    // Smaller and quicker to parse; NODE_ESM_BUNDLE keeps the names, so stack traces in Application Insights stay readable.
     minifyWhitespace: true,
     minifySyntax: true,
-    keepNames: true,
     sourcemap: options.sourcemap ? 'linked' : false,
     // Third-party licence notices go to one file next to the bundles instead of being dropped.
     legalComments: 'linked',
-    metafile: true,
-    logLevel: 'warning',
     plugins: [forbidPackages()],
   });
 
