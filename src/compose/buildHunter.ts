@@ -108,7 +108,8 @@ export async function buildHunter(config: HunterConfig, runtime: HunterRuntime):
           await lastRuns(state, hunters),
           scheduledAt,
         ).map(({ hunter }) => hunter);
-        for (const hunter of hunters) if (!due.includes(hunter)) runs.push({ rule: hunter.rule, skipped: 'notDue' });
+        const dueSet = new Set(due);
+        for (const hunter of hunters) if (!dueSet.has(hunter)) runs.push({ rule: hunter.rule, skipped: 'notDue' });
         toRun = due;
       }
       for (const [i, hunter] of toRun.entries()) {
