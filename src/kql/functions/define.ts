@@ -26,6 +26,31 @@ export const NUMERIC: readonly KqlType[] = ['long', 'int', 'real', 'decimal'];
 export const DATETIME: readonly KqlType[] = ['datetime'];
 export const TIMESPAN: readonly KqlType[] = ['timespan'];
 
+/** Calls `impl` on the compiled arguments' values, without spreading them for the common arities. */
+function applying(impl: (...values: unknown[]) => unknown, args: readonly Compiled[]): Compiled {
+  switch (args.length) {
+    case 0:
+      return () => impl();
+    case 1: {
+      const a = args[0]!;
+      return (r) => impl(a(r));
+    }
+    case 2: {
+      const a = args[0]!;
+      const b = args[1]!;
+      return (r) => impl(a(r), b(r));
+    }
+    case 3: {
+      const a = args[0]!;
+      const b = args[1]!;
+      const c = args[2]!;
+      return (r) => impl(a(r), b(r), c(r));
+    }
+    default:
+      return (r) => impl(...args.map((a) => a(r)));
+  }
+}
+
 /** A pure function of its argument values. */
 export function simple(
   name: string,
@@ -34,35 +59,7 @@ export function simple(
   resultType: TypeRule,
   impl: (...values: unknown[]) => unknown,
 ): ScalarFunction {
-  return {
-    name,
-    minArgs,
-    maxArgs,
-    resultType,
-    compile(args): Compiled {
-      switch (args.length) {
-        case 0:
-          return () => impl();
-        case 1: {
-          const a = args[0]!;
-          return (r) => impl(a(r));
-        }
-        case 2: {
-          const a = args[0]!;
-          const b = args[1]!;
-          return (r) => impl(a(r), b(r));
-        }
-        case 3: {
-          const a = args[0]!;
-          const b = args[1]!;
-          const c = args[2]!;
-          return (r) => impl(a(r), b(r), c(r));
-        }
-        default:
-          return (r) => impl(...args.map((a) => a(r)));
-      }
-    },
-  };
+  return { name, minArgs, maxArgs, resultType, compile: (args) => applying(impl, args) };
 }
 
 /** Like `simple`, for an implementation that depends on the argument types (the text of a datetime differs from a number's). */
@@ -73,13 +70,5 @@ export function typed(
   resultType: TypeRule,
   make: (argTypes: readonly KqlType[]) => (...values: unknown[]) => unknown,
 ): ScalarFunction {
-  return {
-    name,
-    minArgs,
-    maxArgs,
-    resultType,
-    compile(args, argTypes, ctx, constants) {
-      return simple(name, minArgs, maxArgs, resultType, make(argTypes)).compile(args, argTypes, ctx, constants);
-    },
-  };
+  return { name, minArgs, maxArgs, resultType, compile: (args, argTypes) => applying(make(argTypes), args) };
 }
