@@ -8,7 +8,7 @@
 import type { BoundExpr, BoundPlan } from '../bound.js';
 import { childExpressions } from '../bound.js';
 import { subqueriesIn } from './compile.js';
-import { expressionsOf, inputsOf } from './sharing.js';
+import { expressionsOf, inputsOf, isLeaf } from './sharing.js';
 
 type Plan = BoundPlan;
 type Of<K extends Plan['kind']> = Extract<Plan, { kind: K }>;
@@ -38,12 +38,8 @@ const below = (columns: Iterable<number>, width: number) => new Set([...columns]
 
 /** The columns of each input (in `inputsOf` order) that `p` reads to produce its output columns `needed`. */
 function inputNeeds(p: Plan, needed: ReadonlySet<number>): Set<number>[] {
+  if (isLeaf(p)) return [];
   switch (p.kind) {
-    case 'scan':
-    case 'rows':
-    case 'externaldata':
-    case 'applyinput':
-      return [];
     case 'where':
     case 'sort':
       return [readColumns(expressionsOf(p), new Set(needed))];

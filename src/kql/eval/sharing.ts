@@ -4,13 +4,14 @@
 // written with materialize().
 import { childExpressions, type BoundExpr, type BoundPlan } from '../bound.js';
 
+/** Plans that read no other plan: they yield rows of their own. */
+export type LeafPlan = Extract<BoundPlan, { kind: 'scan' | 'rows' | 'externaldata' | 'applyinput' }>;
+
+export const isLeaf = (p: BoundPlan): p is LeafPlan => p.kind === 'scan' || p.kind === 'rows' || p.kind === 'externaldata' || p.kind === 'applyinput';
+
 export function inputsOf(p: BoundPlan): readonly BoundPlan[] {
+  if (isLeaf(p)) return [];
   switch (p.kind) {
-    case 'scan':
-    case 'rows':
-    case 'externaldata':
-    case 'applyinput':
-      return [];
     case 'mvapply':
       // the subquery depends on the row it runs for: its own plans are reached through it only
       return [p.input, p.subquery];
