@@ -5,7 +5,7 @@
 // above it reads (and the provider converts only those), and every operator up to the next one that
 // builds rows of its own (project, summarize, distinct, ...) carries only those: its column indices
 // are renumbered. The query's own output columns are all kept.
-import type { BoundExpr, BoundPlan } from '../bound.js';
+import type { BoundAggregate, BoundExpr, BoundPlan } from '../bound.js';
 import { childExpressions } from '../bound.js';
 import { subqueriesIn } from './compile.js';
 import { expressionsOf, inputsOf, isLeaf } from './sharing.js';
@@ -128,6 +128,15 @@ function appendedLayout(p: Of<'extend'> | Of<'mvexpand'> | Of<'parse'>, input: N
   return { schema, map };
 }
 
+const remapAggregate = (a: BoundAggregate, remap: (e: BoundExpr) => BoundExpr): BoundAggregate => ({ ...a, args: a.args.map(remap) });
+
+/** The grouping fields summarize and make-series share, over the narrowed input. */
+const groupedOver = (p: Of<'summarize'> | Of<'makeseries'>, input: Narrowed, remap: (e: BoundExpr) => BoundExpr) => ({
+  input: input.plan,
+  keys: p.keys.map(remap),
+  aggregates: p.aggregates.map((a) => remapAggregate(a, remap)),
+});
+
 function narrowOne(p: Plan, needed: ReadonlySet<number>, done: ReadonlyMap<Plan, Narrowed>): Narrowed {
   const identity = range(p.schema.length);
   const input = (q: Plan) => done.get(q)!;
@@ -201,9 +210,7 @@ function narrowOne(p: Plan, needed: ReadonlySet<number>, done: ReadonlyMap<Plan,
       return {
         plan: {
           ...p,
-          input: i.plan,
-          keys: p.keys.map(remap),
-          aggregates: p.aggregates.map((a) => ({ ...a, args: a.args.map(remap) })),
+          ...groupedOver(p, i, remap),
           argExtremes: p.argExtremes.map((a) => ({ ...a, ...(a.key ? { key: remap(a.key) } : {}), columns: a.columns.map(remap) })),
         },
         map: identity,
@@ -215,9 +222,7 @@ function narrowOne(p: Plan, needed: ReadonlySet<number>, done: ReadonlyMap<Plan,
       return {
         plan: {
           ...p,
-          input: i.plan,
-          keys: p.keys.map(remap),
-          aggregates: p.aggregates.map((a) => ({ ...a, args: a.args.map(remap) })),
+          ...groupedOver(p, i, remap),
           axis: remap(p.axis),
           ...(p.from ? { from: remap(p.from) } : {}),
           ...(p.to ? { to: remap(p.to) } : {}),
@@ -229,7 +234,7 @@ function narrowOne(p: Plan, needed: ReadonlySet<number>, done: ReadonlyMap<Plan,
     case 'pivot': {
       const i = input(p.input);
       const remap = remapper(i.map, done);
-      return { plan: { ...p, input: i.plan, pivot: remap(p.pivot), keys: p.keys.map(remap), aggregate: { ...p.aggregate, args: p.aggregate.args.map(remap) } }, map: identity };
+      return { plan: { ...p, input: i.plan, pivot: remap(p.pivot), keys: p.keys.map(remap), aggregate: remapAggregate(p.aggregate, remap) }, map: identity };
     }
     case 'count':
       return { plan: { ...p, input: input(p.input).plan }, map: identity };
