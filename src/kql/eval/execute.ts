@@ -1,7 +1,7 @@
 // Runs a bound plan as a pull-based stream of row batches. Streaming operators (where, extend,
 // project, take, union, mv-expand) never hold more than a batch; blocking ones (summarize, sort,
 // distinct, join's right side) hold only their state.
-import type { BoundExpr, BoundPlan } from '../bound.js';
+import type { BoundAggregate, BoundExpr, BoundPlan } from '../bound.js';
 import { assertNever } from '../ast.js';
 import { argExtremeAccumulator, takeAnyAccumulator } from '../functions/aggregates.js';
 import type { Accumulator, Compiled } from '../functions/types.js';
@@ -66,6 +66,13 @@ export async function compileAll(exprs: readonly BoundExpr[], ctx: ExecContext, 
   }
   const full: CompileEnv = env ? { ...ctx, ...env } : ctx;
   return exprs.map((e) => compileExpr(e, full).fn);
+}
+
+/** An aggregate's accumulator factory (summarize, make-series, pivot): one accumulator per group. */
+export async function compileAggregate(a: BoundAggregate, ctx: ExecContext): Promise<() => Accumulator> {
+  const args = await compileAll(a.args, ctx);
+  const constants = a.args.map((x) => compileExpr(x, ctx).constant);
+  return positioned(ctx, a.at, () => a.fn.compile(args, a.args.map((x) => x.type), ctx, constants));
 }
 
 /**
@@ -352,13 +359,7 @@ async function* scan(plan: ScanPlan, ctx: ExecContext, predicates: readonly Boun
 
 async function* summarize(plan: Extract<BoundPlan, { kind: 'summarize' }>, ctx: ExecContext): AsyncGenerator<Batch> {
   const keyFns = await compileAll(plan.keys, ctx);
-  const aggFactories = await Promise.all(
-    plan.aggregates.map(async (a) => {
-      const args = await compileAll(a.args, ctx);
-      const constants = a.args.map((x) => compileExpr(x, ctx).constant);
-      return positioned(ctx, a.at, () => a.fn.compile(args, a.args.map((x) => x.type), ctx, constants));
-    }),
-  );
+  const aggFactories = await Promise.all(plan.aggregates.map((a) => compileAggregate(a, ctx)));
   // the expressions over aggregates read the group's aggregate results as their row
   const exprFns = await compileAll(plan.outputs.flatMap((o) => (o.kind === 'expr' ? [o.expr] : [])), ctx);
   const aggTypes = plan.aggregates.map((a) => a.type);

@@ -11,7 +11,7 @@ import { toDynamicElement } from '../functions/dynamicValues.js';
 import type { Accumulator } from '../functions/types.js';
 import { groupKey } from '../values.js';
 import { compileExpr, positioned } from './compile.js';
-import { compileAll, execute, type ExecContext } from './execute.js';
+import { compileAggregate, compileAll, execute, type ExecContext } from './execute.js';
 
 type MakeSeries = Extract<BoundPlan, { kind: 'makeseries' }>;
 
@@ -42,13 +42,7 @@ export async function* runMakeSeries(plan: MakeSeries, ctx: ExecContext): AsyncG
     if (!(s > 0)) throw new EvaluationFailure('KQL201', 'make-series step must be positive');
     return [s, constant(plan.from, 'from'), constant(plan.to, 'to')] as const;
   });
-  const factories = await Promise.all(
-    plan.aggregates.map(async (a) => {
-      const args = await compileAll(a.args, ctx);
-      const constants = a.args.map((x) => compileExpr(x, ctx).constant);
-      return positioned(ctx, a.at, () => a.fn.compile(args, a.args.map((x) => x.type), ctx, constants));
-    }),
-  );
+  const factories = await Promise.all(plan.aggregates.map((a) => compileAggregate(a, ctx)));
   const groups = new Map<string, Group>();
   for await (const batch of execute(plan.input, ctx)) {
     for (const r of batch) {

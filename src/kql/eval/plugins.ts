@@ -3,8 +3,7 @@ import type { BoundPlan } from '../bound.js';
 import { asBag } from '../functions/dynamicValues.js';
 import type { Accumulator } from '../functions/types.js';
 import { groupKey, nullOf, valueToString } from '../values.js';
-import { compileExpr, positioned } from './compile.js';
-import { compileAll, convertExpanded, execute, type ExecContext } from './execute.js';
+import { compileAggregate, compileAll, convertExpanded, execute, type ExecContext } from './execute.js';
 
 type Batch = unknown[][];
 
@@ -26,10 +25,7 @@ export async function* runBagUnpack(plan: Extract<BoundPlan, { kind: 'bagunpack'
 export async function* runPivot(plan: Extract<BoundPlan, { kind: 'pivot' }>, ctx: ExecContext): AsyncGenerator<Batch> {
   const keyFns = await compileAll(plan.keys, ctx);
   const [pivot] = await compileAll([plan.pivot], ctx);
-  const a = plan.aggregate;
-  const args = await compileAll(a.args, ctx);
-  const constants = a.args.map((x) => compileExpr(x, ctx).constant);
-  const factory = positioned(ctx, a.at, () => a.fn.compile(args, a.args.map((x) => x.type), ctx, constants));
+  const factory = await compileAggregate(plan.aggregate, ctx);
   const column = new Map(plan.values.map((v, i) => [v as string, i]));
   const groups = new Map<string, { keys: unknown[]; accs: (Accumulator | undefined)[] }>();
   for await (const batch of execute(plan.input, ctx)) {
