@@ -19,7 +19,7 @@ import { sharedPlans } from './sharing.js';
 import { sortRows } from './sort.js';
 import { hasWindow, runWindowed } from './window.js';
 
-type Batch = unknown[][];
+export type Batch = unknown[][];
 type ScanPlan = Extract<BoundPlan, { kind: 'scan' }>;
 
 export interface ExecContext extends CompileEnv {
@@ -32,7 +32,8 @@ export interface ExecContext extends CompileEnv {
   readonly applyRows: Map<number, unknown[][]>;
 }
 
-const OUT_BATCH = 4096;
+/** Rows an operator yields at once: the operators above hold one batch, not a copy of their input. */
+export const OUT_BATCH = 4096;
 
 /** Runs a query's plan to its rows, each operator's rows narrowed to the columns read above it (narrowing.ts). */
 export async function runPlan(plan: BoundPlan, tables: TableProvider, now: number, queryText: string): Promise<Batch> {

@@ -3,9 +3,7 @@ import type { BoundPlan } from '../bound.js';
 import { asBag } from '../functions/dynamicValues.js';
 import type { Accumulator } from '../functions/types.js';
 import { groupKey, nullOf, valueToString } from '../values.js';
-import { compileAggregate, compileAll, convertExpanded, execute, type ExecContext } from './execute.js';
-
-type Batch = unknown[][];
+import { compileAggregate, compileAll, convertExpanded, execute, type Batch, type ExecContext } from './execute.js';
 
 export async function* runBagUnpack(plan: Extract<BoundPlan, { kind: 'bagunpack' }>, ctx: ExecContext): AsyncGenerator<Batch> {
   const types = plan.schema.map((c) => c.type);

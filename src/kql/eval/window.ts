@@ -10,17 +10,14 @@ import { childExpressions, type BoundExpr, type BoundPlan, type WindowFunction }
 import { EvaluationFailure } from '../errors.js';
 import { NOT_CONSTANT, type Compiled } from '../functions/types.js';
 import type { CompiledExpr } from './compile.js';
-import { collect, compileAll, type ExecContext } from './execute.js';
+import { collect, compileAll, OUT_BATCH, type Batch, type ExecContext } from './execute.js';
 
 export interface WindowCursor {
   rows: readonly unknown[][];
   index: number;
 }
 
-type Batch = unknown[][];
 type Windowed = Extract<BoundPlan, { kind: 'extend' | 'project' | 'where' }>;
-
-const OUT_BATCH = 4096;
 
 export function hasWindow(exprs: readonly BoundExpr[]): boolean {
   return exprs.some((e) => e.kind === 'window' || hasWindow(childExpressions(e)));
