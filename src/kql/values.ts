@@ -86,6 +86,9 @@ export function groupKey(v: unknown): string {
   }
 }
 
+/** The grouping key of several values together (distinct, summarize by, make-series by, pivot). */
+export const groupKeyOf = (values: readonly unknown[]): string => values.map(groupKey).join('\u0001');
+
 /** Equality of two non-null values of comparable types (dynamic compares by JSON). */
 export function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -6,7 +6,7 @@ import { assertNever } from '../ast.js';
 import { argExtremeAccumulator, takeAnyAccumulator } from '../functions/aggregates.js';
 import type { Accumulator, Compiled } from '../functions/types.js';
 import type { KqlType, Row, ScanHints, TableProvider } from '../types.js';
-import { emptyRow, groupKey, nullOf, textConverter } from '../values.js';
+import { emptyRow, groupKey, groupKeyOf, nullOf, textConverter } from '../values.js';
 import { compileExpr, positioned, subqueriesIn, type CompileEnv } from './compile.js';
 import { runExternalData } from './externalData.js';
 import { runMakeSeries } from './makeSeries.js';
@@ -201,7 +201,7 @@ async function* run(plan: BoundPlan, ctx: ExecContext): AsyncGenerator<Batch> {
         const out: Batch = [];
         for (const r of batch) {
           const o = fns.map((f) => f(r));
-          const k = o.map(groupKey).join('\u0001');
+          const k = groupKeyOf(o);
           if (seen.has(k)) continue;
           seen.add(k);
           out.push(o);
@@ -401,7 +401,7 @@ async function* summarize(plan: Extract<BoundPlan, { kind: 'summarize' }>, ctx: 
         if (!g) groups.set(key, (g = newGroup([a, b])));
       } else {
         const vals = keyFns.map((f) => f(r));
-        const key = vals.map(groupKey).join('\u0001');
+        const key = groupKeyOf(vals);
         g = groups.get(key);
         if (!g) groups.set(key, (g = newGroup(vals)));
       }

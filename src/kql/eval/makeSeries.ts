@@ -9,7 +9,7 @@ import type { BoundPlan } from '../bound.js';
 import { EvaluationFailure, type KqlErrorCode } from '../errors.js';
 import { toDynamicElement } from '../functions/dynamicValues.js';
 import type { Accumulator } from '../functions/types.js';
-import { groupKey } from '../values.js';
+import { groupKeyOf } from '../values.js';
 import { compileExpr, positioned } from './compile.js';
 import { compileAggregate, compileAll, execute, type ExecContext } from './execute.js';
 
@@ -47,7 +47,7 @@ export async function* runMakeSeries(plan: MakeSeries, ctx: ExecContext): AsyncG
   for await (const batch of execute(plan.input, ctx)) {
     for (const r of batch) {
       const keys = keyFns.map((f) => f(r));
-      const k = keys.map(groupKey).join('\u0001');
+      const k = groupKeyOf(keys);
       let g = groups.get(k);
       if (!g) groups.set(k, (g = { keys, bins: new Map() }));
       const t = axis!(r);

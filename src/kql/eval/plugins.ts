@@ -2,7 +2,7 @@
 import type { BoundPlan } from '../bound.js';
 import { asBag } from '../functions/dynamicValues.js';
 import type { Accumulator } from '../functions/types.js';
-import { groupKey, nullOf, valueToString } from '../values.js';
+import { groupKeyOf, nullOf, valueToString } from '../values.js';
 import { compileAggregate, compileAll, convertExpanded, execute, type Batch, type ExecContext } from './execute.js';
 
 export async function* runBagUnpack(plan: Extract<BoundPlan, { kind: 'bagunpack' }>, ctx: ExecContext): AsyncGenerator<Batch> {
@@ -30,7 +30,7 @@ export async function* runPivot(plan: Extract<BoundPlan, { kind: 'pivot' }>, ctx
     for (const r of batch) {
       const i = column.get(valueToString(pivot!(r), plan.pivot.type));
       const keys = keyFns.map((f) => f(r));
-      const k = keys.map(groupKey).join('\u0001');
+      const k = groupKeyOf(keys);
       let g = groups.get(k);
       if (!g) groups.set(k, (g = { keys, accs: plan.values.map(() => undefined) }));
       if (i === undefined) continue; // a value the declared schema does not name
