@@ -534,34 +534,48 @@ async function* join(plan: Extract<BoundPlan, { kind: 'join' }>, ctx: ExecContex
 }
 
 async function* mvExpand(plan: Extract<BoundPlan, { kind: 'mvexpand' }>, ctx: ExecContext): AsyncGenerator<Batch> {
+  const missing = plan.targets.map((t) => nullOf(plan.schema[t]!.type));
+  const expand = await compileExpansion(plan, ctx, plan.schema.length, missing, plan.arrays);
+  for await (const batch of execute(plan.input, ctx)) {
+    const out: Batch = [];
+    for (const r of batch) expand(r, out);
+    if (out.length > 0) yield out;
+  }
+}
+
+/**
+ * Expands one row as mv-expand does (mv-apply too): row i of the result holds element i of each of
+ * `exprs` in its target column (`missing[k]` once that array has no more), `width` columns wide.
+ */
+export async function compileExpansion(
+  plan: Extract<BoundPlan, { kind: 'mvexpand' | 'mvapply' }>,
+  ctx: ExecContext,
+  width: number,
+  missing: readonly unknown[],
+  arrays: boolean,
+): Promise<(r: unknown[], into: unknown[][]) => void> {
   const fns = await compileAll(plan.exprs, ctx);
   let limit = Infinity;
   if (plan.limit) {
     const [l] = await compileAll([plan.limit], ctx);
     limit = Number(l!([]));
   }
-  const width = plan.schema.length;
   const convert = plan.toTypes.map((t) => (t === undefined ? (v: unknown) => v : (v: unknown) => convertExpanded(v, t)));
-  const missing = plan.targets.map((t) => nullOf(plan.schema[t]!.type));
-  const itemIndex = plan.itemIndex;
-  for await (const batch of execute(plan.input, ctx)) {
-    const out: Batch = [];
-    for (const r of batch) {
-      const arrays = fns.map((f) => elementsOf(f(r), plan.arrays));
-      const n = Math.min(limit, Math.max(0, ...arrays.map((a) => a.length)));
-      for (let i = 0; i < n; i++) {
-        const o = r.slice();
-        o.length = width;
-        for (let k = 0; k < arrays.length; k++) {
-          const v = arrays[k]![i];
-          o[plan.targets[k]!] = v === undefined ? missing[k] : convert[k]!(v);
-        }
-        if (itemIndex !== undefined) o[itemIndex] = i;
-        out.push(o);
+  const { targets, itemIndex } = plan;
+  return (r, into) => {
+    const elements = fns.map((f) => elementsOf(f(r), arrays));
+    const n = Math.min(limit, Math.max(0, ...elements.map((a) => a.length)));
+    for (let i = 0; i < n; i++) {
+      const o = r.slice();
+      o.length = width;
+      for (let k = 0; k < elements.length; k++) {
+        const v = elements[k]![i];
+        o[targets[k]!] = v === undefined ? missing[k] : convert[k]!(v);
       }
+      if (itemIndex !== undefined) o[itemIndex] = i;
+      into.push(o);
     }
-    if (out.length > 0) yield out;
-  }
+  };
 }
 
 /**
