@@ -7,35 +7,27 @@
  * advances, and the next run writes the findings it could not; evidence past the grouping look-back from the
  * episode's first alert opens the next episode, as the analytics rule's grouping would.
  */
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TableClient } from '@azure/data-tables';
 import { InvocationContext, type Timer } from '@azure/functions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAzuriteTables, type AzuriteTables } from '../../src/adapters/table/azurite.js';
+import { describe, expect, it } from 'vitest';
 import { TableStateStore } from '../../src/adapters/table/tableStateStore.js';
 import type { Clock } from '../../src/core/ports.js';
 import type { RunReport } from '../../src/core/report.js';
-import { createTimerHandler } from '../../src/functions/ammyyHunter.js';
+import type { createTimerHandler } from '../../src/functions/ammyyHunter.js';
 import { RULE_FREQUENCY_MS } from '../../src/findings/analyticsRule.js';
 import { FINDINGS_COLUMNS, FINDINGS_STREAM_DEFAULT, FINDINGS_TABLE_NAME, localFindingsTableSchema } from '../../src/findings/findingsTable.js';
 import { alertFromRow, type RaisedAlert } from '../../src/findings/ruleRuns.js';
 import { evaluate } from '../../src/kql/index.js';
 import { loadRule } from '../../src/rules/load.js';
-import { FixedTokenCredential } from '../support/contractServers/fixedTokenCredential.js';
 import { serviceErrorBody } from '../support/contractServers/httpsContractServer.js';
-import { kqlWorkspace } from '../support/contractServers/kqlWorkspace.js';
-import { LogAnalyticsContractServer } from '../support/contractServers/logAnalyticsContractServer.js';
 import { LogsIngestionContractServer } from '../support/contractServers/logsIngestionContractServer.js';
-import { loopbackPipelineOptions } from '../support/contractServers/loopbackPipeline.js';
+import { appRoot, useLoopbackFunction } from '../support/loopbackFunction.js';
 import { memoryTables } from '../kql/helpers.js';
 import { readFindingsBicep } from '../infra/findingsBicep.js';
 
-const appRoot = fileURLToPath(new URL('../..', import.meta.url));
 const rule = loadRule(path.join(appRoot, 'rules/ammyy-file-signature.yaml'));
-const workspaceId = '6f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
 const dcr = { immutableId: 'dcr-5f0e1d2c3b4a59687766554433221100', streamName: FINDINGS_STREAM_DEFAULT, columns: FINDINGS_COLUMNS.map((column) => column.name) };
 const stateTable = 'AlertsPipeline';
 const finance = { deviceId: '3f1c2b9a8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b', deviceName: 'wks-fin-007.contoso.local' };
@@ -44,38 +36,15 @@ const query = readFindingsBicep().query;
 
 let now = new Date('2026-11-20T12:00:00Z');
 const clock: Clock = { now: () => new Date(now.getTime()) };
-let dataDir: string;
-let azurite: AzuriteTables;
-const logAnalytics = new LogAnalyticsContractServer(workspaceId, kqlWorkspace(() => dataDir, () => now));
 const ingestion = new LogsIngestionContractServer(dcr, () => now);
-const credential = new FixedTokenCredential();
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'hunter-alerts-'));
-  cpSync(path.join(appRoot, 'test/fixtures/ammyy-basic'), dataDir, { recursive: true });
-  [azurite] = await Promise.all([startAzuriteTables({ persistenceDir: undefined }), logAnalytics.start(), ingestion.start()]);
-});
-afterAll(async () => {
-  await Promise.all([azurite?.stop(), logAnalytics.stop(), ingestion.stop()]);
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const fn = useLoopbackFunction({ tmpPrefix: 'hunter-alerts-', now: () => now, servers: [ingestion] });
+const { credential } = fn;
 
 const hunt = () =>
-  createTimerHandler({
-    env: () => ({
-      FUNCTIONS_WORKER_RUNTIME: 'node',
-      AzureWebJobsStorage: azurite.connectionString,
-      STATE_TABLE_NAME: stateTable,
-      QUERY_BACKEND: 'log-analytics',
-      LOG_ANALYTICS_WORKSPACE_ID: workspaceId,
-      LOG_ANALYTICS_ENDPOINT: logAnalytics.url,
-      INCIDENT_SINK: 'sentinel-alerts',
-      LOGS_INGESTION_ENDPOINT: ingestion.url,
-      FINDINGS_DCR_IMMUTABLE_ID: dcr.immutableId,
-    }),
+  fn.timerHandler({
     clock,
-    appRoot,
-    azure: { credential, pipelineOptions: loopbackPipelineOptions() },
+    stateTable,
+    settings: () => ({ INCIDENT_SINK: 'sentinel-alerts', LOGS_INGESTION_ENDPOINT: ingestion.url, FINDINGS_DCR_IMMUTABLE_ID: dcr.immutableId }),
   });
 
 async function invoke(handler: ReturnType<typeof createTimerHandler>, invocationId: string): Promise<string[]> {
@@ -86,7 +55,7 @@ async function invoke(handler: ReturnType<typeof createTimerHandler>, invocation
 }
 
 async function runReports(): Promise<RunReport[]> {
-  const state = await TableStateStore.open(TableClient.fromConnectionString(azurite.connectionString, stateTable, { allowInsecureConnection: true }));
+  const state = await TableStateStore.open(TableClient.fromConnectionString(fn.azurite().connectionString, stateTable, { allowInsecureConnection: true }));
   return (await state.listRunReports(rule.id, 10)).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }
 
@@ -123,7 +92,7 @@ describe('the ammyyHunter Function with INCIDENT_SINK=sentinel-alerts (contract 
     expect(financeAlert.customDetails).toMatchObject({ DefenderDeviceId: finance.deviceId });
 
     // New evidence on the finance device while the ingestion service is down: the run fails, nothing advances.
-    appendFileSync(path.join(dataDir, 'DeviceFileCertificateInfo.jsonl'), '\n' + JSON.stringify({
+    appendFileSync(path.join(fn.dataDir(), 'DeviceFileCertificateInfo.jsonl'), '\n' + JSON.stringify({
       Timestamp: '2026-11-20T12:30:00Z', DeviceId: finance.deviceId, DeviceName: finance.deviceName, SHA1: 'b4b3c5ce6b4a1e7c3b9b0c8e2f1a6d5c4b3a2918',
       IsSigned: true, SignatureType: 'Embedded', Signer: 'Ammyy LLC', IsTrusted: true, ReportId: 1009,
     }) + '\n');
@@ -149,7 +118,7 @@ describe('the ammyyHunter Function with INCIDENT_SINK=sentinel-alerts (contract 
     // Sentinel groups an alert into the episode's incident only within the grouping look-back (the rule's P7D) of the
     // incident's FIRST alert (scheduled-rules-overview, "Alert grouping"): evidence 7 days after the episode opened,
     // though less than 7 days after its update, opens the next episode (the sink's EpisodeLimits), its own incident.
-    appendFileSync(path.join(dataDir, 'DeviceFileCertificateInfo.jsonl'), JSON.stringify({
+    appendFileSync(path.join(fn.dataDir(), 'DeviceFileCertificateInfo.jsonl'), JSON.stringify({
       Timestamp: '2026-11-27T12:30:00Z', DeviceId: finance.deviceId, DeviceName: finance.deviceName, SHA1: 'b4b3c5ce6b4a1e7c3b9b0c8e2f1a6d5c4b3a2918',
       IsSigned: true, SignatureType: 'Embedded', Signer: 'Ammyy LLC', IsTrusted: true, ReportId: 1010,
     }) + '\n');

@@ -4,29 +4,21 @@
  * and Sentinel clients pointed at the loopback contract servers. The workspace runs the KQL it
  * receives over exported tables. A second invocation after one new signature event only updates.
  */
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TableClient } from '@azure/data-tables';
 import { InvocationContext, type Timer } from '@azure/functions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAzuriteTables, type AzuriteTables } from '../../src/adapters/table/azurite.js';
+import { describe, expect, it } from 'vitest';
 import { TableStateStore } from '../../src/adapters/table/tableStateStore.js';
 import type { Clock } from '../../src/core/ports.js';
 import type { RunReport } from '../../src/core/report.js';
-import { createTimerHandler } from '../../src/functions/ammyyHunter.js';
+import type { createTimerHandler } from '../../src/functions/ammyyHunter.js';
 import { loadRule } from '../../src/rules/load.js';
-import { FixedTokenCredential } from '../support/contractServers/fixedTokenCredential.js';
-import { kqlWorkspace } from '../support/contractServers/kqlWorkspace.js';
-import { LogAnalyticsContractServer } from '../support/contractServers/logAnalyticsContractServer.js';
 import { SentinelContractServer, type StoredIncident } from '../support/contractServers/sentinelContractServer.js';
 import { serviceErrorBody, type RecordedRequest } from '../support/contractServers/httpsContractServer.js';
-import { loopbackPipelineOptions } from '../support/contractServers/loopbackPipeline.js';
+import { appRoot, useLoopbackFunction, workspaceId } from '../support/loopbackFunction.js';
 
-const appRoot = fileURLToPath(new URL('../..', import.meta.url));
 const rule = loadRule(path.join(appRoot, 'rules/ammyy-file-signature.yaml'));
-const workspaceId = '6f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
 const sentinelWorkspace = { subscriptionId: '8d2f6c1e-4b7a-4c3d-9e5f-0a1b2c3d4e5f', resourceGroup: 'rg-soc', workspaceName: 'law-sentinel' };
 const stateTable = 'CloudPipeline';
 const finance = { deviceId: '3f1c2b9a8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b', deviceName: 'wks-fin-007.contoso.local' };
@@ -36,51 +28,23 @@ const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, sche
 
 let now = new Date('2026-11-20T12:00:00Z');
 const clock: Clock = { now: () => new Date(now.getTime()) };
-let dataDir: string;
-let azurite: AzuriteTables;
-const logAnalytics = new LogAnalyticsContractServer(workspaceId, kqlWorkspace(() => dataDir, () => now));
 const sentinel = new SentinelContractServer(sentinelWorkspace);
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'hunter-cloud-'));
-  cpSync(path.join(appRoot, 'test/fixtures/ammyy-basic'), dataDir, { recursive: true });
-  [azurite] = await Promise.all([startAzuriteTables({ persistenceDir: undefined }), logAnalytics.start(), sentinel.start()]);
-});
-afterAll(async () => {
-  await Promise.all([azurite?.stop(), logAnalytics.stop(), sentinel.stop()]);
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** The Function app's settings, as in local.settings.json, pointing at the loopback servers. */
-function appSettings(table = stateTable): Record<string, string> {
-  return {
-    FUNCTIONS_WORKER_RUNTIME: 'node',
-    AzureWebJobsStorage: azurite.connectionString,
-    STATE_TABLE_NAME: table,
-    QUERY_BACKEND: 'log-analytics',
-    LOG_ANALYTICS_WORKSPACE_ID: workspaceId,
-    LOG_ANALYTICS_ENDPOINT: logAnalytics.url,
-    QUERY_TIMEOUT_SECONDS: '60',
-    INCIDENT_SINK: 'sentinel-incidents',
-    SENTINEL_SUBSCRIPTION_ID: sentinelWorkspace.subscriptionId,
-    SENTINEL_RESOURCE_GROUP: sentinelWorkspace.resourceGroup,
-    SENTINEL_WORKSPACE_NAME: sentinelWorkspace.workspaceName,
-    RESOURCE_MANAGER_ENDPOINT: sentinel.url,
-  };
-}
-
-const credential = new FixedTokenCredential();
+const fn = useLoopbackFunction({ tmpPrefix: 'hunter-cloud-', now: () => now, servers: [sentinel] });
+const { logAnalytics, credential } = fn;
 
 /** The Function's handler with the loopback servers' token and CA; one handler serves every invocation, as in the host. */
 function timerHandler(table = stateTable) {
-  return createTimerHandler({
-    env: () => appSettings(table),
+  return fn.timerHandler({
     clock,
-    appRoot,
-    azure: {
-      credential,
-      pipelineOptions: loopbackPipelineOptions(),
-    },
+    stateTable: table,
+    settings: () => ({
+      QUERY_TIMEOUT_SECONDS: '60',
+      INCIDENT_SINK: 'sentinel-incidents',
+      SENTINEL_SUBSCRIPTION_ID: sentinelWorkspace.subscriptionId,
+      SENTINEL_RESOURCE_GROUP: sentinelWorkspace.resourceGroup,
+      SENTINEL_WORKSPACE_NAME: sentinelWorkspace.workspaceName,
+      RESOURCE_MANAGER_ENDPOINT: sentinel.url,
+    }),
   });
 }
 
@@ -97,7 +61,7 @@ async function invoke(hunt: ReturnType<typeof createTimerHandler>, invocationId:
 
 /** The run reports the Function kept in its state table, oldest first. */
 async function runReports(table = stateTable): Promise<RunReport[]> {
-  const state = await TableStateStore.open(TableClient.fromConnectionString(azurite.connectionString, table, { allowInsecureConnection: true }));
+  const state = await TableStateStore.open(TableClient.fromConnectionString(fn.azurite().connectionString, table, { allowInsecureConnection: true }));
   return (await state.listRunReports(rule.id, 5)).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }
 
@@ -182,7 +146,7 @@ describe('the ammyyHunter Function on Log Analytics and Sentinel (contract serve
 
     // New evidence on one device, found by the next hourly run. Its ReportId is beyond 2^53, as Defender's
     // are: it reaches the comment exact (LogsQueryClient's JSON.parse made it ...992, another event).
-    appendFileSync(path.join(dataDir, 'DeviceFileCertificateInfo.jsonl'), '\n' + JSON.stringify({
+    appendFileSync(path.join(fn.dataDir(), 'DeviceFileCertificateInfo.jsonl'), '\n' + JSON.stringify({
       Timestamp: '2026-11-20T12:30:00Z', DeviceId: finance.deviceId, DeviceName: finance.deviceName, SHA1: 'b4b3c5ce6b4a1e7c3b9b0c8e2f1a6d5c4b3a2918',
       IsSigned: true, SignatureType: 'Embedded', Signer: 'Ammyy LLC', IsTrusted: true, ReportId: 0,
     }).replace('"ReportId":0', `"ReportId":${bigReportId}`) + '\n');

@@ -6,29 +6,18 @@
  * say since when the device is parked, and the health rule raises 'DevicesParked', alone, once it has been parked for
  * longer than two intervals.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InvocationContext, type Timer } from '@azure/functions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAzuriteTables, type AzuriteTables } from '../../src/adapters/table/azurite.js';
+import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/core/ports.js';
-import { createTimerHandler } from '../../src/functions/ammyyHunter.js';
 import { RUNS_COLUMNS, RUNS_STREAM_DEFAULT, RUNS_TABLE_NAME, localRunsTableSchema } from '../../src/health/runsTable.js';
 import { evaluate, type Row } from '../../src/kql/index.js';
-import { FixedTokenCredential } from '../support/contractServers/fixedTokenCredential.js';
 import { serviceErrorBody } from '../support/contractServers/httpsContractServer.js';
-import { kqlWorkspace } from '../support/contractServers/kqlWorkspace.js';
-import { LogAnalyticsContractServer } from '../support/contractServers/logAnalyticsContractServer.js';
 import { LogsIngestionContractServer } from '../support/contractServers/logsIngestionContractServer.js';
 import { SentinelContractServer } from '../support/contractServers/sentinelContractServer.js';
-import { loopbackPipelineOptions } from '../support/contractServers/loopbackPipeline.js';
+import { useLoopbackFunction } from '../support/loopbackFunction.js';
 import { memoryTables } from '../kql/helpers.js';
 import { readHealthBicep } from '../infra/healthBicep.js';
 
-const appRoot = fileURLToPath(new URL('../..', import.meta.url));
-const workspaceId = '6f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
 const sentinelWorkspace = { subscriptionId: '8d2f6c1e-4b7a-4c3d-9e5f-0a1b2c3d4e5f', resourceGroup: 'rg-soc', workspaceName: 'law-sentinel' };
 const runsDcr = { immutableId: 'dcr-0a1b2c3d4e5f60718293a4b5c6d7e8f9', streamName: RUNS_STREAM_DEFAULT, columns: RUNS_COLUMNS.map((column) => column.name) };
 const refusedDevice = 'wks-fin-007.contoso.local';
@@ -39,32 +28,15 @@ const hour = (hours: number) => new Date(start.getTime() + hours * HOUR);
 
 let now = start;
 const clock: Clock = { now: () => new Date(now.getTime()) };
-let dataDir: string;
-let azurite: AzuriteTables;
-const logAnalytics = new LogAnalyticsContractServer(workspaceId, kqlWorkspace(() => dataDir, () => now));
 const sentinel = new SentinelContractServer(sentinelWorkspace);
 const runs = new LogsIngestionContractServer(runsDcr, () => now);
-const credential = new FixedTokenCredential();
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'hunter-parked-'));
-  cpSync(path.join(appRoot, 'test/fixtures/ammyy-basic'), dataDir, { recursive: true });
-  [azurite] = await Promise.all([startAzuriteTables({ persistenceDir: undefined }), logAnalytics.start(), sentinel.start(), runs.start()]);
-});
-afterAll(async () => {
-  await Promise.all([azurite?.stop(), logAnalytics.stop(), sentinel.stop(), runs.stop()]);
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const fn = useLoopbackFunction({ tmpPrefix: 'hunter-parked-', now: () => now, servers: [sentinel, runs] });
 
 const handler = () =>
-  createTimerHandler({
-    env: () => ({
-      FUNCTIONS_WORKER_RUNTIME: 'node',
-      AzureWebJobsStorage: azurite.connectionString,
-      STATE_TABLE_NAME: 'ParkedHealth',
-      QUERY_BACKEND: 'log-analytics',
-      LOG_ANALYTICS_WORKSPACE_ID: workspaceId,
-      LOG_ANALYTICS_ENDPOINT: logAnalytics.url,
+  fn.timerHandler({
+    clock,
+    stateTable: 'ParkedHealth',
+    settings: () => ({
       INCIDENT_SINK: 'sentinel-incidents',
       SENTINEL_SUBSCRIPTION_ID: sentinelWorkspace.subscriptionId,
       SENTINEL_RESOURCE_GROUP: sentinelWorkspace.resourceGroup,
@@ -73,9 +45,6 @@ const handler = () =>
       RUNS_INGESTION_ENDPOINT: runs.url,
       RUNS_DCR_IMMUTABLE_ID: runsDcr.immutableId,
     }),
-    clock,
-    appRoot,
-    azure: { credential, pipelineOptions: loopbackPipelineOptions() },
   });
 
 async function runAt(at: Date): Promise<void> {

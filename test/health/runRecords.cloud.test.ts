@@ -7,31 +7,21 @@
  * service refuses never fails the hunt, and the health rule (the query health.bicep deploys) raises over exactly what
  * the service received.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InvocationContext, type Timer } from '@azure/functions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAzuriteTables, type AzuriteTables } from '../../src/adapters/table/azurite.js';
+import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/core/ports.js';
-import { createTimerHandler } from '../../src/functions/ammyyHunter.js';
 import { FINDINGS_COLUMNS, FINDINGS_STREAM_DEFAULT } from '../../src/findings/findingsTable.js';
 import { RUNS_COLUMNS, RUNS_STREAM_DEFAULT, RUNS_TABLE_NAME, localRunsTableSchema } from '../../src/health/runsTable.js';
 import { evaluate, type Row } from '../../src/kql/index.js';
 import { loadRule } from '../../src/rules/load.js';
-import { FixedTokenCredential } from '../support/contractServers/fixedTokenCredential.js';
 import { serviceErrorBody } from '../support/contractServers/httpsContractServer.js';
-import { kqlWorkspace } from '../support/contractServers/kqlWorkspace.js';
-import { LogAnalyticsContractServer } from '../support/contractServers/logAnalyticsContractServer.js';
 import { LogsIngestionContractServer } from '../support/contractServers/logsIngestionContractServer.js';
-import { loopbackPipelineOptions } from '../support/contractServers/loopbackPipeline.js';
+import { appRoot, useLoopbackFunction } from '../support/loopbackFunction.js';
 import { memoryTables } from '../kql/helpers.js';
 import { readHealthBicep } from '../infra/healthBicep.js';
 
-const appRoot = fileURLToPath(new URL('../..', import.meta.url));
 const rule = loadRule(path.join(appRoot, 'rules/ammyy-file-signature.yaml'));
-const workspaceId = '6f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
 const findingsDcr = { immutableId: 'dcr-5f0e1d2c3b4a59687766554433221100', streamName: FINDINGS_STREAM_DEFAULT, columns: FINDINGS_COLUMNS.map((column) => column.name) };
 const runsDcr = { immutableId: 'dcr-0a1b2c3d4e5f60718293a4b5c6d7e8f9', streamName: RUNS_STREAM_DEFAULT, columns: RUNS_COLUMNS.map((column) => column.name) };
 const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
@@ -40,41 +30,22 @@ const start = new Date('2026-11-20T12:00:00Z');
 
 let now = start;
 const clock: Clock = { now: () => new Date(now.getTime()) };
-let dataDir: string;
-let azurite: AzuriteTables;
-const logAnalytics = new LogAnalyticsContractServer(workspaceId, kqlWorkspace(() => dataDir, () => now));
 const findings = new LogsIngestionContractServer(findingsDcr, () => now);
 const runs = new LogsIngestionContractServer(runsDcr, () => now);
-const credential = new FixedTokenCredential();
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'hunter-runs-cloud-'));
-  cpSync(path.join(appRoot, 'test/fixtures/ammyy-basic'), dataDir, { recursive: true });
-  [azurite] = await Promise.all([startAzuriteTables({ persistenceDir: undefined }), logAnalytics.start(), findings.start(), runs.start()]);
-});
-afterAll(async () => {
-  await Promise.all([azurite?.stop(), logAnalytics.stop(), findings.stop(), runs.stop()]);
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const fn = useLoopbackFunction({ tmpPrefix: 'hunter-runs-cloud-', now: () => now, servers: [findings, runs] });
+const { logAnalytics } = fn;
 
 const handler = () =>
-  createTimerHandler({
-    env: () => ({
-      FUNCTIONS_WORKER_RUNTIME: 'node',
-      AzureWebJobsStorage: azurite.connectionString,
-      STATE_TABLE_NAME: 'RunRecordsCloud',
-      QUERY_BACKEND: 'log-analytics',
-      LOG_ANALYTICS_WORKSPACE_ID: workspaceId,
-      LOG_ANALYTICS_ENDPOINT: logAnalytics.url,
+  fn.timerHandler({
+    clock,
+    stateTable: 'RunRecordsCloud',
+    settings: () => ({
       INCIDENT_SINK: 'sentinel-alerts',
       LOGS_INGESTION_ENDPOINT: findings.url,
       FINDINGS_DCR_IMMUTABLE_ID: findingsDcr.immutableId,
       RUNS_INGESTION_ENDPOINT: runs.url,
       RUNS_DCR_IMMUTABLE_ID: runsDcr.immutableId,
     }),
-    clock,
-    appRoot,
-    azure: { credential, pipelineOptions: loopbackPipelineOptions() },
   });
 
 /** Runs the Function once at `at`; resolves with its log lines and whether it threw (to the host, which retries). */
