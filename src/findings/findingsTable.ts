@@ -8,13 +8,15 @@
  * (azure-monitor/fundamentals/service-limits, "Logs Ingestion API"): findingRecord.ts keeps every field under it.
  */
 import type { TableSchema } from '../kql/types.js';
-import { customTableSchema, localCustomTableSchema, type CustomTableColumn } from '../workspace/customTable.js';
-
-export type FindingsColumn = CustomTableColumn;
+import { customTableSchema, localCustomTableSchema, type CustomTable, type CustomTableColumn } from '../workspace/customTable.js';
 
 export const FINDINGS_TABLE_NAME = 'AmmyyHunterFindings_CL';
+/** The Logs Ingestion stream the DCR declares for the table (Custom-<name>; learn.microsoft.com data-collection-rule-structure). */
+export const FINDINGS_STREAM_DEFAULT = 'Custom-AmmyyHunterFindings';
+/** Days the findings stay queryable: as long as Sentinel keeps an incident investigable (sentinel-service-limits: 90 days). */
+export const FINDINGS_RETENTION_DAYS = 90;
 
-export const FINDINGS_COLUMNS: readonly FindingsColumn[] = [
+export const FINDINGS_COLUMNS: readonly CustomTableColumn[] = [
   { name: 'TimeGenerated', type: 'datetime', description: 'When the hunter wrote the finding.' },
   { name: 'FindingId', type: 'string', description: 'Deterministic id of this finding: the episode id and its update sequence. A record written twice carries the same id.' },
   { name: 'EpisodeId', type: 'string', description: "Id of the device's episode; all findings of one episode group into one incident." },
@@ -53,15 +55,19 @@ export const FINDINGS_COLUMNS: readonly FindingsColumn[] = [
   { name: 'AlertAfter', type: 'datetime', description: 'Earliest time the analytics rule raises the alert: findings are paced so that no rule run has more than it can raise one by one.' },
 ];
 
+export const FINDINGS_TABLE: CustomTable = {
+  name: FINDINGS_TABLE_NAME,
+  description: 'ammyy-hunter findings: one record per new or updated device episode (docs/incidents.md).',
+  retentionInDays: FINDINGS_RETENTION_DAYS,
+  streamName: FINDINGS_STREAM_DEFAULT,
+  columns: FINDINGS_COLUMNS,
+};
+
 /** The table as its columns declare it (Kusto.Language checks the analytics rule's query against this). */
-export const findingsTableSchema: TableSchema = customTableSchema({ name: FINDINGS_TABLE_NAME, columns: FINDINGS_COLUMNS });
+export const findingsTableSchema: TableSchema = customTableSchema(FINDINGS_TABLE);
 
 /**
  * The table as local data holds it: its columns and `_TimeReceived`, the Log Analytics standard column that a
  * workspace export carries and the findings file sink writes; the local evaluator reads it as ingestion_time().
  */
-export const localFindingsTableSchema: TableSchema = localCustomTableSchema({ name: FINDINGS_TABLE_NAME, columns: FINDINGS_COLUMNS });
-
-/** The Logs Ingestion stream the DCR declares for the table (Custom-<name>; learn.microsoft.com data-collection-rule-structure). */
-export const FINDINGS_STREAM_DEFAULT = 'Custom-AmmyyHunterFindings';
-
+export const localFindingsTableSchema: TableSchema = localCustomTableSchema(FINDINGS_TABLE);
