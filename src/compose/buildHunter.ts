@@ -75,6 +75,11 @@ interface RuleHunter {
   run(budget: RunBudget, scheduledAt: Date): Promise<RunReport>;
 }
 
+/** What buildHunter makes once for the run records and the hunters alike. */
+interface Shared extends Omit<AzureAccess, 'callLog'> {
+  readonly fromRoot: (file: string) => string;
+}
+
 /** What the enabled rules share: their hunters, the state store, the backend's call budget. */
 interface Assembled {
   readonly hunters: readonly RuleHunter[];
@@ -89,9 +94,10 @@ interface Assembled {
  */
 export async function buildHunter(config: HunterConfig, runtime: HunterRuntime): Promise<Hunter> {
   const fromRoot = (file: string) => resolveFromRoot(runtime.appRoot, file);
+  // One credential factory for the run records and the hunt: one identity, one token cache per invocation.
   const azure = { credentials: createCredentialFactory(config.settings, runtime.azure?.credential), pipelineOptions: runtime.azure?.pipelineOptions };
   const recorder = RunRecorder.fromSettings(config.settings, { azure, logger: runtime.logger, clock: runtime.clock, fromRoot });
-  const { hunters, state, callBudget, packWarning } = await recorder.recordingFailure(() => assembleHunters(config, runtime));
+  const { hunters, state, callBudget, packWarning } = await recorder.recordingFailure(() => assembleHunters(config, runtime, { ...azure, fromRoot }));
   recorder.enable(hunters.map((hunter) => hunter.rule));
   return {
     rules: hunters.map((hunter) => hunter.rule),
@@ -162,16 +168,12 @@ function enabledRuleFiles(rulePath: string, fromRoot: (file: string) => string):
  * the backend's quota is the tenant's, whatever rule spends it. Each rule has its own sink (the sink words and
  * groups by its rule), its own count of queries and its own slice of the service calls for its run report.
  */
-async function assembleHunters(config: HunterConfig, runtime: HunterRuntime): Promise<Assembled> {
+async function assembleHunters(config: HunterConfig, runtime: HunterRuntime, shared: Shared): Promise<Assembled> {
   const { settings } = config;
-  const fromRoot = (file: string) => resolveFromRoot(runtime.appRoot, file);
+  const { fromRoot } = shared;
   const rules = loadRules(enabledRuleFiles(settings.RULE_PATH, fromRoot));
   const callLog = new CallLog();
-  const azure: AzureAccess = {
-    credentials: createCredentialFactory(settings, runtime.azure?.credential),
-    pipelineOptions: runtime.azure?.pipelineOptions,
-    callLog,
-  };
+  const azure: AzureAccess = { credentials: shared.credentials, pipelineOptions: shared.pipelineOptions, callLog };
   const exclusionsFor = await buildExclusions(settings, { now: runtime.clock.now(), fromRoot, logger: runtime.logger }, rules);
   const budget = (runtime.callBudgets ?? new CallBudgets()).for(settings.QUERY_BACKEND, backendQuotas(settings));
   const sharedBackend = await buildQueryBackend(settings, { clock: runtime.clock, azure, fromRoot });
