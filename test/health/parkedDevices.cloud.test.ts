@@ -9,14 +9,12 @@
 import { InvocationContext, type Timer } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/core/ports.js';
-import { RUNS_COLUMNS, RUNS_STREAM_DEFAULT, RUNS_TABLE_NAME, localRunsTableSchema } from '../../src/health/runsTable.js';
-import { evaluate, type Row } from '../../src/kql/index.js';
+import { RUNS_COLUMNS, RUNS_STREAM_DEFAULT } from '../../src/health/runsTable.js';
 import { serviceErrorBody } from '../support/contractServers/httpsContractServer.js';
 import { LogsIngestionContractServer } from '../support/contractServers/logsIngestionContractServer.js';
 import { SentinelContractServer } from '../support/contractServers/sentinelContractServer.js';
 import { useLoopbackFunction } from '../support/loopbackFunction.js';
-import { memoryTables } from '../kql/helpers.js';
-import { readHealthBicep } from '../infra/healthBicep.js';
+import { healthAlertsOver } from '../support/runRecords.js';
 
 const sentinelWorkspace = { subscriptionId: '8d2f6c1e-4b7a-4c3d-9e5f-0a1b2c3d4e5f', resourceGroup: 'rg-soc', workspaceName: 'law-sentinel' };
 const runsDcr = { immutableId: 'dcr-0a1b2c3d4e5f60718293a4b5c6d7e8f9', streamName: RUNS_STREAM_DEFAULT, columns: RUNS_COLUMNS.map((column) => column.name) };
@@ -54,11 +52,7 @@ async function runAt(at: Date): Promise<void> {
 }
 
 /** The health rule, as Sentinel runs it at `at`, over what the runs DCR's service received. */
-async function healthAlertsAt(at: Date): Promise<Row[]> {
-  const datetimes = localRunsTableSchema.columns.filter((column) => column.type === 'datetime').map((column) => column.name);
-  const rows = runs.table.map((record) => ({ ...record, ...Object.fromEntries(datetimes.map((name) => [name, typeof record[name] === 'string' ? new Date(record[name] as string) : null])) }));
-  return [...(await evaluate(readHealthBicep().query, { tables: memoryTables({ [RUNS_TABLE_NAME]: rows }, [localRunsTableSchema]), now: at })).rows];
-}
+const healthAlertsAt = (at: Date) => healthAlertsOver(runs.table, at);
 
 describe('a device whose incident Sentinel refuses, through the Function and its run records', () => {
   it("is parked while every run succeeds; the records say since when, and the health rule raises 'DevicesParked' after two intervals", async () => {

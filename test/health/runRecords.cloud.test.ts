@@ -12,14 +12,12 @@ import { InvocationContext, type Timer } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/core/ports.js';
 import { FINDINGS_COLUMNS, FINDINGS_STREAM_DEFAULT } from '../../src/findings/findingsTable.js';
-import { RUNS_COLUMNS, RUNS_STREAM_DEFAULT, RUNS_TABLE_NAME, localRunsTableSchema } from '../../src/health/runsTable.js';
-import { evaluate, type Row } from '../../src/kql/index.js';
+import { RUNS_COLUMNS, RUNS_STREAM_DEFAULT } from '../../src/health/runsTable.js';
 import { loadRule } from '../../src/rules/load.js';
 import { serviceErrorBody } from '../support/contractServers/httpsContractServer.js';
 import { LogsIngestionContractServer } from '../support/contractServers/logsIngestionContractServer.js';
 import { appRoot, useLoopbackFunction } from '../support/loopbackFunction.js';
-import { memoryTables } from '../kql/helpers.js';
-import { readHealthBicep } from '../infra/healthBicep.js';
+import { healthAlertsOver } from '../support/runRecords.js';
 
 const rule = loadRule(path.join(appRoot, 'rules/ammyy-file-signature.yaml'));
 const findingsDcr = { immutableId: 'dcr-5f0e1d2c3b4a59687766554433221100', streamName: FINDINGS_STREAM_DEFAULT, columns: FINDINGS_COLUMNS.map((column) => column.name) };
@@ -58,11 +56,7 @@ async function runAt(at: Date, invocationId: string): Promise<{ logs: string; th
 }
 
 /** The health rule, as Sentinel runs it at `at`, over what the runs DCR's service received. */
-async function healthAlertsAt(at: Date): Promise<Row[]> {
-  const datetimes = localRunsTableSchema.columns.filter((column) => column.type === 'datetime').map((column) => column.name);
-  const rows = runs.table.map((record) => ({ ...record, ...Object.fromEntries(datetimes.map((name) => [name, typeof record[name] === 'string' ? new Date(record[name] as string) : null])) }));
-  return [...(await evaluate(readHealthBicep().query, { tables: memoryTables({ [RUNS_TABLE_NAME]: rows }, [localRunsTableSchema]), now: at })).rows];
-}
+const healthAlertsAt = (at: Date) => healthAlertsOver(runs.table, at);
 
 describe('run records through the Logs Ingestion API (contract server, real LogsIngestionClient)', () => {
   it('writes one record per run, a failed run with its error; a refused record never fails the hunt; the health rule reads them', async () => {

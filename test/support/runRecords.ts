@@ -3,8 +3,10 @@ import { LocalTableFile } from '../../src/adapters/local/tableFile.js';
 import { localCatalogue } from '../../src/adapters/local/localCatalogue.js';
 import { openDataDir } from '../../src/data/index.js';
 import { runRecordFromFailure, type RunRecord } from '../../src/health/runRecord.js';
-import { RUNS_TABLE_NAME } from '../../src/health/runsTable.js';
+import { RUNS_TABLE_NAME, localRunsTableSchema } from '../../src/health/runsTable.js';
 import { evaluate, type Row } from '../../src/kql/index.js';
+import { readHealthBicep } from '../infra/healthBicep.js';
+import { memoryTables } from '../kql/helpers.js';
 
 export const HOUR = 3_600_000;
 export const RULE = { id: 'rule-a', name: 'Rule A' } as const;
@@ -33,4 +35,14 @@ export class RunsTable {
   async query(text: string, now: Date): Promise<Row[]> {
     return [...(await evaluate(text, { tables: openDataDir(this.dir, localCatalogue), now })).rows];
   }
+}
+
+let healthQuery: string | undefined;
+
+/** The health rule, as Sentinel runs it at `at`, over what a runs DCR's service received (its datetime columns as text). */
+export async function healthAlertsOver(received: readonly Readonly<Record<string, unknown>>[], at: Date): Promise<Row[]> {
+  healthQuery ??= readHealthBicep().query;
+  const datetimes = localRunsTableSchema.columns.filter((column) => column.type === 'datetime').map((column) => column.name);
+  const rows = received.map((record) => ({ ...record, ...Object.fromEntries(datetimes.map((name) => [name, typeof record[name] === 'string' ? new Date(record[name] as string) : null])) }));
+  return [...(await evaluate(healthQuery, { tables: memoryTables({ [RUNS_TABLE_NAME]: rows }, [localRunsTableSchema]), now: at })).rows];
 }
